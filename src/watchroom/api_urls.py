@@ -1,0 +1,19 @@
+"""The REST API: each app lists its routes in `<app>/api.py` as ROUTES."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from watchroom.audit import api as audit_api
+from watchroom.core import api as core_api
+from watchroom.devices import api as devices_api
+
+router = DefaultRouter()
+for module in (core_api, devices_api, audit_api):
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,182 @@
+"""The auditor's pages (R-SEC-3): search the trail, inspect one event, verify the
+chain, download signed checkpoints. Reads come from `selectors`."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from watchroom.audit import chain, checkpoints, selectors
+from watchroom.audit.services import audit_verify
+from watchroom.core.listing import Column, rows_for
+
+VIEW = "audit.view_auditevent"
+VERIFY = "audit.verify_auditevent"
+VIEW_CHECKPOINTS = "audit.view_auditcheckpoint"
+
+
+def _when(value):
+    return date_format(timezone.localtime(value), "Y-m-d H:i:s")
+
+
+class UTCDateTimeField(forms.DateTimeField):
+    """A local date and time, in UTC; one too far out to convert is a form error."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None:
+            return None
+        try:
+            return result.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("This date is out of range.")) from None
+
+
+class EventSearchForm(forms.Form):
+    """Search criteria; datetimes are read in the current time zone."""
+
+    q = forms.CharField(label=gettext_lazy("Text"), required=False, max_length=100)
+    actor = forms.CharField(label=gettext_lazy("Actor"), required=False, max_length=150)
+    action = forms.CharField(
+        label=gettext_lazy("Action"), required=False, max_length=100,
+        help_text=gettext_lazy("Exact, or a prefix ending in a dot such as auth."),
+    )
+    target_type = forms.CharField(label=gettext_lazy("Target type"), required=False,
+                                  max_length=100)
+    target_id = forms.CharField(label=gettext_lazy("Target ID"), required=False, max_length=64)
+    target = forms.CharField(label=gettext_lazy("Target"), required=False, max_length=100)
+    since = UTCDateTimeField(
+        label=gettext_lazy("From"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    until = UTCDateTimeField(
+        label=gettext_lazy("To"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+def _event_url(event):
+    return reverse("audit:event_detail", args=[event.seq])
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def event_list(request):
+    form = EventSearchForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    events = selectors.event_search(
+        text=criteria.get("q") or "",
+        actor=criteria.get("actor") or "",
+        action=criteria.get("action") or "",
+        target_type=criteria.get("target_type") or "",
+        target_id=criteria.get("target_id") or "",
+        target=criteria.get("target") or "",
+        since=criteria.get("since"),
+        until=criteria.get("until"),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    columns = [
+        Column(_("Sequence"), lambda e: f"#{e.seq}"),
+        Column(_("Time"), lambda e: _when(e.ts)),
+        Column(_("Actor"), lambda e: e.actor),
+        Column(_("Action"), lambda e: e.action),
+        Column(_("Target"), lambda e: e.target_label or f"{e.target_type} {e.target_id}".strip()),
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    context = {
+        "page_title": _("Audit trail"),
+        "form": form,
+        "columns": [c.label for c in columns],
+        "rows": rows_for(page.object_list, columns, _event_url),
+        "page": page,
+        "query_prefix": f"{query}&" if query else "",
+        "can_verify": request.user.has_perm(VERIFY),
+        "can_view_checkpoints": request.user.has_perm(VIEW_CHECKPOINTS),
+    }
+    return render(request, "audit/event_list.html", context)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def event_detail(request, seq: int):
+    event = selectors.event_get(seq=seq)
+    if event is None:
+        raise Http404(_("No such audit event."))
+    previous_seq, next_seq = selectors.event_neighbours(event=event)
+    body, digest = selectors.event_canonical_body(event=event)
+    covering = selectors.checkpoint_covering(event=event)
+    fields = [
+        (_("Sequence"), f"#{event.seq}"),
+        (_("Time"), _when(event.ts)),
+        (_("Time (UTC, as hashed)"), chain.canonical_ts(event.ts)),
+        (_("Actor"), event.actor),
+        (_("Actor user ID"), event.actor_user_id),
+        (_("Action"), event.action),
+        (_("Target type"), event.target_type),
+        (_("Target ID"), event.target_id),
+        (_("Target"), event.target_label),
+        (_("Previous hash"), event.prev_hash),
+        (_("Hash"), event.hash),
+        (_("Body digest"), digest),
+    ]
+    context = {
+        "page_title": _("Audit event #%(seq)s") % {"seq": event.seq},
+        "fields": fields,
+        "actions": [],
+        "sections": [],
+        "event": event,
+        "data_pretty": selectors.event_data_pretty(event=event),
+        "canonical_body": body,
+        "previous_seq": previous_seq,
+        "next_seq": next_seq,
+        "checkpoint": covering,
+        "latest_checkpoint": selectors.checkpoint_latest(),
+    }
+    return render(request, "audit/event_detail.html", context)
+
+
+@require_POST
+@login_required
+@permission_required(VERIFY, raise_exception=True)
+def verify(request):
+    result, seconds = audit_verify(actor=request.user)
+    context = {"page_title": _("Audit trail verification"), "result": result,
+               "seconds": seconds}
+    return render(request, "audit/verify_result.html", context, status=200)
+
+
+@login_required
+@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+def checkpoint_list(request):
+    page = Paginator(selectors.checkpoint_search(), 50).get_page(request.GET.get("page"))
+    context = {
+        "page_title": _("Audit checkpoints"),
+        "page": page,
+        "query_prefix": "",
+        "can_verify": request.user.has_perm(VERIFY),
+    }
+    return render(request, "audit/checkpoint_list.html", context)
+
+
+@login_required
+@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+def checkpoint_download(request, pk: int):
+    checkpoint = selectors.checkpoint_get(pk=pk)
+    if checkpoint is None:
+        raise Http404(_("No such checkpoint."))
+    response = HttpResponse(checkpoints.export(checkpoint),
+                            content_type="application/json; charset=utf-8")
+    name = f"watchroom-audit-checkpoint-{checkpoint.seq}-{checkpoint.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

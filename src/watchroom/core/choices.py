@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfileKind(models.TextChoices):
+    HOSPITAL = "hospital", _("Hospital")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    SCHOOL = "school", _("School")
+    PROPERTY = "property", _("Property management")
+
+
+class Role(models.TextChoices):
+    """Posts of RULES.md "Roles"; each is a permission group of the same code."""
+
+    OPERATOR = "operator", _("Operator")
+    SHIFT_LEAD = "shift_lead", _("Shift lead")
+    SECURITY_CHIEF = "security_chief", _("Security chief")
+    DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+    TECHNICIAN = "technician", _("Technician")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class RequesterType(models.TextChoices):
+    INTERNAL = "internal", _("Internal department")
+    PATIENT = "patient", _("Patient or family")
+    POLICE = "police", _("Police")
+    JUDICIAL = "judicial", _("Court or procuratorate")
+    OTHER = "other", _("Other")

@@ -1,0 +1,70 @@
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from watchroom import demo
+from watchroom.core.roles import role_label
+
+
+class Command(BaseCommand):
+    help = "Set up the demo hospital and run the web app and the worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--load-only", action="store_true", help="load the demo and exit")
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+
+    def handle(self, *args, load_only, bind, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        outcome = demo.load()
+        if outcome["loaded"]:
+            self.stdout.write(
+                f"Demo hospital loaded: {outcome['cameras']} cameras, {outcome['staff']} staff."
+            )
+        else:
+            self.stdout.write("Demo hospital already loaded.")
+        self.print_logins(bind)
+        if load_only:
+            return
+        children = [
+            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "serve", "--bind", bind]),
+            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "worker"]),
+        ]
+        stopping = False
+
+        def stop(*_args):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        failed = [c.args[3] for c in children if c.returncode not in (0, -15, None)]
+        if failed and not stopping:
+            raise SystemExit(f"watchroom demo: {', '.join(failed)} stopped unexpectedly")
+
+    def print_logins(self, bind):
+        translation.activate(settings.LANGUAGE_CODE)
+        self.stdout.write("")
+        self.stdout.write(f"  Open http://{bind}/ in a browser.")
+        self.stdout.write(f"  Every demo account's password: {demo.DEMO_PASSWORD}")
+        for username, full_name, role, _department, _title in demo.STAFF:
+            self.stdout.write(f"    {username:<10} {full_name:<6} {role_label(role)}")
+        self.stdout.write("  " + _("Press Ctrl+C to stop.") + "\n")

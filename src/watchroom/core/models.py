@@ -1,0 +1,259 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from watchroom.core.choices import ProfileKind, RequesterType, Role
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def validate_shift_starts(value: str) -> None:
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not parts or any(not _HHMM.match(p) for p in parts):
+        raise ValidationError(_("Enter shift start times as HH:MM separated by commas."))
+    if len(set(parts)) != len(parts):
+        raise ValidationError(_("Each shift start time may appear only once."))
+
+
+def validate_approval_chains(value) -> None:
+    roles = set(Role.values)
+    if not isinstance(value, dict):
+        raise ValidationError(_("Approval chains must map requester types to lists of roles."))
+    for kind, chain in value.items():
+        if kind not in RequesterType.values:
+            raise ValidationError(_("Unknown requester type: %(kind)s"), params={"kind": kind})
+        if not isinstance(chain, list) or not chain or any(r not in roles for r in chain):
+            raise ValidationError(
+                _("The chain for %(kind)s must be a non-empty list of roles."),
+                params={"kind": kind},
+            )
+
+
+class PolicyProfile(models.Model):
+    """Every number RULES.md marks *(profile)*, per kind of institution."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ProfileKind.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    shift_starts = models.CharField(
+        _("shift start times"), max_length=100, default="08:00,16:00,00:00",
+        validators=[validate_shift_starts], help_text=_("R-DUTY-1, HH:MM separated by commas"),
+    )
+    shift_hours = models.PositiveSmallIntegerField(
+        _("shift length (hours)"), default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    min_staff_per_shift = models.PositiveSmallIntegerField(
+        _("minimum staff per shift"), default=2, validators=[MinValueValidator(1)]
+    )
+    lateness_grace_minutes = models.PositiveSmallIntegerField(
+        _("lateness grace (minutes)"), default=5, help_text=_("R-DUTY-2")
+    )
+    handover_early_minutes = models.PositiveSmallIntegerField(
+        _("arrive before handover (minutes)"), default=15, help_text=_("R-HAND-1")
+    )
+    clock_tolerance_seconds = models.PositiveSmallIntegerField(
+        _("recorder clock tolerance (seconds)"), default=30, help_text=_("R-DUTY-5")
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("recording retention (days)"), default=90, validators=[MinValueValidator(1)],
+        help_text=_("R-REC-1"),
+    )
+    playback_check_minutes = models.PositiveSmallIntegerField(
+        _("playback check window (minutes)"), default=10, validators=[MinValueValidator(1)],
+        help_text=_("R-DUTY-5"),
+    )
+    integrity_verify_days = models.PositiveSmallIntegerField(
+        _("re-hash every segment within (days)"), default=7, validators=[MinValueValidator(1)],
+        help_text=_("R-REC-2"),
+    )
+    approval_valid_hours = models.PositiveSmallIntegerField(
+        _("approval valid for (hours)"), default=72, validators=[MinValueValidator(1)],
+        help_text=_("R-FOOT-3"),
+    )
+    approval_chains = models.JSONField(
+        _("approval chains"), default=dict, blank=True, validators=[validate_approval_chains],
+        help_text=_("R-FOOT-2: roles that sign, in order, for each requester type"),
+    )
+    escalation_minutes = models.PositiveSmallIntegerField(
+        _("escalate unacknowledged alerts after (minutes)"), default=10,
+        validators=[MinValueValidator(1)], help_text=_("R-INC-2"),
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        _("password maximum age (days)"), default=90, validators=[MinValueValidator(1)],
+        help_text=_("R-SEC-2"),
+    )
+    default_room_capacity = models.PositiveSmallIntegerField(
+        _("default room capacity"), default=6, validators=[MinValueValidator(1)],
+        help_text=_("R-ACC-5"),
+    )
+
+    class Meta:
+        verbose_name = _("policy profile")
+        verbose_name_plural = _("policy profiles")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:policy_detail", args=[self.pk])
+
+    def shift_start_list(self) -> list[str]:
+        return [p.strip() for p in self.shift_starts.split(",") if p.strip()]
+
+
+class Site(models.Model):
+    """A campus (院区) with its own address and policy profile."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    policy = models.ForeignKey(
+        PolicyProfile, on_delete=models.PROTECT, related_name="sites", verbose_name=_("policy")
+    )
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:site_detail", args=[self.pk])
+
+
+class Department(models.Model):
+    """A department (科室) that can own areas and file requests."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="departments", verbose_name=_("site"),
+        null=True, blank=True,
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:department_detail", args=[self.pk])
+
+
+class Area(models.Model):
+    """A place cameras watch, and the department responsible for it (属地, R-EQUIP-1)."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="areas", verbose_name=_("site")
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="areas",
+        verbose_name=_("responsible department"),
+    )
+    privacy_sensitive = models.BooleanField(
+        _("privacy-sensitive"), default=False, help_text=_("R-FOOT-6")
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["site__code", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "name"], name="area_unique_name_per_site",
+                violation_error_message=_("This site already has an area of that name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:area_detail", args=[self.pk])
+
+
+class MonitoringRoom(models.Model):
+    """A monitoring room (监控室) with its capacity (R-ACC-5)."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("site")
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), validators=[MinValueValidator(1)], help_text=_("R-ACC-5")
+    )
+
+    class Meta:
+        verbose_name = _("monitoring room")
+        verbose_name_plural = _("monitoring rooms")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:room_detail", args=[self.pk])
+
+
+class StaffProfile(models.Model):
+    """A person on the staff, linked to the login that is theirs alone (R-SEC-1)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff",
+        verbose_name=_("user"),
+    )
+    full_name = models.CharField(_("full name"), max_length=60)
+    employee_no = models.CharField(_("employee number"), max_length=30, unique=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="staff", verbose_name=_("department"),
+        null=True, blank=True,
+    )
+    title = models.CharField(_("post"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    rooms = models.ManyToManyField(
+        MonitoringRoom, related_name="staff", blank=True, verbose_name=_("monitoring rooms")
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["employee_no"]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("core:staff_detail", args=[self.pk])
+
+
+class ScheduleState(models.Model):
+    """When a periodic job is next due; claimed with a conditional UPDATE so that
+    several workers never run the same slot twice."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run = models.DateTimeField()
+    last_run = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,48 @@
+"""The menu each role sees: an entry shows only to users holding its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    perm: str | None
+    key: str = ""
+
+
+SECTIONS = [
+    (_("Places and people"), [
+        Entry(_("Sites"), "core:site_list", "core.view_site"),
+        Entry(_("Departments"), "core:department_list", "core.view_department"),
+        Entry(_("Areas"), "core:area_list", "core.view_area"),
+        Entry(_("Monitoring rooms"), "core:room_list", "core.view_monitoringroom"),
+        Entry(_("Staff"), "core:staff_list", "core.view_staffprofile"),
+        Entry(_("Policy profiles"), "core:policy_list", "core.view_policyprofile"),
+    ]),
+    (_("Equipment"), [
+        Entry(_("Cameras"), "devices:camera_list", "devices.view_camera", "c"),
+        Entry(_("Recorders"), "devices:recorder_list", "devices.view_recorder"),
+        Entry(_("Storage"), "devices:storage_list", "devices.view_storage"),
+        Entry(_("Displays"), "devices:display_list", "devices.view_display"),
+    ]),
+    (_("Supervision"), [
+        Entry(_("Audit trail"), "audit:event_list", "audit.view_auditevent", "a"),
+    ]),
+]
+
+
+def menu_for(user) -> list[dict]:
+    menu = []
+    for title, entries in SECTIONS:
+        items = [
+            {"label": e.label, "url": reverse(e.url_name), "key": e.key, "name": e.url_name}
+            for e in entries
+            if e.perm is None or user.has_perm(e.perm)
+        ]
+        if items:
+            menu.append({"title": title, "items": items})
+    return menu

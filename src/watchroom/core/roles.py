@@ -1,0 +1,56 @@
+"""Roles are permission groups named by their code (R-SEC-1).
+
+Nobody is granted delete: records are retired, never removed.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from watchroom.core.choices import Role
+
+PLACES = ["site", "department", "area", "monitoringroom", "staffprofile", "policyprofile"]
+EQUIPMENT = ["camera", "recorder", "storage", "display"]
+
+
+def _perms(app: str, models: list[str], *actions: str) -> list[str]:
+    return [f"{app}.{action}_{model}" for model in models for action in actions]
+
+
+VIEW_RECORDS = _perms("core", PLACES, "view") + _perms("devices", EQUIPMENT, "view")
+AUDIT = ["audit.view_auditevent", "audit.view_auditcheckpoint", "audit.verify_auditevent"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.OPERATOR: VIEW_RECORDS,
+    Role.SHIFT_LEAD: VIEW_RECORDS,
+    Role.SECURITY_CHIEF: VIEW_RECORDS + AUDIT,
+    Role.DEPUTY_DIRECTOR: VIEW_RECORDS + AUDIT,
+    Role.TECHNICIAN: VIEW_RECORDS + _perms("devices", EQUIPMENT, "add", "change"),
+    Role.AUDITOR: VIEW_RECORDS + AUDIT,
+    Role.ADMINISTRATOR: VIEW_RECORDS
+    + AUDIT
+    + _perms("core", PLACES, "add", "change")
+    + _perms("devices", EQUIPMENT, "add", "change"),
+}
+
+
+def sync_roles(**kwargs) -> None:
+    """Create each role's group and give it exactly its permissions (run after migrate)."""
+    using = kwargs.get("using", "default")
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    by_name = {}
+    for perm in Permission.objects.using(using).filter(
+        codename__in={p.split(".")[1] for p in wanted}
+    ).select_related("content_type"):
+        by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.set([by_name[p] for p in perms if p in by_name])
+
+
+def roles_of(user) -> list[str]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [name for name in user.groups.values_list("name", flat=True) if name in Role.values]
+
+
+def role_label(code: str) -> str:
+    return str(Role(code).label) if code in Role.values else code

@@ -1,0 +1,50 @@
+"""Reads for places and people."""
+
+from django.db.models import Count, QuerySet
+
+from watchroom.core.models import Area, Department, MonitoringRoom, Site, StaffProfile
+
+
+def sites() -> QuerySet[Site]:
+    return Site.objects.select_related("policy")
+
+
+def departments() -> QuerySet[Department]:
+    return (Department.objects.select_related("site")
+            .annotate(area_count=Count("areas")).order_by("code"))
+
+
+def areas() -> QuerySet[Area]:
+    return Area.objects.select_related("site", "department").annotate(
+        camera_count=Count("cameras")
+    ).order_by("site__code", "code")
+
+
+def rooms() -> QuerySet[MonitoringRoom]:
+    return MonitoringRoom.objects.select_related("site")
+
+
+def staff() -> QuerySet[StaffProfile]:
+    return StaffProfile.objects.select_related("user", "department").prefetch_related(
+        "user__groups"
+    ).distinct()
+
+
+def dashboard_counts(user) -> list[tuple[str, int, str]]:
+    """Figures for the home page, only those the user may see."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from watchroom.devices.models import Camera, Recorder
+
+    figures = [
+        ("core.view_site", _("Sites"), Site.objects, "core:site_list"),
+        ("core.view_area", _("Areas"), Area.objects, "core:area_list"),
+        ("core.view_monitoringroom", _("Monitoring rooms"), MonitoringRoom.objects,
+         "core:room_list"),
+        ("core.view_staffprofile", _("Staff"), StaffProfile.objects, "core:staff_list"),
+        ("devices.view_camera", _("Cameras"), Camera.objects, "devices:camera_list"),
+        ("devices.view_recorder", _("Recorders"), Recorder.objects, "devices:recorder_list"),
+    ]
+    return [(label, manager.count(), reverse(url)) for perm, label, manager, url in figures
+            if user.has_perm(perm)]

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from watchroom.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("sites/", views.site_list, name="site_list"),
+    path("sites/<int:pk>/", views.site_detail, name="site_detail"),
+    path("departments/", views.department_list, name="department_list"),
+    path("departments/<int:pk>/", views.department_detail, name="department_detail"),
+    path("areas/", views.area_list, name="area_list"),
+    path("areas/<int:pk>/", views.area_detail, name="area_detail"),
+    path("rooms/", views.room_list, name="room_list"),
+    path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("policies/", views.policy_list, name="policy_list"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("policies/<int:pk>/edit/", views.policy_edit, name="policy_edit"),
+]

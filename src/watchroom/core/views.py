@@ -1,0 +1,246 @@
+"""Pages for places, people and policy profiles. Thin: reads via selectors, writes via services."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from watchroom.core import selectors, services
+from watchroom.core.forms import LoginForm, PolicyProfileForm
+from watchroom.core.listing import Column, Filter, render_detail, render_list
+from watchroom.core.models import PolicyProfile, Site
+from watchroom.core.roles import role_label, roles_of
+from watchroom.rules import RuleViolation
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"counts": selectors.dashboard_counts(request.user)})
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+@login_required
+@permission_required("core.view_site", raise_exception=True)
+def site_list(request):
+    return render_list(
+        request, title=_("Sites"), queryset=selectors.sites(),
+        columns=[Column(_("Code"), lambda s: s.code), Column(_("Name"), lambda s: s.name),
+                 Column(_("Address"), lambda s: s.address),
+                 Column(_("Policy"), lambda s: s.policy.name)],
+        search_fields=["code", "name", "address"],
+    )
+
+
+@login_required
+@permission_required("core.view_site", raise_exception=True)
+def site_detail(request, pk):
+    site = get_object_or_404(selectors.sites(), pk=pk)
+    return render_detail(
+        request, title=site.name,
+        fields=[(_("Code"), site.code), (_("Name"), site.name), (_("Address"), site.address),
+                (_("Policy"), site.policy.name), (_("Areas"), site.areas.count()),
+                (_("Monitoring rooms"), site.rooms.count())],
+    )
+
+
+@login_required
+@permission_required("core.view_department", raise_exception=True)
+def department_list(request):
+    return render_list(
+        request, title=_("Departments"), queryset=selectors.departments(),
+        columns=[Column(_("Code"), lambda d: d.code), Column(_("Name"), lambda d: d.name),
+                 Column(_("Site"), lambda d: d.site or ""), Column(_("Phone"), lambda d: d.phone),
+                 Column(_("Areas"), lambda d: d.area_count)],
+        search_fields=["code", "name", "phone"],
+    )
+
+
+@login_required
+@permission_required("core.view_department", raise_exception=True)
+def department_detail(request, pk):
+    department = get_object_or_404(selectors.departments(), pk=pk)
+    areas = department.areas.select_related("site")
+    return render_detail(
+        request, title=department.name,
+        fields=[(_("Code"), department.code), (_("Name"), department.name),
+                (_("Site"), department.site), (_("Phone"), department.phone)],
+        sections=[{
+            "title": _("Areas it is responsible for"),
+            "columns": [_("Code"), _("Name"), _("Site"), _("Privacy-sensitive")],
+            "rows": [{"cells": [a.code, a.name, a.site, _yes_no(a.privacy_sensitive)],
+                      "url": a.get_absolute_url()} for a in areas],
+        }],
+    )
+
+
+@login_required
+@permission_required("core.view_area", raise_exception=True)
+def area_list(request):
+    return render_list(
+        request, title=_("Areas"), queryset=selectors.areas(),
+        columns=[Column(_("Code"), lambda a: a.code), Column(_("Name"), lambda a: a.name),
+                 Column(_("Site"), lambda a: a.site.name),
+                 Column(_("Responsible department"), lambda a: a.department.name),
+                 Column(_("Privacy-sensitive"), lambda a: _yes_no(a.privacy_sensitive)),
+                 Column(_("Cameras"), lambda a: a.camera_count)],
+        search_fields=["code", "name", "department__name", "description"],
+        filters=[
+            Filter("site", _("All sites"), [(str(s.pk), s.name) for s in Site.objects.all()],
+                   "site_id"),
+            Filter("privacy", _("Privacy: any"), [("1", _("Privacy-sensitive")),
+                                                  ("0", _("Not sensitive"))],
+                   "privacy_sensitive"),
+        ],
+    )
+
+
+@login_required
+@permission_required("core.view_area", raise_exception=True)
+def area_detail(request, pk):
+    area = get_object_or_404(selectors.areas(), pk=pk)
+    cameras = area.cameras.select_related("recorder")
+    return render_detail(
+        request, title=area.name,
+        fields=[(_("Code"), area.code), (_("Name"), area.name), (_("Site"), area.site),
+                (_("Responsible department"), area.department),
+                (_("Privacy-sensitive"), _yes_no(area.privacy_sensitive)),
+                (_("Description"), area.description)],
+        sections=[{
+            "title": _("Cameras"),
+            "columns": [_("Code"), _("Name"), _("Recorder")],
+            "rows": [{"cells": [c.code, c.name, c.recorder or ""], "url": c.get_absolute_url()}
+                     for c in cameras],
+        }],
+    )
+
+
+@login_required
+@permission_required("core.view_monitoringroom", raise_exception=True)
+def room_list(request):
+    return render_list(
+        request, title=_("Monitoring rooms"), queryset=selectors.rooms(),
+        columns=[Column(_("Code"), lambda r: r.code), Column(_("Name"), lambda r: r.name),
+                 Column(_("Site"), lambda r: r.site.name),
+                 Column(_("Location"), lambda r: r.location),
+                 Column(_("Capacity"), lambda r: r.capacity)],
+        search_fields=["code", "name", "location"],
+    )
+
+
+@login_required
+@permission_required("core.view_monitoringroom", raise_exception=True)
+def room_detail(request, pk):
+    room = get_object_or_404(selectors.rooms(), pk=pk)
+    staff = room.staff.select_related("user", "department")
+    return render_detail(
+        request, title=room.name,
+        fields=[(_("Code"), room.code), (_("Name"), room.name), (_("Site"), room.site),
+                (_("Location"), room.location), (_("Phone"), room.phone),
+                (_("Capacity"), room.capacity)],
+        sections=[{
+            "title": _("Staff"),
+            "columns": [_("Name"), _("Employee number"), _("Roles")],
+            "rows": [{"cells": [s.full_name, s.employee_no,
+                                "、".join(role_label(r) for r in roles_of(s.user))],
+                      "url": s.get_absolute_url()} for s in staff],
+        }],
+    )
+
+
+@login_required
+@permission_required("core.view_staffprofile", raise_exception=True)
+def staff_list(request):
+    from watchroom.core.choices import Role
+
+    return render_list(
+        request, title=_("Staff"), queryset=selectors.staff(),
+        columns=[Column(_("Employee number"), lambda s: s.employee_no),
+                 Column(_("Name"), lambda s: s.full_name),
+                 Column(_("Department"), lambda s: s.department or ""),
+                 Column(_("Post"), lambda s: s.title),
+                 Column(_("Roles"), lambda s: "、".join(role_label(g.name)
+                                                        for g in s.user.groups.all()))],
+        search_fields=["employee_no", "full_name", "user__username", "title", "phone"],
+        filters=[Filter("role", _("All roles"), Role.choices, "user__groups__name")],
+    )
+
+
+@login_required
+@permission_required("core.view_staffprofile", raise_exception=True)
+def staff_detail(request, pk):
+    person = get_object_or_404(selectors.staff(), pk=pk)
+    return render_detail(
+        request, title=person.full_name,
+        fields=[(_("Name"), person.full_name), (_("Employee number"), person.employee_no),
+                (_("User name"), person.user.get_username()),
+                (_("Department"), person.department), (_("Post"), person.title),
+                (_("Phone"), person.phone),
+                (_("Roles"), "、".join(role_label(r) for r in roles_of(person.user))),
+                (_("Monitoring rooms"), "、".join(r.name for r in person.rooms.all()))],
+    )
+
+
+@login_required
+@permission_required("core.view_policyprofile", raise_exception=True)
+def policy_list(request):
+    return render_list(
+        request, title=_("Policy profiles"), queryset=PolicyProfile.objects.all(),
+        columns=[Column(_("Name"), lambda p: p.name),
+                 Column(_("Kind"), lambda p: p.get_kind_display()),
+                 Column(_("Retention (days)"), lambda p: p.retention_days),
+                 Column(_("Shifts"), lambda p: p.shift_starts)],
+        search_fields=["name"],
+    )
+
+
+def _display(obj, name: str):
+    shown = getattr(obj, f"get_{name}_display", None)
+    return shown() if shown else getattr(obj, name)
+
+
+@login_required
+@permission_required("core.view_policyprofile", raise_exception=True)
+def policy_detail(request, pk):
+    profile = get_object_or_404(PolicyProfile, pk=pk)
+    fields = [(f.verbose_name, _display(profile, f.name))
+              for f in PolicyProfile._meta.fields if f.name != "id"]
+    actions = []
+    if request.user.has_perm("core.change_policyprofile"):
+        actions.append({"url": reverse("core:policy_edit", args=[profile.pk]), "label": _("Edit")})
+    return render_detail(request, title=profile.name, fields=fields, actions=actions)
+
+
+@login_required
+@permission_required("core.change_policyprofile", raise_exception=True)
+def policy_edit(request, pk):
+    """An administrator edits a profile's numbers; each change is audited (R-REC-1 floor)."""
+    profile = get_object_or_404(PolicyProfile, pk=pk)
+    form = PolicyProfileForm(request.POST or None, instance=PolicyProfile.objects.get(pk=pk))
+    violation = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_profile_update(actor=request.user, profile=profile,
+                                           **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except RuleViolation as exc:
+            violation = exc
+        else:
+            messages.success(request, _("The policy profile was saved."))
+            return redirect(profile)
+    return render(request, "form.html", {
+        "form": form, "page_title": _("Edit %(name)s") % {"name": profile.name},
+        "cancel_url": profile.get_absolute_url(), "violation": violation,
+    }, status=409 if violation else 200)

@@ -1,0 +1,153 @@
+"""A believable demo hospital, built through the same services as real data."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from watchroom.audit.context import Process
+from watchroom.core import services as core
+from watchroom.core.choices import ProfileKind, Role
+from watchroom.core.models import PolicyProfile, Site
+
+DEMO_PASSWORD = "Watchroom-demo-2026"  # noqa: S105 - printed for the demo on purpose
+ACTOR = Process("demo")
+
+PROFILES = [
+    (ProfileKind.HOSPITAL, "医院标准", {"retention_days": 90, "handover_early_minutes": 15,
+     "approval_chains": {"internal": ["security_chief", "deputy_director"],
+                         "patient": ["security_chief", "deputy_director"],
+                         "police": ["security_chief", "deputy_director"],
+                         "judicial": ["security_chief", "deputy_director"],
+                         "other": ["security_chief", "deputy_director"]}}),
+    (ProfileKind.ENTERPRISE, "企业标准", {"retention_days": 30, "handover_early_minutes": 10,
+     "approval_chains": {"internal": ["deputy_director"], "police": ["security_chief",
+                                                                     "deputy_director"]}}),
+    (ProfileKind.SCHOOL, "学校标准", {"retention_days": 30, "handover_early_minutes": 10,
+     "approval_chains": {"internal": ["security_chief"], "police": ["security_chief",
+                                                                    "deputy_director"]}}),
+    (ProfileKind.PROPERTY, "物业标准", {"retention_days": 30, "handover_early_minutes": 10,
+     "approval_chains": {"internal": ["security_chief"], "other": ["security_chief"]}}),
+]
+
+SITES = [("MAIN", "总院区", "健康路 1 号"), ("EAST", "东院区", "滨江大道 88 号")]
+
+DEPARTMENTS = [
+    ("BWK", "保卫科", "MAIN", "8001"), ("YWK", "医务科", "MAIN", "8002"),
+    ("HLB", "护理部", "MAIN", "8003"), ("MZB", "门诊部", "MAIN", "8004"),
+    ("JZK", "急诊科", "MAIN", "8005"), ("YJK", "药剂科", "MAIN", "8006"),
+    ("ZWK", "总务科", "EAST", "8007"), ("XXK", "信息科", "EAST", "8008"),
+]
+
+# (code, name, site, responsible department, privacy-sensitive, cameras)
+AREAS = [
+    ("MZ-DT", "门诊大厅", "MAIN", "MZB", False, 4),
+    ("MZ-SF", "门诊收费处", "MAIN", "MZB", False, 2),
+    ("JZ-DT", "急诊大厅", "MAIN", "JZK", False, 3),
+    ("JZ-QJ", "急诊抢救室通道", "MAIN", "JZK", False, 2),
+    ("YF-MZ", "门诊药房", "MAIN", "YJK", False, 2),
+    ("ZY-DT", "住院部电梯厅", "MAIN", "HLB", False, 3),
+    ("CK-ZL", "产科病房走廊", "MAIN", "HLB", True, 2),
+    ("SS-TD", "手术室通道", "MAIN", "YWK", True, 2),
+    ("ICU-DH", "ICU 家属等候区", "MAIN", "YWK", True, 1),
+    ("JSK-BQ", "精神科病区走廊", "MAIN", "YWK", True, 2),
+    ("TCC-RK", "地下停车场入口", "MAIN", "BWK", False, 3),
+    ("ZJ-DC", "周界东侧", "MAIN", "BWK", False, 2),
+    ("JKS-NB", "监控中心内部", "MAIN", "BWK", False, 1),
+    ("DY-MZ", "东院门诊大厅", "EAST", "ZWK", False, 3),
+    ("DY-HY", "东院后勤仓库", "EAST", "ZWK", False, 2),
+    ("DY-JF", "东院信息机房", "EAST", "XXK", False, 2),
+    ("DY-DM", "东院大门", "EAST", "ZWK", False, 4),
+]
+
+STAFF = [
+    ("liqiang", "李强", Role.OPERATOR, "BWK", "监控员"),
+    ("wangfang", "王芳", Role.OPERATOR, "BWK", "监控员"),
+    ("zhaolei", "赵磊", Role.OPERATOR, "BWK", "监控员"),
+    ("sunli", "孙丽", Role.OPERATOR, "BWK", "监控员"),
+    ("zhouyang", "周扬", Role.OPERATOR, "BWK", "监控员"),
+    ("wujing", "吴静", Role.OPERATOR, "BWK", "监控员"),
+    ("zhengtao", "郑涛", Role.OPERATOR, "BWK", "监控员"),
+    ("chenjing", "陈静", Role.OPERATOR, "BWK", "监控员"),
+    ("liuyang", "刘洋", Role.SHIFT_LEAD, "BWK", "监控室负责人"),
+    ("huangmin", "黄敏", Role.SHIFT_LEAD, "BWK", "值班干部"),
+    ("zhangwei", "张伟", Role.SECURITY_CHIEF, "BWK", "保卫科长"),
+    ("yanghua", "杨华", Role.DEPUTY_DIRECTOR, "YWK", "分管副院长"),
+    ("xuming", "徐明", Role.TECHNICIAN, "XXK", "弱电技术员"),
+    ("hegang", "何刚", Role.TECHNICIAN, "ZWK", "动力装备技术员"),
+    ("guoli", "郭丽", Role.AUDITOR, "YWK", "监督检查员"),
+    ("admin", "系统管理员", Role.ADMINISTRATOR, "XXK", "系统管理员"),
+]
+
+
+def is_loaded() -> bool:
+    return Site.objects.filter(code="MAIN").exists()
+
+
+@transaction.atomic
+def load() -> dict:
+    """Build the demo hospital; returns what was made. Loading twice changes nothing."""
+    from watchroom.devices import services as devices
+
+    if is_loaded():
+        return {"loaded": False}
+    profiles = {}
+    for kind, name, numbers in PROFILES:
+        existing = PolicyProfile.objects.filter(name=name).first()
+        profiles[kind] = existing or core.policy_profile_create(
+            actor=ACTOR, kind=kind, name=name, **numbers
+        )
+    sites = {code: core.site_create(actor=ACTOR, code=code, name=name, address=address,
+                                    policy=profiles[ProfileKind.HOSPITAL])
+             for code, name, address in SITES}
+    departments = {code: core.department_create(actor=ACTOR, code=code, name=name,
+                                                site=sites[site], phone=phone)
+                   for code, name, site, phone in DEPARTMENTS}
+    room = core.room_create(actor=ACTOR, site=sites["MAIN"], code="JKZX", name="总院区监控中心",
+                            location="门诊楼一层东侧", phone="8110", capacity=6)
+    recorders = {
+        site: devices.recorder_create(
+            actor=ACTOR, code=f"NVR-{n}", name=f"{sites[site].name}网络硬盘录像机",
+            site=sites[site], kind="nvr", address=f"10.10.{n}.250", channels=32,
+            location="监控中心机柜" if site == "MAIN" else "东院信息机房",
+            supplier="海康威视", model_name="DS-9632NX-I16", serial_no=f"NVR2024{n:04d}",
+            install_date=dt.date(2024, 3, 1),
+        )
+        for n, site in enumerate(["MAIN", "EAST"], start=1)
+    }
+    devices.storage_create(actor=ACTOR, code="STO-1", name="总院区录像存储", site=sites["MAIN"],
+                           recorder=recorders["MAIN"], kind="disk", capacity_tb="64.00",
+                           location="监控中心机柜", supplier="希捷", model_name="ST8000VE001")
+    devices.storage_create(actor=ACTOR, code="STO-2", name="东院区录像存储", site=sites["EAST"],
+                           recorder=recorders["EAST"], kind="disk", capacity_tb="32.00",
+                           location="东院信息机房", supplier="希捷", model_name="ST8000VE001")
+    devices.display_create(actor=ACTOR, code="WALL-1", name="监控中心电视墙", room=room,
+                           size_inches=55, location="监控中心北墙", supplier="海康威视",
+                           model_name="DS-D2055NL")
+    number = 0
+    for code, name, site, department, sensitive, count in AREAS:
+        area = core.area_create(actor=ACTOR, site=sites[site], code=code, name=name,
+                                department=departments[department],
+                                privacy_sensitive=sensitive)
+        subnet = "10.10.1" if site == "MAIN" else "10.10.2"
+        for index in range(1, count + 1):
+            number += 1
+            devices.camera_create(
+                actor=ACTOR, code=f"CAM-{number:03d}", name=f"{name} {index} 号",
+                area=area, recorder=recorders[site],
+                stream_url=f"rtsp://{subnet}.{number}:554/Streaming/Channels/101",
+                onvif_address=f"http://{subnet}.{number}/onvif/device_service",
+                username="viewer", password=f"cam-{number:03d}-secret",
+                resolution="1920x1080", location=name, supplier="海康威视",
+                model_name="DS-2CD3T47EWD", serial_no=f"CAM2024{number:04d}",
+                install_date=dt.date(2024, 3, 15),
+            )
+    staff = []
+    for n, (username, full_name, role, department, title) in enumerate(STAFF, start=1):
+        person = core.staff_create(
+            actor=ACTOR, username=username, password=DEMO_PASSWORD, full_name=full_name,
+            employee_no=f"BW{n:03d}", roles=[role], department=departments[department],
+            title=title, phone=f"1390000{n:04d}",
+            rooms=[room] if role in (Role.OPERATOR, Role.SHIFT_LEAD) else [],
+        )
+        staff.append(person)
+    return {"loaded": True, "cameras": number, "staff": len(staff)}

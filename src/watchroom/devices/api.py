@@ -1,0 +1,231 @@
+"""The equipment archive over the API (R-EQUIP-1). Serializers check shapes; every
+write is the same service call the pages make. Nothing is deleted: equipment is
+retired through its status."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from watchroom.core.api_params import filter_by_id
+from watchroom.devices import selectors, services
+from watchroom.devices.choices import EquipmentStatus
+from watchroom.devices.forms import CameraImportForm
+from watchroom.devices.importing import ImportRejected
+from watchroom.devices.models import Camera, Display, Recorder, Storage
+
+_ARCHIVE = ["id", "code", "name", "status", "location", "supplier", "model_name", "serial_no",
+            "install_date", "manual_url", "notes"]
+_NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+class _EquipmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        # Duplicates are the service's to refuse, with the archive's own messages.
+        validators = []
+        extra_kwargs = {name: {"validators": []} for name in ("code", "serial_no", "stream_url")}
+
+
+class CameraSerializer(_EquipmentSerializer):
+    password = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("Write only. Omit to keep the stored password; an empty string clears it."),
+    )
+    has_password = serializers.BooleanField(read_only=True)
+    department = serializers.IntegerField(
+        source="area.department_id", read_only=True,
+        help_text=_("The department responsible for the camera's area."),
+    )
+
+    class Meta(_EquipmentSerializer.Meta):
+        model = Camera
+        fields = [*_ARCHIVE, "area", "department", "recorder", "stream_url", "onvif_address",
+                  "username", "password", "has_password", "resolution", "enabled"]
+
+
+class RecorderSerializer(_EquipmentSerializer):
+    class Meta(_EquipmentSerializer.Meta):
+        model = Recorder
+        fields = [*_ARCHIVE, "site", "kind", "address", "channels"]
+
+
+class StorageSerializer(_EquipmentSerializer):
+    class Meta(_EquipmentSerializer.Meta):
+        model = Storage
+        fields = [*_ARCHIVE, "site", "recorder", "kind", "capacity_tb"]
+
+
+class DisplaySerializer(_EquipmentSerializer):
+    class Meta(_EquipmentSerializer.Meta):
+        model = Display
+        fields = [*_ARCHIVE, "room", "size_inches"]
+
+
+class CameraImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("A CSV file (UTF-8 or GBK) or an .xlsx workbook."))
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    value = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportRejectedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = ImportRowErrorSerializer(many=True)
+
+
+class _EquipmentViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin,
+                        mixins.UpdateModelMixin, mixins.ListModelMixin,
+                        viewsets.GenericViewSet):
+    """List, read, create and change; no delete (R-EQUIP-1: retire via status)."""
+
+    http_method_names = _NO_DELETE
+
+    def initial(self, request, *args, **kwargs):
+        # A method the archive does not have is 405 for everyone, before any permission check.
+        if request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def create_object(self, **fields):
+        raise NotImplementedError
+
+    def update_object(self, obj, **fields):
+        raise NotImplementedError
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_object(actor=self.request.user,
+                                                 **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_object(serializer.instance, actor=self.request.user,
+                                                 **serializer.validated_data)
+
+
+_status_param = OpenApiParameter("status", str, enum=EquipmentStatus.values,
+                                 description="Only equipment in this state.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("area", int, description="Only cameras watching this area."),
+    OpenApiParameter("recorder", int, description="Only cameras on this recorder."),
+    _status_param,
+]))
+class CameraViewSet(_EquipmentViewSet):
+    serializer_class = CameraSerializer
+
+    def get_queryset(self):
+        queryset = selectors.camera_list()
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        for name in ("area", "recorder"):
+            queryset = filter_by_id(queryset, params, name)
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        return queryset
+
+    def create_object(self, **fields):
+        return services.camera_create(**fields)
+
+    def update_object(self, obj, **fields):
+        return services.camera_update(camera=obj, **fields)
+
+    @extend_schema(
+        request={"multipart/form-data": CameraImportSerializer},
+        responses={201: CameraSerializer(many=True), 400: ImportRejectedSerializer},
+        description="Import a camera list; all rows or none (R-EQUIP-1).",
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser],
+            pagination_class=None)
+    def import_(self, request):
+        form = CameraImportForm(files=request.FILES)
+        if not form.is_valid():
+            return Response({"detail": " ".join(form.errors.get("file", [])), "errors": []},
+                            status=status.HTTP_400_BAD_REQUEST)
+        upload = form.cleaned_data["file"]
+        try:
+            cameras = services.camera_import(actor=request.user, file_name=upload.name,
+                                             content=upload.read())
+        except ImportRejected as exc:
+            return Response({
+                "detail": str(_("Nothing was imported.")),
+                "errors": [{"row": e.row, "column": e.column, "value": e.value,
+                            "message": e.message} for e in exc.row_errors],
+            }, status=status.HTTP_400_BAD_REQUEST)
+        return Response(CameraSerializer(cameras, many=True).data,
+                        status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("site", int, description="Only recorders of this site."), _status_param,
+]))
+class RecorderViewSet(_EquipmentViewSet):
+    serializer_class = RecorderSerializer
+
+    def get_queryset(self):
+        return _filtered(self, selectors.recorder_list(), "site")
+
+    def create_object(self, **fields):
+        return services.recorder_create(**fields)
+
+    def update_object(self, obj, **fields):
+        return services.recorder_update(recorder=obj, **fields)
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("site", int, description="Only storage of this site."), _status_param,
+]))
+class StorageViewSet(_EquipmentViewSet):
+    serializer_class = StorageSerializer
+
+    def get_queryset(self):
+        return _filtered(self, selectors.storage_list(), "site")
+
+    def create_object(self, **fields):
+        return services.storage_create(**fields)
+
+    def update_object(self, obj, **fields):
+        return services.storage_update(storage=obj, **fields)
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("room", int, description="Only displays of this monitoring room."),
+    _status_param,
+]))
+class DisplayViewSet(_EquipmentViewSet):
+    serializer_class = DisplaySerializer
+
+    def get_queryset(self):
+        return _filtered(self, selectors.display_list(), "room")
+
+    def create_object(self, **fields):
+        return services.display_create(**fields)
+
+    def update_object(self, obj, **fields):
+        return services.display_update(display=obj, **fields)
+
+
+def _filtered(view, queryset, parent: str):
+    if view.action != "list":
+        return queryset
+    params = view.request.query_params
+    queryset = filter_by_id(queryset, params, parent)
+    if params.get("status"):
+        queryset = queryset.filter(status=params["status"])
+    return queryset
+
+
+ROUTES = [
+    ("cameras", CameraViewSet, "camera"),
+    ("recorders", RecorderViewSet, "recorder"),
+    ("storage", StorageViewSet, "storage"),
+    ("displays", DisplayViewSet, "display"),
+]

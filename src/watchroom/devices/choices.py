@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EquipmentStatus(models.TextChoices):
+    IN_SERVICE = "in_service", _("In service")
+    FAULTY = "faulty", _("Faulty")
+    RETIRED = "retired", _("Retired")
+
+
+class RecorderKind(models.TextChoices):
+    NVR = "nvr", _("Network video recorder (NVR)")
+    DVR = "dvr", _("Digital video recorder (DVR)")
+    WATCHROOM = "watchroom", _("Watchroom recorder")
+
+
+class StorageKind(models.TextChoices):
+    DISK = "disk", _("Recorder disks")
+    ARRAY = "array", _("Disk array")
+    NAS = "nas", _("Network storage (NAS)")
+    OBJECT = "object", _("Object storage (S3)")

@@ -1,0 +1,89 @@
+"""Forms for editing the equipment archive; saving goes through the services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from watchroom.devices.importing import MAX_BYTES
+from watchroom.devices.models import Camera, Display, Recorder, Storage
+
+_ARCHIVE = ["code", "name", "status", "location", "supplier", "model_name", "serial_no",
+            "install_date", "manual_url", "notes"]
+_DATE = {"install_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class EquipmentForm(forms.ModelForm):
+    def validate_unique(self):
+        """Duplicates are the service's to refuse, with the archive's own messages."""
+
+    def service_fields(self) -> dict:
+        """The cleaned values the service takes as its keyword arguments."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields
+                if name in self.cleaned_data}
+
+
+class CameraForm(EquipmentForm):
+    password = forms.CharField(
+        label=_("password"), required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave blank to keep the stored password."),
+    )
+
+    class Meta:
+        model = Camera
+        fields = ["code", "name", "area", "recorder", "stream_url", "onvif_address", "username",
+                  "resolution", "enabled", *_ARCHIVE[2:]]
+        widgets = _DATE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = self.fields["area"].queryset.select_related("site")
+        # Keep the password input right after the user name.
+        order = list(self.fields)
+        order.remove("password")
+        order.insert(order.index("username") + 1, "password")
+        self.order_fields(order)
+
+    def service_fields(self) -> dict:
+        fields = super().service_fields()
+        if self.cleaned_data.get("password"):
+            fields["password"] = self.cleaned_data["password"]
+        return fields
+
+
+class RecorderForm(EquipmentForm):
+    class Meta:
+        model = Recorder
+        fields = ["code", "name", "site", "kind", "address", "channels", *_ARCHIVE[2:]]
+        widgets = _DATE
+
+
+class StorageForm(EquipmentForm):
+    class Meta:
+        model = Storage
+        fields = ["code", "name", "site", "recorder", "kind", "capacity_tb", *_ARCHIVE[2:]]
+        widgets = _DATE
+
+
+class DisplayForm(EquipmentForm):
+    class Meta:
+        model = Display
+        fields = ["code", "name", "room", "size_inches", *_ARCHIVE[2:]]
+        widgets = _DATE
+
+
+class CameraImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("camera list"),
+        help_text=_("A CSV file (UTF-8 or GBK) or an Excel workbook (.xlsx), at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(mb)d MB. Split the list into smaller files."),
+                params={"mb": MAX_BYTES // (1024 * 1024)},
+            )
+        return upload

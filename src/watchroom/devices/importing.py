@@ -1,0 +1,378 @@
+"""Reading a site's camera list (CSV or .xlsx) for the archive (R-EQUIP-1).
+
+Every row is checked before anything is saved, and every bad row is reported with its
+row number (as the spreadsheet shows it), column and value, so that the person
+importing can fix the whole sheet in one go.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from watchroom.core.models import Area
+from watchroom.devices.models import Camera, Recorder
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+# The column headers a sheet may use, Chinese or English, for each camera field.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("编号", "设备编号", "摄像机编号", "code"),
+    "name": ("名称", "设备名称", "摄像机名称", "name"),
+    "area": ("区域", "监控区域", "area"),
+    "recorder": ("录像机", "录像机编号", "recorder"),
+    "stream_url": ("码流地址", "视频流地址", "stream_url", "stream url"),
+    "onvif_address": ("ONVIF地址", "onvif_address", "onvif address"),
+    "username": ("用户名", "username", "user name"),
+    "password": ("密码", "password"),
+    "resolution": ("分辨率", "resolution"),
+    "location": ("位置", "安装位置", "location"),
+    "supplier": ("供应商", "supplier"),
+    "model_name": ("型号", "model", "model_name"),
+    "serial_no": ("序列号", "serial", "serial_no", "serial number"),
+    "install_date": ("安装日期", "install_date", "install date"),
+    "notes": ("备注", "notes"),
+}
+# Row-number columns that spreadsheets commonly carry; they hold nothing to import.
+IGNORED_HEADERS = ("序号", "no", "no.", "#")
+REQUIRED = ("code", "name", "area")
+UNIQUE = ("code", "serial_no", "stream_url")
+
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def _normal(header: str) -> str:
+    return re.sub(r"[\s_\-]+", "", header.strip().lstrip("\ufeff")).lower()
+
+
+_ALIASES = {_normal(alias): field for field, aliases in HEADERS.items() for alias in aliases}
+_IGNORED = {_normal(h) for h in IGNORED_HEADERS}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ImportRejected(ValidationError):
+    """Some rows are bad: nothing was imported. `row_errors` lists every problem."""
+
+    def __init__(self, row_errors: list[RowError]):
+        self.row_errors = row_errors
+        super().__init__([e.message for e in row_errors])
+
+
+@dataclass
+class ImportRow:
+    number: int
+    camera: Camera
+    password: str
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def read_table(*, file_name: str, content: bytes) -> list[tuple[int, list]]:
+    """The sheet's rows as (row number, cells), header row included."""
+    if len(content) > MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)d MB. Split the list into smaller files.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    suffix = Path(file_name or "").suffix.lower()
+    if suffix == ".csv":
+        return _csv_rows(content)
+    if suffix == ".xlsx":
+        return _xlsx_rows(content)
+    raise ValidationError(
+        _("“%(name)s” is not a file type that can be imported. Upload a CSV file (.csv) "
+          "or an Excel workbook (.xlsx); save older .xls workbooks as .xlsx first.")
+        % {"name": Path(file_name or "").name}
+    )
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith(codecs.BOM_UTF8):
+        content = content[len(codecs.BOM_UTF8):]
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is a superset of GBK, what Excel writes for "CSV" on a Chinese Windows.
+        return content.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            _("The CSV file could not be read as UTF-8 or GBK text.")
+        ) from None
+
+
+def _csv_rows(content: bytes) -> list[tuple[int, list]]:
+    text = _decode(content)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    rows = []
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows()
+            rows.append((number, cells))
+    except csv.Error as exc:
+        raise ValidationError(
+            _("The CSV file is malformed: %(problem)s") % {"problem": exc}
+        ) from None
+    return rows
+
+
+def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
+    import openpyxl
+
+    rows = []
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        # Any malformed upload ends here: openpyxl raises many kinds of error on bad input.
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx) that can be read.")) \
+            from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows()
+            rows.append((number, list(cells)))
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx) that can be read.")) \
+            from None
+    finally:
+        workbook.close()
+    return rows
+
+
+def _too_many_rows() -> ValidationError:
+    return ValidationError(
+        _("The file has more than %(max)d rows. Split the list into smaller files.")
+        % {"max": MAX_ROWS}
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# ---------------------------------------------------------------- checking the rows
+
+
+def _columns(header: list) -> dict[str, tuple[int, str]]:
+    """Field → (cell index, header as written); file-level problems raise at once."""
+    columns: dict[str, tuple[int, str]] = {}
+    unknown, repeated = [], []
+    for index, cell in enumerate(header):
+        label = _text(cell)
+        key = _normal(label)
+        if not key or key in _IGNORED:
+            continue
+        field = _ALIASES.get(key)
+        if field is None:
+            unknown.append(label)
+        elif field in columns:
+            repeated.append(label)
+        else:
+            columns[field] = (index, label)
+    problems = []
+    if unknown:
+        problems.append(_("Unknown column(s): %(columns)s.") % {"columns": ", ".join(unknown)})
+    if repeated:
+        problems.append(
+            _("Column(s) given twice: %(columns)s.") % {"columns": ", ".join(repeated)}
+        )
+    missing = [f"{HEADERS[f][0]}/{f}" for f in REQUIRED if f not in columns]
+    if missing:
+        problems.append(
+            _("The file has no column for: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if problems:
+        problems.append(
+            _("Known columns: %(columns)s.")
+            % {"columns": ", ".join(f"{a[0]}/{f}" for f, a in HEADERS.items())}
+        )
+        raise ValidationError(problems)
+    return columns
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 60 else value[:59] + "…"
+
+
+def _error(row: int, column: str, value, problem: str) -> RowError:
+    if column:
+        message = _("Row %(row)d, column %(column)s: %(problem)s") % {
+            "row": row, "column": column, "problem": problem}
+    else:
+        message = _("Row %(row)d: %(problem)s") % {"row": row, "problem": problem}
+    return RowError(row=row, column=column, value=_shown(_text(value)), message=message)
+
+
+def parse_date(value) -> dt.date | None:
+    """A date cell: a real date, an Excel day number, or text YYYY-MM-DD (or / or .)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        if 1 <= value < 2958466:
+            return from_excel(value).date()
+        raise ValueError(value)
+    match = _DATE.match(str(value).strip())
+    if not match:
+        raise ValueError(value)
+    return dt.date(*(int(g) for g in match.groups()))
+
+
+class _Archive:
+    """What the database already holds, loaded once for the whole sheet."""
+
+    def __init__(self, values: dict[str, set[str]]):
+        self.areas_by_code: dict[str, Area] = {}
+        self.areas_by_name: dict[str, list[Area]] = defaultdict(list)
+        for area in Area.objects.select_related("site", "department"):
+            self.areas_by_code[area.code] = area
+            self.areas_by_name[area.name].append(area)
+        self.recorders = {r.code: r for r in Recorder.objects.filter(code__in=values["recorder"])}
+        self.taken = {
+            field: set(
+                Camera.objects.filter(**{f"{field}__in": values[field]})
+                .values_list(field, flat=True)
+            )
+            for field in UNIQUE
+        }
+
+
+def read_cameras(*, file_name: str, content: bytes) -> list[ImportRow]:
+    """Parse and check a camera sheet. Raises ValidationError for a file that cannot be
+    read at all, and ImportRejected listing every bad row."""
+    table = [(n, cells) for n, cells in read_table(file_name=file_name, content=content)
+             if any(_text(c) for c in cells)]
+    if not table:
+        raise ValidationError(_("The file is empty."))
+    columns = _columns(table[0][1])
+    records = []
+    for number, cells in table[1:]:
+        raw = {field: (cells[i] if i < len(cells) else None) for field, (i, _l) in columns.items()}
+        records.append((number, raw))
+    if not records:
+        raise ValidationError(_("The file has a header row but no cameras."))
+
+    values = defaultdict(set)
+    for _n, raw in records:
+        for field in ("recorder", *UNIQUE):
+            if field in raw and _text(raw[field]):
+                values[field].add(_text(raw[field]))
+    archive = _Archive(values)
+
+    errors: list[RowError] = []
+    rows: list[ImportRow] = []
+    first_seen: dict[str, dict[str, int]] = defaultdict(dict)
+    for number, raw in records:
+        row_errors, row = _check_row(number, raw, columns, archive, first_seen)
+        errors.extend(row_errors)
+        if row is not None:
+            rows.append(row)
+    if errors:
+        raise ImportRejected(errors)
+    return rows
+
+
+def _check_row(number, raw, columns, archive, first_seen):
+    errors: list[RowError] = []
+    label = {field: header for field, (_i, header) in columns.items()}
+    text = {field: _text(value) for field, value in raw.items() if field != "install_date"}
+    bad = set()
+
+    def fail(field, problem):
+        bad.add(field)
+        errors.append(_error(number, label.get(field, field), raw.get(field), problem))
+
+    for field in REQUIRED:
+        if not text.get(field):
+            fail(field, _("a value is required."))
+
+    area = None
+    if text.get("area"):
+        area = archive.areas_by_code.get(text["area"])
+        if area is None:
+            named = archive.areas_by_name.get(text["area"], [])
+            if len(named) == 1:
+                area = named[0]
+            elif named:
+                fail("area", _("several sites have an area named “%(value)s”; use the area "
+                               "code.") % {"value": text["area"]})
+            else:
+                fail("area", _("area “%(value)s” does not exist.") % {"value": text["area"]})
+
+    recorder = None
+    if text.get("recorder"):
+        recorder = archive.recorders.get(text["recorder"])
+        if recorder is None:
+            fail("recorder", _("recorder “%(value)s” does not exist.")
+                 % {"value": text["recorder"]})
+
+    install_date = None
+    try:
+        install_date = parse_date(raw.get("install_date"))
+    except (ValueError, OverflowError):
+        fail("install_date", _("“%(value)s” is not a date; write it as YYYY-MM-DD.")
+             % {"value": _text(raw.get("install_date"))})
+
+    for field in UNIQUE:
+        value = text.get(field)
+        if not value or field in bad:
+            continue
+        if value in first_seen[field]:
+            fail(field, _("“%(value)s” is already on row %(first)d of this file.")
+                 % {"value": value, "first": first_seen[field][value]})
+        elif value in archive.taken[field]:
+            fail(field, _("a camera with “%(value)s” is already in the archive.")
+                 % {"value": value})
+        else:
+            first_seen[field][value] = number
+
+    fields = {f: text[f] for f in text if f not in ("area", "recorder", "password")}
+    camera = Camera(**fields, area=area, recorder=recorder, install_date=install_date)
+    try:
+        camera.full_clean(exclude=[*bad, "area"] if area is None else list(bad),
+                          validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                errors.append(_error(number, label.get(field, ""), raw.get(field), message))
+    if errors:
+        return errors, None
+    return [], ImportRow(number=number, camera=camera, password=text.get("password", ""))

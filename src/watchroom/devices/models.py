@@ -1,0 +1,140 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from watchroom.core.models import Area, MonitoringRoom, Site
+from watchroom.devices import crypto
+from watchroom.devices.choices import EquipmentStatus, RecorderKind, StorageKind
+
+
+class Equipment(models.Model):
+    """What the equipment archive (设备档案, R-EQUIP-1) keeps of every device."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    supplier = models.CharField(_("supplier"), max_length=100, blank=True)
+    model_name = models.CharField(_("model"), max_length=100, blank=True)
+    serial_no = models.CharField(_("serial number"), max_length=100, blank=True)
+    install_date = models.DateField(_("install date"), null=True, blank=True)
+    manual_url = models.CharField(_("operating manual"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EquipmentStatus.choices,
+        default=EquipmentStatus.IN_SERVICE,
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"devices:{self._meta.model_name}_detail", args=[self.pk])
+
+
+def _unique_serial(model: str):
+    return models.UniqueConstraint(
+        fields=["serial_no"], condition=~Q(serial_no=""), name=f"{model}_unique_serial",
+        violation_error_message=_("Another device already has this serial number."),
+    )
+
+
+class Recorder(Equipment):
+    """A recorder (NVR/DVR, or Watchroom's own) that cameras record to."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="recorders", verbose_name=_("site")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=RecorderKind.choices, default=RecorderKind.NVR
+    )
+    address = models.CharField(_("network address"), max_length=200, blank=True)
+    channels = models.PositiveSmallIntegerField(_("channels"), default=16)
+
+    class Meta(Equipment.Meta):
+        verbose_name = _("recorder")
+        verbose_name_plural = _("recorders")
+        constraints = [_unique_serial("recorder")]
+
+
+class Camera(Equipment):
+    """A camera, the area it watches, and how to reach it."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="cameras", verbose_name=_("area")
+    )
+    recorder = models.ForeignKey(
+        Recorder, on_delete=models.PROTECT, related_name="cameras", verbose_name=_("recorder"),
+        null=True, blank=True,
+    )
+    stream_url = models.CharField(_("stream URL"), max_length=300, blank=True)
+    onvif_address = models.CharField(_("ONVIF address"), max_length=300, blank=True)
+    username = models.CharField(_("user name"), max_length=100, blank=True)
+    password_encrypted = models.TextField(blank=True, editable=False)
+    resolution = models.CharField(_("resolution"), max_length=20, blank=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta(Equipment.Meta):
+        verbose_name = _("camera")
+        verbose_name_plural = _("cameras")
+        constraints = [
+            _unique_serial("camera"),
+            models.UniqueConstraint(
+                fields=["stream_url"], condition=~Q(stream_url=""), name="camera_unique_stream",
+                violation_error_message=_("Another camera already uses this stream URL."),
+            ),
+        ]
+
+    @property
+    def password(self) -> str:
+        return crypto.decrypt(self.password_encrypted)
+
+    def set_password(self, plain: str) -> None:
+        self.password_encrypted = crypto.encrypt(plain)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_encrypted)
+
+
+class Storage(Equipment):
+    """Where recordings are kept: recorder disks, an array, a NAS or object storage."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="storages", verbose_name=_("site")
+    )
+    recorder = models.ForeignKey(
+        Recorder, on_delete=models.PROTECT, related_name="storages", verbose_name=_("recorder"),
+        null=True, blank=True,
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=StorageKind.choices, default=StorageKind.DISK
+    )
+    capacity_tb = models.DecimalField(
+        _("capacity (TB)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta(Equipment.Meta):
+        verbose_name = _("storage")
+        verbose_name_plural = _("storage")
+        constraints = [_unique_serial("storage")]
+
+
+class Display(Equipment):
+    """A monitor or video wall in a monitoring room."""
+
+    room = models.ForeignKey(
+        MonitoringRoom, on_delete=models.PROTECT, related_name="displays",
+        verbose_name=_("monitoring room"),
+    )
+    size_inches = models.PositiveSmallIntegerField(_("size (inches)"), null=True, blank=True)
+
+    class Meta(Equipment.Meta):
+        verbose_name = _("display")
+        verbose_name_plural = _("displays")
+        constraints = [_unique_serial("display")]

@@ -1,0 +1,77 @@
+"""The periodic schedule the worker runs: each job is a task enqueued every `every`."""
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("watchroom.scheduler")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str
+    every: dt.timedelta
+
+
+def jobs() -> list[Job]:
+    return [
+        Job(
+            "audit.checkpoint",
+            "watchroom.audit.tasks.audit_checkpoint_task",
+            dt.timedelta(minutes=settings.WATCHROOM["AUDIT_CHECKPOINT_MINUTES"]),
+        ),
+    ]
+
+
+def claim(job: Job, now: dt.datetime) -> bool:
+    """True when this process won the job's due slot (safe with several workers)."""
+    from watchroom.core.models import ScheduleState
+
+    ScheduleState.objects.get_or_create(name=job.name, defaults={"next_run": now})
+    won = ScheduleState.objects.filter(name=job.name, next_run__lte=now).update(
+        next_run=now + job.every, last_run=now
+    )
+    return won == 1
+
+
+def tick(now: dt.datetime | None = None) -> list[str]:
+    now = now or timezone.now()
+    enqueued = []
+    for job in jobs():
+        if claim(job, now):
+            import_string(job.task).enqueue()
+            enqueued.append(job.name)
+    return enqueued
+
+
+def seal_forever(stop: threading.Event, interval: float = 1.0) -> None:
+    """Seal audit events written while the chain's head was busy (see audit.chain)."""
+    from watchroom.audit.chain import seal_pending
+
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            seal_pending()
+        except Exception:
+            logger.exception("sealing pending audit events failed; retrying")
+        stop.wait(interval)
+
+
+def run_forever(stop: threading.Event, interval: float = 15.0) -> None:
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            for name in tick():
+                logger.info("enqueued %s", name)
+        except Exception:
+            logger.exception("scheduler tick failed; retrying")
+        finally:
+            close_old_connections()
+        stop.wait(interval)

@@ -1,0 +1,24 @@
+"""The real settings, with the data folder in a fresh temporary directory unless
+WATCHROOM_TEST_DATA names one, so that tests never touch ./var."""
+
+import os
+import tempfile
+
+os.environ["WATCHROOM_DATA"] = os.environ.get("WATCHROOM_TEST_DATA") or tempfile.mkdtemp(
+    prefix="watchroom-test-"
+)
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from watchroom.settings import *  # noqa: F403
+
+
+class QuickArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 as in production, with a small memory cost so that hundreds of test
+    logins stay fast."""
+
+    memory_cost = 1024
+    parallelism = 1
+
+
+PASSWORD_HASHERS = ["watchroom.settings_test.QuickArgon2PasswordHasher"]

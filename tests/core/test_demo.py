@@ -1,0 +1,84 @@
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from watchroom import demo
+from watchroom.audit import chain
+from watchroom.core.choices import Role
+from watchroom.core.models import Area, Department, MonitoringRoom, Site, StaffProfile
+from watchroom.devices.models import Camera, Recorder
+
+
+def test_demo_hospital_is_complete_and_loads_once(db):
+    assert demo.load()["loaded"] is True
+    assert Site.objects.count() == 2
+    assert MonitoringRoom.objects.count() == 1
+    assert Department.objects.count() == 8
+    assert StaffProfile.objects.count() == 16
+    assert Camera.objects.count() == 40
+    assert Recorder.objects.count() == 2
+    assert Area.objects.filter(privacy_sensitive=True).exists()
+    roles = set(StaffProfile.objects.values_list("user__groups__name", flat=True))
+    assert roles == set(Role.values)
+    assert demo.load()["loaded"] is False
+    assert Camera.objects.count() == 40
+    assert chain.verify().ok
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _clean_env(tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(WATCHROOM_DATA=str(tmp_path), DJANGO_SETTINGS_MODULE="watchroom.settings")
+    return env
+
+
+@pytest.mark.slow
+def test_demo_command_loads_serves_and_stops(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "watchroom.cli", "demo", "--bind", f"127.0.0.1:{port}"],
+        env=_clean_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        page = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as r:
+                    page = r.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert page is not None, "the demo never answered"
+        assert 'lang="zh-hans"' in page
+        css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/watchroom/watchroom.css")
+        assert css.status == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert "Watchroom-demo-2026" in output
+    assert "liqiang" in output and "admin" in output
+    again = subprocess.run(
+        [sys.executable, "-m", "watchroom.cli", "demo", "--load-only"],
+        env=_clean_env(tmp_path), capture_output=True, text=True, timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "already loaded" in again.stdout
+    verify = subprocess.run(
+        [sys.executable, "-m", "watchroom.cli", "audit", "verify"],
+        env=_clean_env(tmp_path), capture_output=True, text=True, timeout=120,
+    )
+    assert verify.returncode == 0, verify.stderr
+    assert verify.stdout.startswith("OK:")
