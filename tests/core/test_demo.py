@@ -60,13 +60,17 @@ def test_demo_command_loads_serves_and_stops(tmp_path):
                     break
             except OSError:
                 time.sleep(0.5)
-        assert page is not None, "the demo never answered"
+        if page is None:
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=60)
+            pytest.fail(f"the demo never answered (exit {process.returncode}):\n{output}")
         assert 'lang="zh-hans"' in page
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/watchroom/watchroom.css")
         assert css.status == 200
     finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output
     assert "Watchroom-demo-2026" in output
     assert "liqiang" in output and "admin" in output
