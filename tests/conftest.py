@@ -9,6 +9,7 @@ from watchroom.audit import triggers
 from watchroom.audit.context import Process
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
+from watchroom.recording import triggers as segment_triggers
 
 PASSWORD = "Watchroom-test-2026"
 SYSTEM = Process("tests")
@@ -25,13 +26,16 @@ def _flush_around_audit_triggers():
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         statements = original(self, style, tables, reset_sequences=reset_sequences,
                               allow_cascade=allow_cascade)
-        if not any(t in tables for t in triggers.TABLES):
+        guarded = [m for m in (triggers, segment_triggers) if set(m.TABLES) & set(tables)]
+        if not guarded:
             return statements
         vendor = self.connection.vendor
         if vendor == "postgresql":
             return ["SET session_replication_role = replica", *statements,
                     "SET session_replication_role = DEFAULT"]
-        return [*triggers.drop_sql(vendor), *statements, *triggers.create_sql(vendor)]
+        drop = [s for m in guarded for s in m.drop_sql(vendor)]
+        create = [s for m in guarded for s in m.create_sql(vendor)]
+        return [*drop, *statements, *create]
 
     ops_class.sql_flush = sql_flush
     yield

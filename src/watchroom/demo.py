@@ -8,6 +8,15 @@ from watchroom.audit.context import Process
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import PolicyProfile, Site
+from watchroom.env import envint
+from watchroom.recording import testcameras
+
+TEST_PATTERN_AREA = "MZ-DT"
+
+
+def test_camera_port() -> int:
+    return envint("WATCHROOM_DEMO_CAMERA_PORT", 56100, minimum=1024)
+
 
 DEMO_PASSWORD = "Watchroom-demo-2026"  # noqa: S105 - printed for the demo on purpose
 ACTOR = Process("demo")
@@ -123,6 +132,13 @@ def load() -> dict:
     devices.display_create(actor=ACTOR, code="WALL-1", name="监控中心电视墙", room=room,
                            size_inches=55, location="监控中心北墙", supplier="海康威视",
                            model_name="DS-D2055NL")
+    own = devices.recorder_create(
+        actor=ACTOR, code="WR-1", name="监控中心 Watchroom 录像服务器", site=sites["MAIN"],
+        kind="watchroom", address="127.0.0.1", channels=4, location="监控中心机柜",
+        supplier="自建", model_name="Watchroom", serial_no="WR20260001",
+        install_date=dt.date(2026, 1, 10),
+    )
+    recorded = 0
     number = 0
     for code, name, site, department, sensitive, count in AREAS:
         area = core.area_create(actor=ACTOR, site=sites[site], code=code, name=name,
@@ -131,10 +147,15 @@ def load() -> dict:
         subnet = "10.10.1" if site == "MAIN" else "10.10.2"
         for index in range(1, count + 1):
             number += 1
+            # The outpatient hall's cameras are the test patterns Watchroom records itself.
+            ours = code == TEST_PATTERN_AREA
+            stream_url = (testcameras.url(test_camera_port(), recorded) if ours
+                          else f"rtsp://{subnet}.{number}:554/Streaming/Channels/101")
+            recorded += ours
             devices.camera_create(
                 actor=ACTOR, code=f"CAM-{number:03d}", name=f"{name} {index} 号",
-                area=area, recorder=recorders[site],
-                stream_url=f"rtsp://{subnet}.{number}:554/Streaming/Channels/101",
+                area=area, recorder=own if ours else recorders[site],
+                stream_url=stream_url,
                 onvif_address=f"http://{subnet}.{number}/onvif/device_service",
                 username="viewer", password=f"cam-{number:03d}-secret",
                 resolution="1920x1080", location=name, supplier="海康威视",

@@ -27,6 +27,16 @@ def jobs() -> list[Job]:
             "watchroom.audit.tasks.audit_checkpoint_task",
             dt.timedelta(minutes=settings.WATCHROOM["AUDIT_CHECKPOINT_MINUTES"]),
         ),
+        Job("recording.gaps", "watchroom.recording.tasks.gap_check_task",
+            dt.timedelta(seconds=settings.WATCHROOM["SEGMENT_SECONDS"])),
+        Job("recording.retention", "watchroom.recording.tasks.retention_sweep_task",
+            dt.timedelta(minutes=10)),
+        Job("recording.verify", "watchroom.recording.tasks.rolling_verify_task",
+            dt.timedelta(minutes=10)),
+        Job("recording.backup", "watchroom.recording.tasks.backup_task",
+            dt.timedelta(minutes=5)),
+        Job("recording.storage", "watchroom.recording.tasks.storage_projection_task",
+            dt.timedelta(hours=1)),
     ]
 
 

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "watchroom.audit",
     "watchroom.core",
     "watchroom.devices",
+    "watchroom.alerts",
+    "watchroom.recording",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +197,16 @@ WATCHROOM = {
     "AUDIT_SIGNING_KEY": KEYS_DIR / "audit_ed25519.pem",
     "CREDENTIALS_KEY": KEYS_DIR / "credentials.key",
     "AUDIT_CHECKPOINT_MINUTES": envint("WATCHROOM_AUDIT_CHECKPOINT_MINUTES", 60, minimum=1),
+    # Recording (R-REC): where segments live, how long each is, which recorder this node is.
+    "RECORDINGS_DIR": Path(
+        envstr("WATCHROOM_RECORDINGS", str(DATA_DIR / "recordings"))
+    ).expanduser().resolve(),
+    "QUARANTINE_DIR": DATA_DIR / "quarantine",
+    "SEGMENT_SECONDS": envint("WATCHROOM_SEGMENT_SECONDS", 60, minimum=1),
+    "RECORDER_NODE": envstr("WATCHROOM_RECORDER_NODE", "") or "",
+    "RECORDING_MIN_FREE_MB": envint("WATCHROOM_RECORDING_MIN_FREE_MB", 512, minimum=0),
+    "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",
+    "BACKUP_S3_ENDPOINT": envstr("WATCHROOM_BACKUP_S3_ENDPOINT", "") or "",
 }
 
 LOGGING = {

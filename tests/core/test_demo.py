@@ -22,7 +22,8 @@ def test_demo_hospital_is_complete_and_loads_once(db):
     assert Department.objects.count() == 8
     assert StaffProfile.objects.count() == 16
     assert Camera.objects.count() == 40
-    assert Recorder.objects.count() == 2
+    assert Recorder.objects.filter(kind="nvr").count() == 2
+    assert Camera.objects.filter(recorder__kind="watchroom").count() == 4
     assert Area.objects.filter(privacy_sensitive=True).exists()
     roles = set(StaffProfile.objects.values_list("user__groups__name", flat=True))
     assert roles == set(Role.values)

@@ -18,15 +18,24 @@ def _perms(app: str, models: list[str], *actions: str) -> list[str]:
 VIEW_RECORDS = _perms("core", PLACES, "view") + _perms("devices", EQUIPMENT, "view")
 AUDIT = ["audit.view_auditevent", "audit.view_auditcheckpoint", "audit.verify_auditevent"]
 
+RECORDINGS = _perms("recording", ["segment", "gap", "hold", "retentionextension"], "view")
+PLAYBACK = ["recording.playback_check"]
+HOLDS = ["recording.add_hold"]
+LEAD_RECORDINGS = ["recording.release_hold", "recording.approve_retentionextension"]
+REQUEST_RETENTION = ["recording.add_retentionextension"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.OPERATOR: VIEW_RECORDS,
-    Role.SHIFT_LEAD: VIEW_RECORDS,
-    Role.SECURITY_CHIEF: VIEW_RECORDS + AUDIT,
-    Role.DEPUTY_DIRECTOR: VIEW_RECORDS + AUDIT,
-    Role.TECHNICIAN: VIEW_RECORDS + _perms("devices", EQUIPMENT, "add", "change"),
-    Role.AUDITOR: VIEW_RECORDS + AUDIT,
+    Role.OPERATOR: VIEW_RECORDS + RECORDINGS + PLAYBACK,
+    Role.SHIFT_LEAD: VIEW_RECORDS + RECORDINGS + PLAYBACK + HOLDS,
+    Role.SECURITY_CHIEF: VIEW_RECORDS + AUDIT + RECORDINGS + PLAYBACK + HOLDS + LEAD_RECORDINGS
+    + REQUEST_RETENTION,
+    Role.DEPUTY_DIRECTOR: VIEW_RECORDS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS,
+    Role.TECHNICIAN: VIEW_RECORDS + RECORDINGS + _perms("devices", EQUIPMENT, "add", "change"),
+    Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS,
     Role.ADMINISTRATOR: VIEW_RECORDS
     + AUDIT
+    + RECORDINGS
+    + REQUEST_RETENTION
     + _perms("core", PLACES, "add", "change")
     + _perms("devices", EQUIPMENT, "add", "change"),
 }

@@ -35,6 +35,9 @@ class Command(BaseCommand):
         children = [
             subprocess.Popen([sys.executable, "-m", "watchroom.cli", "serve", "--bind", bind]),
             subprocess.Popen([sys.executable, "-m", "watchroom.cli", "worker"]),
+            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "testcameras",
+                              "--base-port", str(demo.test_camera_port())]),
+            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "recorder"]),
         ]
         stopping = False
 

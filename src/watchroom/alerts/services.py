@@ -1,0 +1,60 @@
+"""Raising, acknowledging and closing alerts, each with its audit event."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.alerts.models import Alert, Severity
+from watchroom.audit.services import _target_fields, audit_record
+from watchroom.rules import RuleViolation
+from watchroom.service import service
+
+
+@service
+def raise_alert(*, actor, kind: str, severity: str, key: str, message: str,
+                target=None) -> tuple[Alert, bool]:
+    """The open alert for `key`, created if there is none (safe under races)."""
+    existing = Alert.objects.filter(key=key, closed_at__isnull=True).first()
+    if existing is not None:
+        return existing, False
+    target_type, target_id, target_label = _target_fields(target)
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                kind=kind, severity=Severity(severity), key=key, message=str(message),
+                target_type=target_type, target_id=target_id, target_label=target_label,
+                opened_at=timezone.now(),
+            )
+    except IntegrityError:
+        return Alert.objects.get(key=key, closed_at__isnull=True), False
+    audit_record(actor=actor, action="alert.raised", target=alert, data={
+        "kind": kind, "severity": severity, "key": key, "message": alert.message})
+    return alert, True
+
+
+@service
+def acknowledge_alert(*, actor, alert: Alert) -> Alert:
+    """R-INC-2: someone on duty has seen the alert and takes it on."""
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.closed_at is not None:
+        raise RuleViolation("R-INC-2", _("This alert is already closed."))
+    if alert.acknowledged_at is not None:
+        raise RuleViolation("R-INC-2", _("%(user)s already acknowledged this alert.") % {
+            "user": alert.acknowledged_by})
+    alert.acknowledged_by = actor
+    alert.acknowledged_at = timezone.now()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    audit_record(actor=actor, action="alert.acknowledged", target=alert)
+    return alert
+
+
+@service
+def close_alert(*, actor, key: str, note: str = "") -> Alert | None:
+    alert = Alert.objects.select_for_update().filter(key=key, closed_at__isnull=True).first()
+    if alert is None:
+        return None
+    alert.closed_at = timezone.now()
+    alert.close_note = str(note)[:300]
+    alert.save(update_fields=["closed_at", "close_note"])
+    audit_record(actor=actor, action="alert.closed", target=alert, data={"note": alert.close_note})
+    return alert

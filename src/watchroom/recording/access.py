@@ -1,0 +1,46 @@
+"""Who may watch which recordings: the one access-policy function.
+
+For now (R-DUTY-5) a user with the playback-check permission may watch the last N
+minutes of a camera (N from the policy profile). Approved footage requests
+(R-FOOT-1 … R-FOOT-3) extend this function, nothing else.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.rules import RuleViolation
+
+PLAYBACK_CHECK = "recording.playback_check"
+
+
+@dataclass(frozen=True)
+class Grant:
+    camera_id: int
+    start: dt.datetime
+    end: dt.datetime
+    basis: str
+
+
+def playback_grant(user, camera, now: dt.datetime | None = None) -> Grant:
+    now = now or timezone.now()
+    if not user.has_perm(PLAYBACK_CHECK):
+        raise RuleViolation("R-FOOT-1", _(
+            "Watching recordings needs an approved footage request; you may not play back "
+            "this camera."), status=403)
+    minutes = camera.area.site.policy.playback_check_minutes
+    return Grant(camera.pk, now - dt.timedelta(minutes=minutes), now, "playback_check")
+
+
+def authorize(user, camera, start: dt.datetime, end: dt.datetime,
+              now: dt.datetime | None = None) -> Grant:
+    """The grant covering [start, end) of `camera` for `user`, or RuleViolation."""
+    grant = playback_grant(user, camera, now)
+    if start < grant.start or end > grant.end or end <= start:
+        raise RuleViolation("R-FOOT-1", _(
+            "The playback check covers only the last %(minutes)s minutes; footage outside "
+            "them needs an approved request.") % {
+                "minutes": camera.area.site.policy.playback_check_minutes}, status=403)
+    return grant

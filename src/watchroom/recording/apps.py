@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordingConfig(AppConfig):
+    name = "watchroom.recording"
+    label = "recording"
+    verbose_name = _("Recording")

@@ -1,0 +1,63 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from watchroom.audit.context import Process
+from watchroom.recording import backup, services
+from watchroom.recording.choices import SegmentState
+from watchroom.recording.models import Segment
+
+ACTOR = Process("command")
+
+
+class Command(BaseCommand):
+    help = "Recordings: verify, reconcile, sweep, backup, backup-check."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="re-hash every sealed segment and check the disk")
+        verify.add_argument("--camera", help="only this camera code")
+        sub.add_parser("reconcile", help="catalogue against disk: quarantine unknown files")
+        sub.add_parser("sweep", help="remove recordings past retention and on no hold")
+        sub.add_parser("backup", help="copy sealed segments to the backup store")
+        check = sub.add_parser("backup-check",
+                               help="what the backup store lacks, per camera and day")
+        check.add_argument("--deep", action="store_true", help="compare hashes, not only sizes")
+        for p in (sub.choices["backup"], check):
+            p.add_argument("--target", default=None, help="folder or s3://bucket/prefix")
+
+    def handle(self, *args, action, **options):
+        if action == "verify":
+            segments = Segment.objects.filter(state=SegmentState.SEALED).order_by("start")
+            if options.get("camera"):
+                segments = segments.filter(camera__code=options["camera"])
+            counts = services.verify_segments(actor=ACTOR, segments=segments)
+            unknown = services.find_unknown_files()
+            for relpath in unknown:
+                services.quarantine_unknown(actor=ACTOR, relpath=relpath)
+            self.stdout.write(
+                f"verified {sum(counts.values())} segment(s): {counts['ok']} intact, "
+                f"{counts['changed']} changed, {counts['missing']} missing; "
+                f"{len(unknown)} unknown file(s) quarantined")
+            if counts["changed"] or counts["missing"] or unknown:
+                raise CommandError("integrity alarm: see the alerts and the audit trail")
+        elif action == "reconcile":
+            report = services.reconcile(actor=ACTOR)
+            self.stdout.write(json.dumps(report, ensure_ascii=False))
+        elif action == "sweep":
+            self.stdout.write(json.dumps(services.sweep_retention(actor=ACTOR)))
+        else:
+            store = backup.store(options.get("target"))
+            if store is None:
+                raise CommandError("no backup store: set WATCHROOM_BACKUP_TARGET or --target")
+            if action == "backup":
+                self.stdout.write(json.dumps(services.backup_segments(actor=ACTOR, store=store)))
+            else:
+                report = services.backup_check(store=store, deep=options["deep"])
+                incomplete = [r for r in report if r["missing"] or r["altered"]]
+                for row in report:
+                    self.stdout.write(
+                        f"{row['camera']} {row['day']}: {row['segments']} segment(s), "
+                        f"{len(row['missing'])} missing, {len(row['altered'])} altered")
+                if incomplete:
+                    raise CommandError(f"backup incomplete for {len(incomplete)} camera-day(s)")

@@ -1,0 +1,185 @@
+"""`watchroom recorder`: records every camera assigned to this machine.
+
+One process, one thread per camera reading its stream (PyAV releases the GIL while
+it waits on the network and muxes), and a small pool of sealers that check, hash,
+place and catalogue finished segments, so that a slow disk never stalls a camera.
+"""
+
+import datetime as dt
+import logging
+import queue
+import threading
+import time
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.audit.context import Process
+from watchroom.recording import policy, sealing, services, sources, storage
+from watchroom.recording.segmenter import CameraWorker, Finished
+
+logger = logging.getLogger("watchroom.recorder")
+ACTOR = Process("recorder")
+RESUME_MARGIN = 16 * 1024 * 1024
+
+
+class Recorder:
+    def __init__(self, *, node: str = "", segment_seconds: int | None = None,
+                 sealers: int = 2, refresh_s: float = 5.0):
+        self.node = node or settings.WATCHROOM["RECORDER_NODE"]
+        self.segment_seconds = segment_seconds or settings.WATCHROOM["SEGMENT_SECONDS"]
+        self.refresh_s = refresh_s
+        self.stop_event = threading.Event()
+        self.finished: queue.Queue[Finished | None] = queue.Queue()
+        self.workers: dict[int, CameraWorker] = {}
+        self.watching: dict[int, dt.datetime] = {}
+        self.sealer_count = sealers
+        self.sealers: list[threading.Thread] = []
+        self.disk_full = threading.Event()
+        self._disk_lock = threading.Lock()
+        self.seal_latencies: list[float] = []
+
+    # --- lifecycle ---------------------------------------------------------------
+
+    def run(self) -> None:
+        close_old_connections()
+        report = services.reconcile(actor=ACTOR, include_incoming=True)
+        if report["unknown"] or report["missing"] or report["incoming"]:
+            logger.warning("reconciled: %s unknown file(s) quarantined, %s missing, "
+                           "%s unfinished segment(s) quarantined", len(report["unknown"]),
+                           report["missing"], len(report["incoming"]))
+        for n in range(self.sealer_count):
+            thread = threading.Thread(target=self._seal_loop, name=f"sealer-{n}", daemon=True)
+            thread.start()
+            self.sealers.append(thread)
+        try:
+            while not self.stop_event.is_set():
+                self.refresh()
+                self.stop_event.wait(self.refresh_s)
+        finally:
+            self.shutdown()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def shutdown(self) -> None:
+        for worker in self.workers.values():
+            worker.stop()
+        for worker in self.workers.values():
+            worker.join(timeout=15)
+        for _thread in self.sealers:
+            self.finished.put(None)
+        for thread in self.sealers:
+            thread.join(timeout=60)
+        close_old_connections()
+
+    def refresh(self) -> None:
+        """Follow the camera list (new cameras start within one refresh), check storage
+        and gaps."""
+        try:
+            close_old_connections()
+            wanted = {c.pk: c for c in policy.recorded_cameras(self.node)}
+            for camera_id in list(self.workers):
+                worker = self.workers[camera_id]
+                camera = wanted.get(camera_id)
+                if camera is None or self._url(camera) != worker.url:
+                    worker.stop()
+                    del self.workers[camera_id]
+                    self.watching.pop(camera_id, None)
+            for camera_id, camera in wanted.items():
+                if camera_id not in self.workers:
+                    self.start_camera(camera)
+            self.storage_ok()
+            services.check_gaps(actor=ACTOR, segment_seconds=self.segment_seconds,
+                                watching=dict(self.watching), cameras=list(wanted.values()))
+        except Exception:
+            logger.exception("recorder refresh failed")
+
+    @staticmethod
+    def _url(camera) -> str:
+        return sources.with_credentials(camera.stream_url, camera.username, camera.password)
+
+    def start_camera(self, camera) -> None:
+        worker = CameraWorker(
+            camera_id=camera.pk, code=camera.code, url=self._url(camera),
+            segment_seconds=self.segment_seconds, hand_off=self.finished.put, recorder=self,
+        )
+        self.workers[camera.pk] = worker
+        self.watching[camera.pk] = timezone.now()
+        worker.start()
+        logger.info("recording %s from %s", camera.code, sources.redact(worker.url))
+
+    # --- storage (R-REC-2: never make room by deleting) ------------------------------
+
+    def storage_ok(self) -> bool:
+        """False while the recordings storage is below its reserve; writing resumes once
+        there is room again (freed by the sweep or a bigger disk, never by deleting)."""
+        minimum = settings.WATCHROOM["RECORDING_MIN_FREE_MB"] * 1024 * 1024
+        try:
+            free = storage.free_bytes()
+        except OSError:
+            free = 0
+        if free < minimum:
+            self.report_disk_full(_("%(free)s MB free, %(minimum)s MB needed") % {
+                "free": free // (1024 * 1024), "minimum": minimum // (1024 * 1024)})
+            return False
+        if self.disk_full.is_set():
+            if free < minimum + RESUME_MARGIN:
+                return False
+            with self._disk_lock:
+                if self.disk_full.is_set():
+                    self.disk_full.clear()
+                    self._call(services.resolve_disk_full, actor=ACTOR)
+        return True
+
+    def report_disk_full(self, detail: str) -> None:
+        with self._disk_lock:
+            if self.disk_full.is_set():
+                return
+            self.disk_full.set()
+        logger.error("recording storage is full: %s", detail)
+        self._call(services.report_disk_full, actor=ACTOR, detail=detail,
+                   folder=str(storage.root()))
+
+    @staticmethod
+    def _call(func, **kwargs):
+        try:
+            close_old_connections()
+            return func(**kwargs)
+        except Exception:
+            logger.exception("%s failed", func.__name__)
+            return None
+
+    # --- sealing ----------------------------------------------------------------------
+
+    def _seal_loop(self) -> None:
+        while True:
+            item = self.finished.get()
+            if item is None:
+                return
+            try:
+                self.seal(item)
+            except Exception:
+                logger.exception("sealing %s failed; the file is kept in quarantine", item.temp)
+                try:
+                    storage.quarantine(item.temp)
+                except OSError:
+                    pass
+
+    def seal(self, item: Finished) -> None:
+        expected = (item.end - item.start).total_seconds()
+        probe = sealing.probe(item.temp, expected)
+        if not probe.ok:
+            kept = storage.quarantine(item.temp)
+            logger.warning("camera %s: segment from %s refused (%s), kept as %s",
+                           item.camera_code, item.start, probe.problem, kept)
+            return
+        digest, size = storage.sha256_of(item.temp)
+        relpath = storage.segment_relpath(item.camera_id, item.camera_code, item.start)
+        storage.place(item.temp, relpath)
+        close_old_connections()
+        services.seal_segment(actor=ACTOR, camera_id=item.camera_id, start=item.start,
+                              end=item.end, relpath=relpath, size=size, sha256=digest)
+        self.seal_latencies.append(time.monotonic() - item.closed_monotonic)

@@ -1,0 +1,219 @@
+"""Cutting one camera's stream into segments: stream copy, a new file at the first
+keyframe after each segment length, written to .incoming and handed to the sealer."""
+
+import datetime as dt
+import errno
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+
+from watchroom.recording import sources, storage
+
+logger = logging.getLogger("watchroom.recorder")
+
+MAX_JUMP_S = 10.0  # a timestamp jump larger than this is a discontinuity, not time passing
+MAX_DRIFT_S = 5.0  # stream clock vs. wall clock before re-anchoring
+FRAGMENTED_MP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
+
+
+@dataclass
+class Finished:
+    """A closed file in .incoming, waiting to be checked, hashed and sealed."""
+
+    camera_id: int
+    camera_code: str
+    temp: Path
+    start: dt.datetime
+    end: dt.datetime
+    packets: int
+    closed_monotonic: float
+
+
+class DiskFull(Exception):
+    pass
+
+
+class SegmentFile:
+    def __init__(self, template, start_wall: float, first_ts: float, camera_id: int):
+        self.temp = storage.incoming_dir() / f"{camera_id:05d}-{uuid.uuid4().hex}.mp4.part"
+        self.start_wall = start_wall
+        self.first_ts = first_ts
+        self.last_ts = first_ts
+        self.frame_s = 0.0
+        self.packets = 0
+        self.offset = None
+        self.container = av.open(str(self.temp), "w", format="mp4", options=FRAGMENTED_MP4)
+        self.stream = self.container.add_stream_from_template(template)
+
+    def write(self, packet, ts: float) -> None:
+        if self.offset is None:
+            self.offset = packet.dts if packet.dts is not None else packet.pts
+        if packet.pts is not None:
+            packet.pts -= self.offset
+        if packet.dts is not None:
+            packet.dts -= self.offset
+        if ts > self.last_ts:
+            self.frame_s = ts - self.last_ts
+        self.last_ts = ts
+        packet.stream = self.stream
+        self.container.mux(packet)
+        self.packets += 1
+
+    def end_wall(self) -> float:
+        return self.start_wall + (self.last_ts - self.first_ts) + (self.frame_s or 0.04)
+
+    def close(self) -> None:
+        self.container.close()
+
+    def abandon(self) -> None:
+        """Close what can be closed and keep the partial file out of the catalogue."""
+        try:
+            self.container.close()
+        except Exception:
+            pass
+        if self.temp.exists():
+            try:
+                storage.quarantine(self.temp)
+            except OSError:
+                logger.exception("could not quarantine %s", self.temp)
+
+
+class CameraWorker(threading.Thread):
+    """Records one camera until stopped; reconnects with backoff."""
+
+    def __init__(self, *, camera_id, code, url, segment_seconds, hand_off, recorder):
+        super().__init__(name=f"camera-{code}", daemon=True)
+        self.camera_id = camera_id
+        self.code = code
+        self.url = url
+        self.segment_seconds = segment_seconds
+        self.hand_off = hand_off
+        self.recorder = recorder
+        self.stop_event = threading.Event()
+        self.connected = False
+        self.last_packet_wall: float | None = None
+        self.last_error = ""
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def run(self) -> None:
+        backoff = 1.0
+        while not self.stop_event.is_set():
+            started = time.monotonic()
+            try:
+                self.record_once()
+            except DiskFull:
+                self.last_error = "disk full"
+            except Exception as exc:
+                self.last_error = str(exc)[:300]
+                logger.warning("camera %s: %s", self.code, sources.redact(str(exc)))
+            self.connected = False
+            if time.monotonic() - started > 30:
+                backoff = 1.0
+            self.stop_event.wait(backoff)
+            backoff = min(backoff * 2, 10.0)
+
+    def record_once(self) -> None:
+        if not self.recorder.storage_ok():
+            raise DiskFull
+        container = sources.open_stream(self.url)
+        current: SegmentFile | None = None
+        try:
+            stream = container.streams.video[0]
+            base = stream.time_base
+            anchor_wall = anchor_ts = None
+            previous_ts = None
+            self.connected = True
+            self.last_error = ""
+            for packet in container.demux(stream):
+                if self.stop_event.is_set():
+                    break
+                raw = packet.pts if packet.pts is not None else packet.dts
+                if raw is None or packet.size == 0:
+                    continue
+                ts = float(raw * base)
+                now = time.time()
+                self.last_packet_wall = now
+                discontinuity = previous_ts is not None and (
+                    ts < previous_ts - MAX_JUMP_S or ts > previous_ts + MAX_JUMP_S
+                )
+                if anchor_wall is None or discontinuity:
+                    if current is not None:
+                        self.finish(current)
+                        current = None
+                    anchor_wall, anchor_ts = now, ts
+                previous_ts = ts
+                wall = anchor_wall + (ts - anchor_ts)
+                if current is None:
+                    if not packet.is_keyframe:
+                        continue
+                    if abs(wall - now) > MAX_DRIFT_S:
+                        anchor_wall, anchor_ts, wall = now, ts, now
+                    current = self.open_segment(stream, wall, ts)
+                elif packet.is_keyframe and wall - current.start_wall >= self.segment_seconds:
+                    self.finish(current, end_wall=wall)
+                    current = None
+                    if not self.recorder.storage_ok():
+                        raise DiskFull
+                    if abs(wall - now) > MAX_DRIFT_S:
+                        anchor_wall, anchor_ts, wall = now, ts, now
+                    current = self.open_segment(stream, wall, ts)
+                try:
+                    current.write(packet, ts)
+                except (OSError, av.FFmpegError) as exc:
+                    self.write_failed(current, exc)
+                    current = None
+                    raise
+            if current is not None:
+                self.finish(current)
+                current = None
+        finally:
+            if current is not None:
+                # The stream broke mid-segment: what was received up to now is complete
+                # fragments, so it is closed and sealed like any other segment.
+                try:
+                    self.finish(current)
+                except Exception:
+                    current.abandon()
+            container.close()
+
+    def open_segment(self, stream, wall: float, ts: float) -> SegmentFile:
+        try:
+            return SegmentFile(stream, wall, ts, self.camera_id)
+        except (OSError, av.FFmpegError) as exc:
+            if _is_disk_full(exc):
+                self.recorder.report_disk_full(str(exc))
+                raise DiskFull from exc
+            raise
+
+    def write_failed(self, segment: SegmentFile, exc: Exception) -> None:
+        segment.abandon()
+        if _is_disk_full(exc):
+            self.recorder.report_disk_full(str(exc))
+            raise DiskFull from exc
+
+    def finish(self, segment: SegmentFile, end_wall: float | None = None) -> None:
+        if segment.packets == 0:
+            segment.abandon()
+            return
+        try:
+            segment.close()
+        except (OSError, av.FFmpegError) as exc:
+            self.write_failed(segment, exc)
+            raise
+        self.hand_off(Finished(
+            camera_id=self.camera_id, camera_code=self.code, temp=segment.temp,
+            start=dt.datetime.fromtimestamp(segment.start_wall, dt.UTC),
+            end=dt.datetime.fromtimestamp(end_wall or segment.end_wall(), dt.UTC),
+            packets=segment.packets, closed_monotonic=time.monotonic(),
+        ))
+
+
+def _is_disk_full(exc: Exception) -> bool:
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)

@@ -1,0 +1,29 @@
+"""Test-pattern cameras for the demo: FFmpeg generates and encodes H.264 locally and
+sends each picture as an MPEG-TS stream over UDP on loopback, as a camera would push
+it. No hardware is needed; Watchroom's recorder records them like any other camera."""
+
+import imageio_ffmpeg
+
+PATTERNS = [
+    "testsrc2=size=640x360:rate=10",
+    "life=size=640x360:rate=10:mold=10:ratio=0.5:death_color=#203050",
+    "cellauto=size=640x360:rate=10:rule=110",
+    "testsrc=size=640x360:rate=10",
+]
+
+
+def url(base_port: int, index: int) -> str:
+    return f"udp://127.0.0.1:{base_port + index}"
+
+
+def ffmpeg_command(base_port: int, count: int = 4) -> list[str]:
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error"]
+    for index in range(count):
+        command += ["-re", "-f", "lavfi", "-i", PATTERNS[index % len(PATTERNS)]]
+    for index in range(count):
+        command += [
+            "-map", f"{index}:v", "-c:v", "libx264", "-preset", "ultrafast",
+            "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "10", "-b:v", "400k",
+            "-f", "mpegts", f"{url(base_port, index)}?pkt_size=1316",
+        ]
+    return command
