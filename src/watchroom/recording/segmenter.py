@@ -74,8 +74,8 @@ class SegmentFile:
         """Close what can be closed and keep the partial file out of the catalogue."""
         try:
             self.container.close()
-        except Exception:
-            pass
+        except Exception:  # noqa: BLE001 - the file is being given up anyway
+            logger.debug("closing an abandoned segment failed", exc_info=True)
         if self.temp.exists():
             try:
                 storage.quarantine(self.temp)
