@@ -74,7 +74,7 @@ class SegmentFile:
         """Close what can be closed and keep the partial file out of the catalogue."""
         try:
             self.container.close()
-        except Exception:  # noqa: BLE001 - the file is being given up anyway
+        except Exception:
             logger.debug("closing an abandoned segment failed", exc_info=True)
         if self.temp.exists():
             try:
