@@ -1,5 +1,7 @@
 """Shared fixtures: a hospital's places and one login per role, made through services."""
 
+pytest_plugins = ["tests.support.fixtures"]
+
 import itertools
 
 import pytest

@@ -46,13 +46,19 @@ class SegmentFile:
         self.last_ts = first_ts
         self.frame_s = 0.0
         self.packets = 0
+        self.dropped = 0
         self.offset = None
+        self.last_dts = None
         self.container = av.open(str(self.temp), "w", format="mp4", options=FRAGMENTED_MP4)
         self.stream = self.container.add_stream_from_template(template)
 
     def write(self, packet, ts: float) -> None:
+        decode_ts = packet.dts if packet.dts is not None else packet.pts
         if self.offset is None:
-            self.offset = packet.dts if packet.dts is not None else packet.pts
+            self.offset = decode_ts
+        elif self.last_dts is not None and decode_ts - self.offset <= self.last_dts:
+            self.dropped += 1  # out of order or repeated: the camera's garbage, not footage
+            return
         if packet.pts is not None:
             packet.pts -= self.offset
         if packet.dts is not None:
@@ -62,6 +68,7 @@ class SegmentFile:
         self.last_ts = ts
         packet.stream = self.stream
         self.container.mux(packet)
+        self.last_dts = packet.dts if packet.dts is not None else packet.pts
         self.packets += 1
 
     def end_wall(self) -> float:
@@ -131,12 +138,10 @@ class CameraWorker(threading.Thread):
             previous_ts = None
             self.connected = True
             self.last_error = ""
-            for packet in container.demux(stream):
+            for packet in access_units(container.demux(stream)):
                 if self.stop_event.is_set():
                     break
                 raw = packet.pts if packet.pts is not None else packet.dts
-                if raw is None or packet.size == 0:
-                    continue
                 ts = float(raw * base)
                 now = time.time()
                 self.last_packet_wall = now
@@ -213,6 +218,30 @@ class CameraWorker(threading.Thread):
             end=dt.datetime.fromtimestamp(end_wall or segment.end_wall(), dt.UTC),
             packets=segment.packets, closed_monotonic=time.monotonic(),
         ))
+
+
+def _merge(first, second):
+    merged = av.Packet(bytes(first) + bytes(second))
+    merged.pts, merged.dts, merged.time_base = first.pts, first.dts, first.time_base
+    merged.is_keyframe = first.is_keyframe or second.is_keyframe
+    return merged
+
+
+def access_units(packets):
+    """Whole pictures: RTP depacketizers may deliver a picture's parameter sets and its
+    slices as separate packets with one timestamp; they are joined into one."""
+    pending = None
+    for packet in packets:
+        if packet.size == 0 or (packet.pts is None and packet.dts is None):
+            continue
+        if pending is not None and packet.pts is not None and packet.pts == pending.pts:
+            pending = _merge(pending, packet)
+            continue
+        if pending is not None:
+            yield pending
+        pending = packet
+    if pending is not None:
+        yield pending
 
 
 def _is_disk_full(exc: Exception) -> bool:

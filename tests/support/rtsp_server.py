@@ -1,0 +1,91 @@
+"""RTSP cameras for tests and benchmarks: GStreamer's RTSP server, run by the system
+interpreter (/usr/bin/python3, which has PyGObject), never by the project's venv.
+
+    /usr/bin/python3 rtsp_server.py --port 0 --streams 4 [--source pattern|FILE.ts]
+
+Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264;
+a FILE (MPEG-TS with H.264) is served in real time, looping. Prints `READY <port>`.
+"""
+
+import argparse
+import signal
+import socket
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pattern_launch(args, index: int) -> str:
+    patterns = ["ball", "smpte", "snow", "pinwheel"]
+    return (
+        f"( videotestsrc is-live=true pattern={patterns[index % len(patterns)]} "
+        f"! video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 "
+        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={args.fps} "
+        f"bitrate={args.kbps} byte-stream=true ! video/x-h264,profile=baseline "
+        "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+    )
+
+
+class LoopingFileFactory(GstRtspServer.RTSPMediaFactory):
+    """A pre-encoded file, demuxed and paced by its own timestamps, looping for ever."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def do_create_element(self, url):
+        return Gst.parse_launch(
+            f"( multifilesrc location={self.path} loop=true "
+            "! tsparse set-timestamps=true ! tsdemux ! h264parse config-interval=-1 "
+            "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--streams", type=int, default=1)
+    parser.add_argument("--source", default="pattern")
+    parser.add_argument("--width", type=int, default=320)
+    parser.add_argument("--height", type=int, default=240)
+    parser.add_argument("--fps", type=int, default=10)
+    parser.add_argument("--kbps", type=int, default=300)
+    args = parser.parse_args()
+
+    Gst.init(None)
+    port = args.port or free_port()
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(str(port))
+    mounts = server.get_mount_points()
+    for index in range(args.streams):
+        if args.source == "pattern":
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(pattern_launch(args, index))
+        else:
+            factory = LoopingFileFactory(args.source)
+        factory.set_shared(True)
+        mounts.add_factory(f"/cam{index}", factory)
+    if server.attach(None) == 0:
+        print(f"cannot listen on 127.0.0.1:{port}", file=sys.stderr)
+        return 1
+    loop = GLib.MainLoop()
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    print(f"READY {port}", flush=True)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
