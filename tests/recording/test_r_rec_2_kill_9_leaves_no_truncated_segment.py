@@ -14,6 +14,7 @@ from .scratch import Scratch
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 SETUP = """
+from json import dumps
 from watchroom.audit.context import Process
 from watchroom.core import services as core
 from watchroom.devices import services as devices
@@ -24,12 +25,13 @@ d = core.department_create(actor=a, code="D1", name="保卫科", site=s)
 ar = core.area_create(actor=a, site=s, code="A1", name="门诊大厅", department=d)
 r = devices.recorder_create(actor=a, code="WR1", name="本机", site=s, kind="watchroom")
 c = devices.camera_create(actor=a, code="C1", name="大厅", area=ar, recorder=r, stream_url="%s")
-print(json.dumps(c.pk))
+print(dumps(c.pk))
 """
 
 CATALOGUE = """
+from json import dumps
 from watchroom.recording.models import Segment
-print(json.dumps([[s.path, s.sha256, s.bytes] for s in Segment.objects.order_by("start")]))
+print(dumps([[s.path, s.sha256, s.bytes] for s in Segment.objects.order_by("start")]))
 """
 
 
