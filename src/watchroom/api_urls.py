@@ -4,12 +4,14 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from watchroom.alerts import api as alerts_api
 from watchroom.audit import api as audit_api
 from watchroom.core import api as core_api
 from watchroom.devices import api as devices_api
+from watchroom.recording import api as recording_api
 
 router = DefaultRouter()
-for module in (core_api, devices_api, audit_api):
+for module in (core_api, devices_api, recording_api, alerts_api, audit_api):
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

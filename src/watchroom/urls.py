@@ -12,6 +12,8 @@ urlpatterns = [
     path("core/", include("watchroom.core.urls")),
     path("devices/", include("watchroom.devices.urls")),
     path("audit/", include("watchroom.audit.urls")),
+    path("recording/", include("watchroom.recording.urls")),
+    path("alerts/", include("watchroom.alerts.urls")),
     path("api/", include("watchroom.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

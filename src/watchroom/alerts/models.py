@@ -38,6 +38,7 @@ class Alert(models.Model):
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
         ordering = ["-opened_at"]
+        permissions = [("acknowledge_alert", _("Can acknowledge an alert"))]
         indexes = [models.Index(fields=["closed_at", "severity"], name="alert_open_severity")]
         constraints = [
             models.UniqueConstraint(fields=["key"], condition=Q(closed_at__isnull=True),

@@ -54,7 +54,8 @@ def render_list(request, *, title, queryset, columns, search_fields, url=None, a
         if f.current not in {value for value, _label in f.choices}:
             f.current = ""  # a value the filter does not offer is ignored, never a 500
         if f.current:
-            queryset = queryset.filter(**{f.lookup: f.current})
+            value = f.current == "1" if f.lookup.endswith("__isnull") else f.current
+            queryset = queryset.filter(**{f.lookup: value})
             params[f.name] = f.current
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     context = {

@@ -29,7 +29,14 @@ SECTIONS = [
         Entry(_("Storage"), "devices:storage_list", "devices.view_storage"),
         Entry(_("Displays"), "devices:display_list", "devices.view_display"),
     ]),
+    (_("Recordings"), [
+        Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),
+        Entry(_("Holds"), "recording:hold_list", "recording.view_hold"),
+        Entry(_("Retention extensions"), "recording:extension_list",
+              "recording.view_retentionextension"),
+    ]),
     (_("Supervision"), [
+        Entry(_("Alerts"), "alerts:alert_list", "alerts.view_alert", "l"),
         Entry(_("Audit trail"), "audit:event_list", "audit.view_auditevent", "a"),
     ]),
 ]

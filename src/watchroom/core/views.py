@@ -24,7 +24,14 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"counts": selectors.dashboard_counts(request.user)})
+    from watchroom.alerts.selectors import open_alerts
+
+    alerts = open_alerts() if request.user.has_perm("alerts.view_alert") else None
+    return render(request, "core/home.html", {
+        "counts": selectors.dashboard_counts(request.user),
+        "alerts": list(alerts[:8]) if alerts is not None else None,
+        "alert_total": alerts.count() if alerts is not None else 0,
+    })
 
 
 def _yes_no(value: bool) -> str:

@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from watchroom.alerts import selectors, services
+from watchroom.alerts.models import Alert, Severity
+from watchroom.core.listing import Column, Filter, render_detail, render_list
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+@login_required
+@permission_required("alerts.view_alert", raise_exception=True)
+def alert_list(request):
+    return render_list(
+        request, title=_("Alerts"), queryset=selectors.by_urgency(),
+        columns=[
+            Column(_("severity"), lambda a: a.get_severity_display()),
+            Column(_("message"), lambda a: a.message),
+            Column(_("opened"), lambda a: _local(a.opened_at)),
+            Column(_("acknowledged by"), lambda a: a.acknowledged_by or ""),
+            Column(_("status"), lambda a: _("open") if a.is_open else _("closed")),
+        ],
+        search_fields=["message", "kind", "target_label"], url=lambda a: a.get_absolute_url(),
+        filters=[
+            Filter("closed", _("status"), [("1", _("open")), ("0", _("closed"))],
+                   "closed_at__isnull"),
+            Filter("severity", _("severity"), Severity.choices, "severity"),
+        ],
+    )
+
+
+@login_required
+@permission_required("alerts.view_alert", raise_exception=True)
+def alert_detail(request, pk):
+    alert = get_object_or_404(Alert, pk=pk)
+    return render_detail(
+        request, title=_("Alert #%(id)s") % {"id": alert.pk},
+        fields=[
+            (_("severity"), alert.get_severity_display()),
+            (_("message"), alert.message),
+            (_("kind"), alert.kind),
+            (_("target"), alert.target_label),
+            (_("opened"), _local(alert.opened_at)),
+            (_("acknowledged by"), alert.acknowledged_by or ""),
+            (_("acknowledged"), _local(alert.acknowledged_at)),
+            (_("closed"), _local(alert.closed_at)),
+            (_("closing note"), alert.close_note),
+        ],
+        template="alerts/alert_detail.html",
+        extra={"alert": alert, "can_acknowledge": alert.is_open and not alert.acknowledged_at
+               and request.user.has_perm("alerts.acknowledge_alert")},
+    )
+
+
+@require_POST
+@login_required
+@permission_required("alerts.acknowledge_alert", raise_exception=True)
+def alert_acknowledge(request, pk):
+    alert = get_object_or_404(Alert, pk=pk)
+    services.acknowledge_alert(actor=request.user, alert=alert)
+    messages.success(request, _("Alert acknowledged."))
+    return redirect(alert)

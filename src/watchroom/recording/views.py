@@ -1,0 +1,218 @@
+"""Recording pages: the room head's overview, per-camera timelines, the playback check,
+holds and retention extensions. Every write is one service call."""
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from watchroom.core.listing import Column, Filter, render_detail, render_list
+from watchroom.devices.models import Camera
+from watchroom.recording import access, policy, selectors, services, storage
+from watchroom.recording.choices import Decision, SegmentState
+from watchroom.recording.forms import ExtensionForm, HoldForm, ReleaseForm
+from watchroom.recording.models import Hold, RetentionExtension, Segment
+from watchroom.recording.serving import file_response
+
+
+def _allowed(perm: str):
+    def decorate(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+@_allowed("recording.view_segment")
+def overview(request):
+    return render(request, "recording/overview.html", {
+        "rows": selectors.overview(), "projection": selectors.storage_projection(),
+        "page_title": _("Recordings"),
+    })
+
+
+@_allowed("recording.view_segment")
+def timeline(request, pk):
+    camera = get_object_or_404(Camera.objects.select_related("area__site__policy"), pk=pk)
+    today = timezone.localdate()
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else today
+    except ValueError:
+        day = today
+    context = selectors.timeline(camera, day)
+    context.update({
+        "camera": camera, "days": selectors.days_of(camera)[:120],
+        "retention_days": policy.retention_days(camera),
+        "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
+        "can_play": request.user.has_perm(access.PLAYBACK_CHECK),
+        "page_title": _("Recordings of %(camera)s") % {"camera": camera},
+    })
+    return render(request, "recording/timeline.html", context)
+
+
+@_allowed("recording.playback_check")
+def playback(request, pk):
+    camera = get_object_or_404(Camera.objects.select_related("area__site__policy"), pk=pk)
+    segments = services.open_playback(actor=request.user, camera=camera)
+    grant = access.playback_grant(request.user, camera)
+    playlist = [{
+        "id": s.pk, "url": reverse("recording:segment_file", args=[s.pk]),
+        "start": s.start.timestamp(), "end": s.end.timestamp(), "label": _local(s.start),
+    } for s in segments]
+    return render(request, "recording/playback.html", {
+        "camera": camera, "segments": segments, "playlist": json.dumps(playlist),
+        "window_start": grant.start, "window_end": grant.end,
+        "minutes": camera.area.site.policy.playback_check_minutes,
+        "page_title": _("Playback check: %(camera)s") % {"camera": camera},
+    })
+
+
+@login_required
+def segment_file(request, pk):
+    segment = get_object_or_404(Segment.objects.select_related("camera__area__site__policy"),
+                                pk=pk, state=SegmentState.SEALED)
+    grant = access.playback_grant(request.user, segment.camera)
+    if segment.end <= grant.start or segment.start >= grant.end:
+        access.authorize(request.user, segment.camera, segment.start, segment.end)
+    path = storage.absolute(segment.path)
+    if not path.exists():
+        raise Http404
+    return file_response(request, path)
+
+
+@require_POST
+@login_required
+def segment_delete(request, pk):
+    segment = get_object_or_404(Segment, pk=pk)
+    services.delete_segment(actor=request.user, segment=segment)
+    return redirect("recording:timeline", segment.camera_id)  # never reached: always refused
+
+
+# --- holds -----------------------------------------------------------------------------
+
+
+@_allowed("recording.view_hold")
+def hold_list(request):
+    actions = ([{"url": reverse("recording:hold_create"), "label": _("New hold")}]
+               if request.user.has_perm(services.HOLD_PERMISSION) else [])
+    return render_list(
+        request, title=_("Holds"),
+        queryset=Hold.objects.prefetch_related("cameras").select_related("placed_by"),
+        columns=[
+            Column(_("reason"), lambda h: h.reason),
+            Column(_("linked to"), lambda h: f"{h.get_link_kind_display()} {h.link_ref}"),
+            Column(_("cameras"), lambda h: ", ".join(c.code for c in h.cameras.all())),
+            Column(_("from"), lambda h: _local(h.start)),
+            Column(_("until"), lambda h: _local(h.end)),
+            Column(_("status"), lambda h: _("active") if h.active else _("released")),
+        ],
+        search_fields=["reason", "link_ref", "cameras__code"], url=lambda h: h.get_absolute_url(),
+        actions=actions,
+        filters=[Filter("active", _("status"), [("1", _("active")), ("0", _("released"))],
+                        "released_at__isnull")],
+    )
+
+
+@_allowed("recording.add_hold")
+def hold_create(request):
+    form = HoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        hold = services.place_hold(
+            actor=request.user, cameras=data["cameras"], start=data["start"], end=data["end"],
+            reason=data["reason"], link_kind=data["link_kind"], link_ref=data["link_ref"])
+        messages.success(request, _("The footage is on hold."))
+        return redirect(hold)
+    return render(request, "form.html", {"form": form, "page_title": _("New hold"),
+                                         "cancel_url": reverse("recording:hold_list")})
+
+
+@_allowed("recording.view_hold")
+def hold_detail(request, pk):
+    hold = get_object_or_404(Hold.objects.prefetch_related("cameras"), pk=pk)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.release_hold(actor=request.user, hold=hold, note=form.cleaned_data["note"])
+        messages.success(request, _("The hold is released."))
+        return redirect(hold)
+    return render(request, "recording/hold_detail.html", {
+        "hold": hold, "form": form, "page_title": _("Hold #%(id)s") % {"id": hold.pk},
+        "can_release": hold.active and request.user.has_perm(services.RELEASE_PERMISSION),
+    })
+
+
+# --- retention extensions ------------------------------------------------------------------
+
+
+@_allowed("recording.view_retentionextension")
+def extension_list(request):
+    actions = ([{"url": reverse("recording:extension_create"),
+                 "label": _("Request longer retention")}]
+               if request.user.has_perm("recording.add_retentionextension") else [])
+    return render_list(
+        request, title=_("Retention extensions"),
+        queryset=RetentionExtension.objects.select_related("camera", "requested_by",
+                                                           "decided_by"),
+        columns=[
+            Column(_("camera"), lambda e: str(e.camera)),
+            Column(_("retention (days)"), lambda e: e.days),
+            Column(_("reason"), lambda e: e.reason),
+            Column(_("requested by"), lambda e: e.requested_by),
+            Column(_("status"), lambda e: e.get_status_display()),
+        ],
+        search_fields=["camera__code", "camera__name", "reason"],
+        url=lambda e: reverse("recording:extension_detail", args=[e.pk]), actions=actions,
+        filters=[Filter("status", _("status"), Decision.choices, "status")],
+    )
+
+
+@_allowed("recording.add_retentionextension")
+def extension_create(request):
+    form = ExtensionForm(request.POST or None, initial={"camera": request.GET.get("camera")})
+    if request.method == "POST" and form.is_valid():
+        extension = services.request_retention_extension(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The request awaits a leader's approval."))
+        return redirect("recording:extension_detail", extension.pk)
+    return render(request, "form.html", {"form": form, "page_title": _("Request longer retention"),
+                                         "cancel_url": reverse("recording:extension_list")})
+
+
+@_allowed("recording.view_retentionextension")
+def extension_detail(request, pk):
+    extension = get_object_or_404(RetentionExtension.objects.select_related("camera"), pk=pk)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            raise Http404
+        services.decide_retention_extension(actor=request.user, extension=extension,
+                                            approve=decision == "approve")
+        messages.success(request, _("Decision recorded."))
+        return redirect("recording:extension_detail", extension.pk)
+    return render_detail(
+        request, title=_("Retention extension for %(camera)s") % {"camera": extension.camera},
+        fields=[
+            (_("camera"), str(extension.camera)),
+            (_("retention (days)"), extension.days),
+            (_("current retention (days)"), policy.retention_days(extension.camera)),
+            (_("reason"), extension.reason),
+            (_("requested by"), extension.requested_by),
+            (_("requested"), _local(extension.requested_at)),
+            (_("status"), extension.get_status_display()),
+            (_("decided by"), extension.decided_by or ""),
+            (_("decided"), _local(extension.decided_at)),
+        ],
+        template="recording/extension_detail.html",
+        extra={"extension": extension,
+               "can_decide": extension.status == Decision.PENDING
+               and request.user.has_perm(services.LEADER_PERMISSION)},
+    )
