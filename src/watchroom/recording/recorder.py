@@ -12,7 +12,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,7 +73,7 @@ class Recorder:
             self.finished.put(None)
         for thread in self.sealers:
             thread.join(timeout=60)
-        close_old_connections()
+        connections.close_all()
 
     def refresh(self) -> None:
         """Follow the camera list (new cameras start within one refresh), check storage
@@ -155,6 +155,12 @@ class Recorder:
     # --- sealing ----------------------------------------------------------------------
 
     def _seal_loop(self) -> None:
+        try:
+            self._seal_until_stopped()
+        finally:
+            connections.close_all()
+
+    def _seal_until_stopped(self) -> None:
         while True:
             item = self.finished.get()
             if item is None:

@@ -26,6 +26,11 @@ RELEASE_PERMISSION = "recording.release_hold"
 HOLD_PERMISSION = "recording.add_hold"
 
 
+def _place(path: str, kind: str = "recording.storage") -> tuple[str, str, str]:
+    """An audit/alert target for a folder or file: the path is its label."""
+    return kind, "", path[-300:]
+
+
 def _iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat()
 
@@ -342,11 +347,11 @@ def quarantine_unknown(*, actor, relpath: str) -> str:
     moved = storage.quarantine(storage.absolute(relpath))
     kept = moved.relative_to(storage.root()).as_posix()
     raise_alert(actor=actor, kind="recording.integrity.unknown", severity="critical",
-                key=integrity_alert_key("unknown", relpath), target=("file", relpath, relpath),
+                key=integrity_alert_key("unknown", relpath), target=_place(relpath, "recording.file"),
                 message=_("An unknown file %(file)s was found among the recordings and moved "
                           "to %(kept)s (R-REC-2).") % {"file": relpath, "kept": kept})
     audit_record(actor=actor, action="recording.integrity_unknown_file",
-                 target=("file", relpath, relpath), data={"quarantined_as": kept})
+                 target=_place(relpath, "recording.file"), data={"quarantined_as": kept})
     return kept
 
 
@@ -388,12 +393,12 @@ def reconcile(*, actor, include_incoming: bool = False) -> dict:
 def report_disk_full(*, actor, detail: str, folder: str):
     alert, created = raise_alert(
         actor=actor, kind="recording.disk_full", severity="critical", key="recording.disk_full",
-        target=("folder", folder, folder),
+        target=_place(folder),
         message=_("Recording has stopped: the recordings storage is full (%(detail)s). "
                   "Nothing inside retention is deleted to make room (R-REC-2).") % {
                       "detail": detail})
     if created:
-        audit_record(actor=actor, action="recording.disk_full", target=("folder", folder, folder),
+        audit_record(actor=actor, action="recording.disk_full", target=_place(folder),
                      data={"detail": detail})
     return alert
 
@@ -414,11 +419,11 @@ def resolve_disk_full(*, actor):
 def _mark_backed_up(*, actor, ids: list[int], target: str, failed: list[str]) -> None:
     now = timezone.now()
     Segment.objects.filter(pk__in=ids).update(backed_up_at=now)
-    audit_record(actor=actor, action="recording.backed_up", target=("backup", target, target),
+    audit_record(actor=actor, action="recording.backed_up", target=_place(target, "recording.backup"),
                  data={"segments": len(ids), "failed": failed[:50]})
     if failed:
         raise_alert(actor=actor, kind="recording.backup", severity="warning",
-                    key=f"recording.backup:{target}", target=("backup", target, target),
+                    key=f"recording.backup:{target}", target=_place(target, "recording.backup"),
                     message=_("%(count)s recording(s) could not be copied to the backup "
                               "store %(target)s (R-REC-5).") % {"count": len(failed),
                                                                 "target": target})
@@ -493,14 +498,14 @@ def open_playback(*, actor, camera: Camera, start=None, end=None, now=None) -> l
 def report_storage_short(*, actor, projection):
     alert, created = raise_alert(
         actor=actor, kind="recording.storage_projection", severity="warning",
-        key="recording.storage_projection", target=("folder", str(storage.root()), ""),
+        key="recording.storage_projection", target=_place(str(storage.root())),
         message=_("At the current rate the recordings storage holds %(days).0f days of "
                   "footage, less than the %(retention)s days retention requires (R-REC-1).") % {
                       "days": projection.capacity_days,
                       "retention": projection.longest_retention_days})
     if created:
         audit_record(actor=actor, action="recording.storage_short",
-                     target=("folder", str(storage.root()), ""),
+                     target=_place(str(storage.root())),
                      data={"capacity_days": round(projection.capacity_days, 1),
                            "retention_days": projection.longest_retention_days})
     return alert
