@@ -67,7 +67,7 @@ def data_dir(name: str, default: str) -> Path:
     path = Path(os.environ.get(name, default)).expanduser().resolve()
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
+        probe = path / f".write-test-{os.getpid()}"
         probe.write_text("ok", encoding="utf-8")
         probe.unlink()
     except OSError as exc:

@@ -1,4 +1,5 @@
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -38,10 +39,44 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _free_udp_ports(count: int) -> int:
+    while True:
+        base = random.randint(20000, 60000)
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+
+
+CAMERA_PORT = str(_free_udp_ports(4))
+
+
 def _clean_env(tmp_path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(WATCHROOM_DATA=str(tmp_path), DJANGO_SETTINGS_MODULE="watchroom.settings")
+    env.update(WATCHROOM_DATA=str(tmp_path), DJANGO_SETTINGS_MODULE="watchroom.settings",
+               WATCHROOM_SEGMENT_SECONDS="3", WATCHROOM_DEMO_CAMERA_PORT=CAMERA_PORT)
     return env
+
+
+SEGMENTS = (
+    "from watchroom.recording.models import Segment;"
+    "print(Segment.objects.values('camera').distinct().count())"
+)
+
+
+def _cameras_recorded(tmp_path) -> int:
+    done = subprocess.run([sys.executable, "-m", "watchroom.cli", "shell", "-c", SEGMENTS],
+                          env=_clean_env(tmp_path), capture_output=True, text=True, timeout=60)
+    lines = done.stdout.strip().splitlines()
+    return int(lines[-1]) if done.returncode == 0 and lines else 0
 
 
 @pytest.mark.slow
@@ -68,6 +103,13 @@ def test_demo_command_loads_serves_and_stops(tmp_path):
         assert 'lang="zh-hans"' in page
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/watchroom/watchroom.css")
         assert css.status == 200
+        # The four test-pattern cameras are really recorded.
+        recorded = 0
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and recorded < 4:
+            time.sleep(2)
+            recorded = _cameras_recorded(tmp_path)
+        assert recorded == 4, "the demo's test-pattern cameras were not recorded"
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
