@@ -6,10 +6,12 @@ place and catalogue finished segments, so that a slow disk never stalls a camera
 """
 
 import datetime as dt
+import json
 import logging
 import queue
 import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -74,6 +76,19 @@ class Recorder:
         for thread in self.sealers:
             thread.join(timeout=60)
         connections.close_all()
+        self.write_stats()
+
+    def write_stats(self) -> None:
+        """Seal latency (last packet received → in the catalogue) of this run, for the
+        operators and the benchmark."""
+        latencies = sorted(self.seal_latencies)
+        stats = {"sealed": len(latencies)}
+        if latencies:
+            stats.update(p50_s=latencies[len(latencies) // 2],
+                         p95_s=latencies[int(0.95 * (len(latencies) - 1))],
+                         max_s=latencies[-1])
+        path = Path(settings.DATA_DIR) / "recorder-stats.json"
+        path.write_text(json.dumps(stats), encoding="utf-8")
 
     def refresh(self) -> None:
         """Follow the camera list (new cameras start within one refresh), check storage

@@ -50,10 +50,13 @@ class SegmentFile:
         self.offset = None
         self.last_dts = None
         self.container = av.open(str(self.temp), "w", format="mp4", options=FRAGMENTED_MP4)
+        self.template = template
         self.stream = self.container.add_stream_from_template(template)
 
     def write(self, packet, ts: float) -> None:
         decode_ts = packet.dts if packet.dts is not None else packet.pts
+        if self.offset is None and not self.stream.codec_context.width:
+            self._size_from(packet)
         if self.offset is None:
             self.offset = decode_ts
         elif self.last_dts is not None and decode_ts - self.offset <= self.last_dts:
@@ -70,6 +73,20 @@ class SegmentFile:
         self.container.mux(packet)
         self.last_dts = packet.dts if packet.dts is not None else packet.pts
         self.packets += 1
+
+    def _size_from(self, keyframe) -> None:
+        """Some cameras announce no picture size (no parameter sets in the SDP); the
+        first keyframe tells it."""
+        decoder = av.CodecContext.create(self.template.codec_context.name, "r")
+        if self.template.codec_context.extradata:
+            decoder.extradata = self.template.codec_context.extradata
+        try:
+            frames = decoder.decode(av.Packet(bytes(keyframe))) + decoder.decode(None)
+        except av.FFmpegError:
+            frames = []
+        if frames:
+            self.stream.codec_context.width = frames[0].width
+            self.stream.codec_context.height = frames[0].height
 
     def end_wall(self) -> float:
         return self.start_wall + (self.last_ts - self.first_ts) + (self.frame_s or 0.04)
@@ -145,8 +162,10 @@ class CameraWorker(threading.Thread):
                 ts = float(raw * base)
                 now = time.time()
                 self.last_packet_wall = now
+                # Time going backwards (a camera restart, a stream looping) or leaping
+                # ahead ends the segment: what follows is anchored afresh to the clock.
                 discontinuity = previous_ts is not None and (
-                    ts < previous_ts - MAX_JUMP_S or ts > previous_ts + MAX_JUMP_S
+                    ts <= previous_ts or ts > previous_ts + MAX_JUMP_S
                 )
                 if anchor_wall is None or discontinuity:
                     if current is not None:
