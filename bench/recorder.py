@@ -9,6 +9,7 @@ rss_mb_per_stream (for both), seal_latency_p95_s and the ratios.
 """
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -119,7 +120,8 @@ print(dumps(rows))
 
 
 def watchroom_run(urls, seconds, segment, warmup, data: Path) -> dict:
-    env = {**os.environ, "WATCHROOM_DATA": str(data), "DJANGO_SETTINGS_MODULE": "watchroom.settings",
+    env = {**os.environ, "WATCHROOM_DATA": str(data),
+           "DJANGO_SETTINGS_MODULE": "watchroom.settings",
            "WATCHROOM_SEGMENT_SECONDS": str(segment), "WATCHROOM_LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
     cli = [sys.executable, "-m", "watchroom.cli"]
@@ -133,14 +135,15 @@ def watchroom_run(urls, seconds, segment, warmup, data: Path) -> dict:
     stopped = time.time()
     recorder.terminate()
     _, errors = recorder.communicate(timeout=120)
-    rows = json.loads(subprocess.run([*cli, "shell", "-c", REPORT], env=env, check=True,
-                                     capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    report = subprocess.run([*cli, "shell", "-c", REPORT], env=env, check=True,
+                            capture_output=True, text=True)
+    rows = json.loads(report.stdout.strip().splitlines()[-1])
     by_camera: dict[int, list] = {}
     for camera, start, end, sealed in rows:
         by_camera.setdefault(camera, []).append((start, end, sealed))
     lost = 0
     for camera_rows in by_camera.values():
-        for (s1, e1, _), (s2, _, _) in zip(camera_rows, camera_rows[1:], strict=False):
+        for (_, e1, _), (s2, _, _) in itertools.pairwise(camera_rows):
             if s2 - e1 > 0.5:
                 lost += round((s2 - e1) / segment) or 1
     # every camera should have covered the window from warm-up to stop

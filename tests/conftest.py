@@ -1,7 +1,5 @@
 """Shared fixtures: a hospital's places and one login per role, made through services."""
 
-pytest_plugins = ["tests.support.fixtures"]
-
 import itertools
 
 import pytest
@@ -12,6 +10,8 @@ from watchroom.audit.context import Process
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.recording import triggers as segment_triggers
+
+pytest_plugins = ["tests.support.fixtures"]
 
 PASSWORD = "Watchroom-test-2026"
 SYSTEM = Process("tests")

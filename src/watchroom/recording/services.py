@@ -347,7 +347,8 @@ def quarantine_unknown(*, actor, relpath: str) -> str:
     moved = storage.quarantine(storage.absolute(relpath))
     kept = moved.relative_to(storage.root()).as_posix()
     raise_alert(actor=actor, kind="recording.integrity.unknown", severity="critical",
-                key=integrity_alert_key("unknown", relpath), target=_place(relpath, "recording.file"),
+                key=integrity_alert_key("unknown", relpath),
+                target=_place(relpath, "recording.file"),
                 message=_("An unknown file %(file)s was found among the recordings and moved "
                           "to %(kept)s (R-REC-2).") % {"file": relpath, "kept": kept})
     audit_record(actor=actor, action="recording.integrity_unknown_file",
@@ -419,7 +420,8 @@ def resolve_disk_full(*, actor):
 def _mark_backed_up(*, actor, ids: list[int], target: str, failed: list[str]) -> None:
     now = timezone.now()
     Segment.objects.filter(pk__in=ids).update(backed_up_at=now)
-    audit_record(actor=actor, action="recording.backed_up", target=_place(target, "recording.backup"),
+    audit_record(actor=actor, action="recording.backed_up",
+                 target=_place(target, "recording.backup"),
                  data={"segments": len(ids), "failed": failed[:50]})
     if failed:
         raise_alert(actor=actor, kind="recording.backup", severity="warning",
