@@ -4,7 +4,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import av
 
-OPEN_TIMEOUT_S = 10.0
+OPEN_TIMEOUT_S = 60.0
 READ_TIMEOUT_S = 5.0
 
 
