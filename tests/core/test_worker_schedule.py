@@ -10,10 +10,11 @@ from watchroom.audit.models import AuditCheckpoint
 
 def test_a_due_job_is_claimed_once_per_slot(db):
     now = timezone.now()
-    assert scheduler.tick(now) == ["audit.checkpoint"]
-    assert scheduler.tick(now + dt.timedelta(seconds=30)) == []
+    every_job = [job.name for job in scheduler.jobs()]
+    assert scheduler.tick(now) == every_job
+    assert scheduler.tick(now + dt.timedelta(seconds=5)) == []
     later = now + scheduler.jobs()[0].every + dt.timedelta(seconds=1)
-    assert scheduler.tick(later) == ["audit.checkpoint"]
+    assert "audit.checkpoint" in scheduler.tick(later)
 
 
 def test_worker_signs_the_periodic_audit_checkpoint(transactional_db):
