@@ -193,10 +193,10 @@ def main() -> int:
         args.streams, args.seconds, args.segment = 2, 20, 4
         clip = ensure_clip(10, 640, 360, 800)
     else:
-        clip = ensure_clip(60, 1920, 1080, 4000)
-    # Streams of this server take up to a minute before a client has the stream's
-    # parameters (both recorders see the same delay); the measurement starts after it.
-    warmup = 2 * args.segment if args.quick else 80
+        clip = ensure_clip(20, 1920, 1080, 4000)
+    # A client of this server learns the stream's parameters only after the clip has
+    # looped once (both recorders see the same delay); the measurement starts after it.
+    warmup = 2 * args.segment if args.quick else 45
     with RtspServer(streams=args.streams, source=str(clip)) as server, \
             tempfile.TemporaryDirectory(prefix="watchroom-bench-") as tmp:
         urls = [server.url(i) for i in range(args.streams)]
