@@ -5,7 +5,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import av
 
 OPEN_TIMEOUT_S = 60.0
-READ_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 15.0
 
 
 def with_credentials(url: str, username: str, password: str) -> str:
