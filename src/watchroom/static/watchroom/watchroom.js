@@ -11,3 +11,16 @@ document.addEventListener("keydown", function (event) {
     box.blur();
   }
 });
+
+// Single-key shortcuts: an element with data-key="p" is clicked when "p" is pressed
+// outside a form field (shown in the docs and as the element's title).
+document.addEventListener("keydown", function (event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const active = document.activeElement;
+  if (active && (["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName) || active.isContentEditable)) return;
+  const target = document.querySelector('[data-key="' + CSS.escape(event.key) + '"]');
+  if (target) {
+    event.preventDefault();
+    target.click();
+  }
+});
