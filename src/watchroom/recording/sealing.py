@@ -19,6 +19,7 @@ def probe(path: Path, expected_seconds: float) -> Probe:
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
+            stream.codec_context.thread_count = 1  # one picture: no decoder threads to start
             first = last = None
             packets = 0
             decoded = False

@@ -78,6 +78,7 @@ class SegmentFile:
         """Some cameras announce no picture size (no parameter sets in the SDP); the
         first keyframe tells it."""
         decoder = av.CodecContext.create(self.template.codec_context.name, "r")
+        decoder.thread_count = 1
         if self.template.codec_context.extradata:
             decoder.extradata = self.template.codec_context.extradata
         try:

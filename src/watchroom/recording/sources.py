@@ -4,7 +4,6 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import av
 
-OPEN_TIMEOUT_S = 60.0
 READ_TIMEOUT_S = 15.0
 
 
@@ -32,9 +31,10 @@ def options_for(url: str) -> dict[str, str]:
 
 def open_stream(url: str):
     """An input container whose first video stream is the camera's picture."""
-    container = av.open(
-        url, options=options_for(url), timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S)
-    )
+    # FFmpeg's own socket timeouts (in the options), not PyAV's `timeout=`: that one
+    # installs an interrupt callback that takes the GIL on every network poll of
+    # every camera, which costs more CPU than the recording itself.
+    container = av.open(url, options=options_for(url))
     if not container.streams.video:
         container.close()
         raise ValueError("the stream has no video")
