@@ -57,8 +57,11 @@ def test_r_rec_1_extension_needs_a_leader_other_than_the_requester(recent, user_
     chief = user_of("security_chief")
     request = services.request_retention_extension(
         actor=chief, camera=recent.camera, days=180, reason="重点部位")
-    with pytest.raises(RuleViolation, match="own"):
+    with pytest.raises(RuleViolation) as own:
         services.decide_retention_extension(actor=chief, extension=request, approve=True)
+    assert own.value.rule_id == "R-REC-1" and own.value.status == 403
+    request.refresh_from_db()
+    assert request.status == "pending"
     with pytest.raises(RuleViolation) as refused:
         services.decide_retention_extension(actor=admin, extension=request, approve=True)
     assert refused.value.rule_id == "R-REC-1"

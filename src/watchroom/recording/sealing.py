@@ -16,13 +16,16 @@ class Probe:
 
 
 def probe(path: Path, expected_seconds: float) -> Probe:
+    """Open the file as a player would: FFmpeg decodes its first picture to learn the
+    pixel format (one decoder thread: a single picture needs no more), then every
+    packet is read to measure the duration."""
     try:
-        with av.open(str(path)) as container:
+        with av.open(str(path), options={"threads": "1"}) as container:
             stream = container.streams.video[0]
-            stream.codec_context.thread_count = 1  # one picture: no decoder threads to start
+            if stream.codec_context.pix_fmt is None or not stream.codec_context.width:
+                return Probe(False, 0.0, 0, "no picture decodes")
             first = last = None
             packets = 0
-            decoded = False
             for packet in container.demux(stream):
                 if packet.size == 0:
                     continue
@@ -31,17 +34,10 @@ def probe(path: Path, expected_seconds: float) -> Probe:
                     first = ts if first is None else min(first, ts)
                     last = ts if last is None else max(last, ts)
                 packets += 1
-                if not decoded:
-                    decoded = bool(packet.decode())
-            for _frame in () if decoded else stream.codec_context.decode(None):
-                decoded = True
-                break
     except (av.FFmpegError, IndexError, OSError) as exc:
         return Probe(False, 0.0, 0, f"unreadable: {exc}")
     if packets == 0 or first is None:
         return Probe(False, 0.0, 0, "no video packets")
-    if not decoded:
-        return Probe(False, 0.0, packets, "no picture decodes")
     seconds = float((last - first) * stream.time_base)
     frame = seconds / max(packets - 1, 1)
     covered = seconds + frame

@@ -5,7 +5,7 @@ import logging
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,17 +85,16 @@ def check_gaps(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.
     limit = dt.timedelta(seconds=2 * segment_seconds)
     cameras = cameras if cameras is not None else Camera.objects.filter(pk__in=list(watching))
     opened = []
+    cameras = [c for c in cameras if c.pk in watching]
+    ids = [c.pk for c in cameras]
+    last_ends = dict(Segment.objects.filter(camera_id__in=ids).values("camera_id")
+                     .annotate(last=Max("end")).values_list("camera_id", "last"))
+    open_gaps = set(Gap.objects.filter(camera_id__in=ids, end__isnull=True)
+                    .values_list("camera_id", flat=True))
     for camera in cameras:
-        if camera.pk not in watching:
-            continue
-        last = Segment.objects.filter(camera=camera).order_by("-end").values_list(
-            "end", flat=True).first()
-        since = max(filter(None, (last, watching[camera.pk])), default=None)
-        if since is None:
-            continue
-        if now - since < limit:
-            continue
-        if Gap.objects.filter(camera=camera, end__isnull=True).exists():
+        since = max(filter(None, (last_ends.get(camera.pk), watching[camera.pk])),
+                    default=None)
+        if since is None or now - since < limit or camera.pk in open_gaps:
             continue
         try:
             with transaction.atomic():
