@@ -181,10 +181,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Watchroom API",
-    "DESCRIPTION": "Monitoring-room records: places, people, equipment and the audit trail.",
+    "DESCRIPTION": "Monitoring-room records: places, people, equipment, recordings, alerts and the audit trail.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EquipmentStatusEnum": "watchroom.devices.choices.EquipmentStatus",
+        "DecisionEnum": "watchroom.recording.choices.Decision",
+    },
 }
 
 TASKS = {
