@@ -181,7 +181,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Watchroom API",
-    "DESCRIPTION": "Monitoring-room records: places, people, equipment, recordings, alerts and the audit trail.",
+    "DESCRIPTION": (
+        "Monitoring-room records: places, people, equipment, recordings, alerts and the "
+        "audit trail."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
