@@ -41,7 +41,7 @@ def probe(path: Path, expected_seconds: float) -> Probe:
     seconds = float((last - first) * stream.time_base)
     frame = seconds / max(packets - 1, 1)
     covered = seconds + frame
-    if covered <= 0 or abs(covered - expected_seconds) > max(2.0, 0.2 * expected_seconds):
+    if abs(covered - expected_seconds) > max(2.0, 0.2 * expected_seconds):
         return Probe(False, seconds, packets,
                      f"covers {seconds:.1f} s of video, expected {expected_seconds:.1f} s")
     return Probe(True, seconds, packets)
