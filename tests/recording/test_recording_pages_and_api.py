@@ -111,7 +111,7 @@ def test_r_rec_4_hold_through_pages_and_release_by_a_leader(client_as, footage, 
     assert hold.released_at is not None
 
 
-def test_alerts_page_api_and_acknowledge(client_as, user_of, make_camera):
+def test_r_inc_2_alerts_page_api_and_acknowledging_once(client_as, user_of, make_camera):
     from watchroom.alerts import services as alerts
 
     from ..conftest import SYSTEM
