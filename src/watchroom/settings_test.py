@@ -22,3 +22,9 @@ class QuickArgon2PasswordHasher(Argon2PasswordHasher):
 
 
 PASSWORD_HASHERS = ["watchroom.settings_test.QuickArgon2PasswordHasher"]
+
+# A file, not SQLite's shared in-memory database: the recorder's threads write while
+# a test reads, and shared-cache table locks fail at once instead of waiting.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = os.environ.get(  # noqa: F405
+        "WATCHROOM_TEST_SQLITE") or os.path.join(os.environ["WATCHROOM_DATA"], "test.sqlite3")

@@ -197,7 +197,7 @@ class Recorder:
             logger.warning("camera %s: segment from %s refused (%s), kept as %s",
                            item.camera_code, item.start, probe.problem, kept)
             return
-        digest, size = storage.sha256_of(item.temp)
+        digest, size = probe.sha256, probe.size
         relpath = storage.segment_relpath(item.camera_id, item.camera_code, item.start)
         storage.place(item.temp, relpath)
         close_old_connections()

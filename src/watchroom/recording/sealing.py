@@ -1,10 +1,15 @@
-"""Checking a finished file before it enters the catalogue: it decodes and its
-duration matches the time it claims to cover."""
+"""Checking a finished file before it enters the catalogue: its structure is whole, its
+first picture decodes, its duration matches the time it claims to cover; and its
+SHA-256, from the same single read of the file."""
 
+import hashlib
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
+
+from watchroom.recording import fragments
 
 
 @dataclass(frozen=True)
@@ -13,35 +18,39 @@ class Probe:
     seconds: float
     packets: int
     problem: str = ""
+    sha256: str = ""
+    size: int = 0
 
 
 def probe(path: Path, expected_seconds: float) -> Probe:
-    """Open the file as a player would: FFmpeg decodes its first picture to learn the
-    pixel format (one decoder thread: a single picture needs no more), then every
-    packet is read to measure the duration."""
+    """Every fragment's timing and sample sizes are read from the bytes (they must lie
+    inside the media data, in time order, starting on a keyframe), and the first picture
+    is decoded with the codec configuration the file carries."""
     try:
-        with av.open(str(path), options={"threads": "1"}) as container:
-            stream = container.streams.video[0]
-            if stream.codec_context.pix_fmt is None or not stream.codec_context.width:
-                return Probe(False, 0.0, 0, "no picture decodes")
-            first = last = None
-            packets = 0
-            for packet in container.demux(stream):
-                if packet.size == 0:
-                    continue
-                ts = packet.pts if packet.pts is not None else packet.dts
-                if ts is not None:
-                    first = ts if first is None else min(first, ts)
-                    last = ts if last is None else max(last, ts)
-                packets += 1
-    except (av.FFmpegError, IndexError, OSError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         return Probe(False, 0.0, 0, f"unreadable: {exc}")
-    if packets == 0 or first is None:
-        return Probe(False, 0.0, 0, "no video packets")
-    seconds = float((last - first) * stream.time_base)
-    frame = seconds / max(packets - 1, 1)
-    covered = seconds + frame
-    if abs(covered - expected_seconds) > max(2.0, 0.2 * expected_seconds):
-        return Probe(False, seconds, packets,
-                     f"covers {seconds:.1f} s of video, expected {expected_seconds:.1f} s")
-    return Probe(True, seconds, packets)
+    digest, size = hashlib.sha256(data).hexdigest(), len(data)
+    try:
+        layout = fragments.read_layout(data)
+    except (fragments.Malformed, IndexError, struct.error) as exc:
+        return Probe(False, 0.0, 0, f"malformed: {exc}", digest, size)
+    if not _decodes(layout):
+        return Probe(False, 0.0, layout.samples, "no picture decodes", digest, size)
+    seconds = layout.duration_ticks / layout.timescale
+    if abs(seconds - expected_seconds) > max(2.0, 0.2 * expected_seconds):
+        return Probe(False, seconds, layout.samples,
+                     f"covers {seconds:.1f} s of video, expected {expected_seconds:.1f} s",
+                     digest, size)
+    return Probe(True, seconds, layout.samples, "", digest, size)
+
+
+def _decodes(layout: fragments.Layout) -> bool:
+    decoder = av.CodecContext.create(layout.codec, "r")
+    decoder.thread_count = 1
+    decoder.extradata = layout.extradata
+    try:
+        frames = decoder.decode(av.Packet(layout.first_sample)) + decoder.decode(None)
+    except (av.FFmpegError, ValueError):
+        return False
+    return bool(frames) and frames[0].width > 0 and frames[0].format is not None

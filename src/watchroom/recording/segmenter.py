@@ -151,7 +151,7 @@ class CameraWorker(threading.Thread):
         current: SegmentFile | None = None
         try:
             stream = container.streams.video[0]
-            base = stream.time_base
+            base = float(stream.time_base)  # a float: Fraction arithmetic per packet is slow
             anchor_wall = anchor_ts = None
             previous_ts = None
             self.connected = True
@@ -160,7 +160,7 @@ class CameraWorker(threading.Thread):
                 if self.stop_event.is_set():
                     break
                 raw = packet.pts if packet.pts is not None else packet.dts
-                ts = float(raw * base)
+                ts = raw * base
                 now = time.time()
                 self.last_packet_wall = now
                 # Time going backwards (a camera restart, a stream looping) or leaping
