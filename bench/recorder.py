@@ -1,7 +1,8 @@
 """Recorder benchmark: N RTSP streams of a pre-encoded 1080p H.264 clip (~4 Mbit/s,
-25 fps, MPEG-TS looped by the server),
-served by GStreamer's RTSP server on loopback, recorded for D seconds by Watchroom's
-recorder and then, in the same run, by one `ffmpeg -c copy -f segment` per stream.
+25 fps, MPEG-TS, long enough to play once without looping, as a camera's clock runs
+on), served by GStreamer's RTSP server on loopback, recorded for D seconds by
+Watchroom's recorder and then, in the same run, by one `ffmpeg -c copy -f segment`
+per stream (each recorder gets a fresh server, so both see the clip from its start).
 
     uv run python bench/recorder.py [--streams 32] [--seconds 180] [--segment 10] [--quick]
 
@@ -191,17 +192,21 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.streams, args.seconds, args.segment = 2, 20, 4
-        clip = ensure_clip(10, 640, 360, 800)
+    warmup = 2 * args.segment if args.quick else 15
+    # the clip outlasts warm-up, measurement and stopping, in whole minutes
+    length = 60 * -(-(warmup + args.seconds + 30) // 60)
+    if args.quick:
+        clip = ensure_clip(length, 640, 360, 800)
     else:
-        clip = ensure_clip(20, 1920, 1080, 4000)
-    # A client of this server learns the stream's parameters only after the clip has
-    # looped once (both recorders see the same delay); the measurement starts after it.
-    warmup = 2 * args.segment if args.quick else 45
-    with RtspServer(streams=args.streams, source=str(clip)) as server, \
-            tempfile.TemporaryDirectory(prefix="watchroom-bench-") as tmp:
-        urls = [server.url(i) for i in range(args.streams)]
-        ours = watchroom_run(urls, args.seconds, args.segment, warmup, Path(tmp) / "watchroom")
-        base = ffmpeg_run(urls, args.seconds, args.segment, warmup, Path(tmp) / "ffmpeg")
+        clip = ensure_clip(length, 1920, 1080, 4000)
+    with tempfile.TemporaryDirectory(prefix="watchroom-bench-") as tmp:
+        with RtspServer(streams=args.streams, source=str(clip), once=1) as server:
+            urls = [server.url(i) for i in range(args.streams)]
+            ours = watchroom_run(urls, args.seconds, args.segment, warmup,
+                                 Path(tmp) / "watchroom")
+        with RtspServer(streams=args.streams, source=str(clip), once=1) as server:
+            urls = [server.url(i) for i in range(args.streams)]
+            base = ffmpeg_run(urls, args.seconds, args.segment, warmup, Path(tmp) / "ffmpeg")
     n = args.streams
     print(f"streams={n}")
     print(f"seconds={args.seconds}")

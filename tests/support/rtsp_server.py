@@ -4,7 +4,7 @@ interpreter (/usr/bin/python3, which has PyGObject), never by the project's venv
     /usr/bin/python3 rtsp_server.py --port 0 --streams 4 [--source pattern|FILE.ts]
 
 Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264;
-a FILE (MPEG-TS with H.264) is served in real time, looping. Prints `READY <port>`.
+a FILE (MPEG-TS with H.264) is served in real time, looping (or once, --once 1). Prints `READY <port>`.
 """
 
 import argparse
@@ -39,13 +39,18 @@ def pattern_launch(args, index: int) -> str:
 class LoopingFileFactory(GstRtspServer.RTSPMediaFactory):
     """A pre-encoded file, demuxed and paced by its own timestamps, looping for ever."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, loop: bool = True):
         super().__init__()
         self.path = path
+        self.loop = loop
 
     def do_create_element(self, url):
+        # multifilesrc reads the whole file into memory for each pass; a clip played
+        # once is streamed from disk by filesrc.
+        source = (f"multifilesrc location={self.path} loop=true" if self.loop
+                  else f"filesrc location={self.path}")
         return Gst.parse_launch(
-            f"( multifilesrc location={self.path} loop=true "
+            f"( {source} "
             "! tsparse set-timestamps=true ! tsdemux ! h264parse config-interval=-1 "
             "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
         )
@@ -60,6 +65,8 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=240)
     parser.add_argument("--fps", type=int, default=10)
     parser.add_argument("--kbps", type=int, default=300)
+    parser.add_argument("--once", type=int, default=0,
+                        help="1: play a FILE source once instead of looping it")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -73,7 +80,7 @@ def main() -> int:
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(pattern_launch(args, index))
         else:
-            factory = LoopingFileFactory(args.source)
+            factory = LoopingFileFactory(args.source, loop=not args.once)
         factory.set_shared(True)
         mounts.add_factory(f"/cam{index}", factory)
     if server.attach(None) == 0:

@@ -4,6 +4,7 @@ SHA-256, from the same single read of the file."""
 
 import hashlib
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +46,32 @@ def probe(path: Path, expected_seconds: float) -> Probe:
     return Probe(True, seconds, layout.samples, "", digest, size)
 
 
+_decoders = threading.local()
+
+
+def _decoder(layout: fragments.Layout):
+    """One decoder per sealer thread and codec configuration: a camera's segments share
+    it, and opening a decoder costs as much as decoding a picture."""
+    key = (layout.codec, layout.extradata)
+    if getattr(_decoders, "key", None) != key:
+        decoder = av.CodecContext.create(layout.codec, "r")
+        decoder.thread_count = 1
+        decoder.extradata = layout.extradata
+        _decoders.key, _decoders.decoder = key, decoder
+    return _decoders.decoder
+
+
 def _decodes(layout: fragments.Layout) -> bool:
-    decoder = av.CodecContext.create(layout.codec, "r")
-    decoder.thread_count = 1
-    decoder.extradata = layout.extradata
+    decoder = _decoder(layout)
     try:
-        frames = decoder.decode(av.Packet(layout.first_sample)) + decoder.decode(None)
+        frames = decoder.decode(av.Packet(layout.first_sample))
+        if not frames:
+            frames = decoder.decode(None)
+            _decoders.key = None  # drained: a decoder is not reused after end of stream
     except (av.FFmpegError, ValueError):
+        _decoders.key = None
         return False
+    finally:
+        if _decoders.key is not None:
+            decoder.flush_buffers()
     return bool(frames) and frames[0].width > 0 and frames[0].format is not None
