@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "watchroom.devices",
     "watchroom.alerts",
     "watchroom.recording",
+    "watchroom.twofactor",
+    "watchroom.footage",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +216,15 @@ WATCHROOM = {
     "RECORDING_MIN_FREE_MB": envint("WATCHROOM_RECORDING_MIN_FREE_MB", 512, minimum=0),
     "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",
     "BACKUP_S3_ENDPOINT": envstr("WATCHROOM_BACKUP_S3_ENDPOINT", "") or "",
+    # Footage requests: uploaded documents and export packages.
+    "ATTACHMENTS_DIR": DATA_DIR / "attachments",
+    "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
+    # Notifications: the address links point to, and chat robots as kind=url pairs
+    # separated by spaces (kinds: wecom, dingtalk, json).
+    "BASE_URL": envstr("WATCHROOM_BASE_URL", "") or "",
+    "WEBHOOKS": [tuple(item.split("=", 1)) for item in
+                 (envstr("WATCHROOM_WEBHOOKS", "") or "").split() if "=" in item],
+    "NOTIFY_INLINE": False,
 }
 
 LOGGING = {

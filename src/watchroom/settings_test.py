@@ -28,3 +28,6 @@ PASSWORD_HASHERS = ["watchroom.settings_test.QuickArgon2PasswordHasher"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = os.environ.get(  # noqa: F405
         "WATCHROOM_TEST_SQLITE") or os.path.join(os.environ["WATCHROOM_DATA"], "test.sqlite3")
+
+# Notifications are delivered in the committing thread, so tests can see them.
+WATCHROOM["NOTIFY_INLINE"] = True  # noqa: F405

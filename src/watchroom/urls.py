@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("watchroom.audit.urls")),
     path("recording/", include("watchroom.recording.urls")),
     path("alerts/", include("watchroom.alerts.urls")),
+    path("footage/", include("watchroom.footage.urls")),
     path("api/", include("watchroom.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

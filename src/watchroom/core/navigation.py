@@ -35,6 +35,12 @@ SECTIONS = [
         Entry(_("Retention extensions"), "recording:extension_list",
               "recording.view_retentionextension"),
     ]),
+    (_("Footage"), [
+        Entry(_("Footage requests"), "footage:list", "footage.view_footagerequest", "f"),
+        Entry(_("New request"), "footage:create", "footage.add_footagerequest", "n"),
+        Entry(_("Inbox"), "footage:inbox", None, "i"),
+        Entry(_("Authenticator"), "footage:enrol", "footage.approve_footagerequest"),
+    ]),
     (_("Supervision"), [
         Entry(_("Alerts"), "alerts:alert_list", "alerts.view_alert", "l"),
         Entry(_("Audit trail"), "audit:event_list", "audit.view_auditevent", "a"),

@@ -35,8 +35,15 @@ def playback_grant(user, camera, now: dt.datetime | None = None) -> Grant:
 
 
 def authorize(user, camera, start: dt.datetime, end: dt.datetime,
-              now: dt.datetime | None = None) -> Grant:
-    """The grant covering [start, end) of `camera` for `user`, or RuleViolation."""
+              now: dt.datetime | None = None, request=None) -> Grant:
+    """The grant covering [start, end) of `camera` for `user`, or RuleViolation: under an
+    approved footage request (R-FOOT-3) when one is named, else the playback check."""
+    if request is not None:
+        from watchroom.footage.services import check_execution
+
+        check_execution(user=user, request=request, camera=camera, start=start, end=end,
+                        need="view", now=now)
+        return Grant(camera.pk, start, end, f"request:{request.number}")
     grant = playback_grant(user, camera, now)
     if start < grant.start or end > grant.end or end <= start:
         raise RuleViolation("R-FOOT-1", _(

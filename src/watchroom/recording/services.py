@@ -130,6 +130,15 @@ def place_hold(*, actor, cameras, start, end, reason: str, link_kind: str,
     user = actor if getattr(actor, "is_authenticated", False) else None
     if user is not None and not user.has_perm(HOLD_PERMISSION):
         raise RuleViolation("R-REC-4", _("You may not put footage on hold."), status=403)
+    return create_hold(actor=actor, cameras=cameras, start=start, end=end, reason=reason,
+                       link_kind=link_kind, link_ref=link_ref)
+
+
+def create_hold(*, actor, cameras, start, end, reason: str, link_kind: str,
+                link_ref: str = "") -> Hold:
+    """Inside the caller's transaction: the hold a rule itself requires (a filed footage
+    request, a reported incident), whoever's action triggered it."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
     hold = Hold.objects.create(
         reason=reason.strip(), link_kind=link_kind, link_ref=link_ref, start=start, end=end,
         placed_by=user, placed_at=timezone.now(),

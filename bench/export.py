@@ -1,0 +1,188 @@
+"""Export benchmark: one hour of 4 Mbit/s footage (60 sealed one-minute segments, about
+1.8 GB) exported into a signed package, against `cp` of the same files plus
+`sha256sum` of the copies, in the same run; then a request of 24 hours × 4 cameras
+(small segments) exported whole, to show there is no cap.
+
+    uv run python bench/export.py [--minutes 60] [--mbps 4] [--repeat 3] [--quick]
+
+Prints `name=value` lines: export_s, baseline_s, ratio (medians), and the large
+request's segments, package size and time.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(data: Path) -> None:
+    os.environ["WATCHROOM_DATA"] = str(data)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "watchroom.settings"
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def world(minutes: int, cameras: int, segment_s: int, segment_bytes: int, end_ago_h: float):
+    """Cameras with sealed segments of random bytes (the export copies bytes; it does not
+    look inside), one operator, two approvers with authenticators, one approved request."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from watchroom.audit.context import Process
+    from watchroom.core import services as core
+    from watchroom.core.choices import Role
+    from watchroom.devices import services as devices
+    from watchroom.footage import services
+    from watchroom.recording import services as recording
+    from watchroom.recording import storage
+    from watchroom.twofactor import services as twofactor
+    from watchroom.twofactor import totp
+
+    actor = Process("bench")
+    policy = core.policy_profile_create(actor=actor, kind="hospital", name=f"bench {minutes}")
+    site = core.site_create(actor=actor, code=f"B{minutes}", name="bench", policy=policy)
+    dept = core.department_create(actor=actor, code=f"BD{minutes}", name="bench", site=site)
+    area = core.area_create(actor=actor, site=site, code=f"BA{minutes}", name="bench",
+                            department=dept)
+    rec = devices.recorder_create(actor=actor, code=f"WR{minutes}", name="bench", site=site,
+                                  kind="watchroom")
+    end = (timezone.now() - dt.timedelta(hours=end_ago_h)).replace(second=0, microsecond=0)
+    start = end - dt.timedelta(minutes=minutes)
+    chunk = os.urandom(min(segment_bytes, 8 << 20))
+    scope = []
+    for c in range(cameras):
+        camera = devices.camera_create(actor=actor, code=f"C{minutes}-{c}", name=f"cam {c}",
+                                       area=area, recorder=rec, stream_url=f"rtsp://x/{c}")
+        t = start
+        while t < end:
+            relpath = storage.segment_relpath(camera.pk, camera.code, t)
+            path = storage.absolute(relpath)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as handle:
+                left = segment_bytes
+                while left:
+                    handle.write(chunk[:left])
+                    left -= min(left, len(chunk))
+            digest, size = storage.sha256_of(path)
+            recording.seal_segment(actor=actor, camera_id=camera.pk, start=t,
+                                   end=t + dt.timedelta(seconds=segment_s), relpath=relpath,
+                                   size=size, sha256=digest)
+            t += dt.timedelta(seconds=segment_s)
+        scope.append((camera, start, end))
+
+    def person(role):
+        n = Group.objects.get(name=role).user_set.count()
+        return core.staff_create(actor=actor, username=f"{role}{minutes}{n}", password="x" * 12,
+                                 full_name=role, employee_no=f"{role[:3]}{minutes}{n}",
+                                 roles=[role]).user
+
+    operator, executor = person(Role.OPERATOR), person(Role.OPERATOR)
+    approvers = [person(Role.SECURITY_CHIEF), person(Role.DEPUTY_DIRECTOR)]
+    from watchroom.footage.rules import Upload
+
+    request = services.file_request(
+        actor=operator, requester_type="police", requester_name="bench", requester_unit="bench",
+        requester_contact="1", requester_id_number="1", purpose="bench", need="copy",
+        scope=scope, officers=[{"name": "a", "badge": "1"}, {"name": "b", "badge": "2"}],
+        uploads=[Upload("evidence_notice", "n.pdf", b"%PDF-1.4\n%%EOF\n")])
+    for user in approvers:
+        _d, secret = twofactor.enrol_start(actor=user)
+        twofactor.enrol_confirm(actor=user, code=totp.code_at(secret, totp.current_step() - 1))
+        services.decide(actor=user, request=request, decision="approved",
+                        code=totp.code_at(secret, totp.current_step()))
+    request.refresh_from_db()
+    return request, executor
+
+
+def timed_export(request, executor) -> tuple[float, object]:
+    from watchroom.footage import exporting, services
+
+    t0 = time.perf_counter()
+    export = services.start_export(actor=executor, request=request)
+    export = exporting.build_export(export.pk)
+    elapsed = time.perf_counter() - t0
+    assert export.state == "done", export.error
+    return elapsed, export
+
+
+def baseline(files: list[Path], target: Path) -> float:
+    target.mkdir()
+    t0 = time.perf_counter()
+    subprocess.run(["cp", *map(str, files), str(target)], check=True)
+    subprocess.run(["sha256sum", *map(str, sorted(target.iterdir()))], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(["sync", "-f", str(target)], check=True)
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--minutes", type=int, default=60)
+    parser.add_argument("--mbps", type=float, default=4.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--big-hours", type=int, default=24)
+    parser.add_argument("--quick", action="store_true", help="2 minutes, 2 h × 4 cameras")
+    args = parser.parse_args()
+    if args.quick:
+        args.minutes, args.repeat, args.big_hours = 2, 1, 2
+    with tempfile.TemporaryDirectory(prefix="watchroom-export-bench-") as tmp:
+        data = Path(tmp) / "data"
+        setup_django(data)
+        from watchroom.footage import services
+        from watchroom.recording import storage
+
+        segment_bytes = int(args.mbps * 1_000_000 / 8 * 60)
+        request, executor = world(args.minutes, 1, 60, segment_bytes, end_ago_h=1)
+        files = [storage.absolute(s.path) for s in services.segments_in(
+            [(i.camera, i.start, i.end) for i in services.current_scope(request)])]
+        ours, theirs = [], []
+        for n in range(args.repeat):
+            elapsed, export = timed_export(request, executor)
+            ours.append(elapsed)
+            package = services.exports_dir() / export.path
+            size = package.stat().st_size
+            package.unlink()
+            theirs.append(baseline(files, Path(tmp) / f"copy{n}"))
+            shutil.rmtree(Path(tmp) / f"copy{n}")
+        total = sum(f.stat().st_size for f in files)
+        print(f"segments={len(files)}")
+        print(f"footage_bytes={total}")
+        print(f"package_bytes={size}")
+        print(f"export_s={statistics.median(ours):.2f}")
+        print(f"baseline_s={statistics.median(theirs):.2f}")
+        print(f"ratio={statistics.median(ours) / statistics.median(theirs):.2f}")
+
+        # No cap: 24 h × 4 cameras of one-minute segments (small ones: the disk here
+        # cannot hold 170 GB), one request, one package.
+        big, big_executor = world(args.big_hours * 60, 4, 60, 64 * 1024, end_ago_h=2)
+        elapsed, export = timed_export(big, big_executor)
+        print(f"big_request_cameras=4 big_request_hours={args.big_hours}")
+        print(f"big_request_segments={len(export_segments(export))}")
+        print(f"big_request_package_bytes={export.bytes}")
+        print(f"big_request_export_s={elapsed:.2f}")
+    return 0
+
+
+def export_segments(export):
+    from watchroom.footage import services
+
+    return list(services.segments_in(services.export_ranges(export)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

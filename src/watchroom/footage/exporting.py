@@ -1,0 +1,101 @@
+"""Building an export package from the catalogue: what goes in the manifest, where the
+package is written, progress as it goes."""
+
+import logging
+from pathlib import Path
+
+import imageio_ffmpeg
+from django.utils import timezone
+
+from watchroom.audit import signing
+from watchroom.audit.context import Process
+from watchroom.audit.models import AuditCheckpoint, AuditEvent
+from watchroom.footage import package, services
+from watchroom.footage.choices import ExportState
+from watchroom.footage.models import Export
+from watchroom.recording import storage
+
+logger = logging.getLogger("watchroom.export")
+ACTOR = Process("exporter")
+
+
+def manifest_for(export: Export, segments) -> dict:
+    request = export.request
+    sealed = {e.target_id: e for e in AuditEvent.objects.filter(
+        action="recording.segment_sealed", target_type="recording.segment",
+        target_id__in=[str(s.pk) for s in segments])}
+    checkpoint = AuditCheckpoint.objects.order_by("-seq").first()
+    approvals = request.approvals.filter(scope_version=request.scope_version).select_related(
+        "approver__staff")
+    return {
+        "format": "watchroom-export/1",
+        "request": {
+            "number": request.number, "requester_type": request.requester_type,
+            "requester": request.requester_name, "unit": request.requester_unit,
+            "contact": request.requester_contact, "id_number": request.requester_id_number,
+            "officers": request.officers, "purpose": request.purpose, "need": request.need,
+            "scope_version": request.scope_version,
+            "scope": [{"camera": i.camera.code, "camera_name": i.camera.name,
+                       "start": services._iso(i.start), "end": services._iso(i.end)}
+                      for i in services.current_scope(request)],
+        },
+        "approvals": [{"step": a.step, "role": a.role, "approver": _name(a.approver),
+                       "decision": a.decision, "comment": a.comment,
+                       "at": services._iso(a.decided_at), "second_factor": a.second_factor}
+                      for a in approvals],
+        "recipient": {"name": request.requester_name, "unit": request.requester_unit,
+                      "id_number": request.requester_id_number},
+        "export": {"id": export.pk, "by": _name(export.created_by),
+                   "at": services._iso(timezone.now()),
+                   "ranges": [{"camera": c.code, "start": services._iso(s),
+                               "end": services._iso(e)}
+                              for c, s, e in services.export_ranges(export)]},
+        "sealing_events": [
+            {"segment": s.pk, "seq": sealed[str(s.pk)].seq, "hash": sealed[str(s.pk)].hash}
+            for s in segments if str(s.pk) in sealed and sealed[str(s.pk)].seq is not None],
+        "checkpoint": ({"seq": checkpoint.seq, "hash": checkpoint.hash,
+                        "created": services._iso(checkpoint.created),
+                        "key_id": checkpoint.key_id, "signature": checkpoint.signature}
+                       if checkpoint else None),
+    }
+
+
+def _name(user) -> str:
+    staff = getattr(user, "staff", None)
+    return f"{staff.full_name} ({user.username})" if staff else user.username
+
+
+def package_path(export: Export) -> Path:
+    return services.exports_dir() / f"{export.request.number}-{export.pk}.zip"
+
+
+def build_export(export_id: int) -> Export:
+    export = Export.objects.select_related("request", "created_by").get(pk=export_id)
+    if export.state == ExportState.DONE:
+        return export
+    Export.objects.filter(pk=export.pk).update(state=ExportState.RUNNING)
+    segments = list(services.segments_in(services.export_ranges(export)))
+    sources = [package.Source(
+        path=storage.absolute(s.path),
+        arcname=f"segments/{s.camera.code}/{Path(s.path).name}",
+        sha256=s.sha256, bytes=s.bytes,
+        info={"camera": s.camera.code, "start": services._iso(s.start),
+              "end": services._iso(s.end), "segment": s.pk}) for s in segments]
+    last = [-1]
+
+    def progress(pct: int) -> None:
+        if pct >= last[0] + 5 or pct == 100:
+            last[0] = pct
+            Export.objects.filter(pk=export.pk).update(progress=pct)
+
+    try:
+        digest, size = package.build(
+            target=package_path(export), number=export.request.number,
+            manifest=manifest_for(export, segments), sources=sources,
+            key=signing.private_key(), merged_clip=export.merged_clip,
+            ffmpeg=imageio_ffmpeg.get_ffmpeg_exe(), progress=progress)
+    except Exception as exc:
+        logger.exception("export %s failed", export.pk)
+        return services.fail_export(actor=ACTOR, export=export, error=str(exc))
+    return services.finish_export(actor=ACTOR, export=export, path=package_path(export),
+                                  size=size, sha256=digest)

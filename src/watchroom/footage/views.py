@@ -1,0 +1,271 @@
+"""Footage request pages: the register, entering a request, deciding it, playing and
+exporting inside its scope, the hand-over, the printable form. Every write is one
+service call; a refusal becomes the rule-violation page."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from watchroom.footage import register, services
+from watchroom.footage.choices import ExportState, Need, Status
+from watchroom.footage.forms import CodeForm, DecisionForm, HandoverForm, RequestForm
+from watchroom.footage.models import Export, FootageRequest, Notification, ScopeItem
+from watchroom.recording import access, storage
+from watchroom.recording.models import Segment
+from watchroom.recording.serving import file_response
+from watchroom.rules import RuleViolation
+from watchroom.twofactor import services as twofactor
+from watchroom.twofactor import totp
+
+
+def _allowed(perm: str):
+    def decorate(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
+VIEW = "footage.view_footagerequest"
+
+
+@_allowed(VIEW)
+def request_list(request):
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    rows = register.entries(query=query, status=status)
+    return render(request, "footage/register.html", {
+        "rows": rows[:500], "total": len(rows), "q": query, "status": status,
+        "statuses": Status.choices, "page_title": _("Footage requests and retrieval register"),
+        "can_file": request.user.has_perm(services.FILE),
+    })
+
+
+@_allowed(VIEW)
+def register_xlsx(request):
+    rows = register.entries(query=request.GET.get("q", "").strip(),
+                            status=request.GET.get("status", ""))
+    response = FileResponse(register.workbook(rows), as_attachment=True,
+                            filename=f"footage-register-{timezone.localdate():%Y%m%d}.xlsx")
+    return response
+
+
+@_allowed(services.FILE)
+def request_create(request):
+    form = RequestForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            filed = services.file_request(
+                actor=request.user, scope=form.scope(), officers=form.officers(),
+                uploads=form.uploads(), **form.service_fields())
+        except RuleViolation as exc:
+            if exc.status != 400:
+                raise
+            problems = exc.details.get("problems") or [str(exc.message)]
+        else:
+            messages.success(request, _("Request %(number)s is filed; its footage is on hold "
+                                        "and the approvers are notified.") % {
+                "number": filed.number})
+            return redirect(filed)
+    return render(request, "footage/request_form.html", {
+        "form": form, "problems": problems, "page_title": _("New footage request"),
+        "scope_rows": [(form[f"camera_{n}"], form[f"start_{n}"], form[f"end_{n}"])
+                       for n in range(1, 5)],
+        "officer_rows": [(form[f"officer_{n}_name"], form[f"officer_{n}_badge"])
+                         for n in range(1, 3)],
+    })
+
+
+def _detail_context(request, footage_request):
+    user = request.user
+    scope = services.current_scope(footage_request)
+    approvals = footage_request.approvals.select_related("approver__staff")
+    can_decide = (footage_request.status == Status.PENDING and user.has_perm(services.APPROVE)
+                  and footage_request.next_role is not None
+                  and user.groups.filter(name=footage_request.next_role).exists())
+    executable = (footage_request.status == Status.APPROVED and user.has_perm(services.EXECUTE)
+                  and not footage_request.approvals.filter(
+                      scope_version=footage_request.scope_version, approver=user).exists())
+    expired = (footage_request.valid_until is not None
+               and timezone.now() > footage_request.valid_until)
+    return {
+        "r": footage_request, "scope": scope, "approvals": approvals,
+        "history": footage_request.scope.exclude(version=footage_request.scope_version),
+        "attachments": footage_request.attachments.all(),
+        "retrievals": footage_request.retrievals.select_related("operator", "camera"),
+        "exports": footage_request.exports.select_related("created_by"),
+        "handovers": footage_request.handovers.select_related("handed_by", "export"),
+        "can_decide": can_decide, "can_execute": executable and not expired,
+        "expired": expired, "can_copy": footage_request.need == Need.COPY,
+        "enrolled": twofactor.is_enrolled(user),
+        "decision_form": DecisionForm(initial={
+            "step": footage_request.step, "scope_version": footage_request.scope_version}),
+        "handover_form": HandoverForm(initial={
+            "recipient_name": footage_request.requester_name,
+            "recipient_unit": footage_request.requester_unit,
+            "recipient_id_number": footage_request.requester_id_number}),
+        "page_title": _("Footage request %(number)s") % {"number": footage_request.number},
+    }
+
+
+@_allowed(VIEW)
+def request_detail(request, pk):
+    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    return render(request, "footage/request_detail.html",
+                  _detail_context(request, footage_request))
+
+
+@_allowed(VIEW)
+def request_print(request, pk):
+    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    return render(request, "footage/request_print.html",
+                  _detail_context(request, footage_request))
+
+
+@require_POST
+@_allowed(services.APPROVE)
+def decide(request, pk):
+    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject and enter your authenticator code."))
+        return redirect(footage_request)
+    data = form.cleaned_data
+    services.decide(actor=request.user, request=footage_request, decision=data["decision"],
+                    code=data["code"], comment=data["comment"], step=data["step"],
+                    scope_version=data["scope_version"])
+    messages.success(request, _("Your decision is recorded."))
+    return redirect(footage_request)
+
+
+@_allowed(services.EXECUTE)
+def play(request, pk, item):
+    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    scope_item = get_object_or_404(ScopeItem.objects.select_related("camera"), pk=item,
+                                   request=footage_request,
+                                   version=footage_request.scope_version)
+    services.record_viewing(actor=request.user, request=footage_request,
+                            camera=scope_item.camera, start=scope_item.start, end=scope_item.end)
+    segments = list(services.segments_in([(scope_item.camera, scope_item.start,
+                                           scope_item.end)]))
+    playlist = [{
+        "url": reverse("footage:segment_file", args=[footage_request.pk, scope_item.pk, s.pk]),
+        "start": s.start.timestamp(), "end": s.end.timestamp()} for s in segments]
+    return render(request, "footage/play.html", {
+        "r": footage_request, "item": scope_item, "segments": segments,
+        "playlist": json.dumps(playlist), "from": scope_item.start.timestamp(),
+        "until": scope_item.end.timestamp(),
+        "page_title": _("%(number)s: %(camera)s") % {"number": footage_request.number,
+                                                     "camera": scope_item.camera},
+    })
+
+
+@_allowed(services.EXECUTE)
+def segment_file(request, pk, item, segment):
+    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    scope_item = get_object_or_404(ScopeItem, pk=item, request=footage_request,
+                                   version=footage_request.scope_version)
+    seg = get_object_or_404(Segment, pk=segment, camera_id=scope_item.camera_id,
+                            state="sealed")
+    start, end = max(seg.start, scope_item.start), min(seg.end, scope_item.end)
+    if end <= start:
+        raise RuleViolation("R-FOOT-3", _("This recording is outside the approved scope."),
+                            status=403)
+    access.authorize(request.user, scope_item.camera, start, end, request=footage_request)
+    path = storage.absolute(seg.path)
+    if not path.exists():
+        raise Http404
+    return file_response(request, path)
+
+
+@require_POST
+@_allowed(services.EXECUTE)
+def export_create(request, pk):
+    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    export = services.start_export(actor=request.user, request=footage_request,
+                                   merged_clip=bool(request.POST.get("merged_clip")))
+    messages.success(request, _("The export has started."))
+    return redirect("footage:export_detail", footage_request.pk, export.pk)
+
+
+@_allowed(VIEW)
+def export_detail(request, pk, export):
+    export = get_object_or_404(Export.objects.select_related("request"), pk=export,
+                               request_id=pk)
+    template = ("footage/partials/export_progress.html" if request.htmx
+                else "footage/export_detail.html")
+    return render(request, template, {
+        "export": export, "r": export.request, "done": export.state == ExportState.DONE,
+        "running": export.state in (ExportState.QUEUED, ExportState.RUNNING),
+        "page_title": _("Export %(name)s") % {"name": export}})
+
+
+@_allowed(services.EXECUTE)
+def export_download(request, pk, export):
+    export = get_object_or_404(Export.objects.select_related("request"), pk=export,
+                               request_id=pk)
+    services.record_download(actor=request.user, export=export)
+    path = services.exports_dir() / export.path
+    return FileResponse(open(path, "rb"), as_attachment=True,
+                        filename=path.name, content_type="application/zip")
+
+
+@require_POST
+@_allowed(services.EXECUTE)
+def handover(request, pk):
+    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    form = HandoverForm(request.POST)
+    if not form.is_valid():
+        raise RuleViolation("R-FOOT-4", _("Name the recipient, their unit and ID number, and "
+                                          "what was handed over."), status=400)
+    data = form.cleaned_data
+    export = (get_object_or_404(Export, pk=data["export"], request=footage_request)
+              if data.get("export") else None)
+    services.hand_over(actor=request.user, request=footage_request, export=export,
+                       recipient_name=data["recipient_name"],
+                       recipient_unit=data["recipient_unit"],
+                       recipient_id_number=data["recipient_id_number"], items=data["items"])
+    messages.success(request, _("The hand-over is recorded."))
+    return redirect(footage_request)
+
+
+@login_required
+def inbox(request):
+    items = Notification.objects.filter(user=request.user)[:200]
+    if request.method == "POST":
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+            read_at=timezone.now())
+        return redirect("footage:inbox")
+    return render(request, "footage/inbox.html", {
+        "items": items, "page_title": _("Inbox")})
+
+
+@login_required
+def enrol(request):
+    """Enrolling an authenticator: a new secret is shown once, then confirmed by a code."""
+    if twofactor.is_enrolled(request.user):
+        return render(request, "footage/enrol.html", {"enrolled": True,
+                                                       "page_title": _("Authenticator")})
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.enrol_confirm(actor=request.user, code=form.cleaned_data["code"])
+        except RuleViolation as exc:
+            form.add_error("code", str(exc.message))
+        else:
+            messages.success(request, _("Your authenticator is set up."))
+            return redirect("footage:enrol")
+    secret = twofactor.pending_secret(request.user)
+    if secret is None:
+        _device, secret = twofactor.enrol_start(actor=request.user)
+    return render(request, "footage/enrol.html", {
+        "form": form, "secret": secret,
+        "uri": totp.provisioning_uri(secret, request.user.get_username()),
+        "page_title": _("Authenticator")})

@@ -1,0 +1,78 @@
+"""Enrolling an authenticator and checking its codes; a code is used at most once."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.audit.services import audit_record
+from watchroom.devices import crypto
+from watchroom.rules import RuleViolation
+from watchroom.service import service
+from watchroom.twofactor import totp
+from watchroom.twofactor.models import TotpDevice
+
+
+@service
+def enrol_start(*, actor) -> tuple[TotpDevice, str]:
+    """A new secret for the actor (replacing an unconfirmed one); returns the device and
+    the secret to show once."""
+    device = TotpDevice.objects.select_for_update().filter(user=actor).first()
+    if device is not None and device.confirmed:
+        raise RuleViolation("R-FOOT-2", _(
+            "You already have an authenticator; ask an administrator to reset it."))
+    secret = totp.new_secret()
+    if device is None:
+        device = TotpDevice(user=actor)
+    device.secret = crypto.encrypt(secret)
+    device.created_at = timezone.now()
+    device.confirmed_at = None
+    device.last_step = 0
+    device.save()
+    audit_record(actor=actor, action="twofactor.enrol_started", target=actor)
+    return device, secret
+
+
+@service
+def enrol_confirm(*, actor, code: str, now: float | None = None) -> TotpDevice:
+    device = TotpDevice.objects.select_for_update().filter(user=actor).first()
+    if device is None:
+        raise RuleViolation("R-FOOT-2", _("Start the enrolment first."), status=400)
+    if device.confirmed:
+        raise RuleViolation("R-FOOT-2", _("Your authenticator is already confirmed."))
+    step = totp.matching_step(crypto.decrypt(device.secret), code, now)
+    if step is None:
+        raise RuleViolation("R-FOOT-2", _(
+            "The code does not match; check the phone's clock and enter the newest code."),
+            status=400)
+    device.confirmed_at = timezone.now()
+    device.last_step = step
+    device.save(update_fields=["confirmed_at", "last_step"])
+    audit_record(actor=actor, action="twofactor.enrolled", target=actor)
+    return device
+
+
+def check_code(*, user, code: str, rule: str, now: float | None = None) -> None:
+    """Inside a caller's transaction: the user's next unused code, or RuleViolation.
+    A code already used (replayed) or older than the last one used is refused."""
+    device = TotpDevice.objects.select_for_update().filter(user=user).first()
+    if device is None or not device.confirmed:
+        raise RuleViolation(rule, _(
+            "This needs your authenticator code; enrol an authenticator first."), status=403)
+    step = totp.matching_step(crypto.decrypt(device.secret), code or "", now)
+    if step is None:
+        raise RuleViolation(rule, _("The authenticator code is wrong or too old."), status=403)
+    if step <= device.last_step:
+        raise RuleViolation(rule, _(
+            "This authenticator code has already been used; wait for the next one."),
+            status=403)
+    device.last_step = step
+    device.save(update_fields=["last_step"])
+
+
+def is_enrolled(user) -> bool:
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def pending_secret(user) -> str | None:
+    """The secret of an enrolment started but not yet confirmed, to show it again."""
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
+    return crypto.decrypt(device.secret) if device else None

@@ -1,0 +1,150 @@
+"""Footage requests over real sealed segments, approvers with real authenticators."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+
+from watchroom.core.choices import Role
+from watchroom.footage import services
+from watchroom.footage.rules import Upload
+from watchroom.twofactor import services as twofactor
+from watchroom.twofactor import totp
+
+from ..recording.conftest import (  # noqa: F401
+    make_camera,
+    recordings_dir,
+    seal_file,
+    watchroom_recorder,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+
+
+class Authenticator:
+    """The phone app: knows the secret, tells the current code."""
+
+    def __init__(self, user):
+        self.user = user
+        _device, self.secret = twofactor.enrol_start(actor=user)
+        self.last = totp.current_step() - 2
+        twofactor.enrol_confirm(actor=user, code=self.code())
+
+    def code(self) -> str:
+        """The next code the server has not seen (codes of the neighbouring 30-second
+        steps are accepted, each once)."""
+        self.last = max(self.last + 1, totp.current_step() - 1)
+        return totp.code_at(self.secret, self.last)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English source text, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def footage_dirs(settings, tmp_path):
+    settings.WATCHROOM = {**settings.WATCHROOM, "EXPORTS_DIR": tmp_path / "exports",
+                          "ATTACHMENTS_DIR": tmp_path / "attachments"}
+    return tmp_path
+
+
+@pytest.fixture
+def footage_window():
+    """Ten minutes that ended half an hour ago."""
+    end = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=30)
+    return end - dt.timedelta(minutes=10), end
+
+
+@pytest.fixture
+def recorded_camera(make_camera, seal_file, footage_window):  # noqa: F811
+    camera = make_camera()
+    start, end = footage_window
+    t = start
+    while t < end:
+        seal_file(camera, t, seconds=60)
+        t += dt.timedelta(seconds=60)
+    return camera
+
+
+@pytest.fixture
+def people(make_staff):
+    operator = make_staff(Role.OPERATOR).user
+    executor = make_staff(Role.OPERATOR).user
+    chief = make_staff(Role.SECURITY_CHIEF).user
+    deputy = make_staff(Role.DEPUTY_DIRECTOR).user
+    return {"operator": operator, "executor": executor, "chief": chief, "deputy": deputy,
+            "chief_app": Authenticator(chief), "deputy_app": Authenticator(deputy)}
+
+
+@pytest.fixture
+def police_request(people, recorded_camera, footage_window):
+    start, _end = footage_window
+
+    def make(**overrides):
+        data = dict(
+            actor=people["operator"], requester_type="police", requester_name="张警官",
+            requester_unit="城东派出所", requester_contact="13800000000",
+            requester_id_number="110101199001011234", purpose="调查门诊大厅盗窃案",
+            need="copy", scope=[(recorded_camera, start + dt.timedelta(minutes=2),
+                                 start + dt.timedelta(minutes=5))],
+            officers=[{"name": "张三", "badge": "012345"}, {"name": "李四", "badge": "054321"}],
+            uploads=[Upload("evidence_notice", "通知书.pdf", PDF)])
+        data.update(overrides)
+        return services.file_request(**data)
+
+    return make
+
+
+def approve_all(request, people):
+    """Both steps of the hospital chain, each with its approver's current code."""
+    for who in ("chief", "deputy"):
+        services.decide(actor=people[who], request=request, decision="approved",
+                        code=people[f"{who}_app"].code(), comment="同意")
+    request.refresh_from_db()
+    return request
+
+
+class WebhookSink:
+    """A chat robot's endpoint on loopback: records what each path received."""
+
+    def __init__(self):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        sink = self
+        self.bodies: dict[str, dict] = {}
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers["Content-Length"])
+                sink.bodies[self.path.strip("/")] = json.loads(self.rfile.read(length))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"errcode":0}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook_sink():
+    sink = WebhookSink()
+    yield sink
+    sink.close()
