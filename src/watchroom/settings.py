@@ -193,6 +193,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EquipmentStatusEnum": "watchroom.devices.choices.EquipmentStatus",
         "DecisionEnum": "watchroom.recording.choices.Decision",
+        "RoleEnum": "watchroom.core.choices.Role",
     },
 }
 

@@ -86,3 +86,27 @@ def test_no_api_operation_answers_with_a_server_error(case, admin_token, _bare_w
     case.call_and_validate(
         headers={"Authorization": f"Token {admin_token}"}, checks=[not_a_server_error]
     )
+
+
+@pytest.fixture
+def footage_token(make_staff) -> str:
+    """A user who may file, approve and execute footage requests, so that fuzzing reaches
+    the services behind the footage endpoints instead of stopping at the permission."""
+    from watchroom.core.choices import Role
+
+    staff = make_staff(Role.OPERATOR)
+    staff.user.groups.add(*make_staff(Role.SECURITY_CHIEF).user.groups.all())
+    return Token.objects.create(user=staff.user).key
+
+
+@schema.include(path_regex="footage-requests|exports").parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES, deadline=None, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                           HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+def test_no_footage_operation_answers_with_a_server_error(case, footage_token,
+                                                         _bare_wsgi_calls):
+    case.call_and_validate(
+        headers={"Authorization": f"Token {footage_token}"}, checks=[not_a_server_error]
+    )

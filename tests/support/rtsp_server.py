@@ -4,7 +4,8 @@ interpreter (/usr/bin/python3, which has PyGObject), never by the project's venv
     /usr/bin/python3 rtsp_server.py --port 0 --streams 4 [--source pattern|FILE.ts]
 
 Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264;
-a FILE (MPEG-TS with H.264) is served in real time, looping (or once, --once 1). Prints `READY <port>`.
+a FILE (MPEG-TS with H.264) is served in real time, looping
+(or once: --once 1). Prints `READY <port>`.
 """
 
 import argparse

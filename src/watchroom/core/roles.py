@@ -25,9 +25,9 @@ LEAD_RECORDINGS = ["recording.release_hold", "recording.approve_retentionextensi
 REQUEST_RETENTION = ["recording.add_retentionextension"]
 ALERTS = ["alerts.view_alert", "alerts.acknowledge_alert"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
-FOOTAGE_ENTER = FOOTAGE_VIEW + ["footage.add_footagerequest"]
-FOOTAGE_EXECUTE = FOOTAGE_ENTER + ["footage.execute_footagerequest"]
-FOOTAGE_APPROVE = FOOTAGE_ENTER + ["footage.approve_footagerequest"]
+FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
+FOOTAGE_EXECUTE = [*FOOTAGE_ENTER, "footage.execute_footagerequest"]
+FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE,
