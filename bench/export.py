@@ -55,19 +55,22 @@ def world(minutes: int, cameras: int, segment_s: int, segment_bytes: int, end_ag
 
     actor = Process("bench")
     policy = core.policy_profile_create(actor=actor, kind="hospital", name=f"bench {minutes}")
-    site = core.site_create(actor=actor, code=f"B{minutes}", name="bench", policy=policy)
-    dept = core.department_create(actor=actor, code=f"BD{minutes}", name="bench", site=site)
-    area = core.area_create(actor=actor, site=site, code=f"BA{minutes}", name="bench",
+    site = core.site_create(actor=actor, code=f"B{minutes}", name=f"bench {minutes}",
+                            policy=policy)
+    dept = core.department_create(actor=actor, code=f"BD{minutes}", name=f"bench {minutes}",
+                                  site=site)
+    area = core.area_create(actor=actor, site=site, code=f"BA{minutes}", name=f"bench {minutes}",
                             department=dept)
-    rec = devices.recorder_create(actor=actor, code=f"WR{minutes}", name="bench", site=site,
-                                  kind="watchroom")
+    rec = devices.recorder_create(actor=actor, code=f"WR{minutes}", name=f"bench {minutes}",
+                                  site=site, kind="watchroom")
     end = (timezone.now() - dt.timedelta(hours=end_ago_h)).replace(second=0, microsecond=0)
     start = end - dt.timedelta(minutes=minutes)
     chunk = os.urandom(min(segment_bytes, 8 << 20))
     scope = []
     for c in range(cameras):
         camera = devices.camera_create(actor=actor, code=f"C{minutes}-{c}", name=f"cam {c}",
-                                       area=area, recorder=rec, stream_url=f"rtsp://x/{c}")
+                                       area=area, recorder=rec,
+                                       stream_url=f"rtsp://192.0.2.1/{minutes}/{c}")
         t = start
         while t < end:
             relpath = storage.segment_relpath(camera.pk, camera.code, t)
@@ -171,7 +174,8 @@ def main() -> int:
         # cannot hold 170 GB), one request, one package.
         big, big_executor = world(args.big_hours * 60, 4, 60, 64 * 1024, end_ago_h=2)
         elapsed, export = timed_export(big, big_executor)
-        print(f"big_request_cameras=4 big_request_hours={args.big_hours}")
+        print("big_request_cameras=4")
+        print(f"big_request_hours={args.big_hours}")
         print(f"big_request_segments={len(export_segments(export))}")
         print(f"big_request_package_bytes={export.bytes}")
         print(f"big_request_export_s={elapsed:.2f}")
