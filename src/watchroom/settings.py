@@ -220,6 +220,7 @@ WATCHROOM = {
     # Footage requests: uploaded documents and export packages.
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
+    "WATERMARK_FONT": envstr("WATCHROOM_WATERMARK_FONT", "") or "",
     # Notifications: the address links point to, and chat robots as kind=url pairs
     # separated by spaces (kinds: wecom, dingtalk, json).
     "BASE_URL": envstr("WATCHROOM_BASE_URL", "") or "",

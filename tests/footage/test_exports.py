@@ -186,3 +186,34 @@ def test_r_foot_5_a_merged_clip_plays_the_whole_range(police_request, people, vi
         frames = sum(1 for _ in clip.demux(stream) if _.size)
     assert frames == 300
     assert run("sha256sum", "-c", "SHA256SUMS", cwd=folder).returncode == 0
+
+
+def _corner_brightness(frame) -> int:
+    plane = frame.planes[0]
+    data = bytes(plane)
+    rows = range(frame.height // 30, frame.height // 30 + frame.height // 18)
+    return sum(data[r * plane.line_size + frame.width // 40:
+                    r * plane.line_size + frame.width // 40 + frame.width // 4][i]
+               for r in rows for i in range(0, frame.width // 4, 4))
+
+
+def test_r_foot_5_a_watermarked_viewing_copy_carries_the_request_number(
+        police_request, people, video_segments, tmp_path):
+    camera, start = video_segments
+    request = approve_all(police_request(scope=[(camera, start, start + dt.timedelta(
+        seconds=12))]), people)
+    export = services.start_export(actor=people["executor"], request=request, watermark=True)
+    export = exporting.build_export(export.pk)
+    assert export.state == ExportState.DONE, export.error
+    folder = unpack(services.exports_dir() / export.path, tmp_path / "pkg")
+    copy = folder / "viewing" / f"{request.number}-watermarked.mp4"
+    original = sorted((folder / "segments").rglob("*.mp4"))[0]
+    with av.open(str(copy)) as marked, av.open(str(original)) as plain:
+        marked_frame = next(marked.decode(video=0))
+        plain_frame = next(plain.decode(video=0))
+    with av.open(str(copy)) as marked:
+        assert sum(1 for p in marked.demux(marked.streams.video[0]) if p.size) == 300
+    assert _corner_brightness(marked_frame) != _corner_brightness(plain_frame)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {"watermarked_viewing_copy"} <= {f.get("kind") for f in manifest["files"]}
+    assert run("sha256sum", "-c", "SHA256SUMS", cwd=folder).returncode == 0

@@ -110,13 +110,14 @@ class ScopeSerializer(serializers.Serializer):
 class NewExportSerializer(serializers.Serializer):
     ranges = RangeSerializer(many=True, required=False)
     merged_clip = serializers.BooleanField(required=False, default=False)
+    watermark = serializers.BooleanField(required=False, default=False)
 
 
 class ExportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Export
-        fields = ["id", "request", "created_by", "created_at", "ranges", "merged_clip", "state",
-                  "progress", "bytes", "sha256", "finished_at", "error"]
+        fields = ["id", "request", "created_by", "created_at", "ranges", "merged_clip",
+                  "watermark", "state", "progress", "bytes", "sha256", "finished_at", "error"]
 
 
 def _ranges(items):
@@ -168,7 +169,8 @@ class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         export = services.start_export(
             actor=request.user, request=self.get_object(),
             ranges=_ranges(ranges) if ranges else None,
-            merged_clip=body.validated_data["merged_clip"])
+            merged_clip=body.validated_data["merged_clip"],
+            watermark=body.validated_data["watermark"])
         return Response(ExportSerializer(export).data, status=201)
 
     @extend_schema(request=HandoverSerializer, responses={201: HandoverSerializer})

@@ -174,6 +174,7 @@ class Export(models.Model):
     created_at = models.DateTimeField(_("created"))
     ranges = models.JSONField(_("cameras and times"), default=list)
     merged_clip = models.BooleanField(_("merged clip"), default=False)
+    watermark = models.BooleanField(_("watermarked viewing copy"), default=False)
     state = models.CharField(_("state"), max_length=10, choices=ExportState.choices,
                              default=ExportState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

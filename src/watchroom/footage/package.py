@@ -96,8 +96,28 @@ def merge_clip(sources: list[Source], ffmpeg: str, folder: Path) -> Path:
     return out
 
 
+def watermark_clip(sources: list[Source], ffmpeg: str, folder: Path, text: str,
+                   font: Path) -> Path:
+    """A viewing copy with `text` burned into every picture (this re-encodes)."""
+    if not all(c.isalnum() or c in "-_" for c in text):
+        raise ValueError(f"watermark text {text!r} has characters the filter would misread")
+    listing = folder / "watermark.txt"
+    listing.write_text("".join(f"file '{s.path.as_posix()}'\n" for s in sources),
+                       encoding="utf-8")
+    out = folder / "watermarked.mp4"
+    drawtext = (f"drawtext=fontfile='{font.as_posix()}':text='{text}':x=w/40:y=h/30:"
+                "fontsize=h/18:fontcolor=white@0.85:box=1:boxcolor=black@0.45:boxborderw=8")
+    subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
+                    "-i", str(listing), "-vf", drawtext, "-c:v", "libx264",
+                    "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p", "-an",
+                    "-movflags", "+faststart", str(out)],
+                   check=True, capture_output=True, timeout=6 * 3600)
+    return out
+
+
 def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
           key: Ed25519PrivateKey, merged_clip: bool = False, ffmpeg: str = "",
+          watermark_font: Path | None = None,
           progress: Callable[[int], None] = lambda pct: None) -> tuple[str, int]:
     """Write the package to `target`; returns its SHA-256 and size."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +125,8 @@ def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
         raise FileExistsError(f"{target} already exists")
     part = target.with_name(target.name + ".part")
     try:
-        _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target)
+        _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target,
+               watermark_font)
     except BaseException:
         part.unlink(missing_ok=True)  # a partial copy, never an original
         raise
@@ -127,7 +148,8 @@ def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
     return digest.hexdigest(), size
 
 
-def _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target):
+def _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target,
+           watermark_font):
     total = sum(s.bytes for s in sources) or 1
     done = 0
     files = []
@@ -147,6 +169,13 @@ def _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, 
                 digest, size = _copy_hashed(clip, out, None)
             files.append({"path": "merged/merged.mp4", "sha256": digest, "bytes": size,
                           "kind": "merged_clip"})
+        if watermark_font is not None and sources:
+            clip = watermark_clip(sources, ffmpeg, Path(scratch), number, watermark_font)
+            name = f"viewing/{number}-watermarked.mp4"
+            with zf.open(name, "w", force_zip64=True) as out:
+                digest, size = _copy_hashed(clip, out, None)
+            files.append({"path": name, "sha256": digest, "bytes": size,
+                          "kind": "watermarked_viewing_copy"})
         sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode()
         public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
         manifest = {**manifest, "files": files,

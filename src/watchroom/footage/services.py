@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from watchroom.audit.services import audit_record
 from watchroom.core.choices import Role
 from watchroom.devices.models import Camera
-from watchroom.footage import notify
+from watchroom.footage import fonts, notify
 from watchroom.footage.choices import ApprovalDecision, ExportState, Need, Status
 from watchroom.footage.models import (
     Approval,
@@ -366,7 +366,7 @@ def segments_in(ranges):
 
 @service
 def start_export(*, actor, request: FootageRequest, ranges=None, merged_clip: bool = False,
-                 now=None) -> Export:
+                 watermark: bool = False, now=None) -> Export:
     """An export of the approved scope, or of the ranges named (each inside it), built
     in the background."""
     now = now or timezone.now()
@@ -382,8 +382,13 @@ def start_export(*, actor, request: FootageRequest, ranges=None, merged_clip: bo
     if not segments_in(ranges).exists():
         raise RuleViolation("R-FOOT-3", _("There is no footage in the ranges named."),
                             status=400)
+    if watermark and fonts.watermark_font() is None:
+        raise RuleViolation("R-FOOT-5", _(
+            "No font is available to burn in the request number; install one or set "
+            "WATCHROOM_WATERMARK_FONT."), status=409)
     export = Export.objects.create(
         request=request, created_by=actor, created_at=now, merged_clip=merged_clip,
+        watermark=watermark,
         ranges=[{"camera": c.pk, "start": s.isoformat(), "end": e.isoformat()}
                 for c, s, e in ranges])
     Retrieval.objects.bulk_create([
@@ -391,7 +396,7 @@ def start_export(*, actor, request: FootageRequest, ranges=None, merged_clip: bo
                   start=start, end=end, at=now) for camera, start, end in ranges])
     audit_record(actor=actor, action="footage.export_started", target=export, data={
         "number": request.number, "export": export.pk, "merged_clip": merged_clip,
-        "ranges": _scope_data(ranges)})
+        "watermark": watermark, "ranges": _scope_data(ranges)})
     transaction.on_commit(lambda: _enqueue_build(export.pk))
     return export
 

@@ -190,7 +190,8 @@ def segment_file(request, pk, item, segment):
 def export_create(request, pk):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     export = services.start_export(actor=request.user, request=footage_request,
-                                   merged_clip=bool(request.POST.get("merged_clip")))
+                                   merged_clip=bool(request.POST.get("merged_clip")),
+                                   watermark=bool(request.POST.get("watermark")))
     messages.success(request, _("The export has started."))
     return redirect("footage:export_detail", footage_request.pk, export.pk)
 
