@@ -19,6 +19,9 @@ def test_camera_port() -> int:
 
 
 DEMO_PASSWORD = "Watchroom-demo-2026"  # noqa: S105 - printed for the demo on purpose
+# The approvers' authenticator key, printed for the demo so that any TOTP app can sign.
+DEMO_TOTP_SECRET = "WATCHRMDEMQAUTHKEYXXTOTP"  # noqa: S105
+DEMO_APPROVERS = ("zhangwei", "yanghua")
 ACTOR = Process("demo")
 
 PROFILES = [
@@ -96,6 +99,7 @@ def is_loaded() -> bool:
 def load() -> dict:
     """Build the demo hospital; returns what was made. Loading twice changes nothing."""
     from watchroom.devices import services as devices
+    from watchroom.twofactor import services as twofactor
 
     if is_loaded():
         return {"loaded": False}
@@ -171,4 +175,6 @@ def load() -> dict:
             rooms=[room] if role in (Role.OPERATOR, Role.SHIFT_LEAD) else [],
         )
         staff.append(person)
+        if username in DEMO_APPROVERS:
+            twofactor.enrol_known_secret(actor=ACTOR, user=person.user, secret=DEMO_TOTP_SECRET)
     return {"loaded": True, "cameras": number, "staff": len(staff)}

@@ -28,6 +28,12 @@ def test_demo_hospital_is_complete_and_loads_once(db):
     assert Area.objects.filter(privacy_sensitive=True).exists()
     roles = set(StaffProfile.objects.values_list("user__groups__name", flat=True))
     assert roles == set(Role.values)
+    from watchroom.twofactor import services as twofactor
+    from watchroom.twofactor import totp
+
+    chief = StaffProfile.objects.get(user__username="zhangwei").user
+    twofactor.check_code(user=chief, rule="R-FOOT-2", code=totp.code_at(
+        demo.DEMO_TOTP_SECRET, totp.current_step()))  # the printed key signs
     assert demo.load()["loaded"] is False
     assert Camera.objects.count() == 40
     assert chain.verify().ok

@@ -161,3 +161,19 @@ def test_r_foot_1_the_new_request_page_names_missing_pieces(people, client, reco
     assert answer.status_code == 200
     assert 'data-testid="problems"' in answer.content.decode()
     assert FootageRequest.objects.count() == 0
+
+
+def test_r_foot_2_a_wrong_code_on_the_page_is_shown_and_changes_nothing(police_request, people,
+                                                                      client):
+    from watchroom.audit.models import AuditEvent
+
+    request = police_request()
+    client.force_login(people["chief"])
+    code = people["chief_app"].code()
+    wrong = "000000" if code != "000000" else "111111"
+    answer = client.post(reverse("footage:decide", args=[request.pk]), {
+        "decision": "approved", "code": wrong, "step": 0, "scope_version": 1}, follow=True)
+    assert answer.status_code == 200
+    assert "R-FOOT-2" in answer.content.decode()
+    assert not request.approvals.exists()
+    assert AuditEvent.objects.filter(action="rule.refused", data__contains="R-FOOT-2").exists()

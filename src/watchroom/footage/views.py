@@ -138,10 +138,15 @@ def decide(request, pk):
         messages.error(request, _("Choose approve or reject and enter your authenticator code."))
         return redirect(footage_request)
     data = form.cleaned_data
-    services.decide(actor=request.user, request=footage_request, decision=data["decision"],
-                    code=data["code"], comment=data["comment"], step=data["step"],
-                    scope_version=data["scope_version"])
-    messages.success(request, _("Your decision is recorded."))
+    try:
+        services.decide(actor=request.user, request=footage_request,
+                        decision=data["decision"], code=data["code"], comment=data["comment"],
+                        step=data["step"], scope_version=data["scope_version"])
+    except RuleViolation as exc:
+        # refused and audited; shown on the request, where the approver tries again
+        messages.error(request, f"{exc.rule_id}: {exc.message}")
+    else:
+        messages.success(request, _("Your decision is recorded."))
     return redirect(footage_request)
 
 

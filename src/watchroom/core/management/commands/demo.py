@@ -70,4 +70,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Every demo account's password: {demo.DEMO_PASSWORD}")
         for username, full_name, role, _department, _title in demo.STAFF:
             self.stdout.write(f"    {username:<10} {full_name:<6} {role_label(role)}")
+        approvers = ", ".join(demo.DEMO_APPROVERS)
+        self.stdout.write(f"  Authenticator key of the approvers ({approvers}), for any "
+                          f"TOTP app: {demo.DEMO_TOTP_SECRET}")
         self.stdout.write("  " + _("Press Ctrl+C to stop.") + "\n")
