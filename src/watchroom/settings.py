@@ -197,6 +197,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# E-mail for notifications (R-FOOT-2); without an SMTP host, only the in-app inbox.
+EMAIL_HOST = envstr("WATCHROOM_SMTP_HOST", "") or ""
+EMAIL_PORT = envint("WATCHROOM_SMTP_PORT", 25, minimum=1)
+EMAIL_HOST_USER = envstr("WATCHROOM_SMTP_USER", "") or ""
+EMAIL_HOST_PASSWORD = envstr("WATCHROOM_SMTP_PASSWORD", "") or ""
+EMAIL_USE_TLS = envbool("WATCHROOM_SMTP_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("WATCHROOM_MAIL_FROM", "watchroom@localhost")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.dummy.EmailBackend")
+
 TASKS = {
     "default": {
         "BACKEND": envstr("WATCHROOM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
