@@ -87,6 +87,7 @@ STAFF = [
     ("xuming", "徐明", Role.TECHNICIAN, "XXK", "弱电技术员"),
     ("hegang", "何刚", Role.TECHNICIAN, "ZWK", "动力装备技术员"),
     ("guoli", "郭丽", Role.AUDITOR, "YWK", "监督检查员"),
+    ("lina", "李娜", Role.REQUESTER, "YWK", "医务科干事"),
     ("admin", "系统管理员", Role.ADMINISTRATOR, "XXK", "系统管理员"),
 ]
 

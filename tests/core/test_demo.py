@@ -21,7 +21,7 @@ def test_demo_hospital_is_complete_and_loads_once(db):
     assert Site.objects.count() == 2
     assert MonitoringRoom.objects.count() == 1
     assert Department.objects.count() == 8
-    assert StaffProfile.objects.count() == 16
+    assert StaffProfile.objects.count() == 17
     assert Camera.objects.count() == 40
     assert Recorder.objects.filter(kind="nvr").count() == 2
     assert Camera.objects.filter(recorder__kind="watchroom").count() == 4

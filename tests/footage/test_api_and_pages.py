@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from watchroom.footage import services
 from watchroom.footage.models import FootageRequest
+from watchroom.rules import RuleViolation
 
 from .conftest import PDF, approve_all
 
@@ -177,3 +178,26 @@ def test_r_foot_2_a_wrong_code_on_the_page_is_shown_and_changes_nothing(police_r
     assert "R-FOOT-2" in answer.content.decode()
     assert not request.approvals.exists()
     assert AuditEvent.objects.filter(action="rule.refused", data__contains="R-FOOT-2").exists()
+
+
+def test_r_foot_1_a_department_requester_files_and_sees_only_their_own(
+        police_request, people, make_staff, client, recorded_camera, footage_window):
+    from watchroom.core.choices import Role
+
+    requester = make_staff(Role.REQUESTER).user
+    start, _end = footage_window
+    theirs = services.file_request(
+        actor=requester, requester_type="internal", requester_name="李娜",
+        requester_unit="医务科", requester_contact="8002", requester_id_number="BW017",
+        purpose="核实患者跌倒经过", need="view",
+        scope=[(recorded_camera, start, start + dt.timedelta(minutes=2))])
+    other = police_request()
+    client.force_login(requester)
+    listing = client.get(reverse("footage:list")).content.decode()
+    assert theirs.number in listing and other.number not in listing
+    assert client.get(reverse("footage:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("footage:detail", args=[theirs.pk])).status_code == 200
+    api = api_as(requester).get("/api/footage-requests/").json()
+    assert [r["number"] for r in api["results"]] == [theirs.number]
+    with pytest.raises(RuleViolation, match="R-FOOT-2"):
+        services.decide(actor=requester, request=theirs, decision="approved", code="123456")

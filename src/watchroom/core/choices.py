@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     TECHNICIAN = "technician", _("Technician")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    REQUESTER = "requester", _("Requester (department)")
 
 
 class RequesterType(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class Entry:
     label: str
     url_name: str
-    perm: str | None
+    perm: str | tuple[str, ...] | None  # a tuple: any one of them
     key: str = ""
 
 
@@ -36,7 +36,8 @@ SECTIONS = [
               "recording.view_retentionextension"),
     ]),
     (_("Footage"), [
-        Entry(_("Footage requests"), "footage:list", "footage.view_footagerequest", "f"),
+        Entry(_("Footage requests"), "footage:list",
+              ("footage.view_footagerequest", "footage.add_footagerequest"), "f"),
         Entry(_("New request"), "footage:create", "footage.add_footagerequest", "n"),
         Entry(_("Inbox"), "footage:inbox", None, "i"),
         Entry(_("Authenticator"), "footage:enrol", "footage.approve_footagerequest"),
@@ -54,7 +55,8 @@ def menu_for(user) -> list[dict]:
         items = [
             {"label": e.label, "url": reverse(e.url_name), "key": e.key, "name": e.url_name}
             for e in entries
-            if e.perm is None or user.has_perm(e.perm)
+            if e.perm is None or (any(user.has_perm(p) for p in e.perm)
+                                  if isinstance(e.perm, tuple) else user.has_perm(e.perm))
         ]
         if items:
             menu.append({"title": title, "items": items})

@@ -39,6 +39,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
     + _perms("devices", EQUIPMENT, "add", "change"),
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW,
+    # A department's staff file their own footage requests and see only those.
+    Role.REQUESTER: ["footage.add_footagerequest"],
     Role.ADMINISTRATOR: VIEW_RECORDS
     + ALERTS
     + AUDIT

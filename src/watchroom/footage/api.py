@@ -124,11 +124,26 @@ def _ranges(items):
     return [(i["camera"], i["start"], i["end"]) for i in items]
 
 
+class _SeesRequests(IsAuthenticated):
+    def has_permission(self, request, view):
+        return services.may_see_requests(request.user)
+
+
 class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
+    """The register (a department requester sees the requests they filed)."""
+
     serializer_class = RequestSerializer
-    queryset = FootageRequest.objects.prefetch_related("approvals", "handovers").order_by(
-        "-entered_at")
+    queryset = FootageRequest.objects.order_by("-entered_at")
+
+    def get_queryset(self):
+        return services.visible_requests(self.request.user).prefetch_related(
+            "approvals", "handovers").order_by("-entered_at")
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [_SeesRequests()]
+        return super().get_permissions()
 
     @extend_schema(request=NewRequestSerializer, responses={201: RequestSerializer})
     def create(self, request):

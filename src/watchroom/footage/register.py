@@ -32,8 +32,9 @@ def _person(user) -> str:
     return staff.full_name if staff else user.get_username()
 
 
-def entries(*, query: str = "", status: str = "") -> list[Entry]:
-    requests = FootageRequest.objects.select_related("entered_by__staff").prefetch_related(
+def entries(*, query: str = "", status: str = "", requests=None) -> list[Entry]:
+    requests = FootageRequest.objects.all() if requests is None else requests
+    requests = requests.select_related("entered_by__staff").prefetch_related(
         Prefetch("scope", queryset=ScopeItem.objects.select_related("camera")),
         Prefetch("approvals", queryset=Approval.objects.select_related("approver__staff")),
         "retrievals__operator__staff", "handovers")

@@ -53,6 +53,24 @@ def exports_dir() -> Path:
     return Path(settings.WATCHROOM["EXPORTS_DIR"])
 
 
+VIEW = "footage.view_footagerequest"
+
+
+def visible_requests(user):
+    """Everything for those who keep the register; a department requester sees only the
+    requests they filed."""
+    requests = FootageRequest.objects.all()
+    if user.has_perm(VIEW):
+        return requests
+    if user.has_perm(FILE):
+        return requests.filter(entered_by=user)
+    return requests.none()
+
+
+def may_see_requests(user) -> bool:
+    return user.is_authenticated and (user.has_perm(VIEW) or user.has_perm(FILE))
+
+
 # --- filing -------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,14 +33,26 @@ def _allowed(perm: str):
     return decorate
 
 
-VIEW = "footage.view_footagerequest"
+def _sees_requests(view):
+    """The register's keepers, and requesters for their own requests."""
+    def check(request, *args, **kwargs):
+        if not services.may_see_requests(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(check)
 
 
-@_allowed(VIEW)
+def _visible(request, pk):
+    return get_object_or_404(services.visible_requests(request.user), pk=pk)
+
+
+@_sees_requests
 def request_list(request):
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    rows = register.entries(query=query, status=status)
+    rows = register.entries(query=query, status=status,
+                            requests=services.visible_requests(request.user))
     return render(request, "footage/register.html", {
         "rows": rows[:500], "total": len(rows), "q": query, "status": status,
         "statuses": Status.choices, "page_title": _("Footage requests and retrieval register"),
@@ -47,10 +60,11 @@ def request_list(request):
     })
 
 
-@_allowed(VIEW)
+@_sees_requests
 def register_xlsx(request):
     rows = register.entries(query=request.GET.get("q", "").strip(),
-                            status=request.GET.get("status", ""))
+                            status=request.GET.get("status", ""),
+                            requests=services.visible_requests(request.user))
     response = FileResponse(register.workbook(rows), as_attachment=True,
                             filename=f"footage-register-{timezone.localdate():%Y%m%d}.xlsx")
     return response
@@ -115,16 +129,16 @@ def _detail_context(request, footage_request):
     }
 
 
-@_allowed(VIEW)
+@_sees_requests
 def request_detail(request, pk):
-    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    footage_request = _visible(request, pk)
     return render(request, "footage/request_detail.html",
                   _detail_context(request, footage_request))
 
 
-@_allowed(VIEW)
+@_sees_requests
 def request_print(request, pk):
-    footage_request = get_object_or_404(FootageRequest, pk=pk)
+    footage_request = _visible(request, pk)
     return render(request, "footage/request_print.html",
                   _detail_context(request, footage_request))
 
@@ -201,8 +215,9 @@ def export_create(request, pk):
     return redirect("footage:export_detail", footage_request.pk, export.pk)
 
 
-@_allowed(VIEW)
+@_sees_requests
 def export_detail(request, pk, export):
+    _visible(request, pk)
     export = get_object_or_404(Export.objects.select_related("request"), pk=export,
                                request_id=pk)
     template = ("footage/partials/export_progress.html" if request.htmx
