@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from watchroom.twofactor.services import check_code
 APPROVE = "footage.approve_footagerequest"
 EXECUTE = "footage.execute_footagerequest"
 FILE = "footage.add_footagerequest"
+VIEW = "footage.view_footagerequest"
 
 
 def _iso(value: dt.datetime) -> str:
@@ -51,9 +52,6 @@ def attachments_dir() -> Path:
 
 def exports_dir() -> Path:
     return Path(settings.WATCHROOM["EXPORTS_DIR"])
-
-
-VIEW = "footage.view_footagerequest"
 
 
 def visible_requests(user):
@@ -106,6 +104,19 @@ def _next_number(now: dt.datetime) -> str:
             .order_by("-number").values_list("number", flat=True).first())
     sequence = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{sequence:05d}"
+
+
+def _create_numbered(now, **fields) -> FootageRequest:
+    """The next number of the year; a concurrent filing that took it makes this one try
+    the one after."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return FootageRequest.objects.create(number=_next_number(now), **fields)
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _scope_list(scope) -> list[tuple[Camera, dt.datetime, dt.datetime]]:
@@ -176,19 +187,26 @@ def file_request(*, actor, requester_type: str, requester_name: str, requester_u
         raise RuleViolation("R-FOOT-1", " ".join(problems), status=400, problems=problems)
     privacy = any(camera.area.privacy_sensitive for camera, _s, _e in scope)
     profile = scope[0][0].area.site.policy
-    request = FootageRequest.objects.create(
-        number=_next_number(now), requester_type=requester_type,
-        officers=officers, need=need, chain=approval_chain(profile, requester_type, privacy),
-        privacy_sensitive=privacy, entered_by=actor, entered_at=now,
-        **{k: str(v).strip() for k, v in fields.items()})
+    request = _create_numbered(
+        now, requester_type=requester_type, officers=officers, need=need,
+        chain=approval_chain(profile, requester_type, privacy), privacy_sensitive=privacy,
+        entered_by=actor, entered_at=now, **{k: str(v).strip() for k, v in fields.items()})
     _write_scope(request, 1, scope)
-    stored = [_store_attachment(request, upload, actor, now) for upload in uploads]
     _hold_scope(actor=actor, request=request, scope=scope)
     audit_record(actor=actor, action="footage.request_filed", target=request, data={
         "number": request.number, "type": requester_type, "requester": request.requester_name,
         "unit": request.requester_unit, "purpose": request.purpose, "need": need,
         "chain": request.chain, "scope": _scope_data(scope),
-        "attachments": [{"kind": a.kind, "sha256": a.sha256} for a in stored]})
+        "attachments": [{"kind": u.kind, "sha256": hashlib.sha256(u.content).hexdigest()}
+                        for u in uploads]})
+    stored = []
+    try:
+        for upload in uploads:
+            stored.append(_store_attachment(request, upload, actor, now))
+    except BaseException:
+        for attachment in stored:  # the transaction rolls back: no document without its row
+            (attachments_dir() / attachment.path).unlink(missing_ok=True)
+        raise
     notify.approvers(request)
     return request
 
