@@ -273,6 +273,17 @@ def test_r_foot_4_hand_over_completes_the_register(police_request, people):
     assert AuditEvent.objects.filter(action="footage.handed_over").count() == 1
 
 
+def test_r_foot_3_no_hand_over_after_the_approval_expired(police_request, people):
+    request = approve_all(police_request(), people)
+    with pytest.raises(RuleViolation) as refused:
+        services.hand_over(actor=people["executor"], request=request, recipient_name="张三",
+                           recipient_unit="城东派出所", recipient_id_number="012345",
+                           items="U盘一个", now=request.valid_until + dt.timedelta(minutes=1))
+    assert refused.value.rule_id == "R-FOOT-3"
+    request.refresh_from_db()
+    assert request.status == Status.APPROVED and not request.handovers.exists()
+
+
 def test_r_foot_6_privacy_sensitive_footage_needs_chief_and_deputy(
         police_request, people, recorded_camera, policy):
     policy.approval_chains = {"internal": ["security_chief"]}

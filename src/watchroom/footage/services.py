@@ -329,6 +329,15 @@ def decide(*, actor, request: FootageRequest, decision: str, code: str, comment:
 # --- retrieval inside the approved scope (R-FOOT-3, R-FOOT-4) -----------------------------
 
 
+def _refuse_if_expired(request: FootageRequest, now) -> None:
+    if request.valid_until is None or now > request.valid_until:
+        raise RuleViolation("R-FOOT-3", _(
+            "The approval of request %(number)s expired at %(when)s; it must be approved "
+            "again.") % {"number": request.number,
+                         "when": _local(request.valid_until) if request.valid_until else "-"},
+            status=403)
+
+
 def _approver_ids(request) -> set[int]:
     return set(request.approvals.filter(scope_version=request.scope_version)
                .values_list("approver_id", flat=True))
@@ -346,12 +355,7 @@ def check_execution(*, user, request: FootageRequest, camera, start, end, need: 
         raise RuleViolation("R-FOOT-3", _(
             "Request %(number)s is not approved; no footage may be retrieved for it.") % {
             "number": request.number}, status=403)
-    if request.valid_until is None or now > request.valid_until:
-        raise RuleViolation("R-FOOT-3", _(
-            "The approval of request %(number)s expired at %(when)s; it must be approved "
-            "again.") % {"number": request.number,
-                         "when": _local(request.valid_until) if request.valid_until else "-"},
-            status=403)
+    _refuse_if_expired(request, now)
     if user.pk in _approver_ids(request):
         raise RuleViolation("R-FOOT-3", _(
             "You approved this request, so you may not also retrieve its footage."),
@@ -501,6 +505,7 @@ def hand_over(*, actor, request: FootageRequest, recipient_name: str, recipient_
         raise RuleViolation("R-FOOT-3", _(
             "You approved this request, so you may not also hand over its footage."),
             status=403)
+    _refuse_if_expired(request, now)
     problems = [label for value, label in (
         (recipient_name, _("the recipient's name")), (recipient_unit, _("the recipient's unit")),
         (recipient_id_number, _("the recipient's ID number")),
