@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "watchroom.recording",
     "watchroom.twofactor",
     "watchroom.footage",
+    "watchroom.duty",
 ]
 
 MIDDLEWARE = [

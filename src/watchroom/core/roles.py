@@ -24,16 +24,20 @@ HOLDS = ["recording.add_hold"]
 LEAD_RECORDINGS = ["recording.release_hold", "recording.approve_retentionextension"]
 REQUEST_RETENTION = ["recording.add_retentionextension"]
 ALERTS = ["alerts.view_alert", "alerts.acknowledge_alert"]
+ROSTER_VIEW = ["duty.view_roster", "duty.view_assignment"]
+ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
 FOOTAGE_EXECUTE = [*FOOTAGE_ENTER, "footage.execute_footagerequest"]
 FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE,
-    Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE,
+    Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
+    + ROSTER_VIEW,
+    Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
+    + ROSTER_EDIT,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
-    + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE,
+    + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS

@@ -1,0 +1,60 @@
+"""The roster (排班表) of a monitoring room for a month, and who is on duty when."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from watchroom.core.models import MonitoringRoom
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Roster(models.Model):
+    room = models.ForeignKey(MonitoringRoom, on_delete=models.PROTECT, related_name="rosters",
+                             verbose_name=_("monitoring room"))
+    month = models.DateField(_("month"), help_text=_("the first day of the month"))
+    status = models.CharField(_("status"), max_length=10, choices=RosterStatus.choices,
+                              default=RosterStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True,
+                                     verbose_name=_("published by"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster")
+        verbose_name_plural = _("rosters")
+        ordering = ["-month", "room__code"]
+        permissions = [("publish_roster", _("Can publish a roster"))]
+        constraints = [models.UniqueConstraint(fields=["room", "month"],
+                                               name="one_roster_per_room_and_month")]
+
+    def __str__(self):
+        return f"{self.room} {self.month:%Y-%m}"
+
+
+class Assignment(models.Model):
+    """One person on duty from start to end."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.PROTECT, related_name="assignments",
+                               verbose_name=_("roster"))
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="assignments", verbose_name=_("person"))
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        ordering = ["start", "person_id"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")),
+                                              name="duty_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.person} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"

@@ -1,0 +1,9 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English source text, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
