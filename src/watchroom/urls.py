@@ -15,6 +15,7 @@ urlpatterns = [
     path("recording/", include("watchroom.recording.urls")),
     path("alerts/", include("watchroom.alerts.urls")),
     path("footage/", include("watchroom.footage.urls")),
+    path("duty/", include("watchroom.duty.urls")),
     path("api/", include("watchroom.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

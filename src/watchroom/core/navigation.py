@@ -35,6 +35,10 @@ SECTIONS = [
         Entry(_("Retention extensions"), "recording:extension_list",
               "recording.view_retentionextension"),
     ]),
+    (_("Duty"), [
+        Entry(_("Rosters"), "duty:index", "duty.view_roster"),
+        Entry(_("My duties in a calendar"), "duty:calendar", "duty.view_roster"),
+    ]),
     (_("Footage"), [
         Entry(_("Footage requests"), "footage:list",
               ("footage.view_footagerequest", "footage.add_footagerequest"), "f"),

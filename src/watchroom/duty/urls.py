@@ -1,0 +1,17 @@
+from django.urls import path
+
+from watchroom.duty import views
+
+app_name = "duty"
+urlpatterns = [
+    path("rosters/", views.roster_index, name="index"),
+    path("rosters/<int:room>/<int:year>/<int:month>/", views.roster_month, name="month"),
+    path("rosters/<int:room>/<int:year>/<int:month>/generate/", views.roster_generate,
+         name="generate"),
+    path("rosters/<int:room>/<int:year>/<int:month>/publish/", views.roster_publish,
+         name="publish"),
+    path("rosters/<int:room>/<int:year>/<int:month>/duties/", views.duty_add, name="duty_add"),
+    path("duties/<int:pk>/remove/", views.duty_remove, name="duty_remove"),
+    path("calendar/", views.my_calendar, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

@@ -1,0 +1,192 @@
+"""Roster pages: a room's month (days × shifts, who is on), generating, hand edits and
+publishing; each person's duties as an iCalendar feed."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from watchroom.core.models import MonitoringRoom
+from watchroom.duty import services
+from watchroom.duty.models import Assignment, Roster, RosterStatus
+from watchroom.rules import RuleViolation
+
+CALENDAR_SALT = "watchroom.duty.calendar"
+_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DutyForm(forms.Form):
+    person = forms.ModelChoiceField(get_user_model().objects.none(),
+                                    label=gettext_lazy("person"))
+    start = forms.DateTimeField(label=gettext_lazy("from"), widget=_LOCAL)
+    end = forms.DateTimeField(label=gettext_lazy("until"), widget=_LOCAL)
+
+    def __init__(self, *args, room, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = get_user_model().objects.filter(
+            pk__in=[u.pk for u in services.operators_of(room)]).order_by("username")
+
+
+def _month(year: int, month: int) -> dt.date:
+    try:
+        return dt.date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+@permission_required("duty.view_roster", raise_exception=True)
+def roster_index(request):
+    rooms = MonitoringRoom.objects.order_by("code")
+    today = timezone.localdate()
+    return render(request, "duty/index.html", {
+        "rooms": rooms, "rosters": Roster.objects.select_related("room")[:60],
+        "this_month": today.replace(day=1),
+        "next_month": (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1),
+        "page_title": _("Rosters")})
+
+
+@login_required
+@permission_required("duty.view_roster", raise_exception=True)
+def roster_month(request, room, year, month):
+    room = get_object_or_404(MonitoringRoom.objects.select_related("site__policy"), pk=room)
+    first = _month(year, month)
+    roster = Roster.objects.filter(room=room, month=first).first()
+    rules = services.rules_for(room)
+    _start, end = services.month_bounds(first)
+    days = []
+    duties = (list(roster.assignments.select_related("person__staff").order_by("start"))
+              if roster else [])
+    by_start: dict[dt.datetime, list[Assignment]] = {}
+    for duty in duties:
+        by_start.setdefault(timezone.localtime(duty.start), []).append(duty)
+    day = first
+    while day < end.date():
+        cells = []
+        for begin in rules.starts:
+            at = dt.datetime.combine(day, begin, services.local_zone())
+            cells.append({"start": at, "duties": by_start.pop(at, [])})
+        days.append({"date": day, "cells": cells})
+        day += dt.timedelta(days=1)
+    extra = sorted((d for group in by_start.values() for d in group), key=lambda d: d.start)
+    can_edit = (request.user.has_perm(services.EDIT)
+                and (roster is None or roster.status == RosterStatus.DRAFT))
+    return render(request, "duty/month.html", {
+        "room": room, "month": first, "roster": roster, "days": days, "extra": extra,
+        "starts": rules.starts, "hours": rules.hours,
+        "problems": services.roster_problems(roster) if roster else [],
+        "can_edit": can_edit, "form": DutyForm(room=room) if can_edit and roster else None,
+        "can_publish": roster is not None and roster.status == RosterStatus.DRAFT
+        and request.user.has_perm(services.PUBLISH),
+        "previous": (first - dt.timedelta(days=1)).replace(day=1),
+        "following": (first + dt.timedelta(days=32)).replace(day=1),
+        "page_title": _("Roster of %(room)s, %(month)s") % {"room": room,
+                                                           "month": f"{first:%Y-%m}"}})
+
+
+def _back(room, first):
+    return redirect("duty:month", room.pk, first.year, first.month)
+
+
+@require_POST
+@login_required
+def roster_generate(request, room, year, month):
+    room = get_object_or_404(MonitoringRoom, pk=room)
+    first = _month(year, month)
+    try:
+        services.generate_roster(actor=request.user, room=room, month=first)
+    except RuleViolation as exc:
+        messages.error(request, f"{exc.rule_id}: {exc.message}")
+    else:
+        messages.success(request, _("A rotation is drafted; check it and publish it."))
+    return _back(room, first)
+
+
+@require_POST
+@login_required
+def roster_publish(request, room, year, month):
+    room = get_object_or_404(MonitoringRoom, pk=room)
+    first = _month(year, month)
+    roster = get_object_or_404(Roster, room=room, month=first)
+    try:
+        services.publish_roster(actor=request.user, roster=roster)
+    except RuleViolation as exc:
+        messages.error(request, f"{exc.rule_id}: {exc.message}")
+    else:
+        messages.success(request, _("The roster is published."))
+    return _back(room, first)
+
+
+@require_POST
+@login_required
+def duty_add(request, room, year, month):
+    room = get_object_or_404(MonitoringRoom.objects.select_related("site__policy"), pk=room)
+    first = _month(year, month)
+    roster = get_object_or_404(Roster, room=room, month=first)
+    form = DutyForm(request.POST, room=room)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person, the start and the end."))
+        return _back(room, first)
+    try:
+        services.add_duty(actor=request.user, roster=roster, **form.cleaned_data)
+    except RuleViolation as exc:
+        messages.error(request, f"{exc.rule_id}: {exc.message}")
+    return _back(room, first)
+
+
+@require_POST
+@login_required
+def duty_remove(request, pk):
+    duty = get_object_or_404(Assignment.objects.select_related("roster__room"), pk=pk)
+    try:
+        services.remove_duty(actor=request.user, duty=duty)
+    except RuleViolation as exc:
+        messages.error(request, f"{exc.rule_id}: {exc.message}")
+    return _back(duty.roster.room, duty.roster.month)
+
+
+@login_required
+def my_calendar(request):
+    """The signed address of the user's own feed, to subscribe to in a calendar app."""
+    token = signing.dumps(request.user.pk, salt=CALENDAR_SALT)
+    url = request.build_absolute_uri(reverse("duty:calendar_feed", args=[token]))
+    return render(request, "duty/calendar.html", {"url": url,
+                                                  "page_title": _("My duties in a calendar")})
+
+
+def calendar_feed(request, token):
+    """RFC 5545 feed of one person's published duties; the signed token is the key."""
+    try:
+        user_id = signing.loads(token, salt=CALENDAR_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    duties = Assignment.objects.filter(person_id=user_id, roster__status=RosterStatus.PUBLISHED,
+                                       end__gte=timezone.now() - dt.timedelta(days=62)
+                                       ).select_related("roster__room").order_by("start")
+    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Watchroom//Duty//ZH",
+             "CALSCALE:GREGORIAN", "X-WR-CALNAME:" + _ical_text(_("Duty"))]
+    for duty in duties:
+        lines += [
+            "BEGIN:VEVENT", f"UID:duty-{duty.pk}@watchroom", f"DTSTAMP:{stamp}",
+            "DTSTART:" + duty.start.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"),
+            "DTEND:" + duty.end.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"),
+            "SUMMARY:" + _ical_text(_("On duty: %(room)s") % {"room": duty.roster.room}),
+            "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+
+
+def _ical_text(text: str) -> str:
+    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))

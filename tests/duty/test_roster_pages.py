@@ -1,0 +1,72 @@
+"""R-DUTY-1 in the pages: the room head drafts, sees what is uncovered, publishes; each
+person subscribes to their published duties."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from watchroom.core.choices import Role
+from watchroom.duty import services
+from watchroom.duty.models import Roster, RosterStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def head(make_staff):
+    return make_staff(Role.SHIFT_LEAD).user
+
+
+def month_url(name, room, month=dt.date(2026, 12, 1)):
+    return reverse(name, args=[room.pk, month.year, month.month])
+
+
+def test_r_duty_1_the_room_head_generates_and_publishes_on_the_page(client, head, make_staff,
+                                                                      room):
+    operators = [make_staff(Role.OPERATOR, rooms=[room], full_name=f"值班员{n}").user
+                 for n in range(4)]
+    client.force_login(head)
+    assert client.post(month_url("duty:generate", room)).status_code == 302
+    page = client.get(month_url("duty:month", room)).content.decode()
+    assert "值班员0" in page and 'data-testid="problems"' not in page
+    client.post(month_url("duty:publish", room))
+    roster = Roster.objects.get(room=room)
+    assert roster.status == RosterStatus.PUBLISHED
+    assert len({a.person_id for a in roster.assignments.all()}) == len(operators)
+
+
+def test_r_duty_1_publishing_an_understaffed_roster_is_refused_on_the_page(client, head,
+                                                                          make_staff, room):
+    for _n in range(4):
+        make_staff(Role.OPERATOR, rooms=[room])
+    client.force_login(head)
+    client.post(month_url("duty:generate", room))
+    roster = Roster.objects.get(room=room)
+    duty = roster.assignments.order_by("start").first()
+    client.post(reverse("duty:duty_remove", args=[duty.pk]))
+    page = client.get(month_url("duty:month", room)).content.decode()
+    assert 'data-testid="problems"' in page
+    answer = client.post(month_url("duty:publish", room), follow=True)
+    assert "R-DUTY-1" in answer.content.decode()
+    roster.refresh_from_db()
+    assert roster.status == RosterStatus.DRAFT
+
+
+def test_r_duty_1_each_person_has_a_calendar_feed_of_published_duties(client, head, make_staff,
+                                                                      room):
+    operators = [make_staff(Role.OPERATOR, rooms=[room]).user for _ in range(4)]
+    this_month = services.timezone.localdate().replace(day=1)
+    roster = services.generate_roster(actor=head, room=room, month=this_month)
+    client.force_login(operators[0])
+    page = client.get(reverse("duty:calendar")).content.decode()
+    url = page.split('data-testid="calendar-url">')[1].split("<")[0]
+    client.logout()
+    empty = client.get(url.replace("http://testserver", ""))
+    assert empty.status_code == 200 and "BEGIN:VEVENT" not in empty.content.decode()
+    services.publish_roster(actor=head, roster=roster)
+    feed = client.get(url.replace("http://testserver", "")).content.decode()
+    mine = roster.assignments.filter(person=operators[0]).count()
+    assert feed.startswith("BEGIN:VCALENDAR\r\n")
+    assert feed.count("BEGIN:VEVENT") == mine > 0
+    assert client.get(reverse("duty:calendar_feed", args=["forged"])).status_code == 404
