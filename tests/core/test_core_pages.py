@@ -9,13 +9,23 @@ PAGES = ["core:site_list", "core:department_list", "core:area_list", "core:room_
          "core:staff_list", "core:policy_list"]
 
 
-@pytest.mark.parametrize("role", Role.values)
+ROOM_ROLES = [r for r in Role.values if r != Role.REQUESTER]
+
+
+@pytest.mark.parametrize("role", ROOM_ROLES)
 def test_every_role_browses_places_and_people(client_as, role, area, room):
     client = client_as(role)
     assert client.get(reverse("home")).status_code == 200
     for name in PAGES:
         response = client.get(reverse(name))
         assert response.status_code == 200, name
+
+
+def test_a_department_requester_sees_none_of_the_rooms_records(client_as, area, room):
+    client = client_as(Role.REQUESTER)
+    assert client.get(reverse("home")).status_code == 200
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 403, name
 
 
 def test_detail_pages_show_the_record(client_as, area, room, make_staff):

@@ -36,6 +36,7 @@ SECTIONS = [
               "recording.view_retentionextension"),
     ]),
     (_("Duty"), [
+        Entry(_("Duty log"), "duty:log_index", "duty.view_logentry", "j"),
         Entry(_("Rosters"), "duty:index", "duty.view_roster"),
         Entry(_("My duties in a calendar"), "duty:calendar", "duty.view_roster"),
     ]),

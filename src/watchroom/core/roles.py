@@ -24,7 +24,8 @@ HOLDS = ["recording.add_hold"]
 LEAD_RECORDINGS = ["recording.release_hold", "recording.approve_retentionextension"]
 REQUEST_RETENTION = ["recording.add_retentionextension"]
 ALERTS = ["alerts.view_alert", "alerts.acknowledge_alert"]
-ROSTER_VIEW = ["duty.view_roster", "duty.view_assignment"]
+ROSTER_VIEW = ["duty.view_roster", "duty.view_assignment", "duty.view_logentry"]
+DUTY_LOG = ["duty.view_logentry", "duty.add_logentry"]
 ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
@@ -33,16 +34,17 @@ FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
-    + ROSTER_VIEW,
+    + ROSTER_VIEW + DUTY_LOG,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
-    + ROSTER_EDIT,
+    + ROSTER_EDIT + DUTY_LOG,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
-    + FOOTAGE_APPROVE,
+    + FOOTAGE_APPROVE + ROSTER_VIEW,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
     + _perms("devices", EQUIPMENT, "add", "change"),
-    Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW,
+    Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
+    + ROSTER_VIEW,
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],
     Role.ADMINISTRATOR: VIEW_RECORDS

@@ -58,3 +58,46 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.person} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+class LogCategory(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    ANOMALY = "anomaly", _("Anomaly")
+    SUSPICIOUS = "suspicious", _("Suspicious person")
+    EQUIPMENT = "equipment", _("Equipment")
+    RETRIEVAL = "retrieval", _("Retrieval")
+    INSTRUCTION = "instruction", _("Instruction")
+    OTHER = "other", _("Other")
+
+
+class LogEntry(models.Model):
+    """One line of the duty log (值班记录, R-DUTY-4). Never deleted; changed only until
+    the shift is handed over, and after that corrected by a new entry."""
+
+    room = models.ForeignKey(MonitoringRoom, on_delete=models.PROTECT, related_name="log",
+                             verbose_name=_("monitoring room"))
+    at = models.DateTimeField(_("time"), db_index=True)
+    camera = models.ForeignKey("devices.Camera", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+", verbose_name=_("camera"))
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("area"))
+    category = models.CharField(_("category"), max_length=20, choices=LogCategory.choices,
+                                default=LogCategory.ROUTINE)
+    seen = models.TextField(_("what was seen"))
+    done = models.TextField(_("what was done"), blank=True)
+    told = models.CharField(_("who was told"), max_length=200, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("entered by"))
+    created_at = models.DateTimeField(_("entered"))
+    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="corrections", verbose_name=_("corrects"))
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("duty log entry")
+        verbose_name_plural = _("duty log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["room", "-at"], name="log_room_time")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_category_display()}"

@@ -12,6 +12,9 @@ urlpatterns = [
          name="publish"),
     path("rosters/<int:room>/<int:year>/<int:month>/duties/", views.duty_add, name="duty_add"),
     path("duties/<int:pk>/remove/", views.duty_remove, name="duty_remove"),
+    path("log/", views.log_index, name="log_index"),
+    path("log/<int:room>/", views.log_page, name="log"),
+    path("log/entries/<int:pk>/correct/", views.log_correct, name="log_correct"),
     path("calendar/", views.my_calendar, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

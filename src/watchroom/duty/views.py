@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from watchroom.core.models import MonitoringRoom
-from watchroom.duty import services
-from watchroom.duty.models import Assignment, Roster, RosterStatus
+from watchroom.devices.models import Camera
+from watchroom.duty import log, services
+from watchroom.duty.models import Assignment, LogCategory, LogEntry, Roster, RosterStatus
 from watchroom.rules import RuleViolation
 
 CALENDAR_SALT = "watchroom.duty.calendar"
@@ -190,3 +191,69 @@ def calendar_feed(request, token):
 def _ical_text(text: str) -> str:
     return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
+
+
+class LogEntryForm(forms.Form):
+    """Fast entry: the time is now unless changed, routine unless chosen; Enter saves."""
+
+    category = forms.ChoiceField(label=gettext_lazy("category"), choices=LogCategory.choices,
+                                 initial=LogCategory.ROUTINE)
+    camera = forms.ModelChoiceField(Camera.objects.filter(enabled=True).order_by("code"),
+                                    label=gettext_lazy("camera"), required=False)
+    seen = forms.CharField(label=gettext_lazy("what was seen"), max_length=2000,
+                           widget=forms.TextInput(attrs={"autofocus": True,
+                                                         "autocomplete": "off"}))
+    done = forms.CharField(label=gettext_lazy("what was done"), max_length=2000, required=False)
+    told = forms.CharField(label=gettext_lazy("who was told"), max_length=200, required=False)
+    at = forms.DateTimeField(label=gettext_lazy("time"), required=False, widget=_LOCAL,
+                             help_text=gettext_lazy("empty: now"))
+
+
+@login_required
+@permission_required("duty.view_logentry", raise_exception=True)
+def log_page(request, room):
+    room = get_object_or_404(MonitoringRoom, pk=room)
+    form = LogEntryForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            log.write_entry(actor=request.user, room=room, seen=data["seen"],
+                            category=data["category"], camera=data["camera"],
+                            done=data["done"], told=data["told"], at=data["at"])
+            messages.success(request, _("Logged."))
+            return redirect("duty:log", room.pk)
+    query = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "")
+    entries = log.search(room=room, query=query,
+                         category=category if category in LogCategory.values else "")
+    return render(request, "duty/log.html", {
+        "room": room, "form": form, "entries": entries[:200], "q": query,
+        "category": category, "categories": LogCategory.choices,
+        "can_write": request.user.has_perm(log.WRITE),
+        "page_title": _("Duty log: %(room)s") % {"room": room}})
+
+
+@require_POST
+@login_required
+def log_correct(request, pk):
+    entry = get_object_or_404(LogEntry.objects.select_related("room"), pk=pk)
+    try:
+        log.correct_entry(actor=request.user, entry=entry, seen=request.POST.get("seen", ""),
+                          done=request.POST.get("done", ""))
+    except RuleViolation as exc:
+        messages.error(request, f"{exc.rule_id}: {exc.message}")
+    else:
+        messages.success(request, _("The correction is logged."))
+    return redirect("duty:log", entry.room_id)
+
+
+@login_required
+@permission_required("duty.view_logentry", raise_exception=True)
+def log_index(request):
+    """The log of the user's own room (the first one if several), else of the first room."""
+    staff = getattr(request.user, "staff", None)
+    room = (staff.rooms.order_by("code").first() if staff else None) or \
+        MonitoringRoom.objects.order_by("code").first()
+    if room is None:
+        raise Http404(_("There is no monitoring room yet."))
+    return redirect("duty:log", room.pk)

@@ -1,0 +1,115 @@
+"""The duty log (R-DUTY-4): quick entries, changes until the shift is handed over, and
+corrections as new entries that point at the old one."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.audit.services import audit_record
+from watchroom.duty.models import LogCategory, LogEntry
+from watchroom.rules import RuleViolation
+from watchroom.service import service
+
+WRITE = "duty.add_logentry"
+FIELDS = ("at", "camera", "area", "category", "seen", "done", "told")
+
+
+def _check(actor, *, seen: str, category: str, at) -> None:
+    if not actor.has_perm(WRITE):
+        raise RuleViolation("R-DUTY-4", _("You may not write in the duty log."), status=403)
+    if not (seen or "").strip():
+        raise RuleViolation("R-DUTY-4", _("Say what was seen."), status=400)
+    if category not in LogCategory.values:
+        raise RuleViolation("R-DUTY-4", _("Choose a category."), status=400)
+    if at is not None and at > timezone.now() + dt.timedelta(minutes=5):
+        raise RuleViolation("R-DUTY-4", _("An entry cannot be in the future."), status=400)
+
+
+def _data(entry: LogEntry) -> dict:
+    return {"room": entry.room.code, "at": entry.at.isoformat(), "category": entry.category,
+            "camera": entry.camera.code if entry.camera else "",
+            "area": entry.area.code if entry.area else "", "seen": entry.seen,
+            "done": entry.done, "told": entry.told,
+            "corrects": entry.corrects_id}
+
+
+@service
+def write_entry(*, actor, room, seen: str, category: str = LogCategory.ROUTINE, at=None,
+                camera=None, area=None, done: str = "", told: str = "",
+                corrects: LogEntry | None = None) -> LogEntry:
+    _check(actor, seen=seen, category=category, at=at)
+    if camera is not None and area is None:
+        area = camera.area
+    entry = LogEntry.objects.create(
+        room=room, at=at or timezone.now(), camera=camera, area=area, category=category,
+        seen=seen.strip(), done=done.strip(), told=told.strip(), author=actor,
+        created_at=timezone.now(), corrects=corrects)
+    audit_record(actor=actor, action="duty.log_written", target=entry, data=_data(entry))
+    return entry
+
+
+@service
+def change_entry(*, actor, entry: LogEntry, **changes) -> LogEntry:
+    """Only its author changes an entry, and only until the shift is handed over."""
+    entry = LogEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.locked_at is not None:
+        raise RuleViolation("R-DUTY-4", _(
+            "This entry was locked at the handover of %(when)s; write a correction "
+            "instead.") % {"when": timezone.localtime(entry.locked_at).strftime(
+                "%Y-%m-%d %H:%M")})
+    if entry.author_id != actor.pk:
+        raise RuleViolation("R-DUTY-4", _("Only the author changes an entry; write a "
+                                          "correction instead."), status=403)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"not a log field: {sorted(unknown)}")
+    merged = {f: changes.get(f, getattr(entry, f)) for f in FIELDS}
+    _check(actor, seen=merged["seen"], category=merged["category"], at=merged["at"])
+    before = _data(entry)
+    for name, value in merged.items():
+        setattr(entry, name, value.strip() if isinstance(value, str) else value)
+    entry.save()
+    audit_record(actor=actor, action="duty.log_changed", target=entry,
+                 data={"before": before, "after": _data(entry)})
+    return entry
+
+
+@service
+def correct_entry(*, actor, entry: LogEntry, seen: str, done: str = "", told: str = "",
+                  category: str | None = None) -> LogEntry:
+    """A new entry pointing at the old one; the old one stays as it was."""
+    return write_entry(actor=actor, room=entry.room, seen=seen, done=done, told=told,
+                       category=category or entry.category, at=entry.at, camera=entry.camera,
+                       area=entry.area, corrects=entry)
+
+
+@service
+def lock_entries(*, actor, room, until) -> int:
+    """At a handover: every entry of the room up to `until` becomes unchangeable."""
+    now = timezone.now()
+    count = LogEntry.objects.filter(room=room, at__lte=until, locked_at__isnull=True).update(
+        locked_at=now)
+    audit_record(actor=actor, action="duty.log_locked", target=room,
+                 data={"until": until.isoformat(), "entries": count})
+    return count
+
+
+def search(*, room=None, query: str = "", category: str = "", camera=None, since=None,
+           until=None):
+    entries = LogEntry.objects.select_related("author__staff", "camera", "area", "room")
+    if room is not None:
+        entries = entries.filter(room=room)
+    if query:
+        entries = entries.filter(Q(seen__icontains=query) | Q(done__icontains=query)
+                                 | Q(told__icontains=query))
+    if category:
+        entries = entries.filter(category=category)
+    if camera is not None:
+        entries = entries.filter(camera=camera)
+    if since is not None:
+        entries = entries.filter(at__gte=since)
+    if until is not None:
+        entries = entries.filter(at__lt=until)
+    return entries.order_by("-at", "-pk")

@@ -1,0 +1,71 @@
+"""R-DUTY-4: the duty log — quick entries, changes only by the author and only until the
+handover, corrections as new entries, search."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from watchroom.audit.models import AuditEvent
+from watchroom.core.choices import Role
+from watchroom.duty import log
+from watchroom.duty.models import LogEntry
+from watchroom.rules import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(make_staff, room):
+    return make_staff(Role.OPERATOR, rooms=[room]).user
+
+
+def test_r_duty_4_an_entry_is_written_and_audited(operator, room):
+    entry = log.write_entry(actor=operator, room=room, seen="门诊大厅有人争吵",
+                            category="anomaly", done="通知保安到场", told="值班干部")
+    assert entry.at <= timezone.now()
+    assert AuditEvent.objects.filter(action="duty.log_written", target_id=str(entry.pk)).exists()
+
+
+@pytest.mark.parametrize("bad", [{"seen": "  "}, {"category": "party"},
+                                 {"at": timezone.now() + dt.timedelta(hours=1)}])
+def test_r_duty_4_bad_input_is_refused_and_nothing_is_written(operator, room, bad):
+    data = {"seen": "巡查正常", "category": "routine", **bad}
+    with pytest.raises(RuleViolation) as refused:
+        log.write_entry(actor=operator, room=room, **data)
+    assert refused.value.rule_id == "R-DUTY-4"
+    assert not LogEntry.objects.exists()
+
+
+def test_r_duty_4_only_the_author_changes_and_only_until_the_handover(operator, make_staff,
+                                                                      room, system):
+    entry = log.write_entry(actor=operator, room=room, seen="巡查正常")
+    log.change_entry(actor=operator, entry=entry, seen="巡查正常，三号门未锁已通知")
+    other = make_staff(Role.OPERATOR, rooms=[room]).user
+    with pytest.raises(RuleViolation) as refused:
+        log.change_entry(actor=other, entry=entry, seen="改写")
+    assert refused.value.status == 403
+    log.lock_entries(actor=system, room=room, until=timezone.now())
+    with pytest.raises(RuleViolation) as refused:
+        log.change_entry(actor=operator, entry=entry, seen="改写")
+    assert "correction" in str(refused.value)
+    entry.refresh_from_db()
+    assert entry.seen == "巡查正常，三号门未锁已通知"
+    correction = log.correct_entry(actor=operator, entry=entry, seen="三号门已由保安锁好")
+    assert correction.corrects == entry and correction.at == entry.at
+    assert list(entry.corrections.all()) == [correction]
+
+
+def test_r_duty_4_the_log_page_takes_a_quick_entry_and_searches(client, operator, room):
+    client.force_login(operator)
+    url = reverse("duty:log", args=[room.pk])
+    answer = client.post(url, {"category": "suspicious", "seen": "停车场入口可疑人员徘徊",
+                               "done": "调看录像并通知巡逻", "told": "", "at": ""})
+    assert answer.status_code == 302
+    log.write_entry(actor=operator, room=room, seen="巡查正常")
+    page = client.get(url, {"q": "可疑"}).content.decode()
+    assert "停车场入口可疑人员徘徊" in page and "巡查正常" not in page
+    page = client.get(url, {"category": "routine"}).content.decode()
+    assert "巡查正常" in page and "可疑人员" not in page
+    assert client.get(reverse("duty:log_index")).url == url
