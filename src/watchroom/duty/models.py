@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from watchroom.core.models import MonitoringRoom
 
@@ -64,7 +65,7 @@ class LogCategory(models.TextChoices):
     ROUTINE = "routine", _("Routine")
     ANOMALY = "anomaly", _("Anomaly")
     SUSPICIOUS = "suspicious", _("Suspicious person")
-    EQUIPMENT = "equipment", _("Equipment")
+    EQUIPMENT = "equipment", pgettext_lazy("duty log category", "Equipment")
     RETRIEVAL = "retrieval", _("Retrieval")
     INSTRUCTION = "instruction", _("Instruction")
     OTHER = "other", _("Other")
