@@ -115,6 +115,7 @@ def _detail_context(request, footage_request):
         "attachments": footage_request.attachments.all(),
         "retrievals": footage_request.retrievals.select_related("operator", "camera"),
         "exports": footage_request.exports.select_related("created_by"),
+        "package": footage_request.exports.filter(state=ExportState.DONE).first(),
         "handovers": footage_request.handovers.select_related("handed_by", "export"),
         "can_decide": can_decide, "can_execute": executable and not expired,
         "expired": expired, "can_copy": footage_request.need == Need.COPY,
