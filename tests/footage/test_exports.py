@@ -150,7 +150,6 @@ def video_segments(make_camera, recordings_dir, tmp_path, footage_window):
 
     camera = make_camera()
     start = footage_window[0]
-    source = tmp_path / "source.mp4"
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y",
                     "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "12",
                     "-c:v", "libx264", "-preset", "ultrafast", "-g", "25",
@@ -158,7 +157,6 @@ def video_segments(make_camera, recordings_dir, tmp_path, footage_window):
                     "-segment_format_options",
                     "movflags=frag_keyframe+empty_moov+default_base_moof",
                     str(tmp_path / "part%d.mp4")], check=True)
-    del source
     for n in range(3):
         begin = start + dt.timedelta(seconds=4 * n)
         relpath = storage.segment_relpath(camera.pk, camera.code, begin)

@@ -4,7 +4,6 @@ kind of equipment, and the camera import. Every write is one service call."""
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list, rows_for
 from watchroom.devices import selectors, services
 from watchroom.devices.choices import EquipmentStatus
@@ -25,13 +25,6 @@ from watchroom.devices.forms import (
     StorageForm,
 )
 from watchroom.devices.importing import HEADERS, REQUIRED, ImportRejected
-
-
-def _allowed(perm: str):
-    def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
 
 
 def _errors_into_form(form, exc: ValidationError) -> None:
@@ -125,7 +118,7 @@ def _camera_columns() -> list[Column]:
     ])
 
 
-@_allowed("devices.view_camera")
+@allowed("devices.view_camera")
 def camera_list(request):
     actions = []
     if request.user.has_perm("devices.add_camera"):
@@ -146,7 +139,7 @@ def camera_list(request):
     )
 
 
-@_allowed("devices.view_camera")
+@allowed("devices.view_camera")
 def camera_detail(request, pk: int):
     camera = get_object_or_404(selectors.camera_list(), pk=pk)
     fields = [
@@ -168,7 +161,7 @@ def camera_detail(request, pk: int):
                    perm="devices.change_camera", edit="devices:camera_edit")
 
 
-@_allowed("devices.add_camera")
+@allowed("devices.add_camera")
 def camera_create(request):
     return _save_form(
         request, form_class=CameraForm, title=_("New camera"),
@@ -177,7 +170,7 @@ def camera_create(request):
     )
 
 
-@_allowed("devices.change_camera")
+@allowed("devices.change_camera")
 def camera_edit(request, pk: int):
     camera = get_object_or_404(selectors.camera_list(), pk=pk)
     return _save_form(
@@ -188,7 +181,7 @@ def camera_edit(request, pk: int):
     )
 
 
-@_allowed("devices.add_camera")
+@allowed("devices.add_camera")
 def camera_import(request):
     posted = request.method == "POST"
     form = CameraImportForm(request.POST if posted else None, request.FILES if posted else None)
@@ -231,7 +224,7 @@ def _recorder_columns() -> list[Column]:
     ])
 
 
-@_allowed("devices.view_recorder")
+@allowed("devices.view_recorder")
 def recorder_list(request):
     actions = []
     if request.user.has_perm("devices.add_recorder"):
@@ -246,7 +239,7 @@ def recorder_list(request):
     )
 
 
-@_allowed("devices.view_recorder")
+@allowed("devices.view_recorder")
 def recorder_detail(request, pk: int):
     recorder = get_object_or_404(selectors.recorder_list(), pk=pk)
     fields = [
@@ -268,7 +261,7 @@ def recorder_detail(request, pk: int):
                    perm="devices.change_recorder", edit="devices:recorder_edit")
 
 
-@_allowed("devices.add_recorder")
+@allowed("devices.add_recorder")
 def recorder_create(request):
     return _save_form(
         request, form_class=RecorderForm, title=_("New recorder"),
@@ -277,7 +270,7 @@ def recorder_create(request):
     )
 
 
-@_allowed("devices.change_recorder")
+@allowed("devices.change_recorder")
 def recorder_edit(request, pk: int):
     recorder = get_object_or_404(selectors.recorder_list(), pk=pk)
     return _save_form(
@@ -303,7 +296,7 @@ def _storage_columns() -> list[Column]:
     ])
 
 
-@_allowed("devices.view_storage")
+@allowed("devices.view_storage")
 def storage_list(request):
     actions = []
     if request.user.has_perm("devices.add_storage"):
@@ -318,7 +311,7 @@ def storage_list(request):
     )
 
 
-@_allowed("devices.view_storage")
+@allowed("devices.view_storage")
 def storage_detail(request, pk: int):
     storage = get_object_or_404(selectors.storage_list(), pk=pk)
     fields = [
@@ -334,7 +327,7 @@ def storage_detail(request, pk: int):
                    perm="devices.change_storage", edit="devices:storage_edit")
 
 
-@_allowed("devices.add_storage")
+@allowed("devices.add_storage")
 def storage_create(request):
     return _save_form(
         request, form_class=StorageForm, title=_("New storage"),
@@ -343,7 +336,7 @@ def storage_create(request):
     )
 
 
-@_allowed("devices.change_storage")
+@allowed("devices.change_storage")
 def storage_edit(request, pk: int):
     storage = get_object_or_404(selectors.storage_list(), pk=pk)
     return _save_form(
@@ -368,7 +361,7 @@ def _display_columns() -> list[Column]:
     ])
 
 
-@_allowed("devices.view_display")
+@allowed("devices.view_display")
 def display_list(request):
     actions = []
     if request.user.has_perm("devices.add_display"):
@@ -384,7 +377,7 @@ def display_list(request):
     )
 
 
-@_allowed("devices.view_display")
+@allowed("devices.view_display")
 def display_detail(request, pk: int):
     display = get_object_or_404(selectors.display_list(), pk=pk)
     fields = [
@@ -398,7 +391,7 @@ def display_detail(request, pk: int):
                    perm="devices.change_display", edit="devices:display_edit")
 
 
-@_allowed("devices.add_display")
+@allowed("devices.add_display")
 def display_create(request):
     return _save_form(
         request, form_class=DisplayForm, title=_("New display"),
@@ -407,7 +400,7 @@ def display_create(request):
     )
 
 
-@_allowed("devices.change_display")
+@allowed("devices.change_display")
 def display_edit(request, pk: int):
     display = get_object_or_404(selectors.display_list(), pk=pk)
     return _save_form(

@@ -1,41 +1,26 @@
-"""Roster pages: a room's month (days × shifts, who is on), generating, hand edits and
-publishing; each person's duties as an iCalendar feed."""
+"""Duty pages: a room's roster month (days × shifts, who is on), generating, hand edits
+and publishing; each person's duties as an iCalendar feed; the duty log."""
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
-from watchroom.devices.models import Camera
 from watchroom.duty import log, services
+from watchroom.duty.forms import DutyForm, LogEntryForm
 from watchroom.duty.models import Assignment, LogCategory, LogEntry, Roster, RosterStatus
 from watchroom.rules import RuleViolation
 
 CALENDAR_SALT = "watchroom.duty.calendar"
-_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class DutyForm(forms.Form):
-    person = forms.ModelChoiceField(get_user_model().objects.none(),
-                                    label=gettext_lazy("person"))
-    start = forms.DateTimeField(label=gettext_lazy("from"), widget=_LOCAL)
-    end = forms.DateTimeField(label=gettext_lazy("until"), widget=_LOCAL)
-
-    def __init__(self, *args, room, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = get_user_model().objects.filter(
-            pk__in=[u.pk for u in services.operators_of(room)]).order_by("username")
 
 
 def _month(year: int, month: int) -> dt.date:
@@ -45,8 +30,7 @@ def _month(year: int, month: int) -> dt.date:
         raise Http404 from None
 
 
-@login_required
-@permission_required("duty.view_roster", raise_exception=True)
+@allowed("duty.view_roster")
 def roster_index(request):
     rooms = MonitoringRoom.objects.order_by("code")
     today = timezone.localdate()
@@ -57,8 +41,7 @@ def roster_index(request):
         "page_title": _("Rosters")})
 
 
-@login_required
-@permission_required("duty.view_roster", raise_exception=True)
+@allowed("duty.view_roster")
 def roster_month(request, room, year, month):
     room = get_object_or_404(MonitoringRoom.objects.select_related("site__policy"), pk=room)
     first = _month(year, month)
@@ -193,24 +176,7 @@ def _ical_text(text: str) -> str:
             .replace("\n", "\\n"))
 
 
-class LogEntryForm(forms.Form):
-    """Fast entry: the time is now unless changed, routine unless chosen; Enter saves."""
-
-    category = forms.ChoiceField(label=gettext_lazy("category"), choices=LogCategory.choices,
-                                 initial=LogCategory.ROUTINE)
-    camera = forms.ModelChoiceField(Camera.objects.filter(enabled=True).order_by("code"),
-                                    label=gettext_lazy("camera"), required=False)
-    seen = forms.CharField(label=gettext_lazy("what was seen"), max_length=2000,
-                           widget=forms.TextInput(attrs={"autofocus": True,
-                                                         "autocomplete": "off"}))
-    done = forms.CharField(label=gettext_lazy("what was done"), max_length=2000, required=False)
-    told = forms.CharField(label=gettext_lazy("who was told"), max_length=200, required=False)
-    at = forms.DateTimeField(label=gettext_lazy("time"), required=False, widget=_LOCAL,
-                             help_text=gettext_lazy("empty: now"))
-
-
-@login_required
-@permission_required("duty.view_logentry", raise_exception=True)
+@allowed("duty.view_logentry")
 def log_page(request, room):
     room = get_object_or_404(MonitoringRoom, pk=room)
     form = LogEntryForm(request.POST or None)
@@ -247,8 +213,7 @@ def log_correct(request, pk):
     return redirect("duty:log", entry.room_id)
 
 
-@login_required
-@permission_required("duty.view_logentry", raise_exception=True)
+@allowed("duty.view_logentry")
 def log_index(request):
     """The log of the user's own room (the first one if several), else of the first room."""
     staff = getattr(request.user, "staff", None)

@@ -36,25 +36,25 @@ def manifest_for(export: Export, segments) -> dict:
             "officers": request.officers, "purpose": request.purpose, "need": request.need,
             "scope_version": request.scope_version,
             "scope": [{"camera": i.camera.code, "camera_name": i.camera.name,
-                       "start": services._iso(i.start), "end": services._iso(i.end)}
+                       "start": services.utc_iso(i.start), "end": services.utc_iso(i.end)}
                       for i in services.current_scope(request)],
         },
         "approvals": [{"step": a.step, "role": a.role, "approver": _name(a.approver),
                        "decision": a.decision, "comment": a.comment,
-                       "at": services._iso(a.decided_at), "second_factor": a.second_factor}
+                       "at": services.utc_iso(a.decided_at), "second_factor": a.second_factor}
                       for a in approvals],
         "recipient": {"name": request.requester_name, "unit": request.requester_unit,
                       "id_number": request.requester_id_number},
         "export": {"id": export.pk, "by": _name(export.created_by),
-                   "at": services._iso(timezone.now()),
-                   "ranges": [{"camera": c.code, "start": services._iso(s),
-                               "end": services._iso(e)}
+                   "at": services.utc_iso(timezone.now()),
+                   "ranges": [{"camera": c.code, "start": services.utc_iso(s),
+                               "end": services.utc_iso(e)}
                               for c, s, e in services.export_ranges(export)]},
         "sealing_events": [
             {"segment": s.pk, "seq": sealed[str(s.pk)].seq, "hash": sealed[str(s.pk)].hash}
             for s in segments if str(s.pk) in sealed and sealed[str(s.pk)].seq is not None],
         "checkpoint": ({"seq": checkpoint.seq, "hash": checkpoint.hash,
-                        "created": services._iso(checkpoint.created),
+                        "created": services.utc_iso(checkpoint.created),
                         "key_id": checkpoint.key_id, "signature": checkpoint.signature}
                        if checkpoint else None),
     }
@@ -79,8 +79,8 @@ def build_export(export_id: int) -> Export:
         path=storage.absolute(s.path),
         arcname=f"segments/{s.camera.code}/{Path(s.path).name}",
         sha256=s.sha256, bytes=s.bytes,
-        info={"camera": s.camera.code, "start": services._iso(s.start),
-              "end": services._iso(s.end), "segment": s.pk}) for s in segments]
+        info={"camera": s.camera.code, "start": services.utc_iso(s.start),
+              "end": services.utc_iso(s.end), "segment": s.pk}) for s in segments]
     last = [-1]
 
     def progress(pct: int) -> None:

@@ -95,11 +95,14 @@ class DecisionForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    recipient_name = forms.CharField(label=_("recipient"), max_length=60)
-    recipient_unit = forms.CharField(label=_("recipient's unit"), max_length=100)
+    """Every field is required by the service (R-FOOT-4), which names what is missing."""
+
+    recipient_name = forms.CharField(label=_("recipient"), max_length=60, required=False)
+    recipient_unit = forms.CharField(label=_("recipient's unit"), max_length=100,
+                                     required=False)
     recipient_id_number = forms.CharField(label=_("recipient's identity document"),
-                                          max_length=40)
-    items = forms.CharField(label=_("what was handed over"), max_length=300)
+                                          max_length=40, required=False)
+    items = forms.CharField(label=_("what was handed over"), max_length=300, required=False)
     export = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -84,11 +84,16 @@ def _copy_hashed(source: Path, target, expected: str | None) -> tuple[str, int]:
     return value, size
 
 
-def merge_clip(sources: list[Source], ffmpeg: str, folder: Path) -> Path:
-    """One continuous clip per package (stream copy through FFmpeg's concat demuxer)."""
-    listing = folder / "concat.txt"
+def _concat_list(sources: list[Source], listing: Path) -> Path:
+    """The segments in order, as FFmpeg's concat demuxer reads them."""
     listing.write_text("".join(f"file '{s.path.as_posix()}'\n" for s in sources),
                        encoding="utf-8")
+    return listing
+
+
+def merge_clip(sources: list[Source], ffmpeg: str, folder: Path) -> Path:
+    """One continuous clip per package (stream copy through FFmpeg's concat demuxer)."""
+    listing = _concat_list(sources, folder / "concat.txt")
     out = folder / "merged.mp4"
     subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
                     "-i", str(listing), "-c", "copy", "-movflags", "+faststart", str(out)],
@@ -101,9 +106,7 @@ def watermark_clip(sources: list[Source], ffmpeg: str, folder: Path, text: str,
     """A viewing copy with `text` burned into every picture (this re-encodes)."""
     if not all(c.isalnum() or c in "-_" for c in text):
         raise ValueError(f"watermark text {text!r} has characters the filter would misread")
-    listing = folder / "watermark.txt"
-    listing.write_text("".join(f"file '{s.path.as_posix()}'\n" for s in sources),
-                       encoding="utf-8")
+    listing = _concat_list(sources, folder / "watermark.txt")
     out = folder / "watermarked.mp4"
     drawtext = (f"drawtext=fontfile='{font.as_posix()}':text='{text}':x=w/40:y=h/30:"
                 "fontsize=h/18:fontcolor=white@0.85:box=1:boxcolor=black@0.45:boxborderw=8")

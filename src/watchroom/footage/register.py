@@ -32,12 +32,9 @@ def _person(user) -> str:
     return staff.full_name if staff else user.get_username()
 
 
-def entries(*, query: str = "", status: str = "", requests=None) -> list[Entry]:
+def matching(*, query: str = "", status: str = "", requests=None):
+    """The requests the register shows for a search, newest first."""
     requests = FootageRequest.objects.all() if requests is None else requests
-    requests = requests.select_related("entered_by__staff").prefetch_related(
-        Prefetch("scope", queryset=ScopeItem.objects.select_related("camera")),
-        Prefetch("approvals", queryset=Approval.objects.select_related("approver__staff")),
-        "retrievals__operator__staff", "handovers")
     if query:
         requests = requests.filter(
             Q(number__icontains=query) | Q(requester_name__icontains=query)
@@ -45,6 +42,15 @@ def entries(*, query: str = "", status: str = "", requests=None) -> list[Entry]:
             | Q(handovers__recipient_name__icontains=query)).distinct()
     if status:
         requests = requests.filter(status=status)
+    return requests.order_by("-entered_at")
+
+
+def entries(requests) -> list[Entry]:
+    """Register rows for these requests (a few queries, however many rows)."""
+    requests = requests.select_related("entered_by__staff").prefetch_related(
+        Prefetch("scope", queryset=ScopeItem.objects.select_related("camera")),
+        Prefetch("approvals", queryset=Approval.objects.select_related("approver__staff")),
+        "retrievals__operator__staff", "handovers")
     rows = []
     for r in requests:
         scope = [i for i in r.scope.all() if i.version == r.scope_version]

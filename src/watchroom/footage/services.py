@@ -42,7 +42,7 @@ FILE = "footage.add_footagerequest"
 VIEW = "footage.view_footagerequest"
 
 
-def _iso(value: dt.datetime) -> str:
+def utc_iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
@@ -212,7 +212,7 @@ def file_request(*, actor, requester_type: str, requester_name: str, requester_u
 
 
 def _scope_data(scope) -> list[dict]:
-    return [{"camera": camera.code, "start": _iso(start), "end": _iso(end)}
+    return [{"camera": camera.code, "start": utc_iso(start), "end": utc_iso(end)}
             for camera, start, end in scope]
 
 
@@ -343,11 +343,10 @@ def _approver_ids(request) -> set[int]:
                .values_list("approver_id", flat=True))
 
 
-def check_execution(*, user, request: FootageRequest, camera, start, end, need: str,
-                    now=None) -> None:
+def check_execution(*, user, request: FootageRequest, ranges, need: str, now=None) -> None:
     """R-FOOT-3: only a fully approved, unexpired request, only by an executor who is not
-    one of its approvers, only inside its cameras and times; copies only when copying
-    was approved."""
+    one of its approvers, only inside its cameras and times (each of `ranges`, camera ×
+    start × end); copies only when copying was approved."""
     now = now or timezone.now()
     if not user.has_perm(EXECUTE):
         raise RuleViolation("R-FOOT-3", _("You may not retrieve footage."), status=403)
@@ -364,25 +363,27 @@ def check_execution(*, user, request: FootageRequest, camera, start, end, need: 
         raise RuleViolation("R-FOOT-3", _(
             "Request %(number)s was approved for viewing only, not for copying.") % {
             "number": request.number}, status=403)
-    covered = any(item.camera_id == camera.pk and item.start <= start and end <= item.end
-                  for item in current_scope(request))
-    if end <= start or not covered:
-        raise RuleViolation("R-FOOT-3", _(
-            "%(camera)s from %(start)s to %(end)s is outside what request %(number)s "
-            "approved.") % {"camera": camera, "start": _local(start), "end": _local(end),
-                            "number": request.number}, status=403)
+    scope = current_scope(request)
+    for camera, start, end in ranges:
+        covered = any(item.camera_id == camera.pk and item.start <= start and end <= item.end
+                      for item in scope)
+        if end <= start or not covered:
+            raise RuleViolation("R-FOOT-3", _(
+                "%(camera)s from %(start)s to %(end)s is outside what request %(number)s "
+                "approved.") % {"camera": camera, "start": _local(start), "end": _local(end),
+                                "number": request.number}, status=403)
 
 
 @service
 def record_viewing(*, actor, request: FootageRequest, camera, start, end, now=None) -> Retrieval:
     now = now or timezone.now()
-    check_execution(user=actor, request=request, camera=camera, start=start, end=end,
+    check_execution(user=actor, request=request, ranges=[(camera, start, end)],
                     need=Need.VIEW, now=now)
     retrieval = Retrieval.objects.create(request=request, operator=actor, kind=Need.VIEW,
                                          camera=camera, start=start, end=end, at=now)
     audit_record(actor=actor, action="footage.viewed", target=request, data={
-        "number": request.number, "camera": camera.code, "start": _iso(start),
-        "end": _iso(end)})
+        "number": request.number, "camera": camera.code, "start": utc_iso(start),
+        "end": utc_iso(end)})
     return retrieval
 
 
@@ -416,9 +417,7 @@ def start_export(*, actor, request: FootageRequest, ranges=None, merged_clip: bo
     ranges = _scope_list(ranges)
     if not ranges:
         raise RuleViolation("R-FOOT-3", _("Name what to export."), status=400)
-    for camera, start, end in ranges:
-        check_execution(user=actor, request=request, camera=camera, start=start, end=end,
-                        need=Need.COPY, now=now)
+    check_execution(user=actor, request=request, ranges=ranges, need=Need.COPY, now=now)
     if not segments_in(ranges).exists():
         raise RuleViolation("R-FOOT-3", _("There is no footage in the ranges named."),
                             status=400)
@@ -481,9 +480,8 @@ def record_download(*, actor, export: Export, now=None) -> Export:
     request = export.request
     if export.state != ExportState.DONE:
         raise RuleViolation("R-FOOT-5", _("This package is not ready."), status=409)
-    for camera, start, end in export_ranges(export):
-        check_execution(user=actor, request=request, camera=camera, start=start, end=end,
-                        need=Need.COPY, now=now)
+    check_execution(user=actor, request=request, ranges=export_ranges(export),
+                    need=Need.COPY, now=now)
     audit_record(actor=actor, action="footage.export_downloaded", target=export, data={
         "number": request.number, "export": export.pk, "sha256": export.sha256})
     return export

@@ -5,7 +5,7 @@ service call; a refusal becomes the rule-violation page."""
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from watchroom.core.decorators import allowed
 from watchroom.footage import register, services
 from watchroom.footage.choices import ExportState, Need, Status
 from watchroom.footage.forms import CodeForm, DecisionForm, HandoverForm, RequestForm
@@ -24,13 +25,6 @@ from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp
-
-
-def _allowed(perm: str):
-    def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
 
 
 def _sees_requests(view):
@@ -51,10 +45,11 @@ def _visible(request, pk):
 def request_list(request):
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    rows = register.entries(query=query, status=status,
-                            requests=services.visible_requests(request.user))
+    requests = register.matching(query=query, status=status,
+                                 requests=services.visible_requests(request.user))
     return render(request, "footage/register.html", {
-        "rows": rows[:500], "total": len(rows), "q": query, "status": status,
+        "rows": register.entries(requests[:500]), "total": requests.count(), "q": query,
+        "status": status,
         "statuses": Status.choices, "page_title": _("Footage requests and retrieval register"),
         "can_file": request.user.has_perm(services.FILE),
     })
@@ -62,15 +57,15 @@ def request_list(request):
 
 @_sees_requests
 def register_xlsx(request):
-    rows = register.entries(query=request.GET.get("q", "").strip(),
-                            status=request.GET.get("status", ""),
-                            requests=services.visible_requests(request.user))
+    rows = register.entries(register.matching(
+        query=request.GET.get("q", "").strip(), status=request.GET.get("status", ""),
+        requests=services.visible_requests(request.user)))
     response = FileResponse(register.workbook(rows), as_attachment=True,
                             filename=f"footage-register-{timezone.localdate():%Y%m%d}.xlsx")
     return response
 
 
-@_allowed(services.FILE)
+@allowed(services.FILE)
 def request_create(request):
     form = RequestForm(request.POST or None, request.FILES or None)
     problems = []
@@ -145,7 +140,7 @@ def request_print(request, pk):
 
 
 @require_POST
-@_allowed(services.APPROVE)
+@allowed(services.APPROVE)
 def decide(request, pk):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     form = DecisionForm(request.POST)
@@ -165,7 +160,7 @@ def decide(request, pk):
     return redirect(footage_request)
 
 
-@_allowed(services.EXECUTE)
+@allowed(services.EXECUTE)
 def play(request, pk, item):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     scope_item = get_object_or_404(ScopeItem.objects.select_related("camera"), pk=item,
@@ -187,7 +182,7 @@ def play(request, pk, item):
     })
 
 
-@_allowed(services.EXECUTE)
+@allowed(services.EXECUTE)
 def segment_file(request, pk, item, segment):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     scope_item = get_object_or_404(ScopeItem, pk=item, request=footage_request,
@@ -195,9 +190,6 @@ def segment_file(request, pk, item, segment):
     seg = get_object_or_404(Segment, pk=segment, camera_id=scope_item.camera_id,
                             state="sealed")
     start, end = max(seg.start, scope_item.start), min(seg.end, scope_item.end)
-    if end <= start:
-        raise RuleViolation("R-FOOT-3", _("This recording is outside the approved scope."),
-                            status=403)
     access.authorize(request.user, scope_item.camera, start, end, request=footage_request)
     path = storage.absolute(seg.path)
     if not path.exists():
@@ -206,7 +198,7 @@ def segment_file(request, pk, item, segment):
 
 
 @require_POST
-@_allowed(services.EXECUTE)
+@allowed(services.EXECUTE)
 def export_create(request, pk):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     export = services.start_export(actor=request.user, request=footage_request,
@@ -229,7 +221,7 @@ def export_detail(request, pk, export):
         "page_title": _("Export %(name)s") % {"name": export}})
 
 
-@_allowed(services.EXECUTE)
+@allowed(services.EXECUTE)
 def export_download(request, pk, export):
     export = get_object_or_404(Export.objects.select_related("request"), pk=export,
                                request_id=pk)
@@ -240,14 +232,12 @@ def export_download(request, pk, export):
 
 
 @require_POST
-@_allowed(services.EXECUTE)
+@allowed(services.EXECUTE)
 def handover(request, pk):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     form = HandoverForm(request.POST)
-    if not form.is_valid():
-        raise RuleViolation("R-FOOT-4", _("Name the recipient, their unit and ID number, and "
-                                          "what was handed over."), status=400)
-    data = form.cleaned_data
+    form.is_valid()  # the service names whatever is missing
+    data = {name: form.cleaned_data.get(name) or "" for name in form.fields}
     export = (get_object_or_404(Export, pk=data["export"], request=footage_request)
               if data.get("export") else None)
     services.hand_over(actor=request.user, request=footage_request, export=export,

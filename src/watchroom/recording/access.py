@@ -41,7 +41,7 @@ def authorize(user, camera, start: dt.datetime, end: dt.datetime,
     if request is not None:
         from watchroom.footage.services import check_execution
 
-        check_execution(user=user, request=request, camera=camera, start=start, end=end,
+        check_execution(user=user, request=request, ranges=[(camera, start, end)],
                         need="view", now=now)
         return Grant(camera.pk, start, end, f"request:{request.number}")
     grant = playback_grant(user, camera, now)

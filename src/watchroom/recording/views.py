@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.devices.models import Camera
 from watchroom.recording import access, policy, selectors, services, storage
@@ -22,18 +23,11 @@ from watchroom.recording.models import Hold, RetentionExtension, Segment
 from watchroom.recording.serving import file_response
 
 
-def _allowed(perm: str):
-    def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
-
-
 def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
-@_allowed("recording.view_segment")
+@allowed("recording.view_segment")
 def overview(request):
     return render(request, "recording/overview.html", {
         "rows": selectors.overview(), "projection": selectors.storage_projection(),
@@ -41,7 +35,7 @@ def overview(request):
     })
 
 
-@_allowed("recording.view_segment")
+@allowed("recording.view_segment")
 def timeline(request, pk):
     camera = get_object_or_404(Camera.objects.select_related("area__site__policy"), pk=pk)
     today = timezone.localdate()
@@ -60,7 +54,7 @@ def timeline(request, pk):
     return render(request, "recording/timeline.html", context)
 
 
-@_allowed("recording.playback_check")
+@allowed("recording.playback_check")
 def playback(request, pk):
     camera = get_object_or_404(Camera.objects.select_related("area__site__policy"), pk=pk)
     segments = services.open_playback(actor=request.user, camera=camera)
@@ -101,7 +95,7 @@ def segment_delete(request, pk):
 # --- holds -----------------------------------------------------------------------------
 
 
-@_allowed("recording.view_hold")
+@allowed("recording.view_hold")
 def hold_list(request):
     actions = ([{"url": reverse("recording:hold_create"), "label": _("New hold")}]
                if request.user.has_perm(services.HOLD_PERMISSION) else [])
@@ -123,7 +117,7 @@ def hold_list(request):
     )
 
 
-@_allowed("recording.add_hold")
+@allowed("recording.add_hold")
 def hold_create(request):
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +131,7 @@ def hold_create(request):
                                          "cancel_url": reverse("recording:hold_list")})
 
 
-@_allowed("recording.view_hold")
+@allowed("recording.view_hold")
 def hold_detail(request, pk):
     hold = get_object_or_404(Hold.objects.prefetch_related("cameras"), pk=pk)
     form = ReleaseForm(request.POST or None)
@@ -154,7 +148,7 @@ def hold_detail(request, pk):
 # --- retention extensions ------------------------------------------------------------------
 
 
-@_allowed("recording.view_retentionextension")
+@allowed("recording.view_retentionextension")
 def extension_list(request):
     actions = ([{"url": reverse("recording:extension_create"),
                  "label": _("Request longer retention")}]
@@ -176,7 +170,7 @@ def extension_list(request):
     )
 
 
-@_allowed("recording.add_retentionextension")
+@allowed("recording.add_retentionextension")
 def extension_create(request):
     form = ExtensionForm(request.POST or None, initial={"camera": request.GET.get("camera")})
     if request.method == "POST" and form.is_valid():
@@ -187,7 +181,7 @@ def extension_create(request):
                                          "cancel_url": reverse("recording:extension_list")})
 
 
-@_allowed("recording.view_retentionextension")
+@allowed("recording.view_retentionextension")
 def extension_detail(request, pk):
     extension = get_object_or_404(RetentionExtension.objects.select_related("camera"), pk=pk)
     if request.method == "POST":
