@@ -1,6 +1,6 @@
 from django.urls import path
 
-from watchroom.duty import views
+from watchroom.duty import roster_views, views
 
 app_name = "duty"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("log/entries/<int:pk>/correct/", views.log_correct, name="log_correct"),
     path("calendar/", views.my_calendar, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    *roster_views.patterns,
 ]
