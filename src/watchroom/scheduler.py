@@ -35,6 +35,8 @@ def jobs() -> list[Job]:
             dt.timedelta(minutes=10)),
         Job("recording.backup", "watchroom.recording.tasks.backup_task",
             dt.timedelta(minutes=5)),
+        Job("duty.attendance", "watchroom.duty.tasks.attendance_task",
+            dt.timedelta(minutes=1)),
         Job("recording.storage", "watchroom.recording.tasks.storage_projection_task",
             dt.timedelta(hours=1)),
     ]

@@ -26,6 +26,12 @@ REQUEST_RETENTION = ["recording.add_retentionextension"]
 ALERTS = ["alerts.view_alert", "alerts.acknowledge_alert"]
 ROSTER_VIEW = ["duty.view_roster", "duty.view_assignment", "duty.view_logentry"]
 DUTY_LOG = ["duty.view_logentry", "duty.add_logentry"]
+SHIFT_VIEW = _perms("duty", ["attendance", "postabsence", "shiftcheck", "handover",
+                             "inventoryitem"], "view")
+SHIFT_WORK = [*SHIFT_VIEW, *_perms("duty", ["attendance", "postabsence", "shiftcheck",
+                                             "handover"], "add")]
+ROOM_HEAD = [*SHIFT_WORK, "duty.approve_postabsence", "duty.add_inventoryitem",
+             "duty.change_inventoryitem"]
 ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
@@ -34,17 +40,17 @@ FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
-    + ROSTER_VIEW + DUTY_LOG,
+    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
-    + ROSTER_EDIT + DUTY_LOG,
+    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
-    + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT,
+    + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
-    + FOOTAGE_APPROVE + ROSTER_VIEW,
+    + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
     + _perms("devices", EQUIPMENT, "add", "change"),
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
-    + ROSTER_VIEW,
+    + ROSTER_VIEW + SHIFT_VIEW,
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],
     Role.ADMINISTRATOR: VIEW_RECORDS

@@ -93,6 +93,10 @@ class LogEntry(models.Model):
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="corrections", verbose_name=_("corrects"))
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+    handover = models.ForeignKey("Handover", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="shared_entries",
+                                 verbose_name=_("during the handover"),
+                                 help_text=_("R-HAND-4: handled by both shifts"))
 
     class Meta:
         verbose_name = _("duty log entry")
@@ -102,3 +106,220 @@ class LogEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_category_display()}"
+
+
+class AttendanceStatus(models.TextChoices):
+    ON = "on", _("On duty")
+    OFF = "off", _("Clocked off")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    """One person's clock-on and clock-off for a duty (R-DUTY-2), with the arrival the
+    handover needs (R-HAND-1). An absence is a record with no clock-on."""
+
+    room = models.ForeignKey(MonitoringRoom, on_delete=models.PROTECT, related_name="attendance",
+                             verbose_name=_("monitoring room"))
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="attendance", verbose_name=_("person"))
+    duty = models.ForeignKey(Assignment, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="attendance", verbose_name=_("duty"))
+    status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True,
+                                  help_text=_("shift start less the arrival rule (R-HAND-1)"))
+    on_at = models.DateTimeField(_("clocked on"), null=True, blank=True)
+    off_at = models.DateTimeField(_("clocked off"), null=True, blank=True)
+    late_minutes = models.PositiveIntegerField(_("late (minutes)"), default=0)
+    early_minutes = models.PositiveIntegerField(_("left early (minutes)"), default=0)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["-due_at", "-on_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["duty"], condition=Q(duty__isnull=False),
+                                    name="one_attendance_per_duty"),
+            models.UniqueConstraint(fields=["person"], condition=Q(status="on"),
+                                    name="one_open_attendance_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.get_status_display()}"
+
+
+class AbsenceKind(models.TextChoices):
+    LEAVE = "leave", _("Leaving the post")
+    SWAP = "swap", _("Swap")
+
+
+class AbsenceStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting the substitute")
+    CONFIRMED = "confirmed", _("Awaiting the room head")
+    APPROVED = "approved", _("Away from the post")
+    ENDED = "ended", _("Ended")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PostAbsence(models.Model):
+    """Leaving the post or a swap (R-DUTY-3): a named substitute on site confirms, the
+    room head approves, and the absence is recorded with its start and end."""
+
+    room = models.ForeignKey(MonitoringRoom, on_delete=models.PROTECT, related_name="absences",
+                             verbose_name=_("monitoring room"))
+    kind = models.CharField(_("kind"), max_length=10, choices=AbsenceKind.choices)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="absences", verbose_name=_("person"))
+    substitute = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="substitutions", verbose_name=_("substitute"))
+    reason = models.CharField(_("reason"), max_length=300)
+    minutes = models.PositiveSmallIntegerField(_("expected minutes"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices,
+                              default=AbsenceStatus.REQUESTED)
+    requested_at = models.DateTimeField(_("requested"))
+    confirmed_at = models.DateTimeField(_("confirmed by the substitute"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True,
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    started_at = models.DateTimeField(_("from"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("absence from the post")
+        verbose_name_plural = _("absences from the post")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("approve_postabsence", _("Can approve leaving the post and swaps"))]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person} → {self.substitute}"
+
+
+class ShiftCheck(models.Model):
+    """The pre-shift check (R-DUTY-5) of one shift of a room."""
+
+    room = models.ForeignKey(MonitoringRoom, on_delete=models.PROTECT, related_name="checks",
+                             verbose_name=_("monitoring room"))
+    shift_start = models.DateTimeField(_("shift start"))
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("checked by"))
+    checked_at = models.DateTimeField(_("checked"))
+    ok = models.BooleanField(_("all passed"))
+
+    class Meta:
+        verbose_name = _("pre-shift check")
+        verbose_name_plural = _("pre-shift checks")
+        ordering = ["-shift_start"]
+        constraints = [models.UniqueConstraint(fields=["room", "shift_start"],
+                                               name="one_check_per_shift")]
+
+    def __str__(self):
+        return f"{self.room} {self.shift_start:%Y-%m-%d %H:%M}"
+
+
+class CheckKind(models.TextChoices):
+    EQUIPMENT = "equipment", pgettext_lazy("check kind", "Equipment")
+    PLAYBACK = "playback", _("Playback")
+    CLOCK = "clock", _("Clock")
+
+
+class CheckItem(models.Model):
+    shift_check = models.ForeignKey(ShiftCheck, on_delete=models.PROTECT, related_name="items",
+                                    verbose_name=_("pre-shift check"))
+    kind = models.CharField(_("kind"), max_length=10, choices=CheckKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    recorder = models.ForeignKey("devices.Recorder", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+", verbose_name=_("recorder"))
+    ok = models.BooleanField(_("passed"))
+    offset_seconds = models.IntegerField(_("clock offset (s)"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("check item")
+        verbose_name_plural = _("check items")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.subject}"
+
+
+class InventoryItem(models.Model):
+    """Things handed over with the room: keys, passes, radios (R-HAND-2)."""
+
+    room = models.ForeignKey(MonitoringRoom, on_delete=models.PROTECT, related_name="inventory",
+                             verbose_name=_("monitoring room"))
+    name = models.CharField(_("name"), max_length=100)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("handover item")
+        verbose_name_plural = _("handover items")
+        ordering = ["room", "name"]
+        constraints = [models.UniqueConstraint(fields=["room", "name"],
+                                               name="inventory_item_name_per_room")]
+
+    def __str__(self):
+        return f"{self.name} × {self.quantity}"
+
+
+class HandoverStatus(models.TextChoices):
+    SIGNED_OUT = "signed_out", _("Awaiting the incoming operator")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class Hygiene(models.TextChoices):
+    CLEAN = "clean", _("Clean and tidy")
+    ATTENTION = "attention", _("Needs attention")
+
+
+class Handover(models.Model):
+    """A shift handover (交接班, R-HAND-2…5). Signed by the outgoing operator, then
+    accepted or refused by the incoming one; once decided it never changes."""
+
+    room = models.ForeignKey(MonitoringRoom, on_delete=models.PROTECT, related_name="handovers",
+                             verbose_name=_("monitoring room"))
+    shift_start = models.DateTimeField(_("incoming shift"), db_index=True)
+    outgoing_people = models.JSONField(_("outgoing shift"), default=list)
+    incoming_people = models.JSONField(_("incoming shift"), default=list)
+    status = models.CharField(_("status"), max_length=12, choices=HandoverStatus.choices)
+    events = models.JSONField(_("events of the shift"), default=list)
+    open_alerts = models.JSONField(_("open alerts"), default=list)
+    continuing = models.TextField(_("items to continue"), blank=True)
+    instructions = models.TextField(_("leaders' instructions"), blank=True)
+    equipment = models.TextField(_("equipment"), blank=True)
+    hygiene = models.CharField(_("room hygiene"), max_length=10, choices=Hygiene.choices)
+    hygiene_note = models.CharField(_("hygiene note"), max_length=300, blank=True)
+    items = models.JSONField(_("items handed over"), default=list)
+    outgoing_signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        related_name="+", verbose_name=_("handed over by"))
+    outgoing_signed_at = models.DateTimeField(_("handed over"))
+    incoming_signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        related_name="+", null=True, blank=True,
+                                        verbose_name=_("taken over by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    refused_items = models.TextField(_("reasons for refusing"), blank=True)
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="replaced_by", verbose_name=_("after refusal"))
+    content_hash = models.CharField(_("content SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        ordering = ["-outgoing_signed_at", "-pk"]
+        indexes = [models.Index(fields=["room", "-outgoing_signed_at"],
+                                name="handover_room_time")]
+
+    def __str__(self):
+        return f"{self.room} {self.shift_start:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        """R-HAND-5: an accepted or refused handover is never written again."""
+        if self.pk is not None and Handover.objects.filter(pk=self.pk).exclude(
+                status=HandoverStatus.SIGNED_OUT).exists():
+            raise ValueError("R-HAND-5: a decided handover does not change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("R-HAND-5: handovers are never deleted")

@@ -1,0 +1,154 @@
+"""Clocking on and off (R-DUTY-2), arrival before the handover (R-HAND-1), absences
+and the alert when a shift starts with nobody there (R-DUTY-1 remind)."""
+
+import datetime as dt
+import math
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.audit.services import audit_record
+from watchroom.core.models import MonitoringRoom
+from watchroom.duty import shifts
+from watchroom.duty.models import Assignment, Attendance, AttendanceStatus, RosterStatus
+from watchroom.rules import RuleViolation
+from watchroom.service import service
+
+CLOCK = "duty.add_logentry"  # whoever keeps the log stands duty and clocks on
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return max(0, math.ceil(delta.total_seconds() / 60))
+
+
+def _hm(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def grace(room) -> dt.timedelta:
+    return dt.timedelta(minutes=room.site.policy.lateness_grace_minutes)
+
+
+def lateness(room, duty: Assignment, on_at: dt.datetime) -> int:
+    """Minutes after the arrival the profile asks for (shift start less the handover
+    lead); zero within the grace."""
+    due = shifts.arrival_due(room, duty.start)
+    return _minutes(on_at - due) if on_at > due + grace(room) else 0
+
+
+def no_show_key(room, start: dt.datetime) -> str:
+    return f"duty.no_show:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
+
+
+def open_attendance(person) -> Attendance | None:
+    return Attendance.objects.filter(person=person, status=AttendanceStatus.ON).first()
+
+
+def _duty_for(room, person, now: dt.datetime) -> Assignment | None:
+    """The person's published duty in the room that is running or starts within 4 hours."""
+    return (Assignment.objects.filter(
+        roster__room=room, roster__status=RosterStatus.PUBLISHED, person=person,
+        end__gt=now, start__lte=now + dt.timedelta(hours=4)).order_by("start").first())
+
+
+@service
+def clock_on(*, actor, room: MonitoringRoom, person=None) -> Attendance:
+    """Clock the actor on; nobody clocks on for somebody else."""
+    if person is not None and person.pk != actor.pk:
+        raise RuleViolation("R-DUTY-2", _("Clock on only for yourself: %(person)s must clock "
+                                          "on in person.") % {"person": person}, status=403)
+    if not actor.has_perm(CLOCK):
+        raise RuleViolation("R-DUTY-2", _("You do not stand duty in a monitoring room."),
+                            status=403)
+    now = timezone.now()
+    current = open_attendance(actor)
+    if current is not None:
+        raise RuleViolation("R-DUTY-2", _("You clocked on at %(when)s in %(room)s already.") % {
+            "when": _hm(current.on_at), "room": current.room})
+    duty = _duty_for(room, actor, now)
+    late = lateness(room, duty, now) if duty else 0
+    record = Attendance.objects.filter(duty=duty).first() if duty else None
+    if record is None:
+        record = Attendance(room=room, person=actor, duty=duty)
+    record.status = AttendanceStatus.ON
+    record.on_at = now
+    record.due_at = shifts.arrival_due(room, duty.start) if duty else None
+    record.late_minutes = late
+    record.save()
+    audit_record(actor=actor, action="duty.clocked_on", target=record, data={
+        "room": room.code, "due": record.due_at.isoformat() if record.due_at else None,
+        "late_minutes": late, "duty": duty.pk if duty else None})
+    if duty is not None:
+        close_alert(actor=actor, key=no_show_key(room, duty.start),
+                    note=_("%(person)s clocked on") % {"person": actor})
+    return record
+
+
+@service
+def clock_off(*, actor, room: MonitoringRoom) -> Attendance:
+    """R-HAND-3: whoever is responsible for the room stays until the next shift accepts
+    the handover (or the room head approves a swap)."""
+    record = Attendance.objects.select_for_update().filter(
+        person=actor, status=AttendanceStatus.ON).first()
+    if record is None:
+        raise RuleViolation("R-DUTY-2", _("You are not clocked on."))
+    if record.room_id != room.pk:
+        raise RuleViolation("R-DUTY-2", _("You are clocked on in %(room)s.") % {
+            "room": record.room})
+    if actor.pk in shifts.responsible(room).team:
+        raise RuleViolation("R-HAND-3", _(
+            "You are responsible for the room until the next shift accepts your handover; "
+            "hand over first, or ask the room head to approve a swap (R-DUTY-3)."))
+    now = timezone.now()
+    record.status = AttendanceStatus.OFF
+    record.off_at = now
+    duty = record.duty
+    if duty is not None:
+        duty.refresh_from_db(fields=["end"])
+        record.early_minutes = _minutes(duty.end - now)
+    record.save(update_fields=["status", "off_at", "early_minutes"])
+    audit_record(actor=actor, action="duty.clocked_off", target=record, data={
+        "room": room.code, "early_minutes": record.early_minutes})
+    return record
+
+
+@service
+def check_attendance(*, actor, room: MonitoringRoom, now: dt.datetime | None = None) -> dict:
+    """At each shift's start: a critical alert when nobody of the shift has clocked on,
+    an uncovered alert when the roster puts nobody on it, and, after the grace, an
+    absence recorded for each rostered person who has not come."""
+    now = now or timezone.now()
+    shift = shifts.shift_at(room, now)
+    duties = list(shifts.rostered(room, shift))
+    present = {a.person_id for a in Attendance.objects.filter(
+        room=room, status__in=[AttendanceStatus.ON, AttendanceStatus.OFF],
+        on_at__gte=shift.start - dt.timedelta(hours=4))}
+    found = {"absent": 0, "no_show": False, "uncovered": False}
+    if not duties:
+        _alert, found["uncovered"] = raise_alert(
+            actor=actor, kind="duty.uncovered", severity="critical",
+            key=f"duty.uncovered:{room.pk}:{shift.start.astimezone(dt.UTC):%Y%m%dT%H%M}",
+            target=room, message=_("%(room)s: the roster puts nobody on the shift from "
+                                   "%(start)s (R-DUTY-1).") % {"room": room,
+                                                               "start": _hm(shift.start)})
+        return found
+    if not present & {d.person_id for d in duties}:
+        _alert, found["no_show"] = raise_alert(
+            actor=actor, kind="duty.no_show", severity="critical",
+            key=no_show_key(room, shift.start), target=room,
+            message=_("%(room)s: the shift from %(start)s has started and nobody of it has "
+                      "clocked on (R-DUTY-2).") % {"room": room, "start": _hm(shift.start)})
+    if now < shift.start + grace(room):
+        return found
+    for duty in duties:
+        if duty.person_id in present or Attendance.objects.filter(duty=duty).exists():
+            continue
+        record = Attendance.objects.create(
+            room=room, person_id=duty.person_id, duty=duty, status=AttendanceStatus.ABSENT,
+            due_at=shifts.arrival_due(room, duty.start))
+        audit_record(actor=actor, action="duty.absence_recorded", target=record, data={
+            "room": room.code, "person": duty.person.get_username(),
+            "shift_start": shift.start.isoformat()})
+        found["absent"] += 1
+    return found

@@ -1,0 +1,258 @@
+"""The shift handover (交接班, R-HAND-1…5).
+
+The form is prefilled from the shift: its log, open alerts, the pre-shift check, the
+room's inventory, and what a refused handover named. The outgoing operator signs with
+their own password (or authenticator code); the incoming one then accepts or refuses on
+the same screen with theirs. Refused, the outgoing shift stays responsible and the room
+head is alerted; accepted, responsibility passes, the shift's log locks and the record
+never changes again (its content hash is in the audit trail).
+"""
+
+import datetime as dt
+import hashlib
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.alerts.models import Alert
+from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.audit.services import audit_record, canonical_json
+from watchroom.duty import attendance, log, shifts
+from watchroom.duty.models import (
+    CheckItem,
+    Handover,
+    HandoverStatus,
+    Hygiene,
+    InventoryItem,
+    LogCategory,
+    LogEntry,
+    ShiftCheck,
+)
+from watchroom.rules import RuleViolation
+from watchroom.service import service
+from watchroom.twofactor import services as twofactor
+
+CONTENT = ("room", "shift_start", "outgoing_people", "incoming_people", "events",
+           "open_alerts", "continuing", "instructions", "equipment", "hygiene", "hygiene_note",
+           "items")
+
+
+def refusal_key(room) -> str:
+    return f"duty.handover_refused:{room.pk}"
+
+
+def _hm(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def verify_signer(user, *, password: str = "", code: str = "") -> None:
+    """R-HAND-5: each party signs with their own credentials."""
+    if code:
+        twofactor.check_code(user=user, code=code, rule="R-HAND-5")
+        return
+    if not password or not user.is_active or not user.check_password(password):
+        raise RuleViolation("R-HAND-5", _("The password of %(user)s is wrong.") % {
+            "user": user.get_username()}, status=403)
+
+
+def incoming_shift(room, now: dt.datetime) -> shifts.RoomShift:
+    """The shift taking over: the one whose arrival window has opened."""
+    lead = dt.timedelta(minutes=room.site.policy.handover_early_minutes)
+    return shifts.shift_at(room, now + lead)
+
+
+def _people(ids) -> list[dict]:
+    users = get_user_model().objects.filter(pk__in=ids).select_related("staff")
+    by_id = {u.pk: u for u in users}
+    return [{"id": i, "username": by_id[i].get_username(),
+             "name": getattr(getattr(by_id[i], "staff", None), "full_name", "")
+             or by_id[i].get_username()} for i in ids if i in by_id]
+
+
+def _entry(e: LogEntry) -> dict:
+    return {"id": e.pk, "at": e.at.isoformat(), "category": e.category, "seen": e.seen,
+            "done": e.done, "told": e.told, "camera": e.camera.code if e.camera else ""}
+
+
+def prefill(room, now: dt.datetime | None = None) -> dict:
+    """What the form starts with; the outgoing operator completes it."""
+    now = now or timezone.now()
+    duty = shifts.responsible(room, now)
+    since = duty.since or shifts.shift_at(room, now).start
+    incoming = incoming_shift(room, now)
+    entries = list(log.search(room=room, since=since, until=now + dt.timedelta(seconds=1))
+                   .order_by("at", "pk")[:500])
+    refused = (Handover.objects.filter(room=room, status=HandoverStatus.REFUSED,
+                                       decided_at__gte=since).order_by("-decided_at").first())
+    check = (ShiftCheck.objects.filter(room=room, shift_start__lte=now)
+             .order_by("-shift_start").first())
+    equipment = ""
+    if check is not None:
+        failed = CheckItem.objects.filter(shift_check=check, ok=False)
+        equipment = "; ".join(f"{i.get_kind_display()} {i.subject}: {i.note}" for i in failed) \
+            or _("All checked items passed (%(when)s).") % {"when": _hm(check.checked_at)}
+    instructions = "\n".join(f"{timezone.localtime(e.at):%H:%M} {e.seen}" for e in entries
+                             if e.category == LogCategory.INSTRUCTION)
+    return {
+        "shift": incoming, "since": since, "duty": duty, "refused": refused,
+        "outgoing_people": duty.team,
+        "incoming_people": [d.person_id for d in shifts.rostered(room, incoming)],
+        "events": [_entry(e) for e in entries],
+        "open_alerts": [{"id": a.pk, "kind": a.kind, "severity": a.severity,
+                         "message": a.message, "opened": a.opened_at.isoformat()}
+                        for a in Alert.objects.filter(closed_at__isnull=True)
+                        .order_by("-opened_at")[:100]],
+        "continuing": refused.continuing if refused else "",
+        "instructions": instructions,
+        "equipment": equipment,
+        "items": [{"name": i.name, "expected": i.quantity, "count": i.quantity, "ok": True}
+                  for i in InventoryItem.objects.filter(room=room, active=True)],
+    }
+
+
+def content_hash(handover: Handover) -> str:
+    body = {f: getattr(handover, f) for f in CONTENT}
+    body["room"] = handover.room.code
+    body["shift_start"] = handover.shift_start.isoformat()
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def _clean_items(items: list[dict]) -> list[dict]:
+    cleaned = []
+    for item in items:
+        name = str(item.get("name", "")).strip()
+        try:
+            count = int(item.get("count"))
+            expected = int(item.get("expected", count))
+        except (TypeError, ValueError):
+            raise RuleViolation("R-HAND-2", _("Give the count of %(item)s.") % {
+                "item": name or "?"}, status=400) from None
+        ok = bool(item.get("ok")) and count == expected
+        cleaned.append({"name": name, "expected": expected, "count": count, "ok": ok,
+                        "note": str(item.get("note", "")).strip()[:200]})
+    return cleaned
+
+
+@service
+def sign_out(*, actor, room, password: str = "", code: str = "", continuing: str = "",
+             instructions: str = "", equipment: str = "", hygiene: str = "",
+             hygiene_note: str = "", items: list[dict] | None = None) -> Handover:
+    """The outgoing operator (the actor) signs the handover of the room."""
+    verify_signer(actor, password=password, code=code)
+    now = timezone.now()
+    draft = prefill(room, now)
+    duty = draft["duty"]
+    if actor.pk not in duty.team:
+        raise RuleViolation("R-HAND-5", _(
+            "%(user)s is not on duty in %(room)s; only the shift on duty hands over.") % {
+            "user": actor.get_username(), "room": room}, status=403)
+    if duty.shift_start is not None and draft["shift"].start <= duty.shift_start:
+        raise RuleViolation("R-HAND-1", _(
+            "The next shift starts at %(start)s; its handover opens %(minutes)s minutes "
+            "before.") % {"start": _hm(shifts.shift_at(room, now).end),
+                          "minutes": room.site.policy.handover_early_minutes})
+    if Handover.objects.select_for_update().filter(
+            room=room, status=HandoverStatus.SIGNED_OUT).exists():
+        raise RuleViolation("R-HAND-2", _("A handover of %(room)s is already waiting for the "
+                                          "incoming operator.") % {"room": room})
+    if hygiene not in Hygiene.values:
+        raise RuleViolation("R-HAND-2", _("Say how the room was left (hygiene)."), status=400)
+    if hygiene == Hygiene.ATTENTION and not hygiene_note.strip():
+        raise RuleViolation("R-HAND-2", _("Say what needs attention in the room."), status=400)
+    cleaned = _clean_items(draft["items"] if items is None else items)
+    handover = Handover(
+        room=room, shift_start=draft["shift"].start,
+        outgoing_people=_people(duty.team), incoming_people=_people(draft["incoming_people"]),
+        status=HandoverStatus.SIGNED_OUT, events=draft["events"],
+        open_alerts=draft["open_alerts"], continuing=continuing.strip(),
+        instructions=instructions.strip(), equipment=equipment.strip(), hygiene=hygiene,
+        hygiene_note=hygiene_note.strip()[:300], items=cleaned, outgoing_signer=actor,
+        outgoing_signed_at=now, replaces=draft["refused"])
+    handover.content_hash = content_hash(handover)
+    handover.save()
+    audit_record(actor=actor, action="duty.handover_signed", target=handover, data={
+        "room": room.code, "shift_start": handover.shift_start.isoformat(),
+        "content_hash": handover.content_hash, "events": len(handover.events),
+        "items_short": [i["name"] for i in cleaned if not i["ok"]]})
+    return handover
+
+
+def _decidable(actor, handover: Handover, password: str, code: str) -> Handover:
+    verify_signer(actor, password=password, code=code)
+    handover = Handover.objects.select_for_update().select_related("room__site").get(
+        pk=handover.pk)
+    if handover.status != HandoverStatus.SIGNED_OUT:
+        raise RuleViolation("R-HAND-5", _("This handover was %(status)s at %(when)s; it does "
+                                          "not change.") % {
+            "status": handover.get_status_display(), "when": _hm(handover.decided_at)})
+    if actor.pk == handover.outgoing_signer_id:
+        raise RuleViolation("R-HAND-5", _(
+            "%(user)s signed as the outgoing operator; the incoming operator signs the "
+            "other side.") % {"user": actor.get_username()}, status=403)
+    if actor.pk not in {p["id"] for p in handover.incoming_people}:
+        raise RuleViolation("R-HAND-5", _(
+            "%(user)s is not on the incoming shift of %(start)s.") % {
+            "user": actor.get_username(), "start": _hm(handover.shift_start)}, status=403)
+    present = attendance.open_attendance(actor)
+    if present is None or present.room_id != handover.room_id:
+        raise RuleViolation("R-HAND-1", _("Clock on in %(room)s before taking over.") % {
+            "room": handover.room})
+    return handover
+
+
+def _link_shared_entries(handover: Handover, now) -> int:
+    """R-HAND-4: what was logged while both shifts were present belongs to both."""
+    opened = min(shifts.arrival_due(handover.room, handover.shift_start),
+                 handover.outgoing_signed_at)
+    return LogEntry.objects.filter(room=handover.room, at__gte=opened, at__lte=now,
+                                   handover__isnull=True).update(handover=handover)
+
+
+@service
+def accept(*, actor, handover: Handover, password: str = "", code: str = "") -> Handover:
+    """The incoming operator (the actor) takes over: R-HAND-5."""
+    handover = _decidable(actor, handover, password, code)
+    now = timezone.now()
+    if content_hash(handover) != handover.content_hash:
+        raise RuleViolation("R-HAND-5", _("This handover was changed after it was signed."))
+    handover.status = HandoverStatus.ACCEPTED
+    handover.incoming_signer = actor
+    handover.decided_at = now
+    handover.save(update_fields=["status", "incoming_signer", "decided_at"])
+    shared = _link_shared_entries(handover, now)
+    log.lock_entries(actor=actor, room=handover.room, until=now)
+    audit_record(actor=actor, action="duty.handover_accepted", target=handover, data={
+        "room": handover.room.code, "content_hash": handover.content_hash,
+        "outgoing": handover.outgoing_signer.get_username(), "shared_entries": shared})
+    close_alert(actor=actor, key=refusal_key(handover.room),
+                note=_("handover accepted by %(user)s") % {"user": actor.get_username()})
+    return handover
+
+
+@service
+def refuse(*, actor, handover: Handover, reasons: str, password: str = "",
+           code: str = "") -> Handover:
+    """R-HAND-3: the incoming operator refuses, naming what is unsatisfactory; the
+    outgoing shift stays on duty and responsible, and the room head is alerted."""
+    if not (reasons or "").strip():
+        raise RuleViolation("R-HAND-3", _("Name the items that are not satisfactory."),
+                            status=400)
+    handover = _decidable(actor, handover, password, code)
+    now = timezone.now()
+    handover.status = HandoverStatus.REFUSED
+    handover.incoming_signer = actor
+    handover.decided_at = now
+    handover.refused_items = reasons.strip()
+    handover.save(update_fields=["status", "incoming_signer", "decided_at", "refused_items"])
+    shared = _link_shared_entries(handover, now)
+    audit_record(actor=actor, action="duty.handover_refused", target=handover, data={
+        "room": handover.room.code, "content_hash": handover.content_hash,
+        "reasons": handover.refused_items, "shared_entries": shared})
+    raise_alert(actor=actor, kind="duty.handover_refused", severity="critical",
+                key=refusal_key(handover.room), target=handover.room,
+                message=_("%(room)s: %(user)s refused the handover of %(start)s: %(reasons)s. "
+                          "The outgoing shift stays on duty (R-HAND-3).") % {
+                    "room": handover.room, "user": actor.get_username(),
+                    "start": _hm(handover.shift_start), "reasons": handover.refused_items})
+    return handover

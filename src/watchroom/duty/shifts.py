@@ -1,0 +1,101 @@
+"""Shifts as they happen: which shift a moment belongs to, who the roster puts on it,
+and who is responsible for the room now (R-HAND-3, R-HAND-5: the outgoing shift until
+the incoming one accepts the handover)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from watchroom.duty import rostering, services
+from watchroom.duty.models import (
+    AbsenceKind,
+    AbsenceStatus,
+    Assignment,
+    Handover,
+    HandoverStatus,
+    PostAbsence,
+    RosterStatus,
+)
+
+
+@dataclass(frozen=True)
+class RoomShift:
+    start: dt.datetime
+    end: dt.datetime
+
+
+def shift_at(room, when: dt.datetime) -> RoomShift:
+    """The shift of the room's pattern that is running at `when`."""
+    rules = services.rules_for(room)
+    local = timezone.localtime(when)
+    day = local.date()
+    candidates = rostering.shifts(rules, day - dt.timedelta(days=1), day, services.local_zone())
+    running = [s for s in candidates if s.start <= when]
+    shift = running[-1] if running else candidates[0]
+    return RoomShift(shift.start, shift.end)
+
+
+def shifts_between(room, since: dt.datetime, until: dt.datetime) -> list[RoomShift]:
+    """Every shift starting in [since, until)."""
+    rules = services.rules_for(room)
+    first = timezone.localtime(since).date() - dt.timedelta(days=1)
+    last = timezone.localtime(until).date()
+    return [RoomShift(s.start, s.end) for s in
+            rostering.shifts(rules, first, last, services.local_zone())
+            if since <= s.start < until]
+
+
+def rostered(room, shift: RoomShift):
+    """The published duties of the room that cover the shift's start."""
+    return (Assignment.objects.filter(roster__room=room, roster__status=RosterStatus.PUBLISHED,
+                                      start__lte=shift.start, end__gt=shift.start)
+            .select_related("person__staff").order_by("person_id"))
+
+
+def arrival_due(room, start: dt.datetime) -> dt.datetime:
+    """R-HAND-1: the incoming shift arrives this long before it starts."""
+    return start - dt.timedelta(minutes=room.site.policy.handover_early_minutes)
+
+
+@dataclass
+class Responsibility:
+    team: list[int]  # user ids responsible for the room now
+    since: dt.datetime | None
+    shift_start: dt.datetime | None  # the shift the team took over
+    awaiting: RoomShift | None = None  # a later shift that has not taken over yet
+    last_handover: Handover | None = None
+    swaps: list[PostAbsence] = field(default_factory=list)
+
+
+def responsible(room, now: dt.datetime | None = None) -> Responsibility:
+    now = now or timezone.now()
+    last = (Handover.objects.filter(room=room, status=HandoverStatus.ACCEPTED,
+                                    decided_at__lte=now)
+            .order_by("-decided_at", "-pk").first())
+    current = shift_at(room, now)
+    if last is not None:
+        team, since, taken = list(last.incoming_people), last.decided_at, last.shift_start
+    else:
+        team, since, taken = _first_team(room, current)
+    swaps = list(PostAbsence.objects.filter(
+        room=room, kind=AbsenceKind.SWAP, status=AbsenceStatus.APPROVED,
+        started_at__gte=since, started_at__lte=now).order_by("started_at"))
+    for swap in swaps:
+        team = [swap.substitute_id if p == swap.person_id else p for p in team]
+    awaiting = current if taken is not None and current.start > taken else None
+    return Responsibility(team=list(dict.fromkeys(team)), since=since, shift_start=taken,
+                          awaiting=awaiting, last_handover=last, swaps=swaps)
+
+
+def _first_team(room, current: RoomShift):
+    """Before the room's first accepted handover: the previous shift if any of it is
+    still clocked on (it has not handed over), else the current shift's roster."""
+    from watchroom.duty.models import Attendance, AttendanceStatus
+
+    previous = shift_at(room, current.start - dt.timedelta(seconds=1))
+    before = [d.person_id for d in rostered(room, previous)]
+    if before and Attendance.objects.filter(room=room, person_id__in=before,
+                                            status=AttendanceStatus.ON).exists():
+        return before, previous.start, previous.start
+    return [d.person_id for d in rostered(room, current)], current.start, current.start
