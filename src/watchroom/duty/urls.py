@@ -1,6 +1,6 @@
 from django.urls import path
 
-from watchroom.duty import roster_views, views
+from watchroom.duty import handover_views, roster_views, views
 
 app_name = "duty"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("calendar/", views.my_calendar, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     *roster_views.patterns,
+    *handover_views.patterns,
 ]

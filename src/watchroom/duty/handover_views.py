@@ -1,0 +1,3 @@
+"""Handover, attendance, absences, pre-shift checks and the room head's board."""
+
+patterns: list = []
