@@ -114,7 +114,7 @@ def prefill(room, now: dt.datetime | None = None) -> dict:
 def content_hash(handover: Handover) -> str:
     body = {f: getattr(handover, f) for f in CONTENT}
     body["room"] = handover.room.code
-    body["shift_start"] = handover.shift_start.isoformat()
+    body["shift_start"] = handover.shift_start.astimezone(dt.UTC).isoformat()
     return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -312,7 +313,7 @@ class Handover(models.Model):
                                 name="handover_room_time")]
 
     def __str__(self):
-        return f"{self.room} {self.shift_start:%Y-%m-%d %H:%M}"
+        return f"{self.room} {timezone.localtime(self.shift_start):%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         """R-HAND-5: an accepted or refused handover is never written again."""

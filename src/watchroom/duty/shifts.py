@@ -75,7 +75,8 @@ def responsible(room, now: dt.datetime | None = None) -> Responsibility:
             .order_by("-decided_at", "-pk").first())
     current = shift_at(room, now)
     if last is not None:
-        team, since, taken = list(last.incoming_people), last.decided_at, last.shift_start
+        team = [p["id"] for p in last.incoming_people]
+        since, taken = last.decided_at, last.shift_start
     else:
         team, since, taken = _first_team(room, current)
     swaps = list(PostAbsence.objects.filter(

@@ -1,0 +1,104 @@
+"""R-DUTY-5: the pre-shift check of equipment, playback per recorder and clocks; a
+playback marked fine needs a real playback; clocks off by more than 30 s fail; failed
+items open alerts; unchecked shifts are listed."""
+
+import pytest
+
+from tests.duty.conftest import at
+from watchroom.alerts.models import Alert
+from watchroom.devices import services as devices
+from watchroom.duty import attendance, checks
+from watchroom.duty.models import ShiftCheck
+from watchroom.recording import services as recording
+from watchroom.rules import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def equipped(room_shifts, area, system, clock):
+    nvr = devices.recorder_create(actor=system, code="NVR1", name="门诊NVR",
+                                  site=room_shifts.room.site, kind="nvr")
+    camera = devices.camera_create(actor=system, code="CAM1", name="门诊大厅", area=area,
+                                   recorder=nvr)
+    devices.display_create(actor=system, code="WALL1", name="电视墙", room=room_shifts.room)
+    clock(7, 40)
+    attendance.clock_on(actor=room_shifts.day[0], room=room_shifts.room)
+    room_shifts.nvr, room_shifts.camera = nvr, camera
+    return room_shifts
+
+
+def all_fine(shift, offset=3):
+    return {s.key: {"ok": True, "offset": offset if s.kind == "clock" else None}
+            for s in checks.checklist(shift.room)}
+
+
+def test_r_duty_5_the_checklist_lists_equipment_playback_and_clocks(equipped):
+    keys = [s.key for s in checks.checklist(equipped.room)]
+    nvr = equipped.nvr.pk
+    assert keys[0] == f"equipment:r{nvr}" and f"playback:r{nvr}" in keys
+    assert f"clock:r{nvr}" in keys and any(k.startswith("equipment:d") for k in keys)
+
+
+def test_r_duty_5_playback_marked_fine_needs_a_real_playback(equipped, clock):
+    clock(7, 45)
+    with pytest.raises(RuleViolation) as refused:
+        checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                            results=all_fine(equipped))
+    assert refused.value.rule_id == "R-DUTY-5" and "Play back" in str(refused.value)
+    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                                results=all_fine(equipped))
+    assert check.ok and check.shift_start == at(8)
+    assert check.items.count() == 4
+    with pytest.raises(RuleViolation, match="already checked"):
+        checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                            results=all_fine(equipped))
+
+
+def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equipped, clock):
+    clock(7, 45)
+    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                                results=all_fine(equipped, offset=-31))
+    assert not check.ok
+    failed = check.items.get(ok=False)
+    assert failed.kind == "clock" and failed.offset_seconds == -31 and "31" in failed.note
+    alert = Alert.objects.get(kind="duty.check_failed")
+    assert "NVR1" in alert.message or "门诊NVR" in alert.message
+
+
+def test_r_duty_5_within_tolerance_passes(equipped, clock):
+    clock(7, 45)
+    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    assert checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                               results=all_fine(equipped, offset=30)).ok
+
+
+def test_r_duty_5_every_item_must_be_checked_and_failures_explained(equipped, clock):
+    clock(7, 45)
+    results = all_fine(equipped)
+    results.pop(f"clock:r{equipped.nvr.pk}")
+    with pytest.raises(RuleViolation, match="Not checked yet"):
+        checks.submit_check(actor=equipped.day[0], room=equipped.room, results=results)
+    results = all_fine(equipped)
+    results[f"equipment:r{equipped.nvr.pk}"] = {"ok": False}
+    results[f"playback:r{equipped.nvr.pk}"] = {"ok": False, "note": "画面卡顿"}
+    with pytest.raises(RuleViolation, match="what is wrong"):
+        checks.submit_check(actor=equipped.day[0], room=equipped.room, results=results)
+    assert not ShiftCheck.objects.exists() and not Alert.objects.exists()
+
+
+def test_r_duty_5_only_someone_clocked_on_checks(equipped, clock):
+    clock(7, 45)
+    with pytest.raises(RuleViolation, match="Clock on"):
+        checks.submit_check(actor=equipped.day[1], room=equipped.room,
+                            results=all_fine(equipped))
+
+
+def test_r_duty_5_unchecked_shifts_are_visible(equipped, clock):
+    clock(7, 45)
+    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    checks.submit_check(actor=equipped.day[0], room=equipped.room, results=all_fine(equipped))
+    missing = checks.unchecked(equipped.room, at(0), at(17))
+    assert [s.start for s in missing] == [at(0), at(16)]

@@ -1,0 +1,187 @@
+"""R-HAND-1…5: the handover signed by both with their own credentials, refusal keeping
+the outgoing shift responsible, shared entries, immutability, locking the log."""
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.duty.conftest import at
+from watchroom.alerts.models import Alert
+from watchroom.audit.models import AuditEvent
+from watchroom.duty import attendance, handover, log, shifts
+from watchroom.duty.models import Handover, HandoverStatus, InventoryItem, LogEntry
+from watchroom.rules import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_duty(room_shifts, clock):
+    """Night shift clocked on at midnight, day shift arrived at 07:40, a log written."""
+    clock(0, 0)
+    for person in room_shifts.night:
+        attendance.clock_on(actor=person, room=room_shifts.room)
+    clock(3, 15)
+    log.write_entry(actor=room_shifts.night[0], room=room_shifts.room, category="anomaly",
+                    seen="三号门有人徘徊", done="保安到场劝离", told="值班干部")
+    log.write_entry(actor=room_shifts.night[1], room=room_shifts.room, category="instruction",
+                    seen="院办通知：明早九点消防检查")
+    clock(7, 40)
+    for person in room_shifts.day:
+        attendance.clock_on(actor=person, room=room_shifts.room)
+    InventoryItem.objects.create(room=room_shifts.room, name="钥匙", quantity=3)
+    InventoryItem.objects.create(room=room_shifts.room, name="对讲机", quantity=2)
+    return room_shifts
+
+
+def sign(shift, **changes):
+    data = {"actor": shift.night[0], "room": shift.room, "password": PASSWORD,
+            "hygiene": "clean", "continuing": "三号门继续关注", **changes}
+    return handover.sign_out(**data)
+
+
+def test_r_hand_2_the_form_is_prefilled_from_the_shift(on_duty, clock):
+    clock(7, 50)
+    draft = handover.prefill(on_duty.room)
+    assert [e["seen"] for e in draft["events"]] == ["三号门有人徘徊", "院办通知：明早九点消防检查"]
+    assert "消防检查" in draft["instructions"]
+    assert sorted(i["name"] for i in draft["items"]) == ["对讲机", "钥匙"]
+    assert draft["shift"].start == shifts.shift_at(on_duty.room, draft["shift"].start).start
+    assert set(draft["outgoing_people"]) == {u.pk for u in on_duty.night}
+    assert set(draft["incoming_people"]) == {u.pk for u in on_duty.day}
+
+
+def test_r_hand_5_accepted_passes_responsibility_and_locks_the_log(on_duty, clock):
+    clock(7, 52)
+    signed = sign(on_duty)
+    assert signed.status == HandoverStatus.SIGNED_OUT
+    assert set(shifts.responsible(on_duty.room).team) == {u.pk for u in on_duty.night}
+    clock(7, 55)
+    done = handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    assert done.status == HandoverStatus.ACCEPTED and done.incoming_signer == on_duty.day[0]
+    assert set(shifts.responsible(on_duty.room).team) == {u.pk for u in on_duty.day}
+    assert not LogEntry.objects.filter(locked_at__isnull=True).exists()
+    entry = LogEntry.objects.first()
+    with pytest.raises(RuleViolation, match="locked"):
+        log.change_entry(actor=entry.author, entry=entry, seen="改写")
+    event = AuditEvent.objects.get(action="duty.handover_accepted")
+    assert signed.content_hash in event.data
+    # the outgoing shift may now clock off: two minutes before its duty ends
+    clock(7, 58)
+    record = attendance.clock_off(actor=on_duty.night[0], room=on_duty.room)
+    assert record.early_minutes == 2
+
+
+def test_r_hand_5_a_decided_handover_never_changes(on_duty, clock):
+    clock(7, 52)
+    signed = sign(on_duty)
+    done = handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    with pytest.raises(RuleViolation, match="does not change"):
+        handover.refuse(actor=on_duty.day[1], handover=done, reasons="x", password=PASSWORD)
+    done.continuing = "改写"
+    with pytest.raises(ValueError, match="R-HAND-5"):
+        done.save()
+    with pytest.raises(ValueError, match="R-HAND-5"):
+        done.delete()
+    assert Handover.objects.get().continuing == "三号门继续关注"
+
+
+@pytest.mark.parametrize(("who", "password", "rule", "message"), [
+    ("night0", PASSWORD, "R-HAND-5", "outgoing operator"),  # one person signs twice
+    ("day0", "wrong-password", "R-HAND-5", "password"),
+    ("spare", PASSWORD, "R-HAND-5", "not on the incoming shift"),
+])
+def test_r_hand_5_each_side_signs_with_its_own_credentials(on_duty, clock, who, password,
+                                                           rule, message):
+    people = {"night0": on_duty.night[0], "day0": on_duty.day[0], "spare": on_duty.spare}
+    clock(7, 52)
+    signed = sign(on_duty)
+    with pytest.raises(RuleViolation) as refused:
+        handover.accept(actor=people[who], handover=signed, password=password)
+    assert refused.value.rule_id == rule and message in str(refused.value)
+    signed.refresh_from_db()
+    assert signed.status == HandoverStatus.SIGNED_OUT
+    assert AuditEvent.objects.filter(action="rule.refused").count() == 1
+
+
+def test_r_hand_5_the_outgoing_signature_needs_the_right_password(on_duty, clock):
+    clock(7, 52)
+    with pytest.raises(RuleViolation, match="password"):
+        sign(on_duty, password="guess")
+    with pytest.raises(RuleViolation, match="not on duty"):
+        sign(on_duty, actor=on_duty.spare)
+    assert not Handover.objects.exists()
+
+
+def test_r_hand_1_the_handover_opens_with_the_arrival_window(on_duty, clock):
+    clock(7, 30)
+    with pytest.raises(RuleViolation) as refused:
+        sign(on_duty)
+    assert refused.value.rule_id == "R-HAND-1"
+    clock(7, 45)
+    assert sign(on_duty).status == HandoverStatus.SIGNED_OUT
+
+
+def test_r_hand_1_the_incoming_operator_must_be_present(on_duty, clock, make_staff):
+    clock(7, 52)
+    signed = sign(on_duty)
+    attendance_record = on_duty.day[1].attendance.get()
+    attendance_record.status = "off"
+    attendance_record.save()
+    with pytest.raises(RuleViolation) as refused:
+        handover.accept(actor=on_duty.day[1], handover=signed, password=PASSWORD)
+    assert refused.value.rule_id == "R-HAND-1"
+
+
+def test_r_hand_3_refusal_keeps_the_outgoing_shift_responsible_and_alerts(on_duty, clock):
+    clock(7, 52)
+    signed = sign(on_duty, items=[{"name": "钥匙", "expected": 3, "count": 2, "ok": False}])
+    clock(7, 56)
+    with pytest.raises(RuleViolation, match="Name the items"):
+        handover.refuse(actor=on_duty.day[0], handover=signed, reasons=" ", password=PASSWORD)
+    refused = handover.refuse(actor=on_duty.day[0], handover=signed, password=PASSWORD,
+                              reasons="钥匙少一把")
+    assert refused.status == HandoverStatus.REFUSED
+    alert = Alert.objects.get(kind="duty.handover_refused", closed_at__isnull=True)
+    assert "钥匙少一把" in alert.message
+    clock(8, 30)
+    duty = shifts.responsible(on_duty.room)
+    assert set(duty.team) == {u.pk for u in on_duty.night}
+    assert duty.awaiting.start == at(8)
+    with pytest.raises(RuleViolation) as stays:
+        attendance.clock_off(actor=on_duty.night[0], room=on_duty.room)
+    assert stays.value.rule_id == "R-HAND-3"
+    # put right, handed over again and accepted: the alert closes, responsibility passes
+    second = sign(on_duty, continuing="钥匙已找回")
+    assert second.replaces == refused
+    handover.accept(actor=on_duty.day[1], handover=second, password=PASSWORD)
+    alert.refresh_from_db()
+    assert alert.closed_at is not None
+    assert set(shifts.responsible(on_duty.room).team) == {u.pk for u in on_duty.day}
+
+
+def test_r_hand_4_an_entry_logged_during_the_handover_belongs_to_both_shifts(on_duty, clock):
+    clock(7, 50)
+    during = log.write_entry(actor=on_duty.day[0], room=on_duty.room, category="anomaly",
+                             seen="交接时急诊门口有人闹事", done="两班共同处置")
+    clock(7, 52)
+    signed = sign(on_duty)
+    handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    during.refresh_from_db()
+    assert during.handover == signed
+    before = LogEntry.objects.get(seen="三号门有人徘徊")
+    assert before.handover is None
+
+
+def test_r_hand_2_a_second_handover_waits_for_the_first(on_duty, clock):
+    clock(7, 52)
+    sign(on_duty)
+    with pytest.raises(RuleViolation, match="already waiting"):
+        sign(on_duty, actor=on_duty.night[1])
+    assert Handover.objects.count() == 1
+
+
+def test_r_hand_2_hygiene_needing_attention_says_what(on_duty, clock):
+    clock(7, 52)
+    with pytest.raises(RuleViolation, match="attention"):
+        sign(on_duty, hygiene="attention")
+    assert sign(on_duty, hygiene="attention", hygiene_note="垃圾未清").hygiene_note == "垃圾未清"
