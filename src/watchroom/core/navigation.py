@@ -36,7 +36,10 @@ SECTIONS = [
               "recording.view_retentionextension"),
     ]),
     (_("Duty"), [
+        Entry(_("Duty desk"), "duty:desk_index", "duty.view_attendance", "d"),
         Entry(_("Duty log"), "duty:log_index", "duty.view_logentry", "j"),
+        Entry(_("Handover"), "duty:handover_index", "duty.view_handover", "h"),
+        Entry(_("Room head's board"), "duty:board_index", "duty.view_handover", "b"),
         Entry(_("Rosters"), "duty:index", "duty.view_roster"),
         Entry(_("My duties in a calendar"), "duty:calendar", "duty.view_roster"),
     ]),

@@ -33,6 +33,10 @@ class Subject:
     recorder_id: int | None = None
     camera_ids: tuple[int, ...] = ()
 
+    @property
+    def kind_label(self) -> str:
+        return str(CheckKind(self.kind).label)
+
 
 def check_shift(room, now: dt.datetime | None = None) -> shifts.RoomShift:
     """The shift a check made now is for: the one the arriving operator takes over."""

@@ -46,13 +46,13 @@ def _hm(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-def verify_signer(user, *, password: str = "", code: str = "") -> None:
-    """R-HAND-5: each party signs with their own credentials."""
+def verify_signer(user, *, password: str = "", code: str = "", rule: str = "R-HAND-5") -> None:
+    """R-HAND-5: each party signs with their own credentials (password or authenticator)."""
     if code:
-        twofactor.check_code(user=user, code=code, rule="R-HAND-5")
+        twofactor.check_code(user=user, code=code, rule=rule)
         return
     if not password or not user.is_active or not user.check_password(password):
-        raise RuleViolation("R-HAND-5", _("The password of %(user)s is wrong.") % {
+        raise RuleViolation(rule, _("The password of %(user)s is wrong.") % {
             "user": user.get_username()}, status=403)
 
 

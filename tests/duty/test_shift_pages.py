@@ -1,0 +1,116 @@
+"""The shift's pages: clocking on in person, the pre-shift check, the handover on one
+screen, leaving the post, the board, the inventory."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from watchroom.alerts.models import Alert
+from watchroom.duty import attendance, log
+from watchroom.duty.models import (
+    AbsenceStatus,
+    Attendance,
+    Handover,
+    HandoverStatus,
+    InventoryItem,
+    PostAbsence,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_of(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_r_duty_2_clocking_on_needs_the_persons_own_password(client, room_shifts, clock):
+    clock(7, 44)
+    client.force_login(room_shifts.day[0])
+    url = reverse("duty:clock", args=[room_shifts.room.pk, "on"])
+    other = room_shifts.day[1].username
+    response = client.post(url, {"username": other, "password": "not-it"}, follow=True)
+    assert "wrong" in messages_of(response)
+    assert not Attendance.objects.exists()
+    response = client.post(url, {"username": other, "password": PASSWORD}, follow=True)
+    assert "clocked on" in messages_of(response)
+    assert Attendance.objects.get().person == room_shifts.day[1]
+    page = client.get(reverse("duty:desk", args=[room_shifts.room.pk]))
+    assert page.status_code == 200
+    assert room_shifts.day[1].staff.full_name in page.content.decode()
+
+
+def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shifts, clock):
+    s = room_shifts
+    clock(0, 0)
+    for person in s.night:
+        attendance.clock_on(actor=person, room=s.room)
+    log.write_entry(actor=s.night[0], room=s.room, seen="夜间巡查正常")
+    InventoryItem.objects.create(room=s.room, name="钥匙", quantity=3)
+    clock(7, 40)
+    for person in s.day:
+        attendance.clock_on(actor=person, room=s.room)
+    clock(7, 50)
+    client.force_login(s.night[0])
+    url = reverse("duty:handover", args=[s.room.pk])
+    form = client.get(url)
+    assert "夜间巡查正常" in form.content.decode() and "钥匙" in form.content.decode()
+    signed = {"out-username": s.night[0].username, "out-password": PASSWORD,
+              "hygiene": "clean", "continuing": "", "item-0-count": "2", "item-0-ok": "1"}
+    response = client.post(url, signed, follow=True)
+    assert "Signed" in messages_of(response), messages_of(response)
+    pending = Handover.objects.get()
+    assert pending.items[0]["ok"] is False  # 2 of 3 keys
+    refuse = {"in-username": s.day[0].username, "in-password": PASSWORD,
+              "decision": "refuse", "reasons": "钥匙少一把"}
+    client.post(url, refuse)
+    assert Handover.objects.get().status == HandoverStatus.REFUSED
+    board = client.get(reverse("duty:board", args=[s.room.pk]), HTTP_HX_REQUEST="true")
+    assert "钥匙少一把" in board.content.decode()
+    assert "board-refused" in board.content.decode()
+    client.post(url, {**signed, "item-0-count": "3", "continuing": "钥匙已找回"})
+    accept = {"in-username": s.day[1].username, "in-password": PASSWORD, "decision": "accept"}
+    response = client.post(url, accept, follow=True)
+    done = Handover.objects.get(status=HandoverStatus.ACCEPTED)
+    assert response.request["PATH_INFO"] == reverse("duty:handover_detail", args=[done.pk])
+    assert "content unchanged since signing" in response.content.decode()
+    assert not Alert.objects.filter(kind="duty.handover_refused", closed_at__isnull=True)
+
+
+def test_r_duty_3_the_substitute_confirms_with_their_password_and_the_head_approves(
+        client, room_shifts, clock):
+    s = room_shifts
+    clock(10, 0)
+    for person in [s.day[0], s.spare]:
+        attendance.clock_on(actor=person, room=s.room)
+    client.force_login(s.day[0])
+    url = reverse("duty:absences", args=[s.room.pk])
+    client.post(url, {"kind": "leave", "substitute": s.spare.username, "reason": "取药",
+                      "minutes": "15"})
+    asked = PostAbsence.objects.get()
+    confirm = reverse("duty:absence_act", args=[asked.pk, "confirm"])
+    client.post(confirm, {"username": s.spare.username, "password": "x"})
+    assert PostAbsence.objects.get().status == AbsenceStatus.REQUESTED
+    client.post(confirm, {"username": s.spare.username, "password": PASSWORD})
+    assert PostAbsence.objects.get().status == AbsenceStatus.CONFIRMED
+    client.force_login(s.lead)
+    client.post(reverse("duty:absence_act", args=[asked.pk, "approve"]))
+    assert PostAbsence.objects.get().status == AbsenceStatus.APPROVED
+
+
+def test_r_duty_5_the_check_page_lists_the_items(client, room_shifts, clock):
+    clock(7, 45)
+    client.force_login(room_shifts.day[0])
+    page = client.get(reverse("duty:check", args=[room_shifts.room.pk]))
+    assert page.status_code == 200 and "check-form" in page.content.decode()
+
+
+def test_r_hand_2_the_room_head_keeps_the_inventory(client, room_shifts):
+    client.force_login(room_shifts.day[0])
+    url = reverse("duty:inventory", args=[room_shifts.room.pk])
+    client.post(url, {"name": "对讲机", "quantity": "2"})
+    assert not InventoryItem.objects.exists()
+    client.force_login(room_shifts.lead)
+    client.post(url, {"name": "对讲机", "quantity": "2"})
+    client.post(url, {"name": "对讲机", "quantity": "2", "active": "0"})
+    item = InventoryItem.objects.get()
+    assert item.quantity == 2 and item.active is False
