@@ -8,11 +8,13 @@ from watchroom.alerts import api as alerts_api
 from watchroom.audit import api as audit_api
 from watchroom.core import api as core_api
 from watchroom.devices import api as devices_api
+from watchroom.duty import api as duty_api
 from watchroom.footage import api as footage_api
 from watchroom.recording import api as recording_api
 
 router = DefaultRouter()
-for module in (core_api, devices_api, recording_api, footage_api, alerts_api, audit_api):
+for module in (core_api, devices_api, recording_api, footage_api, duty_api, alerts_api,
+               audit_api):
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

@@ -195,6 +195,8 @@ SPECTACULAR_SETTINGS = {
         "EquipmentStatusEnum": "watchroom.devices.choices.EquipmentStatus",
         "DecisionEnum": "watchroom.recording.choices.Decision",
         "RoleEnum": "watchroom.core.choices.Role",
+        "AbsenceKindEnum": "watchroom.duty.models.AbsenceKind",
+        "CheckKindEnum": "watchroom.duty.models.CheckKind",
     },
 }
 
