@@ -31,17 +31,17 @@ class Shifts:
     08:00–16:00 of the test day (the hospital profile: arrive 15 minutes early,
     5 minutes' grace)."""
 
-    def __init__(self, room, make_staff, lead):
+    def __init__(self, room, make_staff, lead, day: dt.date = DAY):
         self.room = room
         self.night = [make_staff(Role.OPERATOR, rooms=[room]).user for _ in range(2)]
         self.day = [make_staff(Role.OPERATOR, rooms=[room]).user for _ in range(2)]
         self.spare = make_staff(Role.OPERATOR, rooms=[room]).user
         self.lead = lead
         self.roster = Roster.objects.create(
-            room=room, month=DAY.replace(day=1), status=RosterStatus.PUBLISHED,
+            room=room, month=day.replace(day=1), status=RosterStatus.PUBLISHED,
             created_by=lead, created_at=timezone.now(), published_by=lead,
             published_at=timezone.now())
-        for people, start in ((self.night, at(0)), (self.day, at(8))):
+        for people, start in ((self.night, at(0, day=day)), (self.day, at(8, day=day))):
             for person in people:
                 Assignment.objects.create(roster=self.roster, person=person, start=start,
                                           end=start + dt.timedelta(hours=8))
