@@ -117,6 +117,7 @@ def world(authors: int, cameras: int) -> types.SimpleNamespace:
     from watchroom.core import services as core
     from watchroom.core.choices import ProfileKind, Role
     from watchroom.devices import services as devices
+    from watchroom.duty.models import InventoryItem
 
     actor = Process("bench")
     policy = core.policy_profile_create(actor=actor, kind=ProfileKind.HOSPITAL, name="医院标准")
@@ -135,6 +136,8 @@ def world(authors: int, cameras: int) -> types.SimpleNamespace:
                                  full_name=f"值班员{n:02d}", employee_no=f"E{n:05d}",
                                  roles=[role], department=dept, rooms=[room]).user
 
+    for name, quantity in ITEMS:
+        InventoryItem.objects.create(room=room, name=name, quantity=quantity)
     lead = person(Role.SHIFT_LEAD, 0)
     operators = [person(Role.OPERATOR, n + 1) for n in range(authors)]
     teams = [operators[k:k + TEAM] for k in range(0, len(operators) - TEAM + 1, TEAM)]

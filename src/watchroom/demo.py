@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from watchroom.audit.context import Process
 from watchroom.core import services as core
@@ -178,4 +179,27 @@ def load() -> dict:
         staff.append(person)
         if username in DEMO_APPROVERS:
             twofactor.enrol_known_secret(actor=ACTOR, user=person.user, secret=DEMO_TOTP_SECRET)
-    return {"loaded": True, "cameras": number, "staff": len(staff)}
+    duty_on = _duty(room, {p.user.username: p.user for p in staff})
+    return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
+
+
+def _duty(room, users) -> list[str]:
+    """This month's and next month's published rosters, the room's handover items, the
+    current shift clocked on, and a few log entries."""
+    from watchroom.duty import attendance, inventory, log, services, shifts
+
+    head = users["liuyang"]
+    today = timezone.localdate()
+    for month in (today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=32))):
+        roster = services.generate_roster(actor=head, room=room, month=month.replace(day=1))
+        services.publish_roster(actor=head, roster=roster)
+    for name, quantity in (("监控中心钥匙", 3), ("门禁卡", 2), ("对讲机", 4), ("应急手电", 2)):
+        inventory.set_item(actor=head, room=room, name=name, quantity=quantity)
+    on_duty = [d.person for d in shifts.rostered(room, shifts.shift_at(room, timezone.now()))]
+    for person in on_duty:
+        attendance.clock_on(actor=person, room=room)
+    if on_duty:
+        log.write_entry(actor=on_duty[0], room=room, seen="接班检查：电视墙、录像机运行正常")
+        log.write_entry(actor=on_duty[0], room=room, category="instruction",
+                        seen="保卫科通知：今晚加强住院部夜间巡查")
+    return [p.username for p in on_duty]

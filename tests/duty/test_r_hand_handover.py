@@ -185,3 +185,15 @@ def test_r_hand_2_hygiene_needing_attention_says_what(on_duty, clock):
     with pytest.raises(RuleViolation, match="attention"):
         sign(on_duty, hygiene="attention")
     assert sign(on_duty, hygiene="attention", hygiene_note="垃圾未清").hygiene_note == "垃圾未清"
+
+
+def test_r_hand_1_between_handovers_the_form_names_the_next_shift_and_when_it_opens(
+        on_duty, clock):
+    clock(7, 52)
+    handover.accept(actor=on_duty.day[0], handover=sign(on_duty), password=PASSWORD)
+    clock(10, 0)
+    draft = handover.prefill(on_duty.room)
+    assert draft["shift"].start == at(16) and draft["opens_at"] == at(15, 45)
+    with pytest.raises(RuleViolation) as refused:
+        sign(on_duty, actor=on_duty.day[0])
+    assert refused.value.rule_id == "R-HAND-1" and "16:00" in str(refused.value)

@@ -48,6 +48,15 @@ def coverage(room, now: dt.datetime) -> list[dict]:
     return rows
 
 
+def _in_use_since(room, since: dt.datetime) -> dt.datetime:
+    """Shifts before the room's first clock-on were not kept with Watchroom."""
+    first = (Attendance.objects.filter(room=room, on_at__isnull=False).order_by("on_at")
+             .values_list("on_at", flat=True).first())
+    if first is None:
+        return since
+    return max(since, shifts.shift_at(room, first).start)
+
+
 def build(room, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     duty = shifts.responsible(room, now)
@@ -64,7 +73,7 @@ def build(room, now: dt.datetime | None = None) -> dict:
         .select_related("person__staff").order_by("on_at"),
         "coverage": rows, "short": Counter(r["ok"] for r in rows)[False],
         "lateness": lateness,
-        "unchecked": checks.unchecked(room, since, now),
+        "unchecked": checks.unchecked(room, _in_use_since(room, since), now),
         "pending": Handover.objects.filter(room=room, status=HandoverStatus.SIGNED_OUT)
         .select_related("outgoing_signer"),
         "refused": Handover.objects.filter(room=room, status=HandoverStatus.REFUSED,

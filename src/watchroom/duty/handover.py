@@ -56,10 +56,16 @@ def verify_signer(user, *, password: str = "", code: str = "", rule: str = "R-HA
             "user": user.get_username()}, status=403)
 
 
-def incoming_shift(room, now: dt.datetime) -> shifts.RoomShift:
-    """The shift taking over: the one whose arrival window has opened."""
+def incoming_shift(room, now: dt.datetime, taken: dt.datetime | None = None
+                   ) -> shifts.RoomShift:
+    """The shift taking over: the one whose arrival window has opened, else the one
+    after the shift on duty (its handover opens at its arrival time, R-HAND-1)."""
     lead = dt.timedelta(minutes=room.site.policy.handover_early_minutes)
-    return shifts.shift_at(room, now + lead)
+    shift = shifts.shift_at(room, now + lead)
+    if taken is not None and shift.start <= taken:
+        after = shifts.shift_at(room, taken)
+        shift = shifts.shift_at(room, after.end)
+    return shift
 
 
 def _people(ids) -> list[dict]:
@@ -80,7 +86,7 @@ def prefill(room, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     duty = shifts.responsible(room, now)
     since = duty.since or shifts.shift_at(room, now).start
-    incoming = incoming_shift(room, now)
+    incoming = incoming_shift(room, now, duty.shift_start)
     entries = list(log.search(room=room, since=since, until=now + dt.timedelta(seconds=1))
                    .order_by("at", "pk")[:500])
     refused = (Handover.objects.filter(room=room, status=HandoverStatus.REFUSED,
@@ -96,6 +102,7 @@ def prefill(room, now: dt.datetime | None = None) -> dict:
                              if e.category == LogCategory.INSTRUCTION)
     return {
         "shift": incoming, "since": since, "duty": duty, "refused": refused,
+        "opens_at": shifts.arrival_due(room, incoming.start),
         "outgoing_people": duty.team,
         "incoming_people": [d.person_id for d in shifts.rostered(room, incoming)],
         "events": [_entry(e) for e in entries],
@@ -147,10 +154,10 @@ def sign_out(*, actor, room, password: str = "", code: str = "", continuing: str
         raise RuleViolation("R-HAND-5", _(
             "%(user)s is not on duty in %(room)s; only the shift on duty hands over.") % {
             "user": actor.get_username(), "room": room}, status=403)
-    if duty.shift_start is not None and draft["shift"].start <= duty.shift_start:
+    if now < draft["opens_at"]:
         raise RuleViolation("R-HAND-1", _(
             "The next shift starts at %(start)s; its handover opens %(minutes)s minutes "
-            "before.") % {"start": _hm(shifts.shift_at(room, now).end),
+            "before.") % {"start": _hm(draft["shift"].start),
                           "minutes": room.site.policy.handover_early_minutes})
     if Handover.objects.select_for_update().filter(
             room=room, status=HandoverStatus.SIGNED_OUT).exists():

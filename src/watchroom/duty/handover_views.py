@@ -72,7 +72,7 @@ def desk(request, room):
     here = (Attendance.objects.filter(room=room, status="on").select_related("person__staff",
                                                                             "duty")
             .order_by("on_at"))
-    incoming = handover.incoming_shift(room, now)
+    incoming = handover.incoming_shift(room, now, duty.shift_start)
     return render(request, "duty/desk.html", {
         "room": room, "duty": duty, "team": _names(duty.team), "here": here,
         "shift": shifts.shift_at(room, now), "incoming": incoming,
@@ -202,7 +202,7 @@ def handover_page(request, room):
         "outgoing": _names(draft["outgoing_people"]) if draft else [],
         "incoming": _names(draft["incoming_people"]) if draft else [],
         "hygiene_choices": Hygiene.choices, "posted": request.POST,
-        "me": request.user.get_username(),
+        "me": request.user.get_username(), "now": timezone.now(),
         "page_title": _("Shift handover: %(room)s") % {"room": room}})
 
 
