@@ -19,6 +19,11 @@ from watchroom.duty.models import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def messages_of(response) -> str:
     return " ".join(str(m) for m in response.context["messages"])
 
