@@ -116,3 +116,19 @@ def test_r_duty_3_only_someone_on_duty_asks(day_shift, clock):
         absences.request_absence(actor=s.day[0], room=s.room, kind="leave",
                                  substitute=s.spare, reason=" ")
     assert not PostAbsence.objects.exists()
+
+
+def test_r_duty_3_a_swap_approved_before_the_duty_starts_gives_the_whole_duty(room_shifts,
+                                                                             clock):
+    s = room_shifts
+    clock(7, 40)
+    for person in [s.day[0], s.spare, s.lead]:
+        attendance.clock_on(actor=person, room=s.room)
+    asked = absences.request_absence(actor=s.day[0], room=s.room, kind="swap",
+                                     substitute=s.spare, reason="孩子发烧")
+    absences.confirm_absence(actor=s.spare, absence=asked)
+    clock(7, 50)
+    swap = absences.decide_absence(actor=s.lead, absence=asked, approve=True)
+    assert swap.ended_at == at(16)
+    day_duties = Assignment.objects.filter(start=at(8))
+    assert {a.person_id for a in day_duties} == {s.spare.pk, s.day[1].pk}

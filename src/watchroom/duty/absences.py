@@ -123,16 +123,17 @@ def decide_absence(*, actor, absence: PostAbsence, approve: bool, note: str = ""
 
 
 def _hand_duty_over(absence: PostAbsence, now):
+    """The rest of the person's duty becomes the substitute's; returns its end."""
     record = attendance.open_attendance(absence.person)
     duty = Assignment.objects.select_for_update().get(pk=record.duty_id)
-    original_end = duty.end
-    if now > duty.start:
-        duty.end = now
-        duty.save(update_fields=["end"])
-    else:
-        duty.end = duty.start
-    Assignment.objects.create(roster=duty.roster, person=absence.substitute,
-                              start=max(now, duty.start), end=original_end)
+    if now <= duty.start:
+        duty.person = absence.substitute
+        duty.save(update_fields=["person"])
+        return duty.end
+    Assignment.objects.create(roster=duty.roster, person=absence.substitute, start=now,
+                              end=duty.end)
+    original_end, duty.end = duty.end, now
+    duty.save(update_fields=["end"])
     return original_end
 
 
