@@ -4,7 +4,6 @@ lateness and absences, unchecked shifts, waiting and refused handovers, open ale
 import datetime as dt
 from collections import Counter
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,11 +23,6 @@ from watchroom.duty.models import (
 WEEK = dt.timedelta(days=7)
 
 
-def _names(ids) -> dict[int, str]:
-    return {u.pk: getattr(getattr(u, "staff", None), "full_name", "") or u.get_username()
-            for u in get_user_model().objects.filter(pk__in=set(ids)).select_related("staff")}
-
-
 def coverage(room, now: dt.datetime) -> list[dict]:
     """Each shift of the next 7 days with how many the published roster puts on it."""
     upcoming = shifts.shifts_between(room, shifts.shift_at(room, now).start, now + WEEK)
@@ -42,7 +36,7 @@ def coverage(room, now: dt.datetime) -> list[dict]:
         people = [p for start, end, p in duties if start <= shift.start < end]
         rows.append({"shift": shift, "count": len(people), "ok": len(people) >= need,
                      "people": people})
-    names = _names(p for r in rows for p in r["people"])
+    names = shifts.names(p for r in rows for p in r["people"])
     for row in rows:
         row["names"] = [names.get(p, "?") for p in row["people"]]
     return rows
@@ -61,7 +55,7 @@ def build(room, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     duty = shifts.responsible(room, now)
     since = now - WEEK
-    names = _names(duty.team)
+    names = shifts.names(duty.team)
     lateness = (Attendance.objects.filter(room=room).filter(
         Q(late_minutes__gt=0) | Q(early_minutes__gt=0) | Q(status=AttendanceStatus.ABSENT))
         .filter(Q(due_at__gte=since) | Q(on_at__gte=since))

@@ -69,11 +69,10 @@ def incoming_shift(room, now: dt.datetime, taken: dt.datetime | None = None
 
 
 def _people(ids) -> list[dict]:
-    users = get_user_model().objects.filter(pk__in=ids).select_related("staff")
-    by_id = {u.pk: u for u in users}
-    return [{"id": i, "username": by_id[i].get_username(),
-             "name": getattr(getattr(by_id[i], "staff", None), "full_name", "")
-             or by_id[i].get_username()} for i in ids if i in by_id]
+    by_id = shifts.names(ids)
+    usernames = dict(get_user_model().objects.filter(pk__in=by_id).values_list("pk",
+                                                                            "username"))
+    return [{"id": i, "username": usernames[i], "name": by_id[i]} for i in ids if i in by_id]
 
 
 def _entry(e: LogEntry) -> dict:

@@ -58,9 +58,9 @@ def _signed(request, prefix: str, rule: str):
 
 
 def _names(ids) -> list[str]:
-    users = get_user_model().objects.filter(pk__in=ids).select_related("staff")
-    return [getattr(getattr(u, "staff", None), "full_name", "") or u.get_username()
-            for u in users]
+    ids = list(ids)
+    found = shifts.names(ids)
+    return [found[i] for i in ids if i in found]
 
 
 @allowed("duty.view_attendance")

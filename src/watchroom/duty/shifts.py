@@ -5,6 +5,7 @@ the incoming one accepts the handover)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from watchroom.duty import rostering, services
@@ -100,3 +101,10 @@ def _first_team(room, current: RoomShift):
                                             status=AttendanceStatus.ON).exists():
         return before, previous.start, previous.start
     return [d.person_id for d in rostered(room, current)], current.start, current.start
+
+
+def names(ids) -> dict[int, str]:
+    """Each person's full name (or user name), by user id."""
+    users = get_user_model().objects.filter(pk__in=set(ids)).select_related("staff")
+    return {u.pk: getattr(getattr(u, "staff", None), "full_name", "") or u.get_username()
+            for u in users}
