@@ -416,6 +416,7 @@ def run(args) -> None:
     client.force_login(w.operator)
     found = cases(w)
     check_pages(client, found)
+    import watchroom.wsgi  # noqa: F401  the web server's start-up, as `watchroom serve` does
     times = measure(client, found, args.requests, args.warmup, rng)
     if _now() >= closes:
         raise SystemExit("bench: the handover window closed during the run")

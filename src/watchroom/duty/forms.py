@@ -35,3 +35,8 @@ class LogEntryForm(forms.Form):
     told = forms.CharField(label=gettext_lazy("who was told"), max_length=200, required=False)
     at = forms.DateTimeField(label=gettext_lazy("time"), required=False, widget=_LOCAL,
                              help_text=gettext_lazy("empty: now"))
+
+    def __init__(self, *args, room, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["camera"].queryset = Camera.objects.filter(
+            enabled=True, area__site_id=room.site_id).order_by("code")

@@ -3,7 +3,8 @@ corrections as new entries that point at the old one."""
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,8 +98,13 @@ def lock_entries(*, actor, room, until) -> int:
 
 
 def search(*, room=None, query: str = "", category: str = "", camera=None, since=None,
-           until=None):
-    entries = LogEntry.objects.select_related("author__staff", "camera", "area", "room")
+           until=None, before: LogEntry | None = None):
+    """Matching entries, newest first; `before` continues a page after that entry. The
+    author's name is read as a column, not as linked user and staff objects."""
+    entries = LogEntry.objects.select_related("camera", "area").annotate(
+        author_name=Coalesce(NullIf("author__staff__full_name", Value("")),
+                             "author__username"),
+        corrects_at=F("corrects__at"))
     if room is not None:
         entries = entries.filter(room=room)
     if query:
@@ -112,4 +118,6 @@ def search(*, room=None, query: str = "", category: str = "", camera=None, since
         entries = entries.filter(at__gte=since)
     if until is not None:
         entries = entries.filter(at__lt=until)
+    if before is not None:
+        entries = entries.filter(Q(at__lt=before.at) | Q(at=before.at, pk__lt=before.pk))
     return entries.order_by("-at", "-pk")

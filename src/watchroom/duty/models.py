@@ -310,7 +310,9 @@ class Handover(models.Model):
         verbose_name_plural = _("handovers")
         ordering = ["-outgoing_signed_at", "-pk"]
         indexes = [models.Index(fields=["room", "-outgoing_signed_at"],
-                                name="handover_room_time")]
+                                name="handover_room_time"),
+                   models.Index(fields=["room", "status", "-decided_at"],
+                                name="handover_room_status")]
 
     def __str__(self):
         return f"{self.room} {timezone.localtime(self.shift_start):%Y-%m-%d %H:%M}"

@@ -21,6 +21,7 @@ from watchroom.duty.models import Assignment, LogCategory, LogEntry, Roster, Ros
 from watchroom.rules import RuleViolation
 
 CALENDAR_SALT = "watchroom.duty.calendar"
+LOG_PAGE = 100
 
 
 def _month(year: int, month: int) -> dt.date:
@@ -179,7 +180,7 @@ def _ical_text(text: str) -> str:
 @allowed("duty.view_logentry")
 def log_page(request, room):
     room = get_object_or_404(MonitoringRoom, pk=room)
-    form = LogEntryForm(request.POST or None)
+    form = LogEntryForm(request.POST or None, room=room)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -188,12 +189,17 @@ def log_page(request, room):
                             done=data["done"], told=data["told"], at=data["at"])
             messages.success(request, _("Logged."))
             return redirect("duty:log", room.pk)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:200]
     category = request.GET.get("category", "")
-    entries = log.search(room=room, query=query,
-                         category=category if category in LogCategory.values else "")
+    before = request.GET.get("before", "")
+    before = (LogEntry.objects.filter(room=room, pk=before).first()
+              if before.isdigit() else None)
+    entries = list(log.search(room=room, query=query, before=before,
+                              category=category if category in LogCategory.values else "")
+                   [:LOG_PAGE + 1])
     return render(request, "duty/log.html", {
-        "room": room, "form": form, "entries": entries[:200], "q": query,
+        "room": room, "form": form, "entries": entries[:LOG_PAGE],
+        "older": entries[LOG_PAGE - 1] if len(entries) > LOG_PAGE else None, "q": query,
         "category": category, "categories": LogCategory.choices,
         "can_write": request.user.has_perm(log.WRITE),
         "page_title": _("Duty log: %(room)s") % {"room": room}})
