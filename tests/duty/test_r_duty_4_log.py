@@ -11,6 +11,7 @@ from watchroom.audit.models import AuditEvent
 from watchroom.core.choices import Role
 from watchroom.duty import log
 from watchroom.duty.models import LogEntry
+from watchroom.duty.views import LOG_PAGE
 from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,26 @@ def test_r_duty_4_the_log_page_takes_a_quick_entry_and_searches(client, operator
     page = client.get(url, {"category": "routine"}).content.decode()
     assert "巡查正常" in page and "停车场入口" not in page
     assert client.get(reverse("duty:log_index")).url == url
+
+
+def test_r_duty_4_the_log_pages_back_and_searches_old_years_when_asked(client, operator,
+                                                                       room, system):
+    now = timezone.now()
+    old = log.write_entry(actor=operator, room=room, seen="拾到钱包一个，已交保卫科",
+                          at=now - dt.timedelta(days=120))
+    for n in range(LOG_PAGE + 4):
+        log.write_entry(actor=operator, room=room, seen=f"巡查 {n}",
+                        at=now - dt.timedelta(minutes=n + 1))
+    client.force_login(operator)
+    url = reverse("duty:log", args=[room.pk])
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert len(first.context["entries"]) == LOG_PAGE
+    older = first.context["older"]
+    second = client.get(url, {"before": older.pk})
+    assert [e.pk for e in second.context["entries"]][-1] == old.pk
+    assert len(second.context["entries"]) == 5
+    recent = client.get(url, {"q": "钱包"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert recent.context["entries"] == [] and "Searched the last 90 days" in \
+        recent.content.decode()
+    every = client.get(url, {"q": "钱包", "period": "all"})
+    assert [e.pk for e in every.context["entries"]] == [old.pk]

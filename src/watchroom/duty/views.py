@@ -22,6 +22,7 @@ from watchroom.rules import RuleViolation
 
 CALENDAR_SALT = "watchroom.duty.calendar"
 LOG_PAGE = 100
+SEARCH_DAYS = 90  # a text search reads this far back unless asked for every year
 
 
 def _month(year: int, month: int) -> dt.date:
@@ -194,12 +195,16 @@ def log_page(request, room):
     before = request.GET.get("before", "")
     before = (LogEntry.objects.filter(room=room, pk=before).first()
               if before.isdigit() else None)
-    entries = list(log.search(room=room, query=query, before=before,
+    everything = request.GET.get("period") == "all"
+    since = (timezone.now() - dt.timedelta(days=SEARCH_DAYS)
+             if query and not everything else None)
+    entries = list(log.search(room=room, query=query, before=before, since=since,
                               category=category if category in LogCategory.values else "")
                    [:LOG_PAGE + 1])
     return render(request, "duty/log.html", {
         "room": room, "form": form, "entries": entries[:LOG_PAGE],
         "older": entries[LOG_PAGE - 1] if len(entries) > LOG_PAGE else None, "q": query,
+        "limited": since is not None, "search_days": SEARCH_DAYS, "everything": everything,
         "category": category, "categories": LogCategory.choices,
         "can_write": request.user.has_perm(log.WRITE),
         "page_title": _("Duty log: %(room)s") % {"room": room}})
