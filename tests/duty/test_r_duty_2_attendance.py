@@ -118,3 +118,14 @@ def test_r_duty_2_someone_off_the_roster_clocks_on_and_off_freely(room_shifts, c
     assert record.status == AttendanceStatus.OFF and record.early_minutes == 0
     with pytest.raises(RuleViolation, match="not clocked on"):
         attendance.clock_off(actor=room_shifts.spare, room=room_shifts.room)
+
+
+def test_r_duty_2_the_worker_checks_every_room_each_minute(room_shifts, clock):
+    from watchroom import scheduler
+    from watchroom.duty.tasks import attendance_task
+
+    job = next(j for j in scheduler.jobs() if j.name == "duty.attendance")
+    assert job.every.total_seconds() == 60
+    clock(8, 1)
+    assert attendance_task.call() >= 1
+    assert Alert.objects.filter(kind="duty.no_show", closed_at__isnull=True).exists()

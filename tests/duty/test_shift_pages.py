@@ -119,3 +119,10 @@ def test_r_hand_2_the_room_head_keeps_the_inventory(client, room_shifts):
     client.post(url, {"name": "对讲机", "quantity": "2", "active": "0"})
     item = InventoryItem.objects.get()
     assert item.quantity == 2 and item.active is False
+
+
+def test_the_board_refreshes_itself(client, room_shifts):
+    client.force_login(room_shifts.lead)
+    page = client.get(reverse("duty:board", args=[room_shifts.room.pk])).content.decode()
+    assert 'hx-trigger="every 30s"' in page
+    assert f'hx-get="{reverse("duty:board", args=[room_shifts.room.pk])}"' in page
