@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from watchroom.alerts.models import Alert
+from watchroom.audit.models import AuditEvent
 from watchroom.duty import attendance, log
 from watchroom.duty.models import (
     AbsenceStatus,
@@ -36,6 +37,8 @@ def test_r_duty_2_clocking_on_needs_the_persons_own_password(client, room_shifts
     response = client.post(url, {"username": other, "password": "not-it"}, follow=True)
     assert "wrong" in messages_of(response)
     assert not Attendance.objects.exists()
+    refused = AuditEvent.objects.get(action="rule.refused")
+    assert '"rule":"R-DUTY-2"' in refused.data and refused.actor == other
     response = client.post(url, {"username": other, "password": PASSWORD}, follow=True)
     assert "clocked on" in messages_of(response)
     assert Attendance.objects.get().person == room_shifts.day[1]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.duty import attendance
+from watchroom.duty import attendance, signatures
 from watchroom.duty.models import AbsenceKind, AbsenceStatus, Assignment, PostAbsence
 from watchroom.rules import RuleViolation
 from watchroom.service import service
@@ -77,8 +77,11 @@ def _locked(absence: PostAbsence, *expected: str) -> PostAbsence:
 
 
 @service
-def confirm_absence(*, actor, absence: PostAbsence) -> PostAbsence:
+def confirm_absence(*, actor, absence: PostAbsence,
+                    credentials: dict | None = None) -> PostAbsence:
     """The substitute, in person and on site, agrees to take the post."""
+    if credentials is not None:
+        signatures.verify(actor, **credentials, rule="R-DUTY-3")
     absence = _locked(absence, AbsenceStatus.REQUESTED)
     if actor.pk != absence.substitute_id:
         raise RuleViolation("R-DUTY-3", _("Only %(person)s, the substitute, confirms.") % {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
 from watchroom.core.models import MonitoringRoom
-from watchroom.duty import shifts
+from watchroom.duty import shifts, signatures
 from watchroom.duty.models import Assignment, Attendance, AttendanceStatus, RosterStatus
 from watchroom.rules import RuleViolation
 from watchroom.service import service
@@ -53,8 +53,12 @@ def _duty_for(room, person, now: dt.datetime) -> Assignment | None:
 
 
 @service
-def clock_on(*, actor, room: MonitoringRoom, person=None) -> Attendance:
-    """Clock the actor on; nobody clocks on for somebody else."""
+def clock_on(*, actor, room: MonitoringRoom, person=None,
+             credentials: dict | None = None) -> Attendance:
+    """Clock the actor on; nobody clocks on for somebody else. On a shared screen the
+    actor proves who they are with `credentials` (password or code)."""
+    if credentials is not None:
+        signatures.verify(actor, **credentials, rule="R-DUTY-2")
     if person is not None and person.pk != actor.pk:
         raise RuleViolation("R-DUTY-2", _("Clock on only for yourself: %(person)s must clock "
                                           "on in person.") % {"person": person}, status=403)
@@ -86,9 +90,11 @@ def clock_on(*, actor, room: MonitoringRoom, person=None) -> Attendance:
 
 
 @service
-def clock_off(*, actor, room: MonitoringRoom) -> Attendance:
+def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -> Attendance:
     """R-HAND-3: whoever is responsible for the room stays until the next shift accepts
     the handover (or the room head approves a swap)."""
+    if credentials is not None:
+        signatures.verify(actor, **credentials, rule="R-DUTY-2")
     record = Attendance.objects.select_for_update().filter(
         person=actor, status=AttendanceStatus.ON).first()
     if record is None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.models import Alert
 from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record, canonical_json
-from watchroom.duty import attendance, log, shifts
+from watchroom.duty import attendance, log, shifts, signatures
 from watchroom.duty.models import (
     CheckItem,
     Handover,
@@ -31,7 +31,6 @@ from watchroom.duty.models import (
 )
 from watchroom.rules import RuleViolation
 from watchroom.service import service
-from watchroom.twofactor import services as twofactor
 
 CONTENT = ("room", "shift_start", "outgoing_people", "incoming_people", "events",
            "open_alerts", "continuing", "instructions", "equipment", "hygiene", "hygiene_note",
@@ -44,16 +43,6 @@ def refusal_key(room) -> str:
 
 def _hm(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-def verify_signer(user, *, password: str = "", code: str = "", rule: str = "R-HAND-5") -> None:
-    """R-HAND-5: each party signs with their own credentials (password or authenticator)."""
-    if code:
-        twofactor.check_code(user=user, code=code, rule=rule)
-        return
-    if not password or not user.is_active or not user.check_password(password):
-        raise RuleViolation(rule, _("The password of %(user)s is wrong.") % {
-            "user": user.get_username()}, status=403)
 
 
 def incoming_shift(room, now: dt.datetime, taken: dt.datetime | None = None
@@ -145,7 +134,7 @@ def sign_out(*, actor, room, password: str = "", code: str = "", continuing: str
              instructions: str = "", equipment: str = "", hygiene: str = "",
              hygiene_note: str = "", items: list[dict] | None = None) -> Handover:
     """The outgoing operator (the actor) signs the handover of the room."""
-    verify_signer(actor, password=password, code=code)
+    signatures.verify(actor, password=password, code=code)
     now = timezone.now()
     draft = prefill(room, now)
     duty = draft["duty"]
@@ -185,7 +174,7 @@ def sign_out(*, actor, room, password: str = "", code: str = "", continuing: str
 
 
 def _decidable(actor, handover: Handover, password: str, code: str) -> Handover:
-    verify_signer(actor, password=password, code=code)
+    signatures.verify(actor, password=password, code=code)
     handover = Handover.objects.select_for_update().select_related("room__site").get(
         pk=handover.pk)
     if handover.status != HandoverStatus.SIGNED_OUT:
