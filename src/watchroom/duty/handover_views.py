@@ -22,6 +22,7 @@ from watchroom.duty.models import (
     Hygiene,
     InventoryItem,
     PostAbsence,
+    ShiftCheck,
 )
 from watchroom.rules import RuleViolation
 
@@ -73,7 +74,7 @@ def desk(request, room):
         "pending": Handover.objects.filter(room=room,
                                            status=HandoverStatus.SIGNED_OUT).first(),
         "mine": attendance.open_attendance(request.user),
-        "checked": checks.ShiftCheck.objects.filter(
+        "checked": ShiftCheck.objects.filter(
             room=room, shift_start=checks.check_shift(room, now).start).first(),
         "page_title": _("Duty desk: %(room)s") % {"room": room}})
 
@@ -133,7 +134,7 @@ def check(request, room):
     return render(request, "duty/check.html", {
         "room": room, "shift": shift, "subjects": subjects, "cameras": cameras,
         "posted": request.POST, "tolerance": room.site.policy.clock_tolerance_seconds,
-        "done": checks.ShiftCheck.objects.filter(room=room, shift_start=shift.start)
+        "done": ShiftCheck.objects.filter(room=room, shift_start=shift.start)
         .prefetch_related("items").first(),
         "page_title": _("Pre-shift check: %(room)s") % {"room": room}})
 
