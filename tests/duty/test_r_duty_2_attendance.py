@@ -129,3 +129,21 @@ def test_r_duty_2_the_worker_checks_every_room_each_minute(room_shifts, clock):
     clock(8, 1)
     assert attendance_task.call() >= 1
     assert Alert.objects.filter(kind="duty.no_show", closed_at__isnull=True).exists()
+
+
+def test_r_acc_5_more_people_on_duty_than_the_room_holds_alerts_and_clears(room_shifts,
+                                                                          clock, system):
+    from watchroom.core import services as core
+
+    room = core.room_update(actor=system, room=room_shifts.room, capacity=2)
+    clock(7, 40)
+    attendance.clock_on(actor=room_shifts.day[0], room=room)
+    attendance.clock_on(actor=room_shifts.day[1], room=room)
+    assert not Alert.objects.filter(kind="duty.over_capacity").exists()
+    record = attendance.clock_on(actor=room_shifts.spare, room=room)
+    assert record.status == AttendanceStatus.ON  # recorded all the same: the person is there
+    alert = Alert.objects.get(kind="duty.over_capacity", closed_at__isnull=True)
+    assert "3" in alert.message and "2" in alert.message
+    attendance.clock_off(actor=room_shifts.spare, room=room)
+    alert.refresh_from_db()
+    assert alert.closed_at is not None

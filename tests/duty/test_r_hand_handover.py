@@ -134,7 +134,8 @@ def test_r_hand_1_the_incoming_operator_must_be_present(on_duty, clock, make_sta
 
 def test_r_hand_3_refusal_keeps_the_outgoing_shift_responsible_and_alerts(on_duty, clock):
     clock(7, 52)
-    signed = sign(on_duty, items=[{"name": "钥匙", "expected": 3, "count": 2, "ok": False}])
+    signed = sign(on_duty, items=[{"name": "钥匙", "count": 2, "ok": False},
+                                  {"name": "对讲机", "count": 2, "ok": True}])
     clock(7, 56)
     with pytest.raises(RuleViolation, match="Name the items"):
         handover.refuse(actor=on_duty.day[0], handover=signed, reasons=" ", password=PASSWORD)
@@ -197,3 +198,18 @@ def test_r_hand_1_between_handovers_the_form_names_the_next_shift_and_when_it_op
     with pytest.raises(RuleViolation) as refused:
         sign(on_duty, actor=on_duty.day[0])
     assert refused.value.rule_id == "R-HAND-1" and "16:00" in str(refused.value)
+
+
+def test_r_hand_2_items_are_counted_against_the_rooms_inventory(on_duty, clock):
+    clock(7, 52)
+    with pytest.raises(RuleViolation, match="count of 对讲机"):
+        sign(on_duty, items=[{"name": "钥匙", "count": 3, "ok": True}])
+    with pytest.raises(RuleViolation, match="Not a handover item"):
+        sign(on_duty, items=[{"name": "钥匙", "count": 3, "ok": True},
+                             {"name": "对讲机", "count": 2, "ok": True},
+                             {"name": "金条", "count": 1, "ok": True}])
+    # a form that claims fewer keys are expected cannot make two of three in order
+    signed = sign(on_duty, items=[{"name": "钥匙", "expected": 2, "count": 2, "ok": True},
+                                  {"name": "对讲机", "count": 2, "ok": True}])
+    keys = next(i for i in signed.items if i["name"] == "钥匙")
+    assert keys == {"name": "钥匙", "expected": 3, "count": 2, "ok": False, "note": ""}

@@ -63,7 +63,8 @@ def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shift
     form = client.get(url)
     assert "夜间巡查正常" in form.content.decode() and "钥匙" in form.content.decode()
     signed = {"out-username": s.night[0].username, "out-password": PASSWORD,
-              "hygiene": "clean", "continuing": "", "item-0-count": "2", "item-0-ok": "1"}
+              "hygiene": "clean", "continuing": "", "item": "0", "item-0-name": "钥匙",
+              "item-0-count": "2", "item-0-ok": "1"}
     response = client.post(url, signed, follow=True)
     assert "Signed" in messages_of(response), messages_of(response)
     pending = Handover.objects.get()

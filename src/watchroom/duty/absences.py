@@ -156,9 +156,3 @@ def end_absence(*, actor, absence: PostAbsence) -> PostAbsence:
         **_data(absence), "from": absence.started_at.isoformat(),
         "until": absence.ended_at.isoformat()})
     return absence
-
-
-def away_now(room):
-    return PostAbsence.objects.filter(room=room, status=AbsenceStatus.APPROVED,
-                                      kind=AbsenceKind.LEAVE).select_related("person",
-                                                                             "substitute")

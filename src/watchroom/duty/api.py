@@ -256,7 +256,6 @@ class ShiftHandoverSerializer(serializers.ModelSerializer):
 
 class ShiftHandoverItemSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    expected = serializers.IntegerField(min_value=0, max_value=10000)
     count = serializers.IntegerField(min_value=0, max_value=10000)
     ok = serializers.BooleanField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

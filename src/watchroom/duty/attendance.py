@@ -15,7 +15,7 @@ from watchroom.duty.models import Assignment, Attendance, AttendanceStatus, Rost
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
-CLOCK = "duty.add_logentry"  # whoever keeps the log stands duty and clocks on
+CLOCK = "duty.add_attendance"
 
 
 def _minutes(delta: dt.timedelta) -> int:
@@ -86,7 +86,24 @@ def clock_on(*, actor, room: MonitoringRoom, person=None,
     if duty is not None:
         close_alert(actor=actor, key=no_show_key(room, duty.start),
                     note=_("%(person)s clocked on") % {"person": actor})
+    _check_capacity(actor, room)
     return record
+
+
+def _check_capacity(actor, room) -> None:
+    """R-ACC-5: more people on duty in the room than it holds alerts the room head;
+    clocking on is still recorded, since the person is there."""
+    present = Attendance.objects.filter(room=room, status=AttendanceStatus.ON).count()
+    key = f"duty.over_capacity:{room.pk}"
+    if present > room.capacity:
+        raise_alert(actor=actor, kind="duty.over_capacity", severity="warning", key=key,
+                    target=room, message=_(
+                        "%(room)s holds %(present)s people on duty, more than its capacity "
+                        "of %(capacity)s (R-ACC-5).") % {
+                        "room": room, "present": present, "capacity": room.capacity})
+    else:
+        close_alert(actor=actor, key=key, note=_("%(present)s people in the room") % {
+            "present": present})
 
 
 @service
@@ -116,6 +133,7 @@ def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -
     record.save(update_fields=["status", "off_at", "early_minutes"])
     audit_record(actor=actor, action="duty.clocked_off", target=record, data={
         "room": room.code, "early_minutes": record.early_minutes})
+    _check_capacity(actor, room)
     return record
 
 

@@ -58,10 +58,11 @@ def incoming_shift(room, now: dt.datetime, taken: dt.datetime | None = None
 
 
 def _people(ids) -> list[dict]:
-    by_id = shifts.names(ids)
-    usernames = dict(get_user_model().objects.filter(pk__in=by_id).values_list("pk",
-                                                                            "username"))
-    return [{"id": i, "username": usernames[i], "name": by_id[i]} for i in ids if i in by_id]
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)
+             .select_related("staff")}
+    return [{"id": i, "username": users[i].get_username(),
+             "name": getattr(getattr(users[i], "staff", None), "full_name", "")
+             or users[i].get_username()} for i in ids if i in users]
 
 
 def _entry(e: LogEntry) -> dict:
@@ -101,8 +102,8 @@ def prefill(room, now: dt.datetime | None = None) -> dict:
         "continuing": refused.continuing if refused else "",
         "instructions": instructions,
         "equipment": equipment,
-        "items": [{"name": i.name, "expected": i.quantity, "count": i.quantity, "ok": True}
-                  for i in InventoryItem.objects.filter(room=room, active=True)],
+        "items": [{"name": i.name, "expected": i.quantity, "count": i.quantity, "ok": True,
+                   "note": ""} for i in InventoryItem.objects.filter(room=room, active=True)],
     }
 
 
@@ -113,20 +114,28 @@ def content_hash(handover: Handover) -> str:
     return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
-def _clean_items(items: list[dict]) -> list[dict]:
-    cleaned = []
-    for item in items:
-        name = str(item.get("name", "")).strip()
+def _counted(inventory: list[dict], given: list[dict] | None) -> list[dict]:
+    """The room's items as counted: the quantity expected is the inventory's, whatever
+    the form says; an item in order only when all of it is there."""
+    if given is None:
+        return inventory
+    by_name = {str(i.get("name", "")).strip(): i for i in given}
+    unknown = sorted(set(by_name) - {i["name"] for i in inventory})
+    if unknown:
+        raise RuleViolation("R-HAND-2", _("Not a handover item of this room: %(items)s.") % {
+            "items": ", ".join(unknown)}, status=400)
+    counted = []
+    for item in inventory:
+        report = by_name.get(item["name"], {})
         try:
-            count = int(item.get("count"))
-            expected = int(item.get("expected", count))
+            count = int(report.get("count"))
         except (TypeError, ValueError):
             raise RuleViolation("R-HAND-2", _("Give the count of %(item)s.") % {
-                "item": name or "?"}, status=400) from None
-        ok = bool(item.get("ok")) and count == expected
-        cleaned.append({"name": name, "expected": expected, "count": count, "ok": ok,
-                        "note": str(item.get("note", "")).strip()[:200]})
-    return cleaned
+                "item": item["name"]}, status=400) from None
+        counted.append({"name": item["name"], "expected": item["expected"], "count": count,
+                        "ok": bool(report.get("ok")) and count == item["expected"],
+                        "note": str(report.get("note", "")).strip()[:200]})
+    return counted
 
 
 @service
@@ -155,7 +164,7 @@ def sign_out(*, actor, room, password: str = "", code: str = "", continuing: str
         raise RuleViolation("R-HAND-2", _("Say how the room was left (hygiene)."), status=400)
     if hygiene == Hygiene.ATTENTION and not hygiene_note.strip():
         raise RuleViolation("R-HAND-2", _("Say what needs attention in the room."), status=400)
-    cleaned = _clean_items(draft["items"] if items is None else items)
+    cleaned = _counted(draft["items"], items)
     handover = Handover(
         room=room, shift_start=draft["shift"].start,
         outgoing_people=_people(duty.team), incoming_people=_people(draft["incoming_people"]),

@@ -24,6 +24,7 @@ from watchroom.duty.models import (
     PostAbsence,
     ShiftCheck,
 )
+from watchroom.duty.views import to_first_room
 from watchroom.rules import RuleViolation
 
 ROOMS = MonitoringRoom.objects.select_related("site__policy")
@@ -73,7 +74,6 @@ def desk(request, room):
         "incoming_people": _names(d.person_id for d in shifts.rostered(room, incoming)),
         "pending": Handover.objects.filter(room=room,
                                            status=HandoverStatus.SIGNED_OUT).first(),
-        "mine": attendance.open_attendance(request.user),
         "checked": ShiftCheck.objects.filter(
             room=room, shift_start=checks.check_shift(room, now).start).first(),
         "page_title": _("Duty desk: %(room)s") % {"room": room}})
@@ -139,15 +139,10 @@ def check(request, room):
         "page_title": _("Pre-shift check: %(room)s") % {"room": room}})
 
 
-def _items_from(post, draft_items) -> list[dict]:
-    items = []
-    for n, item in enumerate(draft_items):
-        count = post.get(f"item-{n}-count", "")
-        items.append({"name": item["name"], "expected": item["expected"],
-                      "count": count if count.strip() else None,
-                      "ok": post.get(f"item-{n}-ok") == "1",
-                      "note": post.get(f"item-{n}-note", "")})
-    return items
+def _items_from(post) -> list[dict]:
+    return [{"name": post.get(f"item-{n}-name", ""), "count": post.get(f"item-{n}-count"),
+             "ok": post.get(f"item-{n}-ok") == "1", "note": post.get(f"item-{n}-note", "")}
+            for n in range(len(post.getlist("item")))]
 
 
 @allowed("duty.view_handover")
@@ -158,7 +153,6 @@ def handover_page(request, room):
     pending = (Handover.objects.filter(room=room, status=HandoverStatus.SIGNED_OUT)
                .select_related("outgoing_signer__staff").first())
     if request.method == "POST" and pending is None:
-        draft = handover.prefill(room)
         try:
             handover.sign_out(
                 actor=_person(request.POST.get("out-username", ""), "R-HAND-5"), room=room,
@@ -167,7 +161,7 @@ def handover_page(request, room):
                 equipment=request.POST.get("equipment", ""),
                 hygiene=request.POST.get("hygiene", ""),
                 hygiene_note=request.POST.get("hygiene_note", ""),
-                items=_items_from(request.POST, draft["items"]))
+                items=_items_from(request.POST))
         except RuleViolation as exc:
             _refused(request, exc)
         else:
@@ -299,34 +293,18 @@ def inventory_page(request, room):
         "page_title": _("Handover items: %(room)s") % {"room": room}})
 
 
-def _first_room(request):
-    staff = getattr(request.user, "staff", None)
-    return (staff.rooms.order_by("code").first() if staff else None) or \
-        MonitoringRoom.objects.order_by("code").first()
-
-
-def _to_first_room(name):
-    @login_required
-    def view(request):
-        room = _first_room(request)
-        if room is None:
-            raise Http404(_("There is no monitoring room yet."))
-        return redirect(name, room.pk)
-    return view
-
-
 patterns = [
-    path("desk/", _to_first_room("duty:desk"), name="desk_index"),
+    path("desk/", to_first_room("duty:desk"), name="desk_index"),
     path("desk/<int:room>/", desk, name="desk"),
     path("desk/<int:room>/clock-<str:direction>/", clock, name="clock"),
     path("check/<int:room>/", check, name="check"),
-    path("handover/", _to_first_room("duty:handover"), name="handover_index"),
+    path("handover/", to_first_room("duty:handover"), name="handover_index"),
     path("handover/<int:room>/", handover_page, name="handover"),
     path("handover/<int:room>/records/", handover_list, name="handover_list"),
     path("handovers/<int:pk>/", handover_detail, name="handover_detail"),
     path("absences/<int:room>/", absence_page, name="absences"),
     path("absences/item/<int:pk>/<str:act>/", absence_act, name="absence_act"),
-    path("board/", _to_first_room("duty:board"), name="board_index"),
+    path("board/", to_first_room("duty:board"), name="board_index"),
     path("board/<int:room>/", board_page, name="board"),
     path("inventory/<int:room>/", inventory_page, name="inventory"),
 ]

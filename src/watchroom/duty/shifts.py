@@ -3,7 +3,7 @@ and who is responsible for the room now (R-HAND-3, R-HAND-5: the outgoing shift 
 the incoming one accepts the handover)."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -65,8 +65,6 @@ class Responsibility:
     since: dt.datetime | None
     shift_start: dt.datetime | None  # the shift the team took over
     awaiting: RoomShift | None = None  # a later shift that has not taken over yet
-    last_handover: Handover | None = None
-    swaps: list[PostAbsence] = field(default_factory=list)
 
 
 def responsible(room, now: dt.datetime | None = None) -> Responsibility:
@@ -87,7 +85,7 @@ def responsible(room, now: dt.datetime | None = None) -> Responsibility:
         team = [swap.substitute_id if p == swap.person_id else p for p in team]
     awaiting = current if taken is not None and current.start > taken else None
     return Responsibility(team=list(dict.fromkeys(team)), since=since, shift_start=taken,
-                          awaiting=awaiting, last_handover=last, swaps=swaps)
+                          awaiting=awaiting)
 
 
 def _first_team(room, current: RoomShift):

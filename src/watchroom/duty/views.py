@@ -224,12 +224,18 @@ def log_correct(request, pk):
     return redirect("duty:log", entry.room_id)
 
 
-@allowed("duty.view_logentry")
-def log_index(request):
-    """The log of the user's own room (the first one if several), else of the first room."""
-    staff = getattr(request.user, "staff", None)
-    room = (staff.rooms.order_by("code").first() if staff else None) or \
-        MonitoringRoom.objects.order_by("code").first()
-    if room is None:
-        raise Http404(_("There is no monitoring room yet."))
-    return redirect("duty:log", room.pk)
+def to_first_room(name: str):
+    """A view that opens page `name` of the user's own room (the first if several),
+    else of the first room."""
+    @login_required
+    def view(request):
+        staff = getattr(request.user, "staff", None)
+        room = (staff.rooms.order_by("code").first() if staff else None) or \
+            MonitoringRoom.objects.order_by("code").first()
+        if room is None:
+            raise Http404(_("There is no monitoring room yet."))
+        return redirect(name, room.pk)
+    return view
+
+
+log_index = allowed("duty.view_logentry")(to_first_room("duty:log"))
