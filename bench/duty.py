@@ -5,8 +5,9 @@ handovers) on PostgreSQL, each against an empty Django view measured in the same
     uv run python bench/duty.py [--entries N] [--handovers N] [--requests N] [--explain] [--quick]
 
 Prints `name=value` lines: `<page>_p50_ms`, `<page>_p95_ms`, `<page>_p95_ratio` (p95 ÷
-the empty view's p95) and `<page>_queries` for each page, `empty_p50_ms`,
-`empty_p95_ms`, `entries`, `handovers`, `load_s`. The database is a throwaway one:
+the empty view's p95), `<page>_p95_frame_ratio` (÷ the empty signed-in page's p95) and
+`<page>_queries` for each page; p50, p95, ratio and queries of the three baselines
+(`empty`, `signed_in`, `frame`); `entries`, `handovers`, `load_s`. The database is a throwaway one:
 `watchroom_bench_duty`, created and dropped on the server named by BENCH_POSTGRES_URL
 (default postgres://postgres@127.0.0.1:5432/postgres). `--explain` also writes each
 page's slowest queries with their plans to stderr.
@@ -97,8 +98,9 @@ def setup_django(data_dir: str) -> None:
 
 
 def _bench_urlconf() -> str:
-    """Watchroom's URLs plus an empty view, so both pass the same middleware, and an
-    empty signed-in page (the site's frame: menu, user, messages) for reference."""
+    """Watchroom's URLs plus an empty view, so both pass the same middleware, and for
+    reference an empty view behind the sign-in (session and user read, nothing rendered)
+    and an empty signed-in page (the site's frame: menu, user, messages)."""
     from django.contrib.auth.decorators import login_required
     from django.http import HttpResponse
     from django.shortcuts import render
@@ -107,6 +109,8 @@ def _bench_urlconf() -> str:
     module = types.ModuleType("bench_duty_urls")
     module.urlpatterns = [path("bench/empty/", lambda request: HttpResponse(""),
                                name="bench_empty"),
+                          path("bench/signed-in/", login_required(
+                              lambda request: HttpResponse("")), name="bench_signed_in"),
                           path("bench/frame/", login_required(
                               lambda request: render(request, "base.html")),
                                name="bench_frame"),
@@ -317,6 +321,7 @@ def cases(w) -> dict:
     log_url = reverse("duty:log", args=[w.room.pk])
     return {
         "empty": ("get", reverse("bench_empty"), None, 200),
+        "signed_in": ("get", reverse("bench_signed_in"), None, 200),
         "frame": ("get", reverse("bench_frame"), None, 200),
         "log_filter_category": ("get", log_url, {"category": "anomaly"}, 200),
         "log_search_text": ("get", log_url, {"q": SEARCH_WORD}, 200),
@@ -390,13 +395,18 @@ def _explain(case: tuple, queries: list[dict]) -> None:
                 sys.stderr.write("\n".join(row[0] for row in cursor.fetchall()) + "\n")
 
 
+BASELINES = ("empty", "signed_in", "frame")
+
+
 def report(times: dict, queries: dict) -> None:
     empty_p95, frame_p95 = _p95(times["empty"]), _p95(times["frame"])
-    for name in ("empty", "frame"):
+    for name in BASELINES:
         print(f"{name}_p50_ms={statistics.median(times[name]):.2f}")
         print(f"{name}_p95_ms={_p95(times[name]):.2f}")
+        print(f"{name}_p95_ratio={_p95(times[name]) / empty_p95:.2f}")
+        print(f"{name}_queries={queries[name]}")
     for name, values in times.items():
-        if name in ("empty", "frame"):
+        if name in BASELINES:
             continue
         p95 = _p95(values)
         print(f"{name}_p50_ms={statistics.median(values):.2f}")

@@ -20,7 +20,7 @@ def test_duty_benchmark_quick():
     assert int(figures["entries"]) == 20_000
     assert int(figures["handovers"]) == 300
     assert float(figures["load_s"]) > 0
-    for base in ("empty", "frame"):
+    for base in ("empty", "signed_in", "frame"):
         assert float(figures[f"{base}_p50_ms"]) > 0 and float(figures[f"{base}_p95_ms"]) > 0
     for page in PAGES:
         for figure in ("p50_ms", "p95_ms", "p95_ratio", "p95_frame_ratio"):

@@ -1,6 +1,7 @@
 """The menu each role sees: an entry shows only to users holding its permission."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +58,16 @@ SECTIONS = [
 ]
 
 
+@cache
+def _url(name: str) -> str:
+    return reverse(name)
+
+
 def menu_for(user) -> list[dict]:
     menu = []
     for title, entries in SECTIONS:
         items = [
-            {"label": e.label, "url": reverse(e.url_name), "key": e.key, "name": e.url_name}
+            {"label": e.label, "url": _url(e.url_name), "key": e.key, "name": e.url_name}
             for e in entries
             if e.perm is None or (any(user.has_perm(p) for p in e.perm)
                                   if isinstance(e.perm, tuple) else user.has_perm(e.perm))

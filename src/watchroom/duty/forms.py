@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
+from watchroom.core.widgets import QuickSelect
 from watchroom.devices.models import Camera
 from watchroom.duty import services
 from watchroom.duty.models import LogCategory
@@ -27,7 +28,8 @@ class LogEntryForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("category"), choices=LogCategory.choices,
                                  initial=LogCategory.ROUTINE)
     camera = forms.ModelChoiceField(Camera.objects.filter(enabled=True).order_by("code"),
-                                    label=gettext_lazy("camera"), required=False)
+                                    label=gettext_lazy("camera"), required=False,
+                                    widget=QuickSelect)
     seen = forms.CharField(label=gettext_lazy("what was seen"), max_length=2000,
                            widget=forms.TextInput(attrs={"autofocus": True,
                                                          "autocomplete": "off"}))
