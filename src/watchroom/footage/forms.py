@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from watchroom.core.choices import RequesterType
+from watchroom.core.widgets import QuickSelect
 from watchroom.devices.models import Camera
 from watchroom.footage.choices import ApprovalDecision, AttachmentKind, Need
 
@@ -37,7 +38,8 @@ class RequestForm(forms.Form):
                 required=False)
         for n in range(1, SCOPE_ROWS + 1):
             self.fields[f"camera_{n}"] = forms.ModelChoiceField(
-                cameras, label=_("camera %(n)s") % {"n": n}, required=False)
+                cameras, label=_("camera %(n)s") % {"n": n}, required=False,
+                widget=QuickSelect)
             self.fields[f"start_{n}"] = forms.DateTimeField(
                 label=_("from"), widget=_LOCAL, required=False)
             self.fields[f"end_{n}"] = forms.DateTimeField(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from watchroom.core.widgets import QuickSelect
 from watchroom.devices.models import Camera
 from watchroom.recording.choices import HoldLink
 
@@ -30,6 +31,7 @@ class ReleaseForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    camera = forms.ModelChoiceField(Camera.objects.order_by("code"), label=_("camera"))
+    camera = forms.ModelChoiceField(Camera.objects.order_by("code"), label=_("camera"),
+                                    widget=QuickSelect)
     days = forms.IntegerField(label=_("retention (days)"), min_value=1, max_value=3650)
     reason = forms.CharField(label=_("reason"), max_length=300)
