@@ -2,7 +2,8 @@
 handover form, for a large room with ten years of data (2 million log entries, 30,000
 handovers) on PostgreSQL, each against an empty Django view measured in the same run.
 
-    uv run python bench/duty.py [--entries N] [--handovers N] [--requests N] [--explain] [--quick]
+    uv run python bench/duty.py [--entries N] [--handovers N] [--requests N] [--explain]
+                                [--profile FIGURE[,FIGURE]] [--quick]
 
 Prints `name=value` lines: `<page>_p50_ms`, `<page>_p95_ms`, `<page>_p95_ratio` (p95 ÷
 the empty view's p95), `<page>_p95_frame_ratio` (÷ the empty signed-in page's p95) and
@@ -419,6 +420,19 @@ def report(times: dict, queries: dict) -> None:
                              f"and ≤ {TARGET_RATIO}× the empty view)\n")
 
 
+def _profile(client, name: str, case: tuple) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(50):
+        _request(client, *case)
+    profiler.disable()
+    sys.stderr.write(f"== profile of 50 requests: {name}\n")
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(50)
+
+
 def run(args) -> None:
     from django.db import connection
     from django.test import Client
@@ -444,6 +458,8 @@ def run(args) -> None:
         raise SystemExit("bench: the handover window closed during the run")
     queries = {name: _queries(client, case, args.explain) for name, case in found.items()}
     report(times, queries)
+    for name in filter(None, (args.profile or "").split(",")):
+        _profile(client, name, found[name])
     connection.close()
 
 
@@ -454,6 +470,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--explain", action="store_true",
                         help="write each page's slowest queries and their plans to stderr")
+    parser.add_argument("--profile", metavar="FIGURE[,FIGURE]",
+                        help="write a profile of 50 requests of these figures to stderr")
     parser.add_argument("--quick", action="store_true", help="a small run for CI smoke tests")
     args = parser.parse_args()
     args.authors, args.cameras, args.warmup = 30, 200, 20

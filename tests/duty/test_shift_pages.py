@@ -62,6 +62,9 @@ def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shift
     url = reverse("duty:handover", args=[s.room.pk])
     form = client.get(url)
     assert "夜间巡查正常" in form.content.decode() and "钥匙" in form.content.decode()
+    # Logged at midnight local time (16:00 UTC): shown at its local time, by its label.
+    assert "<tr><td>00:00</td><td>Routine</td><td></td><td>夜间巡查正常</td>" in \
+        form.content.decode()
     signed = {"out-username": s.night[0].username, "out-password": PASSWORD,
               "hygiene": "clean", "continuing": "", "item": "0", "item-0-name": "钥匙",
               "item-0-count": "2", "item-0-ok": "1"}
@@ -82,6 +85,7 @@ def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shift
     done = Handover.objects.get(status=HandoverStatus.ACCEPTED)
     assert response.request["PATH_INFO"] == reverse("duty:handover_detail", args=[done.pk])
     assert "content unchanged since signing" in response.content.decode()
+    assert "00:00 夜间巡查正常" in response.content.decode()
     assert not Alert.objects.filter(kind="duty.handover_refused", closed_at__isnull=True)
 
 

@@ -65,9 +65,15 @@ def _people(ids) -> list[dict]:
              or users[i].get_username()} for i in ids if i in users]
 
 
-def _entry(e: LogEntry) -> dict:
-    return {"id": e.pk, "at": e.at.isoformat(), "category": e.category, "seen": e.seen,
-            "done": e.done, "told": e.told, "camera": e.camera.code if e.camera else ""}
+def _events(room, since: dt.datetime, until: dt.datetime) -> list[dict]:
+    """The shift's log entries as the handover keeps them (read as values: a busy shift
+    has hundreds)."""
+    rows = (LogEntry.objects.filter(room=room, at__gte=since, at__lt=until)
+            .order_by("at", "pk")
+            .values_list("pk", "at", "category", "seen", "done", "told", "camera__code")[:500])
+    return [{"id": pk, "at": at.isoformat(), "category": category, "seen": seen, "done": done,
+             "told": told, "camera": camera or ""}
+            for pk, at, category, seen, done, told, camera in rows]
 
 
 def prefill(room, now: dt.datetime | None = None) -> dict:
@@ -76,8 +82,7 @@ def prefill(room, now: dt.datetime | None = None) -> dict:
     duty = shifts.responsible(room, now)
     since = duty.since or shifts.shift_at(room, now).start
     incoming = incoming_shift(room, now, duty.shift_start)
-    entries = list(log.search(room=room, since=since, until=now + dt.timedelta(seconds=1))
-                   .order_by("at", "pk")[:500])
+    events = _events(room, since, now + dt.timedelta(seconds=1))
     refused = (Handover.objects.filter(room=room, status=HandoverStatus.REFUSED,
                                        decided_at__gte=since).order_by("-decided_at").first())
     check = (ShiftCheck.objects.filter(room=room, shift_start__lte=now)
@@ -87,14 +92,15 @@ def prefill(room, now: dt.datetime | None = None) -> dict:
         failed = CheckItem.objects.filter(shift_check=check, ok=False)
         equipment = "; ".join(f"{i.get_kind_display()} {i.subject}: {i.note}" for i in failed) \
             or _("All checked items passed (%(when)s).") % {"when": _hm(check.checked_at)}
-    instructions = "\n".join(f"{timezone.localtime(e.at):%H:%M} {e.seen}" for e in entries
-                             if e.category == LogCategory.INSTRUCTION)
+    instructions = "\n".join(
+        f"{timezone.localtime(dt.datetime.fromisoformat(e['at'])):%H:%M} {e['seen']}"
+        for e in events if e["category"] == LogCategory.INSTRUCTION)
     return {
         "shift": incoming, "since": since, "duty": duty, "refused": refused,
         "opens_at": shifts.arrival_due(room, incoming.start),
         "outgoing_people": duty.team,
         "incoming_people": [d.person_id for d in shifts.rostered(room, incoming)],
-        "events": [_entry(e) for e in entries],
+        "events": events,
         "open_alerts": [{"id": a.pk, "kind": a.kind, "severity": a.severity,
                          "message": a.message, "opened": a.opened_at.isoformat()}
                         for a in Alert.objects.filter(closed_at__isnull=True)

@@ -1,5 +1,8 @@
-"""The duty log's rows, written in Python: a page of a hundred entries is read at every
-shift, and the template language would spend most of the page's time on them."""
+"""The duty log's rows and a handover's events, written in Python: a page of a hundred
+entries is read at every shift, and the template language would spend most of the page's
+time on them."""
+
+import datetime as dt
 
 from django import template
 from django.urls import reverse
@@ -36,3 +39,26 @@ def log_rows(entries):
                      e.camera.code if e.camera_id else "", e.area or "", corrects, e.seen,
                      e.done, e.told, e.author_name, " 🔒" if e.locked_at else "", badge))
     return mark_safe(format_html_join("\n", _ROW, rows))  # noqa: S308 - built by format_html
+
+
+_EVENT = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
+
+
+def _event_time(iso: str) -> str:
+    return timezone.localtime(dt.datetime.fromisoformat(iso)).strftime("%H:%M")
+
+
+@register.filter
+def event_time(iso: str) -> str:
+    """A handover event's time (kept as ISO 8601) in local time."""
+    return _event_time(iso) if iso else ""
+
+
+@register.simple_tag
+def event_rows(events):
+    """The events of a handover: local time, category, camera, what was seen and done."""
+    if not events:
+        return format_html('<tr><td colspan="5" class="empty">{}</td></tr>', _("Nothing logged."))
+    return format_html_join("\n", _EVENT, (
+        (_event_time(e["at"]), _CATEGORIES.get(e["category"], e["category"]), e["camera"],
+         e["seen"], e["done"]) for e in events))
