@@ -41,4 +41,5 @@ class LogEntryForm(forms.Form):
     def __init__(self, *args, room, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["camera"].queryset = Camera.objects.filter(
-            enabled=True, area__site_id=room.site_id).order_by("code")
+            enabled=True, area__site_id=room.site_id).order_by("code").only(
+            "pk", "code", "name", "area")
