@@ -76,6 +76,11 @@ def _events(room, since: dt.datetime, until: dt.datetime) -> list[dict]:
             for pk, at, category, seen, done, told, camera in rows]
 
 
+def event_time(iso: str) -> str:
+    """A kept event's time (ISO 8601, as stored) in local time."""
+    return timezone.localtime(dt.datetime.fromisoformat(iso)).strftime("%H:%M")
+
+
 def prefill(room, now: dt.datetime | None = None) -> dict:
     """What the form starts with; the outgoing operator completes it."""
     now = now or timezone.now()
@@ -92,9 +97,8 @@ def prefill(room, now: dt.datetime | None = None) -> dict:
         failed = CheckItem.objects.filter(shift_check=check, ok=False)
         equipment = "; ".join(f"{i.get_kind_display()} {i.subject}: {i.note}" for i in failed) \
             or _("All checked items passed (%(when)s).") % {"when": _hm(check.checked_at)}
-    instructions = "\n".join(
-        f"{timezone.localtime(dt.datetime.fromisoformat(e['at'])):%H:%M} {e['seen']}"
-        for e in events if e["category"] == LogCategory.INSTRUCTION)
+    instructions = "\n".join(f"{event_time(e['at'])} {e['seen']}" for e in events
+                             if e["category"] == LogCategory.INSTRUCTION)
     return {
         "shift": incoming, "since": since, "duty": duty, "refused": refused,
         "opens_at": shifts.arrival_due(room, incoming.start),

@@ -2,8 +2,6 @@
 entries is read at every shift, and the template language would spend most of the page's
 time on them."""
 
-import datetime as dt
-
 from django import template
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from watchroom.duty import handover
 from watchroom.duty.models import LogCategory
 
 register = template.Library()
@@ -44,14 +43,10 @@ def log_rows(entries):
 _EVENT = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
 
 
-def _event_time(iso: str) -> str:
-    return timezone.localtime(dt.datetime.fromisoformat(iso)).strftime("%H:%M")
-
-
 @register.filter
 def event_time(iso: str) -> str:
     """A handover event's time (kept as ISO 8601) in local time."""
-    return _event_time(iso) if iso else ""
+    return handover.event_time(iso) if iso else ""
 
 
 @register.simple_tag
@@ -60,5 +55,5 @@ def event_rows(events):
     if not events:
         return format_html('<tr><td colspan="5" class="empty">{}</td></tr>', _("Nothing logged."))
     return format_html_join("\n", _EVENT, (
-        (_event_time(e["at"]), _CATEGORIES.get(e["category"], e["category"]), e["camera"],
+        (handover.event_time(e["at"]), _CATEGORIES.get(e["category"], e["category"]), e["camera"],
          e["seen"], e["done"]) for e in events))
