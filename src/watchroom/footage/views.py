@@ -21,7 +21,7 @@ from watchroom.footage import register, services
 from watchroom.footage.choices import ExportState, Need, Status
 from watchroom.footage.forms import CodeForm, DecisionForm, HandoverForm, RequestForm
 from watchroom.footage.models import Attachment, Export, FootageRequest, Notification, ScopeItem
-from watchroom.recording import access, storage
+from watchroom.recording import access, storage, viewing
 from watchroom.recording.models import Segment
 from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
@@ -231,10 +231,12 @@ def segment_file(request, pk, item, segment):
     seg = get_object_or_404(Segment, pk=segment, camera_id=scope_item.camera_id,
                             state="sealed")
     start, end = max(seg.start, scope_item.start), min(seg.end, scope_item.end)
-    access.authorize(request.user, scope_item.camera, start, end, request=footage_request)
+    grant = access.authorize(request.user, scope_item.camera, start, end,
+                             request=footage_request)
     path = storage.absolute(seg.path)
     if not path.exists():
         raise Http404
+    viewing.record_fetch(actor=request.user, segment=seg, basis=grant.basis)
     return file_response(request, path)
 
 
