@@ -477,11 +477,31 @@ def _enqueue_build(export_id: int) -> None:
     build_export_task.enqueue(export_id)
 
 
+def _superseded(export: Export, attempt: int | None) -> bool:
+    """A late answer from an attempt the stall job already failed (or a finished export):
+    it changes nothing."""
+    return attempt is not None and (export.attempts != attempt
+                                    or export.state != ExportState.RUNNING)
+
+
 @service
-def finish_export(*, actor, export: Export, path: Path, size: int, sha256: str) -> Export:
+def finish_export(*, actor, export: Export, path: Path, size: int, sha256: str,
+                  attempt: int | None = None) -> Export:
+    """The package at `path` is complete: it is moved into the exports folder (if built
+    elsewhere) and the export is done."""
     export = Export.objects.select_for_update().get(pk=export.pk)
+    if _superseded(export, attempt):
+        return export
+    final = exports_dir() / path.name
+    if path != final:
+        if final.exists():
+            raise FileExistsError(f"{final} already exists")
+        os.replace(path, final)
+        _fsync_dir(final.parent)
+        path = final
     export.state = ExportState.DONE
     export.progress = 100
+    export.heartbeat_at = None
     export.path = str(path.relative_to(exports_dir()))
     export.bytes = size
     export.sha256 = sha256
@@ -493,13 +513,24 @@ def finish_export(*, actor, export: Export, path: Path, size: int, sha256: str) 
     return export
 
 
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @service
-def fail_export(*, actor, export: Export, error: str) -> Export:
+def fail_export(*, actor, export: Export, error: str, attempt: int | None = None) -> Export:
     export = Export.objects.select_for_update().get(pk=export.pk)
+    if _superseded(export, attempt):
+        return export
     export.state = ExportState.FAILED
     export.error = error[:500]
     export.finished_at = timezone.now()
-    export.save(update_fields=["state", "error", "finished_at"])
+    export.heartbeat_at = None
+    export.save(update_fields=["state", "error", "finished_at", "heartbeat_at"])
     audit_record(actor=actor, action="footage.export_failed", target=export, data={
         "number": export.request.number, "export": export.pk, "error": export.error})
     return export
