@@ -31,8 +31,8 @@ def test_r_foot_3_three_thousand_ranges_over_the_api_are_refused_and_nothing_hel
         people, recorded_camera, footage_window):
     start, _end = footage_window
     items = [{"camera": recorded_camera.pk,
-              "start": (start + dt.timedelta(seconds=s)).isoformat(),
-              "end": (start + dt.timedelta(seconds=s + 1)).isoformat()}
+              "start": (start + dt.timedelta(milliseconds=200 * s)).isoformat(),
+              "end": (start + dt.timedelta(milliseconds=200 * s + 200)).isoformat()}
              for s in range(3000)]
     body = {"requester_type": "police", "requester_name": "张警官",
             "requester_unit": "城东派出所", "requester_contact": "13800000000",
