@@ -190,6 +190,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # R-SEC-5: the schema describes what the system can do; signed-in staff only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "EquipmentStatusEnum": "watchroom.devices.choices.EquipmentStatus",

@@ -41,10 +41,31 @@ def test_schema_is_generated_without_warnings_or_errors_and_validates(tmp_path):
     assert "/api/sites/" in text
 
 
-def test_schema_is_served_to_anyone(client):
+def test_r_sec_5_schema_and_docs_are_refused_to_anyone_not_signed_in(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code in (401, 403)
+    assert b"Watchroom API" not in response.content
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/login/")
+
+
+def test_r_sec_5_schema_and_docs_are_served_to_signed_in_staff(client, user_of):
+    from watchroom.core.choices import Role
+
+    client.force_login(user_of(Role.OPERATOR))
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert json.loads(response.content)["info"]["title"] == "Watchroom API"
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_r_sec_5_schema_is_served_to_a_token(admin_token):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {admin_token}")
+    assert api.get("/api/schema/", {"format": "json"}).status_code == 200
 
 
 def _openapi() -> dict:
