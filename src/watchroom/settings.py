@@ -7,7 +7,19 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
-from watchroom.env import data_dir, envbool, envint, envlist, envsecret, envstr, secret_file
+from watchroom.env import (
+    data_dir,
+    envbool,
+    envint,
+    envlist,
+    envsecret,
+    envstr,
+    private_files,
+    proxy_ssl_header,
+    secret_file,
+)
+
+private_files()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir("WATCHROOM_DATA", "./var")
@@ -46,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "watchroom.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,8 +147,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("WATCHROOM_SESSION_SECONDS", 12 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
+# R-SEC-3: cookies are Secure on every HTTPS request (core.security_headers); this
+# forces them Secure on plain HTTP too. Behind a proxy that ends TLS, set
+# WATCHROOM_BEHIND_HTTPS_PROXY so that its X-Forwarded-Proto is believed.
 SESSION_COOKIE_SECURE = envbool("WATCHROOM_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header()
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -168,6 +185,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -247,6 +266,8 @@ WATCHROOM = {
     "WEBHOOKS": [tuple(item.split("=", 1)) for item in
                  (envstr("WATCHROOM_WEBHOOKS", "") or "").split() if "=" in item],
     "NOTIFY_INLINE": False,
+    # R-SEC-5: a calendar feed link works this many days, then a new one is needed.
+    "CALENDAR_LINK_DAYS": envint("WATCHROOM_CALENDAR_LINK_DAYS", 180, minimum=1),
 }
 
 LOGGING = {
