@@ -160,13 +160,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # R-SEC-2: accounts are protected against guessing.
 AXES_FAILURE_LIMIT = envint("WATCHROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = envint("WATCHROOM_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock one user name at one address only: an outsider guessing cannot lock the room's
+# workstation out; repeated failures for a user name from anywhere slow it down instead
+# (core.login_throttle, WATCHROOM["LOGIN_SLOWDOWN_*"]).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Lock by user name only: a monitoring room shares one workstation, and locking its
-# address would lock the whole shift out (docs/decisions.md).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -266,6 +266,15 @@ WATCHROOM = {
     "WEBHOOKS": [tuple(item.split("=", 1)) for item in
                  (envstr("WATCHROOM_WEBHOOKS", "") or "").split() if "=" in item],
     "NOTIFY_INLINE": False,
+    # R-SEC-2: after this many wrong passwords for a user name (any address), each
+    # sign-in waits twice as long as the last, up to the maximum.
+    "LOGIN_SLOWDOWN_AFTER": envint("WATCHROOM_LOGIN_SLOWDOWN_AFTER", 3, minimum=1),
+    "LOGIN_SLOWDOWN_MAX_SECONDS": envint("WATCHROOM_LOGIN_SLOWDOWN_MAX_SECONDS", 60,
+                                         minimum=1),
+    # R-SEC-2: this many wrong authenticator codes close an account's code step for
+    # the given minutes, whatever the address.
+    "CODE_FAILURE_LIMIT": envint("WATCHROOM_CODE_FAILURE_LIMIT", 5, minimum=1),
+    "CODE_CLOSED_MINUTES": envint("WATCHROOM_CODE_CLOSED_MINUTES", 15, minimum=1),
     # R-SEC-5: a calendar feed link works this many days, then a new one is needed.
     "CALENDAR_LINK_DAYS": envint("WATCHROOM_CALENDAR_LINK_DAYS", 180, minimum=1),
 }
