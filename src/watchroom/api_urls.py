@@ -1,9 +1,7 @@
 """The REST API: each app lists its routes in `<app>/api.py` as ROUTES."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
-from rest_framework.settings import api_settings
 
 from watchroom.alerts import api as alerts_api
 from watchroom.audit import api as audit_api
@@ -20,8 +18,6 @@ for module in (core_api, devices_api, recording_api, footage_api, duty_api, aler
         router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
-    path("auth/token/",
-         ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
-         name="api-token"),
+    path("auth/token/", core_api.ObtainTokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "axes",
@@ -193,7 +192,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "watchroom.core.api_tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["watchroom.core.api_permissions.RolePermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -266,6 +265,9 @@ WATCHROOM = {
     "WEBHOOKS": [tuple(item.split("=", 1)) for item in
                  (envstr("WATCHROOM_WEBHOOKS", "") or "").split() if "=" in item],
     "NOTIFY_INLINE": False,
+    # R-SEC-2: an API token's lifetime for a user with no site (the profile's
+    # api_token_days applies otherwise).
+    "API_TOKEN_DAYS": envint("WATCHROOM_API_TOKEN_DAYS", 30, minimum=1),
     # R-SEC-2: after this many wrong passwords for a user name (any address), each
     # sign-in waits twice as long as the last, up to the maximum.
     "LOGIN_SLOWDOWN_AFTER": envint("WATCHROOM_LOGIN_SLOWDOWN_AFTER", 3, minimum=1),

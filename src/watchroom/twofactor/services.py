@@ -99,7 +99,10 @@ def check_code(*, user, code: str, rule: str, now: float | None = None) -> None:
     if device is None or not device.confirmed:
         raise RuleViolation(rule, _(
             "This needs your authenticator code; enrol an authenticator first."), status=403)
-    step = totp.matching_step(crypto.decrypt(device.secret), code or "", now)
+    if not (code or "").strip():
+        raise RuleViolation(rule, _(
+            "This needs a fresh code from your authenticator."), status=403)
+    step = totp.matching_step(crypto.decrypt(device.secret), code, now)
     if step is None:
         details = dict(WRONG_CODE)
         if len(_wrong_code_times(user, at)) + 1 >= settings.WATCHROOM["CODE_FAILURE_LIMIT"]:
