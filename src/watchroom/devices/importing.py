@@ -25,7 +25,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 # R-SEC-3: bounds that keep a hostile sheet from exhausting memory or filling the
 # answer. A workbook is a zip: what its parts unpack to is bounded before reading.
-MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 MAX_COLUMNS = 50
 MAX_CELL_CHARS = 2000
 MAX_ERRORS = 200
