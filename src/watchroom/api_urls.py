@@ -1,7 +1,6 @@
 """The REST API: each app lists its routes in `<app>/api.py` as ROUTES."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from watchroom.alerts import api as alerts_api
@@ -19,6 +18,6 @@ for module in (core_api, devices_api, recording_api, footage_api, duty_api, aler
         router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", core_api.ObtainTokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -7,6 +7,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "watchroom"
+    os.umask(0o077)  # R-SEC-3: as the settings do, before anything is written
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchroom.settings")
 
     from django.core.exceptions import ImproperlyConfigured

@@ -62,11 +62,21 @@ def envsecret(name: str) -> str | None:
     return value
 
 
+def private_files() -> None:
+    """R-SEC-3: files this process creates are for its own user only (0600 files,
+    0700 folders), whatever the caller's umask. Called by the settings, which every
+    Watchroom process (web, worker, recorder, commands) reads first."""
+    os.umask(0o077)
+
+
 def data_dir(name: str, default: str) -> Path:
-    """The data folder: created if missing, and it must be writable."""
+    """The data folder: created if missing (0700, and closed to others if it was
+    open), and it must be writable."""
     path = Path(os.environ.get(name, default)).expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_uid == os.getuid():
+            path.chmod(0o700)
         probe = path / f".write-test-{os.getpid()}"
         probe.write_text("ok", encoding="utf-8")
         probe.unlink()
@@ -90,3 +100,11 @@ def secret_file(path: Path, make) -> str:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(make())
     return path.read_text(encoding="utf-8").strip()
+
+
+def proxy_ssl_header() -> tuple[str, str] | None:
+    """Believe a proxy's X-Forwarded-Proto only when WATCHROOM_BEHIND_HTTPS_PROXY says
+    one is in front (otherwise any client could claim HTTPS)."""
+    if envbool("WATCHROOM_BEHIND_HTTPS_PROXY", False):
+        return ("HTTP_X_FORWARDED_PROTO", "https")
+    return None

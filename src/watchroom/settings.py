@@ -7,7 +7,19 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
-from watchroom.env import data_dir, envbool, envint, envlist, envsecret, envstr, secret_file
+from watchroom.env import (
+    data_dir,
+    envbool,
+    envint,
+    envlist,
+    envsecret,
+    envstr,
+    private_files,
+    proxy_ssl_header,
+    secret_file,
+)
+
+private_files()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir("WATCHROOM_DATA", "./var")
@@ -28,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "axes",
@@ -46,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "watchroom.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,8 +146,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("WATCHROOM_SESSION_SECONDS", 12 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
+# R-SEC-3: cookies are Secure on every HTTPS request (core.security_headers); this
+# forces them Secure on plain HTTP too. Behind a proxy that ends TLS, set
+# WATCHROOM_BEHIND_HTTPS_PROXY so that its X-Forwarded-Proto is believed.
 SESSION_COOKIE_SECURE = envbool("WATCHROOM_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header()
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -143,13 +159,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # R-SEC-2: accounts are protected against guessing.
 AXES_FAILURE_LIMIT = envint("WATCHROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = envint("WATCHROOM_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock one user name at one address only: an outsider guessing cannot lock the room's
+# workstation out; repeated failures for a user name from anywhere slow it down instead
+# (core.login_throttle, WATCHROOM["LOGIN_SLOWDOWN_*"]).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Lock by user name only: a monitoring room shares one workstation, and locking its
-# address would lock the whole shift out (docs/decisions.md).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -168,17 +184,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "watchroom.core.api_tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["watchroom.core.api_permissions.RolePermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "watchroom.core.api_params.BoundedLimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "watchroom.core.api_parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "watchroom.core.api_errors.exception_handler",
 }
@@ -190,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # R-SEC-5: the schema describes what the system can do; signed-in staff only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "EquipmentStatusEnum": "watchroom.devices.choices.EquipmentStatus",
@@ -247,6 +272,20 @@ WATCHROOM = {
     "WEBHOOKS": [tuple(item.split("=", 1)) for item in
                  (envstr("WATCHROOM_WEBHOOKS", "") or "").split() if "=" in item],
     "NOTIFY_INLINE": False,
+    # R-SEC-2: an API token's lifetime for a user with no site (the profile's
+    # api_token_days applies otherwise).
+    "API_TOKEN_DAYS": envint("WATCHROOM_API_TOKEN_DAYS", 30, minimum=1),
+    # R-SEC-2: after this many wrong passwords for a user name (any address), each
+    # sign-in waits twice as long as the last, up to the maximum.
+    "LOGIN_SLOWDOWN_AFTER": envint("WATCHROOM_LOGIN_SLOWDOWN_AFTER", 3, minimum=1),
+    "LOGIN_SLOWDOWN_MAX_SECONDS": envint("WATCHROOM_LOGIN_SLOWDOWN_MAX_SECONDS", 60,
+                                         minimum=1),
+    # R-SEC-2: this many wrong authenticator codes close an account's code step for
+    # the given minutes, whatever the address.
+    "CODE_FAILURE_LIMIT": envint("WATCHROOM_CODE_FAILURE_LIMIT", 5, minimum=1),
+    "CODE_CLOSED_MINUTES": envint("WATCHROOM_CODE_CLOSED_MINUTES", 15, minimum=1),
+    # R-SEC-5: a calendar feed link works this many days, then a new one is needed.
+    "CALENDAR_LINK_DAYS": envint("WATCHROOM_CALENDAR_LINK_DAYS", 180, minimum=1),
 }
 
 LOGGING = {

@@ -1,17 +1,17 @@
 """Query parameters the API fuzzing once turned into 500s: each is now a clear 400."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from watchroom.core.api_tokens import issue_token
 from watchroom.core.choices import Role
 
 
 @pytest.fixture
 def admin_api(user_of):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user_of(Role.ADMINISTRATOR))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = issue_token(actor=user_of(Role.ADMINISTRATOR))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -14,9 +14,9 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
+from watchroom.core.api_tokens import issue_token
 from watchroom.wsgi import application
 
 # Examples per operation: enough to reach every field's edge cases, few enough that
@@ -41,10 +41,31 @@ def test_schema_is_generated_without_warnings_or_errors_and_validates(tmp_path):
     assert "/api/sites/" in text
 
 
-def test_schema_is_served_to_anyone(client):
+def test_r_sec_5_schema_and_docs_are_refused_to_anyone_not_signed_in(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code in (401, 403)
+    assert b"Watchroom API" not in response.content
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/login/")
+
+
+def test_r_sec_5_schema_and_docs_are_served_to_signed_in_staff(client, user_of):
+    from watchroom.core.choices import Role
+
+    client.force_login(user_of(Role.OPERATOR))
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert json.loads(response.content)["info"]["title"] == "Watchroom API"
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_r_sec_5_schema_is_served_to_a_token(admin_token):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {admin_token}")
+    assert api.get("/api/schema/", {"format": "json"}).status_code == 200
 
 
 def _openapi() -> dict:
@@ -61,7 +82,7 @@ schema.app = application
 
 @pytest.fixture
 def admin_token(admin_user_) -> str:
-    return Token.objects.create(user=admin_user_).key
+    return issue_token(actor=admin_user_)[1]
 
 
 @pytest.fixture
@@ -96,7 +117,7 @@ def footage_token(make_staff) -> str:
 
     staff = make_staff(Role.OPERATOR)
     staff.user.groups.add(*make_staff(Role.SECURITY_CHIEF).user.groups.all())
-    return Token.objects.create(user=staff.user).key
+    return issue_token(actor=staff.user)[1]
 
 
 @schema.include(path_regex="footage-requests|exports").parametrize()

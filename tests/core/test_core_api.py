@@ -1,8 +1,8 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from watchroom.audit.models import AuditEvent
+from watchroom.core.api_tokens import issue_token
 from watchroom.core.choices import Role
 from watchroom.core.models import Site
 
@@ -11,8 +11,8 @@ from watchroom.core.models import Site
 def api_as(user_of):
     def make(role):
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user_of(role))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = issue_token(actor=user_of(role))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

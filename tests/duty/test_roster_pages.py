@@ -59,7 +59,7 @@ def test_r_duty_1_each_person_has_a_calendar_feed_of_published_duties(client, he
     this_month = services.timezone.localdate().replace(day=1)
     roster = services.generate_roster(actor=head, room=room, month=this_month)
     client.force_login(operators[0])
-    page = client.get(reverse("duty:calendar")).content.decode()
+    page = client.post(reverse("duty:calendar_new"), follow=True).content.decode()
     url = page.split('data-testid="calendar-url">')[1].split("<")[0]
     client.logout()
     empty = client.get(url.replace("http://testserver", ""))

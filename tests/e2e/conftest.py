@@ -109,7 +109,13 @@ def page(request, browser, browser_locale, live_server):
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # R-SEC-3: the pages work under their Content-Security-Policy; anything it blocks
+    # fails the test.
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
+    assert blocked == [], "\n".join(blocked)
     report = request.node.stash.get(_reports_key, {}).get("call")
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -1,13 +1,20 @@
 """API for places, people and policy profiles. Writes go through the services."""
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from watchroom.core import selectors, services
+from watchroom.core import api_tokens, selectors, services
 from watchroom.core.choices import Role
+from watchroom.core.login_throttle import seconds_to_wait
 from watchroom.core.models import (
+    ApiToken,
     Area,
     Department,
     MonitoringRoom,
@@ -16,6 +23,7 @@ from watchroom.core.models import (
     StaffProfile,
 )
 from watchroom.core.roles import roles_of
+from watchroom.rules import RuleViolation
 
 User = get_user_model()
 NO_DELETE = ["get", "post", "patch", "head", "options"]
@@ -154,7 +162,77 @@ class StaffViewSet(viewsets.ModelViewSet):
         return Response(StaffSerializer(staff).data, status=status.HTTP_201_CREATED)
 
 
+class ApiTokenSerializer(serializers.ModelSerializer):
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "user", "name", "created_at", "expires_at", "last_used_at",
+                  "revoked_at", "revoked_by", "active"]
+
+    def get_active(self, token) -> bool:
+        return token.is_active()
+
+
+class ObtainTokenSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"},
+                                     trim_whitespace=False)
+    code = serializers.CharField(max_length=8, required=False, allow_blank=True, default="",
+                                 help_text="The authenticator code, for an account that has one.")
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class ObtainTokenView(APIView):
+    """R-SEC-2: a token for a user name and password (and the authenticator code of an
+    account that has one); it expires after the profile's `api_token_days`."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=ObtainTokenSerializer, responses={200: IssuedTokenSerializer})
+    def post(self, request):
+        body = ObtainTokenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        wait = seconds_to_wait(data["username"])
+        if wait:
+            raise RuleViolation("R-SEC-2", _(
+                "R-SEC-2: too many wrong passwords for this user name; try again in "
+                "%(seconds)d seconds.") % {"seconds": wait}, status=429)
+        user = authenticate(request._request, username=data["username"],
+                            password=data["password"])
+        if user is None:
+            raise ValidationError({"detail": _("The user name or password is wrong.")})
+        token, key = api_tokens.issue_token(actor=user, name=data["name"], code=data["code"])
+        return Response({"token": key, "expires_at": token.expires_at})
+
+
+class ApiTokenViewSet(viewsets.ReadOnlyModelViewSet):
+    """R-SEC-2: one's own API tokens (an administrator sees everyone's); revoke one."""
+
+    serializer_class = ApiTokenSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema, made without a user
+            return ApiToken.objects.none()
+        return api_tokens.tokens_visible_to(self.request.user)
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        token = api_tokens.revoke_token(actor=request.user, token=self.get_object())
+        return Response(ApiTokenSerializer(token).data)
+
+
 ROUTES = [
+    ("tokens", ApiTokenViewSet, "api-token-record"),
     ("policy-profiles", PolicyProfileViewSet, "policy-profile"),
     ("sites", SiteViewSet, "site"),
     ("departments", DepartmentViewSet, "department"),

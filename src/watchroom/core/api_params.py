@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 
 MAX_ID = 2**63 - 1
 
@@ -35,3 +36,30 @@ def datetime_param(params, name: str) -> dt.datetime | None:
         return value.astimezone(dt.UTC)
     except (ValueError, OverflowError):
         raise ValidationError({name: _("Enter a date and time as ISO 8601.")}) from None
+
+
+def _whole_number(params, name: str, *, minimum: int, maximum: int) -> int | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ValidationError({name: _("Enter a whole number from %(low)s to %(high)s.")
+                               % {"low": minimum, "high": maximum}})
+    return int(raw)
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """`limit` and `offset` the database can hold: anything else is a 400 naming the
+    parameter, never a 500 from a number too big for a database integer."""
+
+    max_limit = 1000
+
+    def get_limit(self, request):
+        limit = _whole_number(request.query_params, self.limit_query_param,
+                              minimum=1, maximum=MAX_ID)
+        return self.default_limit if limit is None else min(limit, self.max_limit)
+
+    def get_offset(self, request):
+        offset = _whole_number(request.query_params, self.offset_query_param,
+                               minimum=0, maximum=MAX_ID - self.max_limit)
+        return offset or 0

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from watchroom.core.choices import ProfileKind, RequesterType, Role
@@ -96,6 +97,10 @@ class PolicyProfile(models.Model):
     default_room_capacity = models.PositiveSmallIntegerField(
         _("default room capacity"), default=6, validators=[MinValueValidator(1)],
         help_text=_("R-ACC-5"),
+    )
+    api_token_days = models.PositiveSmallIntegerField(
+        _("API token lifetime (days)"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)], help_text=_("R-SEC-2"),
     )
 
     class Meta:
@@ -263,3 +268,32 @@ class ScheduleState(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ApiToken(models.Model):
+    """R-SEC-2: a key for the API that expires (the profile's `api_token_days`) and that
+    its owner or an administrator can revoke. Only the key's SHA-256 is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    key_sha256 = models.CharField(_("key SHA-256"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True,
+                                   verbose_name=_("revoked by"))
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("revoke_apitoken", "Can revoke anyone's API token")]
+
+    def __str__(self):
+        return self.name or f"{self.user} {self.created_at:%Y-%m-%d}"
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -59,7 +59,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + RECORDINGS
     + REQUEST_RETENTION
     + _perms("core", PLACES, "add", "change")
-    + _perms("devices", EQUIPMENT, "add", "change"),
+    + _perms("devices", EQUIPMENT, "add", "change")
+    + ["core.view_apitoken", "core.revoke_apitoken"],
 }
 
 

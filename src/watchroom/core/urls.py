@@ -1,6 +1,6 @@
 from django.urls import path
 
-from watchroom.core import views
+from watchroom.core import token_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("policies/<int:pk>/edit/", views.policy_edit, name="policy_edit"),
+    path("tokens/", token_views.token_list, name="token_list"),
+    path("tokens/new/", token_views.token_new, name="token_new"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,12 @@ from watchroom.devices.models import Camera, Recorder
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# R-SEC-3: bounds that keep a hostile sheet from exhausting memory or filling the
+# answer. A workbook is a zip: what its parts unpack to is bounded before reading.
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 2000
+MAX_ERRORS = 200
 
 # The column headers a sheet may use, Chinese or English, for each camera field.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -72,8 +79,13 @@ class ImportRejected(ValidationError):
     """Some rows are bad: nothing was imported. `row_errors` lists every problem."""
 
     def __init__(self, row_errors: list[RowError]):
-        self.row_errors = row_errors
-        super().__init__([e.message for e in row_errors])
+        self.total = len(row_errors)
+        self.row_errors = row_errors[:MAX_ERRORS]
+        messages = [e.message for e in self.row_errors]
+        if self.total > MAX_ERRORS:
+            messages.append(_("… and %(more)d more problems.")
+                            % {"more": self.total - MAX_ERRORS})
+        super().__init__(messages)
 
 
 @dataclass
@@ -95,9 +107,9 @@ def read_table(*, file_name: str, content: bytes) -> list[tuple[int, list]]:
         )
     suffix = Path(file_name or "").suffix.lower()
     if suffix == ".csv":
-        return _csv_rows(content)
+        return _bounded(_csv_rows(content))
     if suffix == ".xlsx":
-        return _xlsx_rows(content)
+        return _bounded(_xlsx_rows(content))
     raise ValidationError(
         _("“%(name)s” is not a file type that can be imported. Upload a CSV file (.csv) "
           "or an Excel workbook (.xlsx); save older .xls workbooks as .xlsx first.")
@@ -138,9 +150,27 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
     return rows
 
 
+def _check_unpacked_size(content: bytes) -> None:
+    """A few hundred KB can unpack to gigabytes (one 150 MB shared string compresses
+    to 150 KB): refuse before any part is read."""
+    unreadable = ValidationError(_("The file is not an Excel workbook (.xlsx) that can be "
+                                   "read."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("The workbook unpacks to more than %(mb)d MB, far more than a camera list "
+              "needs. Save the list again without extra content, or split it.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)})
+
+
 def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     import openpyxl
 
+    _check_unpacked_size(content)
     rows = []
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -150,7 +180,8 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
             from None
     try:
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+        rows_read = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        for number, cells in enumerate(rows_read, 1):
             if number > MAX_ROWS + 1:
                 raise _too_many_rows()
             rows.append((number, list(cells)))
@@ -162,6 +193,30 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     finally:
         workbook.close()
     return rows
+
+
+def _bounded(rows: list[tuple[int, list]]) -> list[tuple[int, list]]:
+    """No more than MAX_COLUMNS columns, no cell longer than MAX_CELL_CHARS; a problem
+    names its row and column and shows only the start of the cell."""
+    from openpyxl.utils import get_column_letter
+
+    errors = []
+    for number, cells in rows:
+        if any(_text(c) for c in cells[MAX_COLUMNS:]):
+            raise ValidationError(
+                _("Row %(row)d has more than %(max)d columns; a camera list needs fewer.")
+                % {"row": number, "max": MAX_COLUMNS})
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                column = get_column_letter(index + 1)
+                errors.append(RowError(
+                    row=number, column=column, value=_shown(cell),
+                    message=_("Row %(row)d, column %(column)s: longer than %(max)d "
+                              "characters.") % {"row": number, "column": column,
+                                                "max": MAX_CELL_CHARS}))
+    if errors:
+        raise ImportRejected(errors)
+    return [(number, cells[:MAX_COLUMNS]) for number, cells in rows]
 
 
 def _too_many_rows() -> ValidationError:
@@ -191,8 +246,8 @@ def _columns(header: list) -> dict[str, tuple[int, str]]:
     columns: dict[str, tuple[int, str]] = {}
     unknown, repeated = [], []
     for index, cell in enumerate(header):
-        label = _text(cell)
-        key = _normal(label)
+        label = _shown(_text(cell))
+        key = _normal(_text(cell))
         if not key or key in _IGNORED:
             continue
         field = _ALIASES.get(key)

@@ -326,3 +326,27 @@ class Handover(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("R-HAND-5: handovers are never deleted")
+
+
+class CalendarLink(models.Model):
+    """R-SEC-5: the key of one person's calendar feed. Only its SHA-256 is kept; it
+    expires, and its owner may revoke it (making a new one revokes the old)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="calendar_links", verbose_name=_("person"))
+    key_sha256 = models.CharField(_("key SHA-256"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -16,6 +16,8 @@ urlpatterns = [
     path("log/<int:room>/", views.log_page, name="log"),
     path("log/entries/<int:pk>/correct/", views.log_correct, name="log_correct"),
     path("calendar/", views.my_calendar, name="calendar"),
+    path("calendar/new/", views.calendar_new, name="calendar_new"),
+    path("calendar/<int:pk>/revoke/", views.calendar_revoke, name="calendar_revoke"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     *roster_views.patterns,
     *handover_views.patterns,

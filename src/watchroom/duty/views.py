@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,12 +14,11 @@ from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
-from watchroom.duty import log, services
+from watchroom.duty import calendar_links, log, services
 from watchroom.duty.forms import DutyForm, LogEntryForm
 from watchroom.duty.models import Assignment, LogCategory, LogEntry, Roster, RosterStatus
 from watchroom.rules import RuleViolation
 
-CALENDAR_SALT = "watchroom.duty.calendar"
 LOG_PAGE = 100
 SEARCH_DAYS = 90  # a text search reads this far back unless asked for every year
 
@@ -142,20 +140,42 @@ def duty_remove(request, pk):
 
 
 @login_required
-def my_calendar(request):
-    """The signed address of the user's own feed, to subscribe to in a calendar app."""
-    token = signing.dumps(request.user.pk, salt=CALENDAR_SALT)
-    url = request.build_absolute_uri(reverse("duty:calendar_feed", args=[token]))
-    return render(request, "duty/calendar.html", {"url": url,
-                                                  "page_title": _("My duties in a calendar")})
+def my_calendar(request, new_key: str = ""):
+    """The user's calendar links (R-SEC-5); a new link's address is shown once."""
+    url = (request.build_absolute_uri(reverse("duty:calendar_feed", args=[new_key]))
+           if new_key else "")
+    return render(request, "duty/calendar.html", {
+        "url": url, "links": calendar_links.links_of(request.user), "now": timezone.now(),
+        "page_title": _("My duties in a calendar")})
+
+
+@login_required
+@require_POST
+def calendar_new(request):
+    _link, key = calendar_links.create_link(actor=request.user)
+    return my_calendar(request, new_key=key)
+
+
+@login_required
+@require_POST
+def calendar_revoke(request, pk):
+    link = get_object_or_404(calendar_links.links_of(request.user), pk=pk)
+    calendar_links.revoke_link(actor=request.user, link=link)
+    messages.success(request, _("The calendar link no longer works."))
+    return redirect("duty:calendar")
 
 
 def calendar_feed(request, token):
-    """RFC 5545 feed of one person's published duties; the signed token is the key."""
-    try:
-        user_id = signing.loads(token, salt=CALENDAR_SALT)
-    except signing.BadSignature:
-        raise Http404 from None
+    """RFC 5545 feed of one person's published duties; the link's key opens it
+    (R-SEC-5: unknown → 404, expired or revoked → 410)."""
+    link = calendar_links.find(token)
+    if link is None:
+        raise Http404
+    if not link.is_active():
+        return HttpResponse(_("This calendar link has expired or was revoked."), status=410,
+                            content_type="text/plain; charset=utf-8")
+    calendar_links.mark_used(link)
+    user_id = link.user_id
     duties = Assignment.objects.filter(person_id=user_id, roster__status=RosterStatus.PUBLISHED,
                                        end__gte=timezone.now() - dt.timedelta(days=62)
                                        ).select_related("roster__room").order_by("start")

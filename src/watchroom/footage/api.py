@@ -97,7 +97,10 @@ class NewRequestSerializer(serializers.Serializer):
 
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ApprovalDecision.choices)
-    code = serializers.CharField(max_length=8)
+    # Optional here so that a decision without it is refused by the rule (R-FOOT-2), as
+    # the page refuses it: a session or API token alone never decides.
+    code = serializers.CharField(max_length=8, required=False, allow_blank=True, default="",
+                                 help_text="A fresh code from the approver's authenticator.")
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
     step = serializers.IntegerField(min_value=0, max_value=50)
     scope_version = serializers.IntegerField(min_value=1, max_value=1_000_000)

@@ -1,6 +1,10 @@
-"""Enrolling an authenticator and checking its codes; a code is used at most once."""
+"""Enrolling an authenticator and checking its codes; a code is used at most once, and
+a few wrong codes close an account's code step for some minutes (R-SEC-2)."""
 
-from django.utils import timezone
+import datetime as dt
+
+from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
@@ -50,16 +54,62 @@ def enrol_confirm(*, actor, code: str, now: float | None = None) -> TotpDevice:
     return device
 
 
+WRONG_CODE = {"authenticator_code": "wrong"}
+
+
+def _wrong_code_times(user, at: dt.datetime) -> list[dt.datetime]:
+    """When the user's latest wrong codes were refused, newest first, within the closing
+    window. The refusals are read from the audit trail: the refused action rolled back,
+    and only its audit event (written in a transaction of its own) remains."""
+    from watchroom.audit.models import AuditEvent
+    from watchroom.audit.services import canonical_json
+
+    minutes = settings.WATCHROOM["CODE_CLOSED_MINUTES"]
+    marker = canonical_json(WRONG_CODE)[1:-1]
+    return list(AuditEvent.objects.filter(
+        action="rule.refused", target_type=f"{user._meta.app_label}.{user._meta.model_name}",
+        target_id=str(user.pk), ts__gt=at - dt.timedelta(minutes=minutes),
+        data__contains=marker,
+    ).order_by("-ts").values_list("ts", flat=True)[:settings.WATCHROOM["CODE_FAILURE_LIMIT"]])
+
+
+def code_step_closed_until(user, at: dt.datetime | None = None) -> dt.datetime | None:
+    """R-SEC-2: the end of the closing after CODE_FAILURE_LIMIT wrong codes, or None."""
+    at = at or timezone.now()
+    times = _wrong_code_times(user, at)
+    if len(times) < settings.WATCHROOM["CODE_FAILURE_LIMIT"]:
+        return None
+    return times[-1] + dt.timedelta(minutes=settings.WATCHROOM["CODE_CLOSED_MINUTES"])
+
+
 def check_code(*, user, code: str, rule: str, now: float | None = None) -> None:
     """Inside a caller's transaction: the user's next unused code, or RuleViolation.
-    A code already used (replayed) or older than the last one used is refused."""
+    A code already used (replayed) or older than the last one used is refused; while
+    the account's code step is closed (R-SEC-2), every code is refused, even the right
+    one."""
+    at = timezone.now()
+    closed_until = code_step_closed_until(user, at)
+    if closed_until is not None:
+        raise RuleViolation("R-SEC-2", _(
+            "Too many wrong authenticator codes: this account's codes are refused until "
+            "%(time)s.") % {"time": formats.time_format(timezone.localtime(closed_until),
+                                                        "H:i")},
+            status=429, target=user)
     device = TotpDevice.objects.select_for_update().filter(user=user).first()
     if device is None or not device.confirmed:
         raise RuleViolation(rule, _(
             "This needs your authenticator code; enrol an authenticator first."), status=403)
-    step = totp.matching_step(crypto.decrypt(device.secret), code or "", now)
+    if not (code or "").strip():
+        raise RuleViolation(rule, _(
+            "This needs a fresh code from your authenticator."), status=403)
+    step = totp.matching_step(crypto.decrypt(device.secret), code, now)
     if step is None:
-        raise RuleViolation(rule, _("The authenticator code is wrong or too old."), status=403)
+        details = dict(WRONG_CODE)
+        if len(_wrong_code_times(user, at)) + 1 >= settings.WATCHROOM["CODE_FAILURE_LIMIT"]:
+            details["code_step_closed_until"] = (at + dt.timedelta(
+                minutes=settings.WATCHROOM["CODE_CLOSED_MINUTES"])).isoformat()
+        raise RuleViolation(rule, _("The authenticator code is wrong or too old."),
+                            status=403, target=user, **details)
     if step <= device.last_step:
         raise RuleViolation(rule, _(
             "This authenticator code has already been used; wait for the next one."),

@@ -24,3 +24,13 @@ document.addEventListener("keydown", function (event) {
     target.click();
   }
 });
+
+// Print and Back buttons (no inline handlers: the Content-Security-Policy forbids them).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  } else if (event.target.closest("[data-back]")) {
+    event.preventDefault();
+    history.back();
+  }
+});
