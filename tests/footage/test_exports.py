@@ -62,7 +62,7 @@ def test_r_foot_5_the_package_verifies_with_sha256sum_and_openssl_alone(exported
 def test_r_foot_5_one_changed_byte_fails_the_check(exported, tmp_path):
     _request, _export, package = exported
     folder = unpack(package, tmp_path / "pkg")
-    segment = sorted((folder / "segments").rglob("*.mp4"))[0]
+    segment = sorted((folder / "clips").rglob("*.mp4"))[0]
     data = bytearray(segment.read_bytes())
     data[len(data) // 2] ^= 0x01
     segment.write_bytes(bytes(data))
@@ -82,7 +82,7 @@ def test_r_foot_5_watchroom_export_verify_names_what_fails(exported, tmp_path, c
     assert "match the signed manifest" in capsys.readouterr().out
     tampered = tmp_path / "tampered.zip"
     with zipfile.ZipFile(package) as source, zipfile.ZipFile(tampered, "w") as target:
-        victim = next(n for n in source.namelist() if n.startswith("segments/"))
+        victim = next(n for n in source.namelist() if n.startswith("clips/"))
         for name in source.namelist():
             data = source.read(name)
             if name == victim:
@@ -96,8 +96,18 @@ def test_r_foot_5_watchroom_export_verify_names_what_fails(exported, tmp_path, c
     assert victim in capsys.readouterr().err
 
 
-def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(exported):
-    request, export, package = exported
+@pytest.fixture
+def exported_with_originals(police_request, people):
+    request = approve_all(police_request(originals=True), people)
+    export = services.start_export(actor=people["executor"], request=request)
+    export = exporting.build_export(export.pk)
+    assert export.state == ExportState.DONE, export.error
+    return request, export, services.exports_dir() / export.path
+
+
+def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(
+        exported_with_originals):
+    request, export, package = exported_with_originals
     with zipfile.ZipFile(package) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         names = set(zf.namelist())
@@ -105,8 +115,9 @@ def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(export
     assert [a["role"] for a in manifest["approvals"]] == ["security_chief", "deputy_director"]
     assert all(a["second_factor"] for a in manifest["approvals"])
     segments = list(services.segments_in(services.export_ranges(export)))
-    assert len(manifest["files"]) == len(segments) == 3  # minutes 2–5: three 60-s segments
-    for entry, segment in zip(manifest["files"], segments, strict=True):
+    originals = [f for f in manifest["files"] if f["kind"] == "original"]
+    assert len(originals) == len(segments) == 3  # minutes 2–5: three 60-s segments
+    for entry, segment in zip(originals, segments, strict=True):
         assert entry["sha256"] == segment.sha256
         assert entry["path"] in names
     sealed = {e["segment"]: e["seq"] for e in manifest["sealing_events"]}
@@ -205,7 +216,7 @@ def test_r_foot_5_a_watermarked_viewing_copy_carries_the_request_number(
     assert export.state == ExportState.DONE, export.error
     folder = unpack(services.exports_dir() / export.path, tmp_path / "pkg")
     copy = folder / "viewing" / f"{request.number}-watermarked.mp4"
-    original = sorted((folder / "segments").rglob("*.mp4"))[0]
+    original = sorted((folder / "clips").rglob("*.mp4"))[0]
     with av.open(str(copy)) as marked, av.open(str(original)) as plain:
         marked_frame = next(marked.decode(video=0))
         plain_frame = next(plain.decode(video=0))

@@ -1,11 +1,14 @@
-"""Writing an export package (R-FOOT-5): the original segment files byte for byte, an
-optional merged clip, `manifest.json` signed with Ed25519 (`manifest.sig`), the public
-key, `SHA256SUMS` and a README that tells how to check it all with `sha256sum` and
-`openssl` alone.
+"""Writing an export package (R-FOOT-5): one clip per approved range, cut to exactly that
+range (R-FOOT-3); the original segment files byte for byte only when the approval says
+"originals"; an optional merged clip and watermarked viewing copy; `manifest.json`
+(for each clip its sources' SHA-256 and its cut points) signed with Ed25519
+(`manifest.sig`), the public key, `SHA256SUMS` and a README that tells how to check it
+all with `sha256sum` and `openssl` alone.
 
 The package is written as `<name>.zip.part`, fsynced, then renamed: a package that
 exists is whole."""
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -19,9 +22,12 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from watchroom.footage import cutting
+
 CHUNK = 4 * 1024 * 1024
 OPENSSL_VERIFY = ("openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin "
                   "-in manifest.json -sigfile manifest.sig")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 META = ("manifest.json", "manifest.sig", "public_key.pem", "SHA256SUMS", "README.txt")
 
 
@@ -31,11 +37,14 @@ class SegmentChanged(Exception):
 
 @dataclass(frozen=True)
 class Source:
+    """A sealed segment: its file, its name in the package, its sealed hash."""
+
     path: Path
     arcname: str
     sha256: str
     bytes: int
     info: dict
+    piece_start: dt.datetime | None = None
 
 
 README = """\
@@ -91,36 +100,84 @@ def _concat_list(sources: list[Source], listing: Path) -> Path:
     return listing
 
 
-def merge_clip(sources: list[Source], ffmpeg: str, folder: Path) -> Path:
-    """One continuous clip per package (stream copy through FFmpeg's concat demuxer)."""
-    listing = _concat_list(sources, folder / "concat.txt")
+@dataclass(frozen=True)
+class Clip:
+    """One camera's approved range, cut from the segments that hold it."""
+
+    arcname: str
+    camera: str
+    start: dt.datetime
+    end: dt.datetime
+    sources: list[Source]
+
+
+def source_entry(source: Source) -> dict:
+    return {"segment": source.info.get("segment"), "sha256": source.sha256,
+            "bytes": source.bytes, "start": source.info.get("start"),
+            "end": source.info.get("end"), "file": source.arcname}
+
+
+def cut_clip(clip: Clip, out: Path) -> dict:
+    """Cut `clip` from its sources into `out`; the cut points for the manifest."""
+    pieces = [cutting.Piece(s.path, s.piece_start) for s in clip.sources]
+    done = cutting.cut(pieces, clip.start, clip.end, out)
+    return {"camera": clip.camera, "start": utc_iso(clip.start), "end": utc_iso(clip.end),
+            "sources": [source_entry(s) for s in clip.sources],
+            "cut": done.as_dict(utc_iso)}
+
+
+def utc_iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def check_sealed(source: Source) -> None:
+    digest = hashlib.sha256()
+    with open(source.path, "rb", buffering=0) as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    if digest.hexdigest() != source.sha256:
+        raise SegmentChanged(
+            f"{source.path}: SHA-256 {digest.hexdigest()}, sealed as {source.sha256}")
+
+
+def _concat_list(paths: list[Path], listing: Path) -> Path:
+    """The clips in order, as FFmpeg's concat demuxer reads them."""
+    listing.write_text("".join(f"file '{p.as_posix()}'\n" for p in paths), encoding="utf-8")
+    return listing
+
+
+def merge_clip(paths: list[Path], ffmpeg: str, folder: Path) -> Path:
+    """The clips one after another in one file (stream copy, nothing re-encoded)."""
+    listing = _concat_list(paths, folder / "concat.txt")
     out = folder / "merged.mp4"
     subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-                    "-i", str(listing), "-c", "copy", "-movflags", "+faststart", str(out)],
-                   check=True, capture_output=True, timeout=3600)
+                    "-i", str(listing), "-c", "copy", "-map_metadata", "-1",
+                    "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart",
+                    str(out)], check=True, capture_output=True, timeout=3600)
     return out
 
 
-def watermark_clip(sources: list[Source], ffmpeg: str, folder: Path, text: str,
+def watermark_clip(paths: list[Path], ffmpeg: str, folder: Path, text: str,
                    font: Path) -> Path:
     """A viewing copy with `text` burned into every picture (this re-encodes)."""
     if not all(c.isalnum() or c in "-_" for c in text):
         raise ValueError(f"watermark text {text!r} has characters the filter would misread")
-    listing = _concat_list(sources, folder / "watermark.txt")
+    listing = _concat_list(paths, folder / "watermark.txt")
     out = folder / "watermarked.mp4"
     drawtext = (f"drawtext=fontfile='{font.as_posix()}':text='{text}':x=w/40:y=h/30:"
                 "fontsize=h/18:fontcolor=white@0.85:box=1:boxcolor=black@0.45:boxborderw=8")
     subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
                     "-i", str(listing), "-vf", drawtext, "-c:v", "libx264",
                     "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p", "-an",
-                    "-movflags", "+faststart", str(out)],
+                    "-threads", "1", "-map_metadata", "-1", "-fflags", "+bitexact",
+                    "-flags:v", "+bitexact", "-movflags", "+faststart", str(out)],
                    check=True, capture_output=True, timeout=6 * 3600)
     return out
 
 
-def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
-          key: Ed25519PrivateKey, merged_clip: bool = False, ffmpeg: str = "",
-          watermark_font: Path | None = None,
+def build(*, target: Path, number: str, manifest: dict, clips: list[Clip],
+          originals: bool, key: Ed25519PrivateKey, merged_clip: bool = False,
+          ffmpeg: str = "", watermark_font: Path | None = None,
           progress: Callable[[int], None] = lambda pct: None) -> tuple[str, int]:
     """Write the package to `target`; returns its SHA-256 and size."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -128,10 +185,10 @@ def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
         raise FileExistsError(f"{target} already exists")
     part = target.with_name(target.name + ".part")
     try:
-        _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target,
-               watermark_font)
+        _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, progress,
+               target, watermark_font)
     except BaseException:
-        part.unlink(missing_ok=True)  # a partial copy, never an original
+        part.unlink(missing_ok=True)  # a partial package, never an original
         raise
     with open(part, "rb+") as handle:
         os.fsync(handle.fileno())
@@ -151,58 +208,84 @@ def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
     return digest.hexdigest(), size
 
 
-def _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target,
-           watermark_font):
-    total = sum(s.bytes for s in sources) or 1
+def _unique_sources(clips: list[Clip]) -> list[Source]:
+    seen, found = set(), []
+    for clip in clips:
+        for source in clip.sources:
+            if source.arcname not in seen:
+                seen.add(source.arcname)
+                found.append(source)
+    return found
+
+
+def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, progress,
+           target, watermark_font):
+    sources = _unique_sources(clips)
+    total = sum(s.bytes for s in sources) * (2 if originals else 1) or 1
     done = 0
     files = []
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch, \
             zipfile.ZipFile(part, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        scratch = Path(scratch)
         for source in sources:
-            with zf.open(zipfile.ZipInfo(source.arcname, _zip_time(source)), "w",
-                         force_zip64=source.bytes > 2**31) as out:
-                digest, size = _copy_hashed(source.path, out, source.sha256)
-            files.append({"path": source.arcname, "sha256": digest, "bytes": size,
-                          **source.info})
-            done += size
+            if originals:
+                with zf.open(_entry(source.arcname), "w", force_zip64=True) as out:
+                    digest, size = _copy_hashed(source.path, out, source.sha256)
+                files.append({"path": source.arcname, "sha256": digest, "bytes": size,
+                              "kind": "original", **source.info})
+            else:
+                check_sealed(source)
+            done += source.bytes
             progress(min(99, int(90 * done / total)))
-        if merged_clip and sources:
-            clip = merge_clip(sources, ffmpeg, Path(scratch))
-            with zf.open("merged/merged.mp4", "w", force_zip64=True) as out:
-                digest, size = _copy_hashed(clip, out, None)
-            files.append({"path": "merged/merged.mp4", "sha256": digest, "bytes": size,
-                          "kind": "merged_clip"})
-        if watermark_font is not None and sources:
-            clip = watermark_clip(sources, ffmpeg, Path(scratch), number, watermark_font)
-            name = f"viewing/{number}-watermarked.mp4"
-            with zf.open(name, "w", force_zip64=True) as out:
-                digest, size = _copy_hashed(clip, out, None)
-            files.append({"path": name, "sha256": digest, "bytes": size,
-                          "kind": "watermarked_viewing_copy"})
+        cut_files = []
+        for n, clip in enumerate(clips):
+            out = scratch / f"clip-{n}.mp4"
+            points = cut_clip(clip, out)
+            with zf.open(_entry(clip.arcname), "w", force_zip64=True) as member:
+                digest, size = _copy_hashed(out, member, None)
+            files.append({"path": clip.arcname, "sha256": digest, "bytes": size,
+                          "kind": "clip", **points})
+            cut_files.append(out)
+            done += sum(s.bytes for s in clip.sources)
+            progress(min(99, int(90 * done / total)))
+        if merged_clip and cut_files:
+            _add_file(zf, files, merge_clip(cut_files, ffmpeg, scratch), "merged/merged.mp4",
+                      "merged_clip")
+        if watermark_font is not None and cut_files:
+            _add_file(zf, files, watermark_clip(cut_files, ffmpeg, scratch, number,
+                                                watermark_font),
+                      f"viewing/{number}-watermarked.mp4", "watermarked_viewing_copy")
         sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode()
         public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
-        manifest = {**manifest, "files": files,
+        manifest = {**manifest, "files": files, "originals_included": originals,
                     "sha256sums": hashlib.sha256(sums).hexdigest(),
                     "signing_key_sha256": fingerprint(key)}
         body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
-        zf.writestr("SHA256SUMS", sums)
-        zf.writestr("manifest.json", body)
-        zf.writestr("manifest.sig", key.sign(body))
-        zf.writestr("public_key.pem", public)
-        zf.writestr("README.txt", README.format(
+        zf.writestr(_entry("SHA256SUMS"), sums)
+        zf.writestr(_entry("manifest.json"), body)
+        zf.writestr(_entry("manifest.sig"), key.sign(body))
+        zf.writestr(_entry("public_key.pem"), public)
+        zf.writestr(_entry("README.txt"), README.format(
             openssl=OPENSSL_VERIFY, number=number, fingerprint=manifest["signing_key_sha256"],
             sums_sha256=manifest["sha256sums"], name=target.name))
+
+
+def _add_file(zf, files, path: Path, arcname: str, kind: str) -> None:
+    with zf.open(_entry(arcname), "w", force_zip64=True) as out:
+        digest, size = _copy_hashed(path, out, None)
+    files.append({"path": arcname, "sha256": digest, "bytes": size, "kind": kind})
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """Every entry written alike (fixed time, attributes and system), so that the same
+    contents make the same package bytes."""
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.create_system = 3
+    info.external_attr = 0o100644 << 16
+    info.compress_type = zipfile.ZIP_STORED
+    return info
 
 
 def fingerprint(key: Ed25519PrivateKey) -> str:
     raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()
-
-
-def _zip_time(source: Source) -> tuple:
-    start = source.info.get("start", "")
-    try:
-        return (int(start[0:4]), int(start[5:7]), int(start[8:10]), int(start[11:13]),
-                int(start[14:16]), int(start[17:19]))
-    except (ValueError, IndexError):
-        return (1980, 1, 1, 0, 0, 0)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
-from watchroom.footage import register, services
+from watchroom.footage import playback, register, services
 from watchroom.footage.choices import ExportState, Need, Status
 from watchroom.footage.forms import CodeForm, DecisionForm, HandoverForm, RequestForm
 from watchroom.footage.models import Export, FootageRequest, Notification, ScopeItem
@@ -172,7 +172,8 @@ def play(request, pk, item):
                                            scope_item.end)]))
     playlist = [{
         "url": reverse("footage:segment_file", args=[footage_request.pk, scope_item.pk, s.pk]),
-        "start": s.start.timestamp(), "end": s.end.timestamp()} for s in segments]
+        "start": max(s.start, scope_item.start).timestamp(),
+        "end": min(s.end, scope_item.end).timestamp()} for s in segments]
     return render(request, "footage/play.html", {
         "r": footage_request, "item": scope_item, "segments": segments,
         "playlist": json.dumps(playlist), "from": scope_item.start.timestamp(),
@@ -194,7 +195,7 @@ def segment_file(request, pk, item, segment):
     path = storage.absolute(seg.path)
     if not path.exists():
         raise Http404
-    return file_response(request, path)
+    return file_response(request, playback.approved_part(seg, path, start, end))
 
 
 @require_POST
