@@ -28,7 +28,8 @@ CHUNK = 4 * 1024 * 1024
 OPENSSL_VERIFY = ("openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin "
                   "-in manifest.json -sigfile manifest.sig")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-META = ("manifest.json", "manifest.sig", "public_key.pem", "SHA256SUMS", "README.txt")
+META = ("SHA256SUMS", "manifest.json", "manifest.sig", "public_key.pem", "README.txt")  # in
+# the order they are written, after the listed files
 
 
 class SegmentChanged(Exception):
@@ -48,32 +49,117 @@ class Source:
 
 
 README = """\
-Watchroom footage export {number}
+Watchroom 视频导出包 / footage export {number}
 
-This package holds original recordings exactly as they were sealed, and a signed
-manifest that describes them. To check it, unpack it and, in the unpacked folder:
+【中文】
+
+本导出包内有：clips/ 下每个批准的时间段一段剪辑，只含批准的时间段；{originals_zh}
+manifest.json 记录申请、审批、每段剪辑的原始录像分段的 SHA-256 和剪切点，并由
+manifest.sig 签名（Ed25519）。在解压后的文件夹里按以下步骤校验：
+
+1. 校验签名（OpenSSL 3）：
+
+   {openssl}
+
+   应显示 "Signature Verified Successfully"。
+
+2. 核对签名密钥的指纹（公钥 DER 编码的 SHA-256）：
+
+   {fingerprint_command}
+
+   应显示 {fingerprint}，并与发出单位公布的指纹一致。
+
+3. 逐一校验文件：
+
+   sha256sum -c SHA256SUMS
+
+   每一行都应以 "OK" 结尾。
+
+4. 确认文件清单就是签名所覆盖的清单：
+
+   sha256sum SHA256SUMS
+
+   应显示 {sums_sha256}，即 manifest.json 中 "sha256sums" 的值。
+
+`watchroom export verify {name}` 一次完成以上校验，并逐项指出失败之处；在发出
+单位的服务器上加 `--originals`，会从封存的原始录像重新剪出每段剪辑并比对。
+
+【English】
+
+This package holds, under clips/, one clip for each approved range, holding that
+range and nothing else;{originals_en} manifest.json names the request, the approvals
+and, for each clip, its source segments' SHA-256 and its cut points; manifest.sig
+signs it (Ed25519). Check it in the unpacked folder:
 
 1. Check the signature of the manifest (OpenSSL 3):
 
    {openssl}
 
-   It prints "Signature Verified Successfully". The key's SHA-256 fingerprint is
-   {fingerprint}; compare it with the one the issuing site publishes.
+   It prints "Signature Verified Successfully".
 
-2. Check every file against the list:
+2. Check the signing key's fingerprint (the SHA-256 of the public key's DER form):
+
+   {fingerprint_command}
+
+   It prints {fingerprint}; compare it with the one the issuing site publishes.
+
+3. Check every file against the list:
 
    sha256sum -c SHA256SUMS
 
    Every line must end in "OK".
 
-3. Check that the list is the one the manifest signs:
+4. Check that the list is the one the manifest signs:
 
    sha256sum SHA256SUMS
 
    must print {sums_sha256}, the value of "sha256sums" in manifest.json.
 
-`watchroom export verify {name}` does all three and names anything that fails.
+`watchroom export verify {name}` does all of this and names anything that fails;
+on the issuing site's server, `--originals` also cuts every clip again from the
+sealed originals and compares.
 """
+ORIGINALS = {
+    True: ("segments/ 下是原始录像分段文件，与封存时逐字节相同（审批同意作为证据导出原始录像）；",
+           " segments/ holds the original segment files, byte for byte as they were sealed "
+           "(the approval asked for the originals as evidence);"),
+    False: ("原始录像不在包内（审批未要求原始录像）；", " the original segments are not in the "
+            "package (the approval did not ask for them);"),
+}
+FINGERPRINT_COMMAND = "openssl pkey -pubin -in public_key.pem -outform DER | sha256sum"
+
+
+class _Sequential:
+    """A file that is only ever appended to: ZipFile then writes every entry in one
+    pass (sizes in data descriptors), so the bytes follow from the contents alone and
+    the verifier can rebuild them to check the headers and directory too."""
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    def write(self, data) -> int:
+        return self.sink.write(data)
+
+    def flush(self) -> None:
+        flush = getattr(self.sink, "flush", None)
+        if flush:
+            flush()
+
+
+def open_zip(sink) -> zipfile.ZipFile:
+    return zipfile.ZipFile(_Sequential(sink), "w", compression=zipfile.ZIP_STORED,
+                           allowZip64=True)
+
+
+def add_member(zf: zipfile.ZipFile, name: str, chunks) -> None:
+    """A listed file (clip, original, merged or viewing copy)."""
+    with zf.open(_entry(name), "w", force_zip64=True) as out:
+        for chunk in chunks:
+            out.write(chunk)
+
+
+def add_meta(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    zf.writestr(_entry(name), data)
 
 
 def _copy_hashed(source: Path, target, expected: str | None) -> tuple[str, int]:
@@ -225,7 +311,7 @@ def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, p
     done = 0
     files = []
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch, \
-            zipfile.ZipFile(part, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+            open(part, "wb") as sink, open_zip(sink) as zf:
         scratch = Path(scratch)
         for source in sources:
             if originals:
@@ -261,13 +347,18 @@ def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, p
                     "sha256sums": hashlib.sha256(sums).hexdigest(),
                     "signing_key_sha256": fingerprint(key)}
         body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
-        zf.writestr(_entry("SHA256SUMS"), sums)
-        zf.writestr(_entry("manifest.json"), body)
-        zf.writestr(_entry("manifest.sig"), key.sign(body))
-        zf.writestr(_entry("public_key.pem"), public)
-        zf.writestr(_entry("README.txt"), README.format(
-            openssl=OPENSSL_VERIFY, number=number, fingerprint=manifest["signing_key_sha256"],
-            sums_sha256=manifest["sha256sums"], name=target.name))
+        originals_zh, originals_en = ORIGINALS[bool(originals)]
+        meta = {"SHA256SUMS": sums, "manifest.json": body, "manifest.sig": key.sign(body),
+                "public_key.pem": public,
+                "README.txt": README.format(
+                    openssl=OPENSSL_VERIFY, number=number,
+                    fingerprint=manifest["signing_key_sha256"],
+                    fingerprint_command=FINGERPRINT_COMMAND, originals_zh=originals_zh,
+                    originals_en=originals_en, sums_sha256=manifest["sha256sums"],
+                    name=target.name).encode()}
+        for name in META:
+            data = meta[name]
+            add_meta(zf, name, data)
 
 
 def _add_file(zf, files, path: Path, arcname: str, kind: str) -> None:
@@ -287,5 +378,10 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def fingerprint(key: Ed25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()
+    """SHA-256 of the public key's DER form: what `FINGERPRINT_COMMAND` prints."""
+    return public_fingerprint(key.public_key())
+
+
+def public_fingerprint(public) -> str:
+    der = public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
