@@ -16,7 +16,7 @@ from pathlib import Path
 
 import av
 
-ENCODER = {"preset": "medium", "crf": "16", "tune": "film",
+ENCODER = {"preset": "veryfast", "crf": "16", "tune": "film",
            "x264-params": "scenecut=0:open-gop=0:aud=0:repeat-headers=1"}
 ENCODER_NAME = "libx264"
 MUXER = {"fflags": "+bitexact"}
@@ -62,12 +62,11 @@ def encoder_description() -> str:
 
 @dataclass
 class _Packet:
-    data: bytes
+    packet: av.Packet
     t: Fraction  # seconds from the range's start
     duration: Fraction
     keyframe: bool
     piece: int
-    packet: object = None  # the demuxed packet, to decode the head
 
 
 def _nal_units(data: bytes, length_size: int):
@@ -122,11 +121,11 @@ def _make_avcc(sps: bytes, pps: bytes, length_size: int) -> bytes:
             + len(sps).to_bytes(2, "big") + sps + b"\x01" + len(pps).to_bytes(2, "big") + pps)
 
 
-def _read(pieces: list[Piece], start: dt.datetime, end: dt.datetime):
-    """Every packet of the pieces that matters to [start, end), in decode order, timed
-    from `start`; and each piece's avcC."""
-    span = Fraction((end - start) // dt.timedelta(microseconds=1), 1_000_000)
-    packets, configs, stream_info = [], [], None
+def _packets(pieces: list[Piece], start: dt.datetime, span: Fraction, configs: list,
+             info: dict):
+    """The pieces' packets in decode order up to the range's end, each timed in seconds
+    from `start`, one file open at a time; fills `configs` (each piece's avcC) and
+    `info` (picture size and rate) as it goes."""
     for index, piece in enumerate(pieces):
         offset = Fraction((piece.start - start) // dt.timedelta(microseconds=1), 1_000_000)
         try:
@@ -141,99 +140,122 @@ def _read(pieces: list[Piece], start: dt.datetime, end: dt.datetime):
                 raise CutError(f"{piece.path.name}: video is {stream.codec_context.name}, "
                                "not H.264")
             configs.append(bytes(stream.codec_context.extradata or b""))
-            if stream_info is None:
-                stream_info = stream
+            info.setdefault("width", stream.codec_context.width)
+            info.setdefault("height", stream.codec_context.height)
+            info.setdefault("rate", stream.average_rate or stream.guessed_rate)
+            tb = Fraction(stream.time_base.numerator, stream.time_base.denominator)
             base = None
-            for packet in container.demux(stream):
-                if packet.size == 0 or packet.pts is None:
-                    continue
-                if base is None:
-                    base = packet.pts
-                tb = Fraction(packet.time_base.numerator, packet.time_base.denominator)
-                t = offset + (packet.pts - base) * tb
-                duration = (packet.duration or 0) * tb
-                if t >= span:
-                    break
-                packets.append(_Packet(bytes(packet), t, duration, packet.is_keyframe, index,
-                                       packet))
-            if stream_info is stream:
-                stream_info = {"width": stream.codec_context.width,
-                               "height": stream.codec_context.height,
-                               "rate": stream.average_rate or stream.guessed_rate}
-    return packets, configs, stream_info
+            try:
+                for packet in container.demux(stream):
+                    if packet.size == 0 or packet.pts is None:
+                        continue
+                    if base is None:
+                        base = packet.pts
+                    t = offset + (packet.pts - base) * tb
+                    if t >= span:
+                        return
+                    yield _Packet(packet, t, (packet.duration or 0) * tb, packet.is_keyframe,
+                                  index)
+            except av.FFmpegError as exc:
+                raise CutError(f"{piece.path.name}: not readable video ({exc})") from exc
 
 
 def _frame_duration(packets, info) -> Fraction:
     durations = sorted(p.duration for p in packets if p.duration > 0)
     if durations:
         return durations[len(durations) // 2]
-    rate = info["rate"] if info else None
-    return Fraction(1, int(rate)) if rate else Fraction(1, 25)
+    rate = info.get("rate")
+    return Fraction(1, 1) / Fraction(rate) if rate else Fraction(1, 25)
 
 
 def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out: Path) -> Cut:
     """Write the part of `pieces` (consecutive segments of one camera, in time order)
     that lies in [start, end) to `out` as one MP4; returns where it was cut."""
-    packets, configs, info = _read(pieces, start, end)
-    inside = [i for i, p in enumerate(packets) if p.t >= 0]
-    if not inside:
+    span = Fraction((end - start) // dt.timedelta(microseconds=1), 1_000_000)
+    configs: list[bytes] = []
+    info: dict = {}
+    packets = _packets(pieces, start, span, configs, info)
+    gop: list[_Packet] = []  # the pictures since the last keyframe before the range
+    first = next((p for p in packets if _before(p, gop)), None)
+    if first is None:
         raise CutError("no pictures in the range")
-    first = inside[0]
-    keyframe = next((i for i in inside if packets[i].keyframe), None)
-    head_end = keyframe if keyframe is not None else len(packets)
-    result = Cut()
-    frame = _frame_duration(packets, info)
-    length_size, source_sets = _avcc(configs[packets[first].piece])
-    head_units: list[bytes] = []
-    head = []
-    if head_end > first:
-        gop = max((i for i in range(first + 1) if packets[i].keyframe), default=None)
-        if gop is None:
+    frame = _frame_duration([*gop, first], info)
+    length_size, source_sets = _avcc(configs[first.piece])
+    head, head_sets, copied = [], None, first
+    if not first.keyframe:
+        if not gop:
             raise CutError("the range starts before the first keyframe of its footage")
-        head, head_units = _encode_head(packets[gop:head_end], packets[first].t, info, frame,
-                                        configs[packets[first].piece])
-    tail = packets[head_end:]
+        gop.append(first)
+        copied = None
+        for p in packets:
+            if p.keyframe:
+                copied = p
+                break
+            gop.append(p)
+        head, head_sets = _encode_head(gop, first.t, info, frame, configs[first.piece])
+    result = Cut()
     time_base = Fraction(1, 90000)
-    origin = head[0][1] if head else tail[0].t
-    extradata = (_make_avcc(head_units[0], head_units[1], length_size) if head
-                 else _make_avcc(*_sps_pps(source_sets), length_size))
+    origin = head[0][1] if head else copied.t
+    extradata = _make_avcc(*(head_sets or _sps_pps(source_sets)), length_size)
     container = av.open(str(out), "w", format="mp4", options=MUXER)
+    last = (origin, frame)
     try:
-        with av.open(str(pieces[packets[first].piece].path)) as template:
+        with av.open(str(pieces[first.piece].path)) as template:
             stream = container.add_stream_from_template(template.streams.video[0])
         stream.codec_context.extradata = extradata
         stream.time_base = time_base
         stream.metadata.clear()
-        current_sets = None
-        written = list(head)
-        for p in tail:
-            data = p.data
-            sets = _sps_pps(_avcc(configs[p.piece])[1])
-            if p.keyframe and sets != current_sets:
-                data = _length_prefixed(sets, length_size) + _strip_sets(data, length_size)
-                current_sets = sets
-            written.append((data, p.t, p.duration or frame, p.keyframe))
-            if p.piece not in result.sources_used:
-                result.sources_used.append(p.piece)
-        result.copied_from = start + _td(tail[0].t) if tail else None
-        for data, t, duration, key in written:
-            packet = av.Packet(data)
+
+        def mux(packet, t, duration, key):
+            packet.time_base = time_base
             packet.pts = packet.dts = round((t - origin) / time_base)
             packet.duration = round(duration / time_base)
-            packet.time_base = time_base
             packet.is_keyframe = key
             packet.stream = stream
             container.mux(packet)
-        last_t, last_d = written[-1][1], written[-1][2]
+            result.frames += 1
+
+        for data, t, duration, key in head:
+            mux(av.Packet(data), t, duration, key)
+            last = (t, duration)
+        used = {first.piece} if head else set()
+        current_sets = None
+        if copied is not None:
+            result.copied_from = start + _td(copied.t)
+            for p in _chain(copied, packets):
+                packet = p.packet
+                sets = _sps_pps(_avcc(configs[p.piece])[1])
+                if p.keyframe and sets != current_sets:
+                    packet = av.Packet(_length_prefixed(sets, length_size) + _strip_sets(
+                        bytes(p.packet), length_size))
+                    current_sets = sets
+                mux(packet, p.t, p.duration or frame, p.keyframe)
+                last = (p.t, p.duration or frame)
+                used.add(p.piece)
     finally:
         container.close()
-    head_pieces = {packets[first].piece} if head else set()
-    result.sources_used = sorted(head_pieces | set(result.sources_used))
-    result.frames = len(written)
+    result.sources_used = sorted(used)
     result.reencoded_frames = len(head)
     result.first_frame = start + _td(origin)
-    result.last_frame_end = start + _td(last_t + last_d)
+    result.last_frame_end = start + _td(last[0] + last[1])
     return result
+
+
+def _before(p: _Packet, gop: list) -> bool:
+    """False while `p` lies before the range (remembering its GOP), True at the first
+    picture inside it."""
+    if p.t >= 0:
+        return True
+    if p.keyframe:
+        gop.clear()
+    if p.keyframe or gop:
+        gop.append(p)
+    return False
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
 
 
 def _td(seconds: Fraction) -> dt.timedelta:
@@ -262,7 +284,7 @@ def _encode_head(gop, from_t: Fraction, info, frame: Fraction, extradata: bytes)
     decoder.thread_count = 1
     frames = []
     for p in gop:
-        packet = av.Packet(p.data)
+        packet = av.Packet(bytes(p.packet))
         packet.pts = packet.dts = round(p.t / frame)
         for picture in decoder.decode(packet):
             frames.append(picture)
