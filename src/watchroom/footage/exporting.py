@@ -12,7 +12,7 @@ from django.utils import timezone
 from watchroom.audit import signing
 from watchroom.audit.context import Process
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
-from watchroom.footage import fonts, package, services
+from watchroom.footage import package, services, watermark
 from watchroom.footage.choices import ExportState
 from watchroom.footage.models import Export
 from watchroom.recording import storage
@@ -126,7 +126,7 @@ def build_export(export_id: int) -> Export:
             originals=export.request.originals, key=signing.private_key(),
             merged_clip=export.merged_clip,
             ffmpeg=imageio_ffmpeg.get_ffmpeg_exe(), progress=progress,
-            watermark_font=fonts.watermark_font() if export.watermark else None)
+            watermark=watermark.for_export(export) if export.watermark else None)
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
         return services.fail_export(actor=ACTOR, export=export, error=str(exc))

@@ -22,7 +22,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from watchroom.footage import cutting
+from watchroom.footage import cutting, watermark
 
 CHUNK = 4 * 1024 * 1024
 OPENSSL_VERIFY = ("openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin "
@@ -243,27 +243,24 @@ def merge_clip(paths: list[Path], ffmpeg: str, folder: Path) -> Path:
     return out
 
 
-def watermark_clip(paths: list[Path], ffmpeg: str, folder: Path, text: str,
-                   font: Path) -> Path:
-    """A viewing copy with `text` burned into every picture (this re-encodes)."""
-    if not all(c.isalnum() or c in "-_" for c in text):
-        raise ValueError(f"watermark text {text!r} has characters the filter would misread")
-    listing = _concat_list(paths, folder / "watermark.txt")
+def watermark_clip(paths: list[Path], ffmpeg: str, folder: Path,
+                   mark: "watermark.Watermark") -> Path:
+    """A viewing copy with the watermark burned into every picture (this re-encodes,
+    with pinned options, so the same export gives the same copy)."""
+    listing = _concat_list(paths, folder / "watermark-list.txt")
     out = folder / "watermarked.mp4"
-    drawtext = (f"drawtext=fontfile='{font.as_posix()}':text='{text}':x=w/40:y=h/30:"
-                "fontsize=h/18:fontcolor=white@0.85:box=1:boxcolor=black@0.45:boxborderw=8")
     subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-                    "-i", str(listing), "-vf", drawtext, "-c:v", "libx264",
-                    "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p", "-an",
-                    "-threads", "1", "-map_metadata", "-1", "-fflags", "+bitexact",
-                    "-flags:v", "+bitexact", "-movflags", "+faststart", str(out)],
-                   check=True, capture_output=True, timeout=6 * 3600)
+                    "-i", str(listing), "-vf", watermark.drawtext(mark, folder),
+                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "26",
+                    "-pix_fmt", "yuv420p", "-an", "-threads", "1", "-map_metadata", "-1",
+                    "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart",
+                    str(out)], check=True, capture_output=True, timeout=6 * 3600)
     return out
 
 
 def build(*, target: Path, number: str, manifest: dict, clips: list[Clip],
           originals: bool, key: Ed25519PrivateKey, merged_clip: bool = False,
-          ffmpeg: str = "", watermark_font: Path | None = None,
+          ffmpeg: str = "", watermark: "watermark.Watermark | None" = None,
           progress: Callable[[int], None] = lambda pct: None) -> tuple[str, int]:
     """Write the package to `target`; returns its SHA-256 and size."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -272,7 +269,7 @@ def build(*, target: Path, number: str, manifest: dict, clips: list[Clip],
     part = target.with_name(target.name + ".part")
     try:
         _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, progress,
-               target, watermark_font)
+               target, watermark)
     except BaseException:
         part.unlink(missing_ok=True)  # a partial package, never an original
         raise
@@ -305,7 +302,7 @@ def _unique_sources(clips: list[Clip]) -> list[Source]:
 
 
 def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, progress,
-           target, watermark_font):
+           target, mark):
     sources = _unique_sources(clips)
     total = sum(s.bytes for s in sources) * (2 if originals else 1) or 1
     done = 0
@@ -337,10 +334,10 @@ def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, p
         if merged_clip and cut_files:
             _add_file(zf, files, merge_clip(cut_files, ffmpeg, scratch), "merged/merged.mp4",
                       "merged_clip")
-        if watermark_font is not None and cut_files:
-            _add_file(zf, files, watermark_clip(cut_files, ffmpeg, scratch, number,
-                                                watermark_font),
-                      f"viewing/{number}-watermarked.mp4", "watermarked_viewing_copy")
+        if mark is not None and cut_files:
+            _add_file(zf, files, watermark_clip(cut_files, ffmpeg, scratch, mark),
+                      f"viewing/{number}-watermarked.mp4", "watermarked_viewing_copy",
+                      watermark=mark.as_dict())
         sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode()
         public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
         manifest = {**manifest, "files": files, "originals_included": originals,
@@ -361,10 +358,10 @@ def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, p
             add_meta(zf, name, data)
 
 
-def _add_file(zf, files, path: Path, arcname: str, kind: str) -> None:
+def _add_file(zf, files, path: Path, arcname: str, kind: str, **more) -> None:
     with zf.open(_entry(arcname), "w", force_zip64=True) as out:
         digest, size = _copy_hashed(path, out, None)
-    files.append({"path": arcname, "sha256": digest, "bytes": size, "kind": kind})
+    files.append({"path": arcname, "sha256": digest, "bytes": size, "kind": kind, **more})
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
