@@ -56,8 +56,11 @@ class Cut:
 
 
 def encoder_description() -> str:
+    """The encoder and its settings, and the PyAV and FFmpeg that ran them: cutting again
+    gives the same bytes with the same versions."""
     options = ":".join(f"{k}={v}" for k, v in sorted(ENCODER.items()))
-    return f"{ENCODER_NAME} {options} threads=1 (first partial GOP only)"
+    return (f"{ENCODER_NAME} {options} threads=1 (first partial GOP only); "
+            f"PyAV {av.__version__}, FFmpeg {av.ffmpeg_version_info}")
 
 
 @dataclass
