@@ -234,3 +234,17 @@ def test_r_foot_3_playback_serves_only_the_approved_part_of_a_segment(
     assert ranged.status_code == 206 and b"".join(ranged.streaming_content) == body[:100]
     page = client.get(reverse("footage:play", args=[request.pk, item.pk])).content.decode()
     assert f'"start": {start.timestamp()}' in page
+
+
+def test_r_foot_5_a_segment_changed_since_sealing_is_not_played(
+        police_request, people, recorded_camera, footage_window, client):
+    start = footage_window[0] + dt.timedelta(seconds=125.5)
+    end = start + dt.timedelta(seconds=20)
+    request = approve_all(police_request(scope=[(recorded_camera, start, end)]), people)
+    item = services.current_scope(request)[0]
+    segment = services.segments_in([(recorded_camera, start, end)]).get()
+    path = storage.absolute(segment.path)
+    path.write_bytes(path.read_bytes() + b"x")
+    client.force_login(people["executor"])
+    answer = client.get(reverse("footage:segment_file", args=[request.pk, item.pk, segment.pk]))
+    assert answer.status_code == 404

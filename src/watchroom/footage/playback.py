@@ -6,6 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from watchroom.footage import cutting, package, services
+from watchroom.footage.cutting import CutError
+from watchroom.footage.package import SegmentChanged
+
+__all__ = ["CutError", "SegmentChanged", "approved_part", "cache_dir"]
 
 
 def cache_dir() -> Path:

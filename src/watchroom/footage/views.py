@@ -3,6 +3,7 @@ exporting inside its scope, the hand-over, the printable form. Every write is on
 service call; a refusal becomes the rule-violation page."""
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,8 @@ from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp
+
+logger = logging.getLogger("watchroom.footage")
 
 
 def _sees_requests(view):
@@ -195,7 +198,12 @@ def segment_file(request, pk, item, segment):
     path = storage.absolute(seg.path)
     if not path.exists():
         raise Http404
-    return file_response(request, playback.approved_part(seg, path, start, end))
+    try:
+        part = playback.approved_part(seg, path, start, end)
+    except (playback.SegmentChanged, playback.CutError) as exc:
+        logger.error("segment %s not played: %s", seg.pk, exc)
+        raise Http404 from exc
+    return file_response(request, part)
 
 
 @require_POST
