@@ -1,6 +1,7 @@
-"""Export benchmark: one hour of 4 Mbit/s footage (60 sealed one-minute segments, about
-1.8 GB) exported into a signed package, against `cp` of the same files plus
-`sha256sum` of the copies, in the same run; then a request of 24 hours × 4 cameras
+"""Export benchmark: one hour of real 4 Mbit/s H.264 footage, approved from 30.3 s into
+a one-minute segment to 30.3 s into the 61st (so both ends are cut off a keyframe),
+exported into a signed package of the cut clip, against `cp` of the 61 segment files
+plus `sha256sum` of the copies, in the same run; then a request of 24 hours × 4 cameras
 (small segments) exported whole, to show there is no cap.
 
     uv run python bench/export.py [--minutes 60] [--mbps 4] [--repeat 3] [--quick]
@@ -35,9 +36,29 @@ def setup_django(data: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def world(minutes: int, cameras: int, segment_s: int, segment_bytes: int, end_ago_h: float):
-    """Cameras with sealed segments of random bytes (the export copies bytes; it does not
-    look inside), one operator, two approvers with authenticators, one approved request."""
+def real_segment(folder: Path, seconds: int, mbps: float, size: str) -> bytes:
+    """One real H.264 segment as the recorder writes it (fragmented MP4, 25 pictures a
+    second, a keyframe every 2 s), noisy enough to fill `mbps`."""
+    import imageio_ffmpeg
+
+    out = folder / f"segment-{size}-{mbps}.mp4"
+    if not out.exists():
+        rate = f"{mbps}M"
+        subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y",
+                        "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25", "-t", str(seconds),
+                        "-vf", "noise=alls=24:allf=t", "-c:v", "libx264", "-preset", "ultrafast",
+                        "-g", "50", "-b:v", rate, "-minrate", rate, "-maxrate", rate,
+                        "-bufsize", rate, "-movflags", "frag_keyframe+empty_moov+default_base_moof",
+                        str(out)], check=True)
+    return out.read_bytes()
+
+
+def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: float,
+          cut_s: float = 0.0):
+    """Cameras with sealed segments of real video (the same minute again and again), one
+    operator, two approvers with authenticators, one approved request; with `cut_s`, the
+    request starts that many seconds into the first segment and ends as far into the
+    last, so that both ends are cut off a keyframe."""
     import datetime as dt
 
     from django.contrib.auth.models import Group
@@ -65,7 +86,6 @@ def world(minutes: int, cameras: int, segment_s: int, segment_bytes: int, end_ag
                                   site=site, kind="watchroom")
     end = (timezone.now() - dt.timedelta(hours=end_ago_h)).replace(second=0, microsecond=0)
     start = end - dt.timedelta(minutes=minutes)
-    chunk = os.urandom(min(segment_bytes, 8 << 20))
     scope = []
     for c in range(cameras):
         camera = devices.camera_create(actor=actor, code=f"C{minutes}-{c}", name=f"cam {c}",
@@ -77,16 +97,14 @@ def world(minutes: int, cameras: int, segment_s: int, segment_bytes: int, end_ag
             path = storage.absolute(relpath)
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as handle:
-                left = segment_bytes
-                while left:
-                    handle.write(chunk[:left])
-                    left -= min(left, len(chunk))
+                handle.write(video)
             digest, size = storage.sha256_of(path)
             recording.seal_segment(actor=actor, camera_id=camera.pk, start=t,
                                    end=t + dt.timedelta(seconds=segment_s), relpath=relpath,
                                    size=size, sha256=digest)
             t += dt.timedelta(seconds=segment_s)
-        scope.append((camera, start, end))
+        scope.append((camera, start + dt.timedelta(seconds=cut_s),
+                      end - dt.timedelta(seconds=segment_s - cut_s) if cut_s else end))
 
     def person(role):
         n = Group.objects.get(name=role).user_set.count()
@@ -149,8 +167,8 @@ def main() -> int:
         from watchroom.footage import services
         from watchroom.recording import storage
 
-        segment_bytes = int(args.mbps * 1_000_000 / 8 * 60)
-        request, executor = world(args.minutes, 1, 60, segment_bytes, end_ago_h=1)
+        video = real_segment(Path(tmp), 60, args.mbps, "320x240" if args.quick else "1280x720")
+        request, executor = world(args.minutes + 1, 1, 60, video, end_ago_h=1, cut_s=30.3)
         files = [storage.absolute(s.path) for s in services.segments_in(
             [(i.camera, i.start, i.end) for i in services.current_scope(request)])]
         ours, theirs = [], []
@@ -172,7 +190,8 @@ def main() -> int:
 
         # No cap: 24 h × 4 cameras of one-minute segments (small ones: the disk here
         # cannot hold 170 GB), one request, one package.
-        big, big_executor = world(args.big_hours * 60, 4, 60, 64 * 1024, end_ago_h=2)
+        small = real_segment(Path(tmp), 60, 0.008, "64x48")
+        big, big_executor = world(args.big_hours * 60, 4, 60, small, end_ago_h=2)
         elapsed, export = timed_export(big, big_executor)
         print("big_request_cameras=4")
         print(f"big_request_hours={args.big_hours}")

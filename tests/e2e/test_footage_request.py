@@ -6,6 +6,8 @@ import datetime as dt
 import subprocess
 import zipfile
 
+import av
+import imageio_ffmpeg
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -46,12 +48,18 @@ def test_r_foot_police_request_approved_with_totp_exported_and_verified(
     camera = devices.camera_create(actor=SYSTEM, code="CAM-FR-1", name="门诊大厅 1 号",
                                    area=area, recorder=recorder, stream_url="rtsp://192.0.2.10/1")
     start = (timezone.now() - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    minute_mp4 = tmp_path / "minute.mp4"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi",
+                    "-i", "testsrc2=size=160x120:rate=10", "-t", "60", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-g", "20",
+                    "-movflags", "frag_keyframe+empty_moov+default_base_moof", str(minute_mp4)],
+                   check=True)
     for minute in range(3):
         begin = start + dt.timedelta(minutes=minute)
         relpath = storage.segment_relpath(camera.pk, camera.code, begin)
         path = storage.absolute(relpath)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"segment {minute} of {camera.code}".encode() * 1000)
+        path.write_bytes(minute_mp4.read_bytes())
         digest, size = storage.sha256_of(path)
         recording.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=begin,
                                end=begin + dt.timedelta(minutes=1), relpath=relpath,
@@ -75,6 +83,7 @@ def test_r_foot_police_request_approved_with_totp_exported_and_verified(
     page.locator("#id_requester_id_number").fill("警官证 012345")
     page.locator("#id_purpose").fill("调查门诊大厅盗窃案")
     page.locator("#id_need_1").check()
+    page.locator("#id_originals").check()  # evidence for a court: the originals go too
     page.locator("#id_officer_1_name").fill("张三")
     page.locator("#id_officer_1_badge").fill("012345")
     page.locator("#id_camera_1").select_option(str(camera.pk))
@@ -107,6 +116,7 @@ def test_r_foot_police_request_approved_with_totp_exported_and_verified(
         expect(page.get_by_test_id("approvals")).to_contain_text(
             approver.staff.full_name)
     expect(page.get_by_test_id("status")).to_contain_text("已批准")
+    expect(page.get_by_test_id("originals")).to_contain_text("完整的已封存录像分段文件")
 
     # The operator exports, downloads and hands the package over.
     login(page, operator)
@@ -128,7 +138,11 @@ def test_r_foot_police_request_approved_with_totp_exported_and_verified(
          "-in", "manifest.json", "-sigfile", "manifest.sig"], cwd=folder,
         capture_output=True, text=True)
     assert "Signature Verified Successfully" in signature.stdout, signature.stderr
-    victim = sorted((folder / "segments").rglob("*.mp4"))[0]
+    assert len(list((folder / "segments").rglob("*.mp4"))) == 2  # the originals, whole
+    clip = next((folder / "clips").rglob("*.mp4"))
+    with av.open(str(clip)) as opened:
+        assert opened.streams.video[0].frames == 2 * 60 * 10  # the approved two minutes
+    victim = clip
     data = bytearray(victim.read_bytes())
     data[0] ^= 0x01
     victim.write_bytes(bytes(data))

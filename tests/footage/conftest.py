@@ -1,7 +1,9 @@
 """Footage requests over real sealed segments, approvers with real authenticators."""
 
 import datetime as dt
+import subprocess
 
+import imageio_ffmpeg
 import pytest
 from django.utils import timezone, translation
 
@@ -59,13 +61,26 @@ def footage_window():
     return end - dt.timedelta(minutes=10), end
 
 
+@pytest.fixture(scope="session")
+def minute_of_video(tmp_path_factory) -> bytes:
+    """One real 60-second H.264 segment as the recorder writes them (fragmented MP4),
+    10 pictures a second, a keyframe every 2 seconds."""
+    out = tmp_path_factory.mktemp("video") / "minute.mp4"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "60",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "20",
+                    "-movflags", "frag_keyframe+empty_moov+default_base_moof", str(out)],
+                   check=True)
+    return out.read_bytes()
+
+
 @pytest.fixture
-def recorded_camera(make_camera, seal_file, footage_window):  # noqa: F811
+def recorded_camera(make_camera, seal_file, footage_window, minute_of_video):  # noqa: F811
     camera = make_camera()
     start, end = footage_window
     t = start
     while t < end:
-        seal_file(camera, t, seconds=60)
+        seal_file(camera, t, seconds=60, content=minute_of_video)
         t += dt.timedelta(seconds=60)
     return camera
 

@@ -11,6 +11,7 @@ import av
 import imageio_ffmpeg
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from watchroom.audit.models import AuditEvent
 from watchroom.footage import exporting, services, verify
@@ -62,7 +63,7 @@ def test_r_foot_5_the_package_verifies_with_sha256sum_and_openssl_alone(exported
 def test_r_foot_5_one_changed_byte_fails_the_check(exported, tmp_path):
     _request, _export, package = exported
     folder = unpack(package, tmp_path / "pkg")
-    segment = sorted((folder / "segments").rglob("*.mp4"))[0]
+    segment = sorted((folder / "clips").rglob("*.mp4"))[0]
     data = bytearray(segment.read_bytes())
     data[len(data) // 2] ^= 0x01
     segment.write_bytes(bytes(data))
@@ -82,7 +83,7 @@ def test_r_foot_5_watchroom_export_verify_names_what_fails(exported, tmp_path, c
     assert "match the signed manifest" in capsys.readouterr().out
     tampered = tmp_path / "tampered.zip"
     with zipfile.ZipFile(package) as source, zipfile.ZipFile(tampered, "w") as target:
-        victim = next(n for n in source.namelist() if n.startswith("segments/"))
+        victim = next(n for n in source.namelist() if n.startswith("clips/"))
         for name in source.namelist():
             data = source.read(name)
             if name == victim:
@@ -96,8 +97,18 @@ def test_r_foot_5_watchroom_export_verify_names_what_fails(exported, tmp_path, c
     assert victim in capsys.readouterr().err
 
 
-def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(exported):
-    request, export, package = exported
+@pytest.fixture
+def exported_with_originals(police_request, people):
+    request = approve_all(police_request(originals=True), people)
+    export = services.start_export(actor=people["executor"], request=request)
+    export = exporting.build_export(export.pk)
+    assert export.state == ExportState.DONE, export.error
+    return request, export, services.exports_dir() / export.path
+
+
+def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(
+        exported_with_originals):
+    request, export, package = exported_with_originals
     with zipfile.ZipFile(package) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         names = set(zf.namelist())
@@ -105,8 +116,9 @@ def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(export
     assert [a["role"] for a in manifest["approvals"]] == ["security_chief", "deputy_director"]
     assert all(a["second_factor"] for a in manifest["approvals"])
     segments = list(services.segments_in(services.export_ranges(export)))
-    assert len(manifest["files"]) == len(segments) == 3  # minutes 2–5: three 60-s segments
-    for entry, segment in zip(manifest["files"], segments, strict=True):
+    originals = [f for f in manifest["files"] if f["kind"] == "original"]
+    assert len(originals) == len(segments) == 3  # minutes 2–5: three 60-s segments
+    for entry, segment in zip(originals, segments, strict=True):
         assert entry["sha256"] == segment.sha256
         assert entry["path"] in names
     sealed = {e["segment"]: e["seq"] for e in manifest["sealing_events"]}
@@ -186,16 +198,17 @@ def test_r_foot_5_a_merged_clip_plays_the_whole_range(police_request, people, vi
     assert run("sha256sum", "-c", "SHA256SUMS", cwd=folder).returncode == 0
 
 
-def _corner_brightness(frame) -> int:
+def _brightness(frame, top: float, height: float, left: float, width: float) -> float:
+    """Mean luma of a box given in fractions of the picture."""
     plane = frame.planes[0]
     data = bytes(plane)
-    rows = range(frame.height // 30, frame.height // 30 + frame.height // 18)
-    return sum(data[r * plane.line_size + frame.width // 40:
-                    r * plane.line_size + frame.width // 40 + frame.width // 4][i]
-               for r in rows for i in range(0, frame.width // 4, 4))
+    rows = range(int(frame.height * top), int(frame.height * (top + height)))
+    columns = range(int(frame.width * left), int(frame.width * (left + width)))
+    return sum(data[r * plane.line_size + c] for r in rows for c in columns) / (
+        len(rows) * len(columns))
 
 
-def test_r_foot_5_a_watermarked_viewing_copy_carries_the_request_number(
+def test_r_foot_5_the_watermark_hides_no_timestamp_and_says_who_exported_for_whom_when(
         police_request, people, video_segments, tmp_path):
     camera, start = video_segments
     request = approve_all(police_request(scope=[(camera, start, start + dt.timedelta(
@@ -205,13 +218,25 @@ def test_r_foot_5_a_watermarked_viewing_copy_carries_the_request_number(
     assert export.state == ExportState.DONE, export.error
     folder = unpack(services.exports_dir() / export.path, tmp_path / "pkg")
     copy = folder / "viewing" / f"{request.number}-watermarked.mp4"
-    original = sorted((folder / "segments").rglob("*.mp4"))[0]
-    with av.open(str(copy)) as marked, av.open(str(original)) as plain:
+    clip = sorted((folder / "clips").rglob("*.mp4"))[0]
+    with av.open(str(copy)) as marked, av.open(str(clip)) as plain:
         marked_frame = next(marked.decode(video=0))
         plain_frame = next(plain.decode(video=0))
     with av.open(str(copy)) as marked:
         assert sum(1 for p in marked.demux(marked.streams.video[0]) if p.size) == 300
-    assert _corner_brightness(marked_frame) != _corner_brightness(plain_frame)
+    # the top corners, where cameras print their clock, are left as they were
+    for left in (0.0, 0.7):
+        assert abs(_brightness(marked_frame, 0, 0.15, left, 0.3)
+                   - _brightness(plain_frame, 0, 0.15, left, 0.3)) < 4
+    # the mark sits in the bottom band
+    assert abs(_brightness(marked_frame, 0.75, 0.2, 0.2, 0.6)
+               - _brightness(plain_frame, 0.75, 0.2, 0.2, 0.6)) > 8
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert {"watermarked_viewing_copy"} <= {f.get("kind") for f in manifest["files"]}
+    viewing = next(f for f in manifest["files"] if f.get("kind") == "watermarked_viewing_copy")
+    text = " ".join(viewing["watermark"]["lines"])
+    executor = people["executor"]
+    assert request.number in text
+    assert executor.username in text or executor.staff.full_name in text  # who exported
+    assert "1234" in text or request.requester_name in text  # for whom
+    assert timezone.localtime(export.created_at).strftime("%Y-%m-%d %H:%M") in text  # when
     assert run("sha256sum", "-c", "SHA256SUMS", cwd=folder).returncode == 0

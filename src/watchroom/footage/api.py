@@ -73,6 +73,7 @@ class RequestSerializer(serializers.ModelSerializer):
         model = FootageRequest
         fields = ["id", "number", "requester_type", "requester_name", "requester_unit",
                   "requester_contact", "requester_id_number", "officers", "purpose", "need",
+                  "originals",
                   "status", "chain", "step", "scope_version", "privacy_sensitive",
                   "entered_by", "entered_at", "approved_at", "valid_until", "scope",
                   "approvals", "handovers"]
@@ -90,6 +91,7 @@ class NewRequestSerializer(serializers.Serializer):
     requester_id_number = serializers.CharField(max_length=40, allow_blank=True)
     purpose = serializers.CharField(max_length=2000, allow_blank=True)
     need = serializers.ChoiceField(choices=Need.choices)
+    originals = serializers.BooleanField(required=False, default=False)
     scope = RangeSerializer(many=True)
     officers = OfficerSerializer(many=True, required=False)
     attachments = UploadSerializer(many=True, required=False)

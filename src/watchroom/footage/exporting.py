@@ -1,7 +1,9 @@
 """Building an export package from the catalogue: what goes in the manifest, where the
 package is written, progress as it goes."""
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -10,7 +12,7 @@ from django.utils import timezone
 from watchroom.audit import signing
 from watchroom.audit.context import Process
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
-from watchroom.footage import export_runs, fonts, package, services
+from watchroom.footage import export_runs, package, services, watermark
 from watchroom.footage.models import Export
 from watchroom.recording import storage
 
@@ -27,13 +29,13 @@ def manifest_for(export: Export, segments) -> dict:
     approvals = request.approvals.filter(scope_version=request.scope_version).select_related(
         "approver__staff")
     return {
-        "format": "watchroom-export/1",
+        "format": "watchroom-export/2",
         "request": {
             "number": request.number, "requester_type": request.requester_type,
             "requester": request.requester_name, "unit": request.requester_unit,
             "contact": request.requester_contact, "id_number": request.requester_id_number,
             "officers": request.officers, "purpose": request.purpose, "need": request.need,
-            "scope_version": request.scope_version,
+            "scope_version": request.scope_version, "originals": request.originals,
             "scope": [{"camera": i.camera.code, "camera_name": i.camera.name,
                        "start": services.utc_iso(i.start), "end": services.utc_iso(i.end)}
                       for i in services.current_scope(request)],
@@ -64,6 +66,40 @@ def _name(user) -> str:
     return f"{staff.full_name} ({user.username})" if staff else user.username
 
 
+@dataclass(frozen=True)
+class PlannedClip:
+    clip: package.Clip
+    segments: list
+
+
+def source_of(segment) -> package.Source:
+    return package.Source(
+        path=storage.absolute(segment.path),
+        arcname=f"segments/{segment.camera.code}/{Path(segment.path).name}",
+        sha256=segment.sha256, bytes=segment.bytes, piece_start=segment.start,
+        info={"camera": segment.camera.code, "start": services.utc_iso(segment.start),
+              "end": services.utc_iso(segment.end), "segment": segment.pk})
+
+
+def clip_name(number: str, camera, start, end) -> str:
+    begin = start.astimezone(dt.UTC)
+    return (f"clips/{camera.code}/{number}-{camera.code}-{begin:%Y%m%dT%H%M%S}Z-"
+            f"{int((end - start).total_seconds())}s.mp4")
+
+
+def clips_for(export: Export) -> list[PlannedClip]:
+    """R-FOOT-3: one clip per approved range, cut from the segments that overlap it."""
+    planned = []
+    for camera, start, end in services.export_ranges(export):
+        segments = list(services.segments_in([(camera, start, end)]))
+        if not segments:
+            continue
+        planned.append(PlannedClip(package.Clip(
+            arcname=clip_name(export.request.number, camera, start, end), camera=camera.code,
+            start=start, end=end, sources=[source_of(s) for s in segments]), segments))
+    return planned
+
+
 def package_path(export: Export) -> Path:
     return services.exports_dir() / f"{export.request.number}-{export.pk}.zip"
 
@@ -75,13 +111,8 @@ def build_export(export_id: int) -> Export:
     export = Export.objects.select_related("request", "created_by").get(pk=export_id)
     if attempt is None:
         return export
-    segments = list(services.segments_in(services.export_ranges(export)))
-    sources = [package.Source(
-        path=storage.absolute(s.path),
-        arcname=f"segments/{s.camera.code}/{Path(s.path).name}",
-        sha256=s.sha256, bytes=s.bytes,
-        info={"camera": s.camera.code, "start": services.utc_iso(s.start),
-              "end": services.utc_iso(s.end), "segment": s.pk}) for s in segments]
+    clips = clips_for(export)
+    segments = list({s.pk: s for c in clips for s in c.segments}.values())
     last = [-1]
 
     def progress(pct: int) -> None:
@@ -94,10 +125,11 @@ def build_export(export_id: int) -> Export:
         with export_runs.heartbeat(export.pk, attempt):
             digest, size = package.build(
                 target=target, number=export.request.number,
-                manifest=manifest_for(export, segments), sources=sources,
-                key=signing.private_key(), merged_clip=export.merged_clip,
+                manifest=manifest_for(export, segments), clips=[c.clip for c in clips],
+                originals=export.request.originals, key=signing.private_key(),
+                merged_clip=export.merged_clip,
                 ffmpeg=imageio_ffmpeg.get_ffmpeg_exe(), progress=progress,
-                watermark_font=fonts.watermark_font() if export.watermark else None)
+                watermark=watermark.for_export(export) if export.watermark else None)
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
         export_runs.remove_work(export, attempt)

@@ -1,5 +1,5 @@
-"""A font for burning the request number into a viewing copy: the configured file, or
-what fontconfig offers, or a common system font."""
+"""A font for the watermark of a viewing copy: the configured file, or a font that
+fontconfig says draws Chinese, or what it offers for sans, or a common system font."""
 
 import shutil
 import subprocess
@@ -21,6 +21,15 @@ def watermark_font() -> Path | None:
     if configured:
         path = Path(configured)
         return path if path.is_file() else None
+    if shutil.which("fc-list"):
+        try:
+            chinese = subprocess.run(["fc-list", ":lang=zh-cn", "file"], capture_output=True,
+                                     text=True, timeout=10).stdout.splitlines()
+        except (OSError, subprocess.SubprocessError):
+            chinese = []
+        found = sorted(line.split(":")[0].strip() for line in chinese if line.strip())
+        if found and Path(found[0]).is_file():
+            return Path(found[0])
     if shutil.which("fc-match"):
         try:
             found = subprocess.run(["fc-match", "-f", "%{file}", "sans"], capture_output=True,

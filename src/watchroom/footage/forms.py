@@ -26,6 +26,11 @@ class RequestForm(forms.Form):
                               required=False)
     need = forms.ChoiceField(label=_("need"), choices=Need.choices, widget=forms.RadioSelect,
                              initial=Need.VIEW)
+    originals = forms.BooleanField(
+        label=_("original recordings as evidence"), required=False,
+        help_text=_("Tick only for evidence to a court: the whole sealed segment files then "
+                    "leave with the package, including footage before and after the approved "
+                    "times. Otherwise only the approved times leave, cut from them."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +87,7 @@ class RequestForm(forms.Form):
     def service_fields(self):
         return {k: self.cleaned_data[k] for k in (
             "requester_type", "requester_name", "requester_unit", "requester_contact",
-            "requester_id_number", "purpose", "need")}
+            "requester_id_number", "purpose", "need", "originals")}
 
 
 class DecisionForm(forms.Form):

@@ -32,6 +32,10 @@ class FootageRequest(models.Model):
                                 help_text=_("police and judicial requests: names and badges"))
     purpose = models.TextField(_("purpose"))
     need = models.CharField(_("need"), max_length=10, choices=Need.choices)
+    originals = models.BooleanField(
+        _("original recordings as evidence"), default=False,
+        help_text=_("the whole sealed segment files travel in the package with the cut "
+                    "clips (evidence for a court); otherwise only the approved range leaves"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PENDING)
     chain = models.JSONField(_("approval chain"), default=list)

@@ -1,11 +1,14 @@
-"""Writing an export package (R-FOOT-5): the original segment files byte for byte, an
-optional merged clip, `manifest.json` signed with Ed25519 (`manifest.sig`), the public
-key, `SHA256SUMS` and a README that tells how to check it all with `sha256sum` and
-`openssl` alone.
+"""Writing an export package (R-FOOT-5): one clip per approved range, cut to exactly that
+range (R-FOOT-3); the original segment files byte for byte only when the approval says
+"originals"; an optional merged clip and watermarked viewing copy; `manifest.json`
+(for each clip its sources' SHA-256 and its cut points) signed with Ed25519
+(`manifest.sig`), the public key, `SHA256SUMS` and a README that tells how to check it
+all with `sha256sum` and `openssl` alone.
 
 The package is written as `<name>.zip.part`, fsynced, then renamed: a package that
 exists is whole."""
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -19,10 +22,14 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from watchroom.footage import cutting, watermark
+
 CHUNK = 4 * 1024 * 1024
 OPENSSL_VERIFY = ("openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin "
                   "-in manifest.json -sigfile manifest.sig")
-META = ("manifest.json", "manifest.sig", "public_key.pem", "SHA256SUMS", "README.txt")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+META = ("SHA256SUMS", "manifest.json", "manifest.sig", "public_key.pem", "README.txt")  # in
+# the order they are written, after the listed files
 
 
 class SegmentChanged(Exception):
@@ -31,40 +38,128 @@ class SegmentChanged(Exception):
 
 @dataclass(frozen=True)
 class Source:
+    """A sealed segment: its file, its name in the package, its sealed hash."""
+
     path: Path
     arcname: str
     sha256: str
     bytes: int
     info: dict
+    piece_start: dt.datetime | None = None
 
 
 README = """\
-Watchroom footage export {number}
+Watchroom 视频导出包 / footage export {number}
 
-This package holds original recordings exactly as they were sealed, and a signed
-manifest that describes them. To check it, unpack it and, in the unpacked folder:
+【中文】
+
+本导出包内有：clips/ 下每个批准的时间段一段剪辑，只含批准的时间段；{originals_zh}
+manifest.json 记录申请、审批、每段剪辑的原始录像分段的 SHA-256 和剪切点，并由
+manifest.sig 签名（Ed25519）。在解压后的文件夹里按以下步骤校验：
+
+1. 校验签名（OpenSSL 3）：
+
+   {openssl}
+
+   应显示 "Signature Verified Successfully"。
+
+2. 核对签名密钥的指纹（公钥 DER 编码的 SHA-256）：
+
+   {fingerprint_command}
+
+   应显示 {fingerprint}，并与发出单位公布的指纹一致。
+
+3. 逐一校验文件：
+
+   sha256sum -c SHA256SUMS
+
+   每一行都应以 "OK" 结尾。
+
+4. 确认文件清单就是签名所覆盖的清单：
+
+   sha256sum SHA256SUMS
+
+   应显示 {sums_sha256}，即 manifest.json 中 "sha256sums" 的值。
+
+`watchroom export verify {name}` 一次完成以上校验，并逐项指出失败之处；在发出
+单位的服务器上加 `--originals`，会从封存的原始录像重新剪出每段剪辑并比对。
+
+【English】
+
+This package holds, under clips/, one clip for each approved range, holding that
+range and nothing else;{originals_en} manifest.json names the request, the approvals
+and, for each clip, its source segments' SHA-256 and its cut points; manifest.sig
+signs it (Ed25519). Check it in the unpacked folder:
 
 1. Check the signature of the manifest (OpenSSL 3):
 
    {openssl}
 
-   It prints "Signature Verified Successfully". The key's SHA-256 fingerprint is
-   {fingerprint}; compare it with the one the issuing site publishes.
+   It prints "Signature Verified Successfully".
 
-2. Check every file against the list:
+2. Check the signing key's fingerprint (the SHA-256 of the public key's DER form):
+
+   {fingerprint_command}
+
+   It prints {fingerprint}; compare it with the one the issuing site publishes.
+
+3. Check every file against the list:
 
    sha256sum -c SHA256SUMS
 
    Every line must end in "OK".
 
-3. Check that the list is the one the manifest signs:
+4. Check that the list is the one the manifest signs:
 
    sha256sum SHA256SUMS
 
    must print {sums_sha256}, the value of "sha256sums" in manifest.json.
 
-`watchroom export verify {name}` does all three and names anything that fails.
+`watchroom export verify {name}` does all of this and names anything that fails;
+on the issuing site's server, `--originals` also cuts every clip again from the
+sealed originals and compares.
 """
+ORIGINALS = {
+    True: ("segments/ 下是原始录像分段文件，与封存时逐字节相同（审批同意作为证据导出原始录像）；",
+           " segments/ holds the original segment files, byte for byte as they were sealed "
+           "(the approval asked for the originals as evidence);"),
+    False: ("原始录像不在包内（审批未要求原始录像）；", " the original segments are not in the "
+            "package (the approval did not ask for them);"),
+}
+FINGERPRINT_COMMAND = "openssl pkey -pubin -in public_key.pem -outform DER | sha256sum"
+
+
+class _Sequential:
+    """A file that is only ever appended to: ZipFile then writes every entry in one
+    pass (sizes in data descriptors), so the bytes follow from the contents alone and
+    the verifier can rebuild them to check the headers and directory too."""
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    def write(self, data) -> int:
+        return self.sink.write(data)
+
+    def flush(self) -> None:
+        flush = getattr(self.sink, "flush", None)
+        if flush:
+            flush()
+
+
+def open_zip(sink) -> zipfile.ZipFile:
+    return zipfile.ZipFile(_Sequential(sink), "w", compression=zipfile.ZIP_STORED,
+                           allowZip64=True)
+
+
+def add_member(zf: zipfile.ZipFile, name: str, chunks) -> None:
+    """A listed file (clip, original, merged or viewing copy)."""
+    with zf.open(_entry(name), "w", force_zip64=True) as out:
+        for chunk in chunks:
+            out.write(chunk)
+
+
+def add_meta(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    zf.writestr(_entry(name), data)
 
 
 def _copy_hashed(source: Path, target, expected: str | None) -> tuple[str, int]:
@@ -91,36 +186,81 @@ def _concat_list(sources: list[Source], listing: Path) -> Path:
     return listing
 
 
-def merge_clip(sources: list[Source], ffmpeg: str, folder: Path) -> Path:
-    """One continuous clip per package (stream copy through FFmpeg's concat demuxer)."""
-    listing = _concat_list(sources, folder / "concat.txt")
+@dataclass(frozen=True)
+class Clip:
+    """One camera's approved range, cut from the segments that hold it."""
+
+    arcname: str
+    camera: str
+    start: dt.datetime
+    end: dt.datetime
+    sources: list[Source]
+
+
+def source_entry(source: Source) -> dict:
+    return {"segment": source.info.get("segment"), "sha256": source.sha256,
+            "bytes": source.bytes, "start": source.info.get("start"),
+            "end": source.info.get("end"), "file": source.arcname}
+
+
+def cut_clip(clip: Clip, out: Path) -> dict:
+    """Cut `clip` from its sources into `out`; the cut points for the manifest."""
+    pieces = [cutting.Piece(s.path, s.piece_start) for s in clip.sources]
+    done = cutting.cut(pieces, clip.start, clip.end, out)
+    return {"camera": clip.camera, "start": utc_iso(clip.start), "end": utc_iso(clip.end),
+            "sources": [source_entry(s) for s in clip.sources],
+            "cut": done.as_dict(utc_iso)}
+
+
+def utc_iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def check_sealed(source: Source) -> None:
+    digest = hashlib.sha256()
+    with open(source.path, "rb", buffering=0) as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    if digest.hexdigest() != source.sha256:
+        raise SegmentChanged(
+            f"{source.path}: SHA-256 {digest.hexdigest()}, sealed as {source.sha256}")
+
+
+def _concat_list(paths: list[Path], listing: Path) -> Path:
+    """The clips in order, as FFmpeg's concat demuxer reads them."""
+    listing.write_text("".join(f"file '{p.as_posix()}'\n" for p in paths), encoding="utf-8")
+    return listing
+
+
+def merge_clip(paths: list[Path], ffmpeg: str, folder: Path) -> Path:
+    """The clips one after another in one file (stream copy, nothing re-encoded)."""
+    listing = _concat_list(paths, folder / "concat.txt")
     out = folder / "merged.mp4"
     subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-                    "-i", str(listing), "-c", "copy", "-movflags", "+faststart", str(out)],
-                   check=True, capture_output=True, timeout=3600)
+                    "-i", str(listing), "-c", "copy", "-map_metadata", "-1",
+                    "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart",
+                    str(out)], check=True, capture_output=True, timeout=3600)
     return out
 
 
-def watermark_clip(sources: list[Source], ffmpeg: str, folder: Path, text: str,
-                   font: Path) -> Path:
-    """A viewing copy with `text` burned into every picture (this re-encodes)."""
-    if not all(c.isalnum() or c in "-_" for c in text):
-        raise ValueError(f"watermark text {text!r} has characters the filter would misread")
-    listing = _concat_list(sources, folder / "watermark.txt")
+def watermark_clip(paths: list[Path], ffmpeg: str, folder: Path,
+                   mark: "watermark.Watermark") -> Path:
+    """A viewing copy with the watermark burned into every picture (this re-encodes,
+    with pinned options, so the same export gives the same copy)."""
+    listing = _concat_list(paths, folder / "watermark-list.txt")
     out = folder / "watermarked.mp4"
-    drawtext = (f"drawtext=fontfile='{font.as_posix()}':text='{text}':x=w/40:y=h/30:"
-                "fontsize=h/18:fontcolor=white@0.85:box=1:boxcolor=black@0.45:boxborderw=8")
     subprocess.run([ffmpeg, "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-                    "-i", str(listing), "-vf", drawtext, "-c:v", "libx264",
-                    "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p", "-an",
-                    "-movflags", "+faststart", str(out)],
-                   check=True, capture_output=True, timeout=6 * 3600)
+                    "-i", str(listing), "-vf", watermark.drawtext(mark, folder),
+                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "26",
+                    "-pix_fmt", "yuv420p", "-an", "-threads", "1", "-map_metadata", "-1",
+                    "-fflags", "+bitexact", "-flags:v", "+bitexact", "-movflags", "+faststart",
+                    str(out)], check=True, capture_output=True, timeout=6 * 3600)
     return out
 
 
-def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
-          key: Ed25519PrivateKey, merged_clip: bool = False, ffmpeg: str = "",
-          watermark_font: Path | None = None,
+def build(*, target: Path, number: str, manifest: dict, clips: list[Clip],
+          originals: bool, key: Ed25519PrivateKey, merged_clip: bool = False,
+          ffmpeg: str = "", watermark: "watermark.Watermark | None" = None,
           progress: Callable[[int], None] = lambda pct: None) -> tuple[str, int]:
     """Write the package to `target`; returns its SHA-256 and size."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -128,10 +268,10 @@ def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
         raise FileExistsError(f"{target} already exists")
     part = target.with_name(target.name + ".part")
     try:
-        _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target,
-               watermark_font)
+        _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, progress,
+               target, watermark)
     except BaseException:
-        part.unlink(missing_ok=True)  # a partial copy, never an original
+        part.unlink(missing_ok=True)  # a partial package, never an original
         raise
     with open(part, "rb+") as handle:
         os.fsync(handle.fileno())
@@ -151,58 +291,94 @@ def build(*, target: Path, number: str, manifest: dict, sources: list[Source],
     return digest.hexdigest(), size
 
 
-def _write(part, number, manifest, sources, key, merged_clip, ffmpeg, progress, target,
-           watermark_font):
-    total = sum(s.bytes for s in sources) or 1
+def _unique_sources(clips: list[Clip]) -> list[Source]:
+    seen, found = set(), []
+    for clip in clips:
+        for source in clip.sources:
+            if source.arcname not in seen:
+                seen.add(source.arcname)
+                found.append(source)
+    return found
+
+
+def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, progress,
+           target, mark):
+    sources = _unique_sources(clips)
+    total = sum(s.bytes for s in sources) * (2 if originals else 1) or 1
     done = 0
     files = []
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch, \
-            zipfile.ZipFile(part, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+            open(part, "wb") as sink, open_zip(sink) as zf:
+        scratch = Path(scratch)
         for source in sources:
-            with zf.open(zipfile.ZipInfo(source.arcname, _zip_time(source)), "w",
-                         force_zip64=source.bytes > 2**31) as out:
-                digest, size = _copy_hashed(source.path, out, source.sha256)
-            files.append({"path": source.arcname, "sha256": digest, "bytes": size,
-                          **source.info})
-            done += size
+            if originals:
+                with zf.open(_entry(source.arcname), "w", force_zip64=True) as out:
+                    digest, size = _copy_hashed(source.path, out, source.sha256)
+                files.append({"path": source.arcname, "sha256": digest, "bytes": size,
+                              "kind": "original", **source.info})
+            else:
+                check_sealed(source)
+            done += source.bytes
             progress(min(99, int(90 * done / total)))
-        if merged_clip and sources:
-            clip = merge_clip(sources, ffmpeg, Path(scratch))
-            with zf.open("merged/merged.mp4", "w", force_zip64=True) as out:
-                digest, size = _copy_hashed(clip, out, None)
-            files.append({"path": "merged/merged.mp4", "sha256": digest, "bytes": size,
-                          "kind": "merged_clip"})
-        if watermark_font is not None and sources:
-            clip = watermark_clip(sources, ffmpeg, Path(scratch), number, watermark_font)
-            name = f"viewing/{number}-watermarked.mp4"
-            with zf.open(name, "w", force_zip64=True) as out:
-                digest, size = _copy_hashed(clip, out, None)
-            files.append({"path": name, "sha256": digest, "bytes": size,
-                          "kind": "watermarked_viewing_copy"})
+        cut_files = []
+        for n, clip in enumerate(clips):
+            out = scratch / f"clip-{n}.mp4"
+            points = cut_clip(clip, out)
+            with zf.open(_entry(clip.arcname), "w", force_zip64=True) as member:
+                digest, size = _copy_hashed(out, member, None)
+            files.append({"path": clip.arcname, "sha256": digest, "bytes": size,
+                          "kind": "clip", **points})
+            cut_files.append(out)
+            done += sum(s.bytes for s in clip.sources)
+            progress(min(99, int(90 * done / total)))
+        if merged_clip and cut_files:
+            _add_file(zf, files, merge_clip(cut_files, ffmpeg, scratch), "merged/merged.mp4",
+                      "merged_clip")
+        if mark is not None and cut_files:
+            _add_file(zf, files, watermark_clip(cut_files, ffmpeg, scratch, mark),
+                      f"viewing/{number}-watermarked.mp4", "watermarked_viewing_copy",
+                      watermark=mark.as_dict())
         sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode()
         public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
-        manifest = {**manifest, "files": files,
+        manifest = {**manifest, "files": files, "originals_included": originals,
                     "sha256sums": hashlib.sha256(sums).hexdigest(),
                     "signing_key_sha256": fingerprint(key)}
         body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
-        zf.writestr("SHA256SUMS", sums)
-        zf.writestr("manifest.json", body)
-        zf.writestr("manifest.sig", key.sign(body))
-        zf.writestr("public_key.pem", public)
-        zf.writestr("README.txt", README.format(
-            openssl=OPENSSL_VERIFY, number=number, fingerprint=manifest["signing_key_sha256"],
-            sums_sha256=manifest["sha256sums"], name=target.name))
+        originals_zh, originals_en = ORIGINALS[bool(originals)]
+        meta = {"SHA256SUMS": sums, "manifest.json": body, "manifest.sig": key.sign(body),
+                "public_key.pem": public,
+                "README.txt": README.format(
+                    openssl=OPENSSL_VERIFY, number=number,
+                    fingerprint=manifest["signing_key_sha256"],
+                    fingerprint_command=FINGERPRINT_COMMAND, originals_zh=originals_zh,
+                    originals_en=originals_en, sums_sha256=manifest["sha256sums"],
+                    name=target.name).encode()}
+        for name in META:
+            data = meta[name]
+            add_meta(zf, name, data)
+
+
+def _add_file(zf, files, path: Path, arcname: str, kind: str, **more) -> None:
+    with zf.open(_entry(arcname), "w", force_zip64=True) as out:
+        digest, size = _copy_hashed(path, out, None)
+    files.append({"path": arcname, "sha256": digest, "bytes": size, "kind": kind, **more})
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """Every entry written alike (fixed time, attributes and system), so that the same
+    contents make the same package bytes."""
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.create_system = 3
+    info.external_attr = 0o100644 << 16
+    info.compress_type = zipfile.ZIP_STORED
+    return info
 
 
 def fingerprint(key: Ed25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()
+    """SHA-256 of the public key's DER form: what `FINGERPRINT_COMMAND` prints."""
+    return public_fingerprint(key.public_key())
 
 
-def _zip_time(source: Source) -> tuple:
-    start = source.info.get("start", "")
-    try:
-        return (int(start[0:4]), int(start[5:7]), int(start[8:10]), int(start[11:13]),
-                int(start[14:16]), int(start[17:19]))
-    except (ValueError, IndexError):
-        return (1980, 1, 1, 0, 0, 0)
+def public_fingerprint(public) -> str:
+    der = public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()

@@ -192,10 +192,12 @@ def _store_attachment(request, upload: Upload, actor, now) -> Attachment:
 @service
 def file_request(*, actor, requester_type: str, requester_name: str, requester_unit: str,
                  requester_contact: str, requester_id_number: str, purpose: str, need: str,
-                 scope, officers=(), uploads=(), now=None) -> FootageRequest:
+                 scope, officers=(), uploads=(), originals: bool = False,
+                 now=None) -> FootageRequest:
     """R-FOOT-1: a complete request enters the approval chain and its footage is held
     at once; an incomplete one is refused naming every missing piece, and nothing is
-    saved."""
+    saved. `originals`: the approvers approve the whole sealed segments leaving as
+    evidence, not only the cut range (R-FOOT-5)."""
     now = now or timezone.now()
     if not actor.has_perm(FILE):
         raise RuleViolation("R-FOOT-1", _("You may not enter footage requests."), status=403)
@@ -212,6 +214,9 @@ def file_request(*, actor, requester_type: str, requester_name: str, requester_u
                               uploads=uploads, scope=scope, now=now)
     if need not in Need.values:
         problems.append(_("Say whether the footage is to be viewed or copied."))
+    if originals and need != Need.COPY:
+        problems.append(_("Original recordings leave only with a copy; ask for a copy or "
+                          "untick the originals."))
     problems += _footage_problems(scope, now)
     if problems:
         raise RuleViolation("R-FOOT-1", " ".join(problems), status=400, problems=problems)
@@ -220,12 +225,14 @@ def file_request(*, actor, requester_type: str, requester_name: str, requester_u
     request = _create_numbered(
         now, requester_type=requester_type, officers=officers, need=need,
         chain=approval_chain(profile, requester_type, privacy), privacy_sensitive=privacy,
-        entered_by=actor, entered_at=now, **{k: str(v).strip() for k, v in fields.items()})
+        originals=bool(originals), entered_by=actor, entered_at=now,
+        **{k: str(v).strip() for k, v in fields.items()})
     _write_scope(request, 1, scope)
     _hold_scope(actor=actor, request=request, scope=scope)
     audit_record(actor=actor, action="footage.request_filed", target=request, data={
         "number": request.number, "type": requester_type, "requester": request.requester_name,
         "unit": request.requester_unit, "purpose": request.purpose, "need": need,
+        "originals": request.originals,
         "chain": request.chain, "scope": _scope_data(scope),
         "attachments": [{"kind": u.kind, "sha256": hashlib.sha256(u.content).hexdigest()}
                         for u in uploads]})

@@ -3,6 +3,7 @@ exporting inside its scope, the hand-over, the printable form. Every write is on
 service call; a refusal becomes the rule-violation page."""
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
 from watchroom.footage import attachments as documents
-from watchroom.footage import register, services
+from watchroom.footage import playback, register, services
 from watchroom.footage.choices import ExportState, Need, Status
 from watchroom.footage.forms import CodeForm, DecisionForm, HandoverForm, RequestForm
 from watchroom.footage.models import Attachment, Export, FootageRequest, Notification, ScopeItem
@@ -27,6 +28,8 @@ from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp
+
+logger = logging.getLogger("watchroom.footage")
 
 
 def _sees_requests(view):
@@ -213,7 +216,8 @@ def play(request, pk, item):
                                            scope_item.end)]))
     playlist = [{
         "url": reverse("footage:segment_file", args=[footage_request.pk, scope_item.pk, s.pk]),
-        "start": s.start.timestamp(), "end": s.end.timestamp()} for s in segments]
+        "start": max(s.start, scope_item.start).timestamp(),
+        "end": min(s.end, scope_item.end).timestamp()} for s in segments]
     return render(request, "footage/play.html", {
         "r": footage_request, "item": scope_item, "segments": segments,
         "playlist": json.dumps(playlist), "from": scope_item.start.timestamp(),
@@ -236,8 +240,13 @@ def segment_file(request, pk, item, segment):
     path = storage.absolute(seg.path)
     if not path.exists():
         raise Http404
+    try:
+        part = playback.approved_part(seg, path, start, end)
+    except (playback.SegmentChanged, playback.CutError) as exc:
+        logger.error("segment %s not played: %s", seg.pk, exc)
+        raise Http404 from exc
     viewing.record_fetch(actor=request.user, segment=seg, basis=grant.basis)
-    return file_response(request, path)
+    return file_response(request, part)
 
 
 @require_POST

@@ -14,12 +14,17 @@ class Command(BaseCommand):
         check.add_argument("package", type=Path)
         check.add_argument("--key", default="",
                            help="the SHA-256 fingerprint the signing key must have")
+        check.add_argument("--originals", action="store_true",
+                           help="on the server: cut every clip again from the sealed "
+                                "originals and compare")
         build = sub.add_parser("build", help="build a queued export now")
         build.add_argument("export_id", type=int)
 
     def handle(self, *args, action, **options):
         if action == "verify":
             report = verify.verify(options["package"], options["key"])
+            if options["originals"]:
+                verify.verify_originals(options["package"], report)
             for problem in report.problems:
                 self.stderr.write(f"FAILED: {problem}")
             if not report.ok:
@@ -27,6 +32,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{options['package']}: request {report.number}, {report.checked} file(s) "
                 f"match the signed manifest; signing key {report.fingerprint}")
+            if options["originals"]:
+                self.stdout.write(f"{len(report.rederived)} clip(s) cut again from the "
+                                  "sealed originals give the same bytes")
             return
         from watchroom.footage import exporting
 
