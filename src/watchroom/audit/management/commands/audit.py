@@ -41,6 +41,12 @@ class Command(BaseCommand):
             )
         else:
             failures.append(f"event #{result.first_bad_seq}: {result.reason}")
+        from watchroom.duty.handover import recheck_accepted
+
+        handovers, problems = recheck_accepted()
+        failures += problems
+        if not problems:
+            self.stdout.write(f"OK: {handovers} accepted handovers match their content hash")
         for stored in AuditCheckpoint.objects.order_by("seq"):
             outcome = checkpoints.verify_document(checkpoints.export(stored))
             if not outcome.ok:
