@@ -5,7 +5,7 @@ import itertools
 import pytest
 from django.db import connection
 
-from watchroom.audit import triggers
+from watchroom.audit import insert_triggers, triggers
 from watchroom.audit.context import Process
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
@@ -29,7 +29,7 @@ def _flush_around_audit_triggers():
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         statements = original(self, style, tables, reset_sequences=reset_sequences,
                               allow_cascade=allow_cascade)
-        modules = (triggers, segment_triggers, duty_triggers)
+        modules = (triggers, insert_triggers, segment_triggers, duty_triggers)
         guarded = [m for m in modules if set(m.TABLES) & set(tables)]
         if not guarded:
             return statements

@@ -50,17 +50,15 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
         payload.setdefault("ctx", context)
     actor_label, actor_user_id = _actor_fields(actor)
     target_type, target_id, target_label = _target_fields(target)
-    ts = timezone.now()
     text = canonical_json(payload)
     link = chain.append(
-        ts=ts, actor=actor_label, actor_user_id=actor_user_id, action=action,
+        actor=actor_label, actor_user_id=actor_user_id, action=action,
         target_type=target_type, target_id=target_id, target_label=target_label, data=text,
-    )
-    seq, prev_hash, hash_ = link or (None, "", "")  # None: pending, sealed right after commit
+    )  # seq None: pending, sealed right after commit
     return AuditEvent(
-        seq=seq, ts=ts, actor=actor_label, actor_user_id=actor_user_id, action=action,
+        seq=link.seq, ts=link.ts, actor=actor_label, actor_user_id=actor_user_id, action=action,
         target_type=target_type, target_id=target_id, target_label=target_label, data=text,
-        prev_hash=prev_hash, hash=hash_,
+        prev_hash=link.prev_hash, hash=link.hash,
     )
 
 
@@ -104,14 +102,18 @@ def audit_verify(*, actor) -> tuple[chain.Verification, float]:
 
 
 def checkpoint_create(*, actor) -> AuditCheckpoint:
-    """Sign the chain's current head and store the checkpoint (DESIGN.md)."""
+    """Sign the chain's current head as the next numbered checkpoint, store it, and
+    copy it to the backup store once committed (R-SEC-3, DESIGN.md)."""
     chain.seal_pending()
     with transaction.atomic():
         head = chain.locked_head()
-        checkpoint = checkpoints.sign(seq=head.seq, hash_=head.hash, created=timezone.now())
+        checkpoint = checkpoints.sign(seq=head.seq, hash_=head.hash, created=timezone.now(),
+                                      previous=checkpoints.latest_numbered())
         checkpoint.save()
         audit_record(
             actor=actor, action="audit.checkpoint", target=checkpoint,
-            data={"seq": checkpoint.seq, "hash": checkpoint.hash, "key": checkpoint.key_id},
+            data={"number": checkpoint.number, "seq": checkpoint.seq,
+                  "hash": checkpoint.hash, "key": checkpoint.key_id},
         )
+        transaction.on_commit(lambda: checkpoints.copy_off(checkpoint), robust=True)
     return checkpoint

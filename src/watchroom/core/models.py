@@ -91,6 +91,12 @@ class PolicyProfile(models.Model):
         _("default room capacity"), default=6, validators=[MinValueValidator(1)],
         help_text=_("R-ACC-5"),
     )
+    checkpoint_minutes = models.PositiveSmallIntegerField(
+        _("sign an audit checkpoint every (minutes)"), default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("R-SEC-3: each is copied off the machine; what happened since the last "
+                    "one is what a host attacker could still rewrite unseen"),
+    )
 
     class Meta:
         verbose_name = _("policy profile")
