@@ -161,3 +161,19 @@ def test_r_sec_3_all_checkpoints_download_as_a_folder_to_verify_with(auditor, re
     out = io.StringIO()
     call_command("audit", "verify", "--checkpoint", str(tmp_path / "mine"), stdout=out)
     assert out.getvalue().count("OK: checkpoint ") == 2
+
+
+def test_r_sec_3_verify_now_names_a_missing_checkpoint(auditor, record, system):
+    from tests.audit.conftest import run_sql
+
+    record(1)
+    checkpoint_create(actor=system)
+    checkpoint_create(actor=system)
+    page = auditor.post(reverse("audit:verify")).content.decode()
+    assert 'data-testid="verify-checkpoints-ok"' in page
+    with triggers_dropped():
+        run_sql("DELETE FROM audit_auditcheckpoint WHERE number = 1")
+    page = auditor.post(reverse("audit:verify")).content.decode()
+    assert "checkpoint #1 is missing" in page
+    data = json.loads(AuditEvent.objects.filter(action="audit.verified").first().data)
+    assert data["ok"] is False and data["problems"]

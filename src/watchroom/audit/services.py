@@ -85,20 +85,31 @@ def changes(before: dict, after: dict) -> dict:
             if before.get(key) != value}
 
 
-def audit_verify(*, actor) -> tuple[chain.Verification, float]:
-    """Seal what is pending, recompute the whole chain, and record that it was done."""
+def integrity_problems() -> list[str]:
+    """Beyond the chain's links: the stored checkpoints as a chain of their own, and
+    every accepted handover's content against its hashes (R-SEC-3, R-HAND-5)."""
+    from watchroom.duty.handover import recheck_accepted
+
+    return [*checkpoints.verify_stored().failures, *recheck_accepted()[1]]
+
+
+def audit_verify(*, actor) -> tuple[chain.Verification, float, list[str]]:
+    """Seal what is pending, recompute the whole chain, check the checkpoints and the
+    accepted handovers, and record that it was done."""
     started = time.perf_counter()
     chain.seal_pending()
     result = chain.verify()
+    problems = integrity_problems()
     seconds = time.perf_counter() - started
     with transaction.atomic():
         audit_record(
             actor=actor, action="audit.verified",
-            data={"ok": result.ok, "count": result.count, "head_seq": result.head_seq,
-                  "head_hash": result.head_hash, "first_bad_seq": result.first_bad_seq,
-                  "reason": result.reason, "seconds": round(seconds, 3)},
+            data={"ok": result.ok and not problems, "count": result.count,
+                  "head_seq": result.head_seq, "head_hash": result.head_hash,
+                  "first_bad_seq": result.first_bad_seq, "reason": result.reason,
+                  "problems": problems[:50], "seconds": round(seconds, 3)},
         )
-    return result, seconds
+    return result, seconds, problems
 
 
 def checkpoint_create(*, actor) -> AuditCheckpoint:

@@ -150,9 +150,9 @@ def event_detail(request, seq: int):
 @login_required
 @permission_required(VERIFY, raise_exception=True)
 def verify(request):
-    result, seconds = audit_verify(actor=request.user)
+    result, seconds, problems = audit_verify(actor=request.user)
     context = {"page_title": _("Audit trail verification"), "result": result,
-               "seconds": seconds}
+               "seconds": seconds, "problems": problems}
     return render(request, "audit/verify_result.html", context, status=200)
 
 
