@@ -232,3 +232,19 @@ def test_r_sec_3_the_checkpoint_event_names_its_number(record, make_checkpoint):
     point = make_checkpoint()
     event = AuditEvent.objects.get(action="audit.checkpoint")
     assert json.loads(event.data)["number"] == point.number
+
+
+def test_r_sec_3_a_checkpoint_changed_in_the_middle_breaks_the_next_link(
+        record, make_checkpoint):
+    for _ in range(3):
+        record(1)
+        make_checkpoint()
+    with triggers_dropped():
+        run_sql("UPDATE audit_auditcheckpoint SET seq = seq - 1 WHERE number = 2")
+    code, err = verify()
+    assert code == 1 and "checkpoint #3 does not follow checkpoint #2" in err
+    with triggers_dropped():
+        run_sql("UPDATE audit_auditcheckpoint SET signature = %s WHERE number = 3",
+                params_list=[(AuditCheckpoint.objects.get(number=1).signature,)])
+    code, err = verify()
+    assert "checkpoint #3: its signature is not valid" in err

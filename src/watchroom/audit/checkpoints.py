@@ -152,23 +152,32 @@ class ChainOfCheckpoints:
     failures: list[str]
 
 
+def _signed(public, checkpoint: AuditCheckpoint) -> bool:
+    try:
+        public.verify(signing.unb64(checkpoint.signature), _message_of(checkpoint))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def verify_stored(using: str = "default") -> ChainOfCheckpoints:
-    """Every stored checkpoint: its signature, its place in the numbered chain (no gap,
-    each linked to the one before), the chain event it signed; and every checkpoint
-    the audit trail says was made must still be stored."""
+    """Every stored checkpoint: its place in the numbered chain (no gap, each linked to
+    the statement before), the chain event it signed; the newest one's signature,
+    which through the links vouches for every statement before it (an unnumbered one
+    is checked on its own); and every checkpoint the audit trail says was made must
+    still be stored."""
     public = signing.private_key().public_key()
     rows = AuditCheckpoint.objects.using(using).annotate(event_hash=Subquery(
         AuditEvent.objects.using(using).filter(seq=OuterRef("seq")).values("hash")[:1]))
     failures, count, previous = [], 0, None
-    for checkpoint in rows.order_by("number", "seq", "pk").iterator():
+    for checkpoint in rows.order_by("number", "seq", "pk").iterator(chunk_size=5000):
         count += 1
-        label = (f"checkpoint #{checkpoint.number}" if checkpoint.number is not None
-                 else f"unnumbered checkpoint {checkpoint.pk}")
-        try:
-            public.verify(signing.unb64(checkpoint.signature), _message_of(checkpoint))
-        except (InvalidSignature, ValueError):
-            failures.append(f"{label}: its signature is not valid")
-        if checkpoint.number is not None:
+        if checkpoint.number is None:
+            label = f"unnumbered checkpoint {checkpoint.pk}"
+            if not _signed(public, checkpoint):
+                failures.append(f"{label}: its signature is not valid")
+        else:
+            label = f"checkpoint #{checkpoint.number}"
             expected = previous.number + 1 if previous else 1
             if checkpoint.number != expected:
                 failures.append(f"checkpoint #{expected} is missing (the next stored is"
@@ -181,10 +190,12 @@ def verify_stored(using: str = "default") -> ChainOfCheckpoints:
         outcome = _against_chain(checkpoint.seq, checkpoint.hash, checkpoint.event_hash, label)
         if not outcome.ok:
             failures.append(outcome.reason)
+    if previous is not None and not _signed(public, previous):
+        failures.append(f"checkpoint #{previous.number}: its signature is not valid")
     newest = previous.number if previous else 0
     recorded = 0
     for data in AuditEvent.objects.using(using).filter(action="audit.checkpoint").values_list(
-            "data", flat=True).iterator():
+            "data", flat=True).iterator(chunk_size=5000):
         number = json.loads(data).get("number")
         if isinstance(number, int) and number > recorded:
             recorded = number
