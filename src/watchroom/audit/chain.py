@@ -141,11 +141,11 @@ def append(*, actor, actor_user_id, action, target_type, target_id, target_label
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_PG_TAKE_HEAD_OR_PEND, fields)
-            seq, prev_hash, pending, ts = cursor.fetchone()
-            if seq is None:
+            head_seq, head_hash, pending, ts = cursor.fetchone()
+            if head_seq is None:
                 return Link(None, "", "", ts)  # sealed by the next writer or the worker
             if pending:
-                _seal_locked(cursor, seq, prev_hash, limit=SEAL_BATCH)
+                _seal_locked(cursor, head_seq, head_hash, limit=SEAL_BATCH)
             cursor.execute(_PG_APPEND, (body_digest(ts, *fields), ts, *fields))
             seq, prev_hash, hash_ = cursor.fetchone()
             return Link(seq, prev_hash, hash_, ts)
