@@ -127,3 +127,32 @@ def test_r_hand_5_audit_verify_finds_content_changed_without_its_hash(accepted, 
     assert f"handover {accepted.pk}" in err and "content" in err
     event = AuditEvent.objects.get(action="duty.handover_accepted")
     assert json.loads(event.data)["content_hash"] == accepted.content_hash
+
+
+_SAMPLE = {"room_id": None, "shift_start": "2026-03-10 09:00:00", "outgoing_people": "[]",
+           "incoming_people": "[]", "events": "[]", "open_alerts": "[]", "continuing": "x",
+           "instructions": "x", "equipment": "x", "hygiene": "attention", "hygiene_note": "x",
+           "items": "[]", "outgoing_signer_id": None, "outgoing_signed_at": "2026-03-10 07:00:00",
+           "replaces_id": None, "content_hash": "0" * 64, "id": None}
+
+
+@pytest.mark.parametrize("column", sorted(duty_triggers._FIXED))
+def test_r_hand_5_every_signed_column_is_fixed_while_waiting(on_duty, clock, column):  # noqa: F811
+    clock(7, 52)
+    signed = sign(on_duty)
+    value = _SAMPLE[column]
+    if column in ("room_id", "outgoing_signer_id", "id"):
+        value = signed.pk + 1000 if column == "id" else None
+    if column == "replaces_id":
+        value = signed.pk
+    if column in ("outgoing_people", "incoming_people", "events", "open_alerts", "items"):
+        value = '[{"forged": true}]'
+    _refused(f'UPDATE duty_handover SET "{column}" = %s WHERE id = %s', [value, signed.pk])
+
+
+def test_r_hand_5_the_decision_columns_are_what_a_waiting_handover_takes(on_duty, clock):  # noqa: F811
+    clock(7, 52)
+    signed = sign(on_duty)
+    Handover.objects.filter(pk=signed.pk).update(
+        status=HandoverStatus.REFUSED, incoming_signer=on_duty.day[0], refused_items="x")
+    assert Handover.objects.get(pk=signed.pk).status == HandoverStatus.REFUSED
