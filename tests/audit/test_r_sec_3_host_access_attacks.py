@@ -248,3 +248,33 @@ def test_r_sec_3_a_checkpoint_changed_in_the_middle_breaks_the_next_link(
                 params_list=[(AuditCheckpoint.objects.get(number=1).signature,)])
     code, err = verify()
     assert "checkpoint #3: its signature is not valid" in err
+
+
+def test_r_sec_3_checkpoints_signed_before_numbering_still_verify(record, make_checkpoint,
+                                                                 tmp_path):
+    """A database migrated with checkpoints of format /1 keeps them; the numbered chain
+    starts at #1 after them."""
+    from watchroom.audit import signing
+
+    event = record(2)
+    created = dt.datetime.now(dt.UTC)
+    key = signing.private_key()
+    signature = signing.b64(key.sign(checkpoints.message(event.seq, event.hash,
+                                                         chain.canonical_ts(created))))
+    with triggers_dropped():
+        run_sql("INSERT INTO audit_auditcheckpoint (created, seq, hash, key_id, signature)"
+                " VALUES (%s, %s, %s, %s, %s)", params_list=[(
+                    created, event.seq, event.hash, signing.fingerprint(key.public_key()),
+                    signature)])
+    legacy = AuditCheckpoint.objects.get(number__isnull=True)
+    first = make_checkpoint()
+    assert first.number == 1
+    assert verify()[0] == 0
+    copy = tmp_path / checkpoints.file_name(legacy)
+    copy.write_text(checkpoints.export(legacy))
+    assert json.loads(copy.read_text())["format"] == checkpoints.FORMAT_UNNUMBERED
+    assert verify(copy)[0] == 0
+    with triggers_dropped():
+        run_sql("UPDATE audit_auditcheckpoint SET seq = 1 WHERE number IS NULL")
+    code, err = verify()
+    assert code == 1 and f"unnumbered checkpoint {legacy.pk}: its signature is not valid" in err
