@@ -5,10 +5,11 @@ import itertools
 import pytest
 from django.db import connection
 
-from watchroom.audit import triggers
+from watchroom.audit import insert_triggers, triggers
 from watchroom.audit.context import Process
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
+from watchroom.duty import triggers as duty_triggers
 from watchroom.recording import triggers as segment_triggers
 
 pytest_plugins = ["tests.support.fixtures"]
@@ -28,7 +29,8 @@ def _flush_around_audit_triggers():
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         statements = original(self, style, tables, reset_sequences=reset_sequences,
                               allow_cascade=allow_cascade)
-        guarded = [m for m in (triggers, segment_triggers) if set(m.TABLES) & set(tables)]
+        modules = (triggers, insert_triggers, segment_triggers, duty_triggers)
+        guarded = [m for m in modules if set(m.TABLES) & set(tables)]
         if not guarded:
             return statements
         vendor = self.connection.vendor

@@ -20,13 +20,25 @@ class Job:
     every: dt.timedelta
 
 
+CHECKPOINT_MINUTES = 5
+
+
+def checkpoint_every() -> dt.timedelta:
+    """R-SEC-3: the shortest checkpoint interval of the profiles the sites use (the
+    chain is one for all sites); the profile default before any site exists."""
+    from django.db.models import Min
+
+    from watchroom.core.models import PolicyProfile
+
+    minutes = PolicyProfile.objects.filter(sites__isnull=False).aggregate(
+        m=Min("checkpoint_minutes"))["m"]
+    return dt.timedelta(minutes=minutes or CHECKPOINT_MINUTES)
+
+
 def jobs() -> list[Job]:
     return [
-        Job(
-            "audit.checkpoint",
-            "watchroom.audit.tasks.audit_checkpoint_task",
-            dt.timedelta(minutes=settings.WATCHROOM["AUDIT_CHECKPOINT_MINUTES"]),
-        ),
+        Job("audit.checkpoint", "watchroom.audit.tasks.audit_checkpoint_task",
+            checkpoint_every()),
         Job("recording.gaps", "watchroom.recording.tasks.gap_check_task",
             dt.timedelta(seconds=settings.WATCHROOM["SEGMENT_SECONDS"])),
         Job("recording.retention", "watchroom.recording.tasks.retention_sweep_task",

@@ -244,7 +244,6 @@ TASKS = {
 WATCHROOM = {
     "AUDIT_SIGNING_KEY": KEYS_DIR / "audit_ed25519.pem",
     "CREDENTIALS_KEY": KEYS_DIR / "credentials.key",
-    "AUDIT_CHECKPOINT_MINUTES": envint("WATCHROOM_AUDIT_CHECKPOINT_MINUTES", 60, minimum=1),
     # Recording (R-REC): where segments live, how long each is, which recorder this node is.
     "RECORDINGS_DIR": Path(
         envstr("WATCHROOM_RECORDINGS", str(DATA_DIR / "recordings"))

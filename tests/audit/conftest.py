@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
-from watchroom.audit import chain, triggers
+from watchroom.audit import chain, insert_triggers, triggers
 from watchroom.audit.services import audit_record
 
 
@@ -35,12 +35,15 @@ def run_sql(*statements, params_list=None):
 
 @contextlib.contextmanager
 def triggers_dropped():
-    """The append-only triggers removed for the block, as a database owner could."""
-    run_sql(*triggers.drop_sql(connection.vendor))
+    """The audit tables' triggers removed for the block, as a database owner could."""
+    vendor = connection.vendor
+    run_sql(*triggers.drop_sql(vendor), *triggers.pending_drop_sql(vendor),
+            *insert_triggers.drop_sql(vendor))
     try:
         yield
     finally:
-        run_sql(*triggers.create_sql(connection.vendor))
+        run_sql(*triggers.create_sql(vendor), *triggers.pending_create_sql(vendor),
+                *insert_triggers.create_sql(vendor))
 
 
 @pytest.fixture

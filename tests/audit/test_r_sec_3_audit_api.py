@@ -46,6 +46,7 @@ def test_one_event_and_checkpoints(auditor, record, system):
     point = checkpoint_create(actor=system)
     listed = auditor.get("/api/audit/checkpoints/").json()["results"]
     assert listed[0]["hash"] == point.hash and listed[0]["signature"] == point.signature
+    assert listed[0]["number"] == point.number and listed[0]["prev_hash"] == point.prev_hash
 
 
 def test_the_api_is_read_only(auditor, record):

@@ -135,3 +135,45 @@ def test_checkpoints_are_listed_and_downloadable(auditor, record, system):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert checkpoints.verify_document(response.content.decode()).ok
+
+
+def test_r_sec_3_all_checkpoints_download_as_a_folder_to_verify_with(auditor, record, system,
+                                                                     tmp_path):
+    import io
+    import zipfile
+
+    from django.core.management import call_command
+
+    record(2)
+    first = checkpoint_create(actor=system)
+    second = checkpoint_create(actor=system)
+    page = auditor.get(reverse("audit:checkpoint_list")).content.decode()
+    assert reverse("audit:checkpoint_download_all") in page and "#2" in page
+    response = auditor.get(reverse("audit:checkpoint_download_all"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert archive.namelist() == [checkpoints.file_name(first),
+                                      checkpoints.file_name(second)]
+        archive.extractall(tmp_path / "mine")
+    newer = auditor.get(reverse("audit:checkpoint_download_all") + "?since=2")
+    with zipfile.ZipFile(io.BytesIO(b"".join(newer.streaming_content))) as archive:
+        assert archive.namelist() == [checkpoints.file_name(second)]
+    out = io.StringIO()
+    call_command("audit", "verify", "--checkpoint", str(tmp_path / "mine"), stdout=out)
+    assert out.getvalue().count("OK: checkpoint ") == 2
+
+
+def test_r_sec_3_verify_now_names_a_missing_checkpoint(auditor, record, system):
+    from tests.audit.conftest import run_sql
+
+    record(1)
+    checkpoint_create(actor=system)
+    checkpoint_create(actor=system)
+    page = auditor.post(reverse("audit:verify")).content.decode()
+    assert 'data-testid="verify-checkpoints-ok"' in page
+    with triggers_dropped():
+        run_sql("DELETE FROM audit_auditcheckpoint WHERE number = 1")
+    page = auditor.post(reverse("audit:verify")).content.decode()
+    assert "checkpoint #1 is missing" in page
+    data = json.loads(AuditEvent.objects.filter(action="audit.verified").first().data)
+    assert data["ok"] is False and data["problems"]

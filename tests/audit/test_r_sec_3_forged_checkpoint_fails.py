@@ -43,7 +43,8 @@ def test_a_bad_signature_fails(document):
 
 def test_a_file_signed_with_another_key_fails(document):
     other = Ed25519PrivateKey.generate()
-    message = checkpoints.message(document["seq"], document["hash"], document["created"])
+    message = checkpoints.message(document["seq"], document["hash"], document["created"],
+                                  document["number"], document["prev"])
     document["signature"] = signing.b64(other.sign(message))
     document["public_key"] = signing.b64(signing.public_raw(other.public_key()))
     assert "another key" in _check(document).reason

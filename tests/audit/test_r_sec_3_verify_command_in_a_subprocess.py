@@ -15,7 +15,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from watchroom.audit import chain, triggers
+from watchroom.audit import chain, insert_triggers, triggers
 
 EVENTS = 12
 pytestmark = pytest.mark.slow
@@ -63,7 +63,8 @@ class Scratch:
     def reload(self, tamper=None):
         """A fresh chain of EVENTS events, then `tamper(conn)` with the triggers off."""
         with self.connect() as conn:
-            for statement in triggers.drop_sql(self.vendor):
+            for statement in (*triggers.drop_sql(self.vendor),
+                              *insert_triggers.drop_sql(self.vendor)):
                 self.sql(conn, statement)
             self.sql(conn, "DELETE FROM audit_auditevent")
             prev, start = chain.GENESIS, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -81,7 +82,8 @@ class Scratch:
                      (EVENTS, head_prev, prev))
             if tamper:
                 tamper(self, conn)
-            for statement in triggers.create_sql(self.vendor):
+            for statement in (*triggers.create_sql(self.vendor),
+                              *insert_triggers.create_sql(self.vendor)):
                 self.sql(conn, statement)
 
     def drop(self):

@@ -20,7 +20,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 class AuditCheckpointSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditCheckpoint
-        fields = ["id", "created", "seq", "hash", "key_id", "signature"]
+        fields = ["id", "number", "prev_hash", "created", "seq", "hash", "key_id", "signature"]
         read_only_fields = fields
 
 

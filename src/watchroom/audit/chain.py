@@ -79,22 +79,33 @@ _PG_TAKE_HEAD = (
     " FROM audit_audithead WHERE id = 1 FOR UPDATE SKIP LOCKED"
 )
 # Takes the head if it is free; if another transaction holds it, writes the event
-# to the pending table instead, in the same round trip.
+# to the pending table instead, in the same round trip. Either way the event's time
+# is the database's clock (R-SEC-3): triggers refuse any other.
 _PG_TAKE_HEAD_OR_PEND = """
 WITH head AS (
     SELECT seq, hash FROM audit_audithead WHERE id = 1 FOR UPDATE SKIP LOCKED
 ), pend AS (
     INSERT INTO audit_auditpending
         (ts, actor, actor_user_id, action, target_type, target_id, target_label, data)
-    SELECT %s, %s, %s, %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM head)
-    RETURNING id
+    SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM head)
+    RETURNING ts
 )
-SELECT seq, hash, EXISTS (SELECT 1 FROM audit_auditpending) FROM head
+SELECT head.seq, head.hash, EXISTS (SELECT 1 FROM audit_auditpending),
+       coalesce((SELECT ts FROM pend), clock_timestamp())
+  FROM (VALUES (1)) AS one LEFT JOIN head ON true
 """
+_SQLITE_TAKE_HEAD = (
+    "SELECT seq, hash, strftime('%Y-%m-%d %H:%M:%f', 'now') FROM audit_audithead WHERE id = 1"
+)
 _INSERT_EVENT = (
     "INSERT INTO audit_auditevent (seq, ts, actor, actor_user_id, action, target_type,"
     " target_id, target_label, data, prev_hash, hash)"
     " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_INSERT_SEALED = (
+    "INSERT INTO audit_auditevent (seq, ts, actor, actor_user_id, action, target_type,"
+    " target_id, target_label, data, prev_hash, hash, pending_id)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _SELECT_PENDING = (
     "SELECT id, ts, actor, actor_user_id, action, target_type, target_id, target_label, data"
@@ -103,45 +114,55 @@ _SELECT_PENDING = (
 SEAL_BATCH = 5000
 
 
-def append(*, ts, actor, actor_user_id, action, target_type, target_id, target_label, data,
-           using="default") -> tuple[int, str, str] | None:
-    """Write one event inside the caller's transaction.
+@dataclass(frozen=True)
+class Link:
+    """Where an event went: its place in the chain, or `seq` None while pending."""
 
-    Returns (seq, prev_hash, hash) when the event was chained at once. On PostgreSQL,
-    when another transaction holds the chain's head, the event is written to the
-    pending table instead and None is returned: it commits with the caller's change
-    all the same, and is sealed into the chain right after (see `seal_pending`). So
-    writers never wait for each other's commits, and the chain's order is the order
-    of sealing.
+    seq: int | None
+    prev_hash: str
+    hash: str
+    ts: dt.datetime
+
+
+def append(*, actor, actor_user_id, action, target_type, target_id, target_label, data,
+           using="default") -> Link:
+    """Write one event inside the caller's transaction, at the database's time.
+
+    On PostgreSQL, when another transaction holds the chain's head, the event is
+    written to the pending table instead (the returned link has no `seq`): it commits
+    with the caller's change all the same, and is sealed into the chain right after
+    (see `seal_pending`). So writers never wait for each other's commits, and the
+    chain's order is the order of sealing.
     """
     connection = connections[using]
     if not connection.in_atomic_block:
         raise RuntimeError("audit events are written inside the service's transaction")
-    fields = (ts, actor, actor_user_id, action, target_type, target_id, target_label, data)
+    fields = (actor, actor_user_id, action, target_type, target_id, target_label, data)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_PG_TAKE_HEAD_OR_PEND, fields)
-            head = cursor.fetchone()
-            if head is None:
-                return None  # pending: sealed by the next writer or the worker
-            if head[2]:
-                _seal_locked(cursor, head[0], head[1], limit=SEAL_BATCH)
-            cursor.execute(_PG_APPEND, (body_digest(*fields), *fields))
+            head_seq, head_hash, pending, ts = cursor.fetchone()
+            if head_seq is None:
+                return Link(None, "", "", ts)  # sealed by the next writer or the worker
+            if pending:
+                _seal_locked(cursor, head_seq, head_hash, limit=SEAL_BATCH)
+            cursor.execute(_PG_APPEND, (body_digest(ts, *fields), ts, *fields))
             seq, prev_hash, hash_ = cursor.fetchone()
-            return seq, prev_hash, hash_
+            return Link(seq, prev_hash, hash_, ts)
         # SQLite: the transaction began IMMEDIATE and already excludes other writers.
-        cursor.execute("SELECT seq, hash FROM audit_audithead WHERE id = 1")
+        cursor.execute(_SQLITE_TAKE_HEAD)
         row = cursor.fetchone()
         if row is None:
             raise RuntimeError("audit head is missing: run `watchroom migrate`")
         seq, prev_hash = row[0] + 1, row[1]
-        hash_ = link_hash(prev_hash, seq, body_digest(*fields))
+        ts = dt.datetime.strptime(row[2], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=_UTC)
+        hash_ = link_hash(prev_hash, seq, body_digest(ts, *fields))
         cursor.execute(
             "UPDATE audit_audithead SET seq = %s, prev_hash = %s, hash = %s WHERE id = 1",
             (seq, prev_hash, hash_),
         )
-        cursor.execute(_INSERT_EVENT, (seq, *fields, prev_hash, hash_))
-        return seq, prev_hash, hash_
+        cursor.execute(_INSERT_EVENT, (seq, ts, *fields, prev_hash, hash_))
+        return Link(seq, prev_hash, hash_, ts)
 
 
 def _seal_locked(cursor, seq: int, prev: str, *, limit: int) -> int:
@@ -151,16 +172,16 @@ def _seal_locked(cursor, seq: int, prev: str, *, limit: int) -> int:
     if not rows:
         return 0
     events = []
-    for _id, *fields in rows:
+    for pending_id, *fields in rows:
         seq += 1
         hash_ = link_hash(prev, seq, body_digest(*fields))
-        events.append((seq, *fields, prev, hash_))
+        events.append((seq, *fields, prev, hash_, pending_id))
         prev = hash_
-    cursor.executemany(_INSERT_EVENT, events)
+    cursor.executemany(_INSERT_SEALED, events)
     cursor.execute("DELETE FROM audit_auditpending WHERE id = ANY(%s)", ([r[0] for r in rows],))
     cursor.execute(
         "UPDATE audit_audithead SET seq = %s, prev_hash = %s, hash = %s WHERE id = 1",
-        (seq, events[-1][-2], prev),
+        (seq, events[-1][-3], prev),
     )
     return len(rows)
 

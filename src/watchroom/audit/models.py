@@ -20,12 +20,18 @@ class AuditEvent(models.Model):
     data = models.TextField(_("data"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
+    # The pending row this event sealed (not hashed): lets the database remove a pending
+    # row only once its event is in the chain.
+    pending_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-seq"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        constraints = [models.UniqueConstraint(fields=["pending_id"],
+                                               condition=models.Q(pending_id__isnull=False),
+                                               name="audit_event_sealed_once")]
         permissions = [("verify_auditevent", "Can verify the audit trail")]
 
     def __str__(self):
@@ -48,8 +54,19 @@ class AuditHead(models.Model):
 
 
 class AuditCheckpoint(models.Model):
-    """A signed statement that the chain had `count` events ending in `hash`."""
+    """A signed statement that the chain had `seq` events ending in `hash`.
 
+    Checkpoints form a chain of their own: each carries its `number` (1, 2, 3, …) and
+    the hash of the previous checkpoint's signed statement (`prev_hash`), both signed,
+    so a missing or replaced checkpoint is found. Those signed before numbering have
+    neither and are checked on their own.
+    """
+
+    number = models.BigIntegerField(_("number"), null=True, blank=True)
+    # NULL, not "": added to a table with triggers, a column with a default would make
+    # SQLite rebuild the table without them.
+    prev_hash = models.CharField(_("previous checkpoint's hash"), max_length=64,  # noqa: DJ001
+                                 null=True, blank=True)
     created = models.DateTimeField(_("created"))
     seq = models.BigIntegerField(_("sequence"))
     hash = models.CharField(_("hash"), max_length=64)
@@ -60,6 +77,9 @@ class AuditCheckpoint(models.Model):
         verbose_name = _("audit checkpoint")
         verbose_name_plural = _("audit checkpoints")
         ordering = ["-seq"]
+        constraints = [models.UniqueConstraint(fields=["number"],
+                                               condition=models.Q(number__isnull=False),
+                                               name="audit_checkpoint_number_once")]
 
     def __str__(self):
         return f"checkpoint @{self.seq}"
@@ -70,7 +90,8 @@ class AuditPending(models.Model):
 
     It is committed with its change like any event, then sealed into the chain
     (given its seq and hash, and moved to AuditEvent) by the next writer that holds
-    the head, or by the worker within a second. Triggers refuse UPDATE on it.
+    the head, or by the worker within a second. Triggers refuse UPDATE on it, an
+    insert not dated by the database, and a DELETE before its event is sealed.
     """
 
     id = models.BigAutoField(primary_key=True)

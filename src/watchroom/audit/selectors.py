@@ -105,3 +105,22 @@ def checkpoint_search() -> QuerySet[AuditCheckpoint]:
 
 def checkpoint_get(*, pk: int) -> AuditCheckpoint | None:
     return AuditCheckpoint.objects.filter(pk=pk).first()
+
+
+def checkpoint_archive(*, since: int = 1):
+    """A zip (a temporary file, rewound) of the exported checkpoints numbered `since`
+    and later, and of the unnumbered ones signed before numbering when `since` is 1."""
+    import tempfile
+    import zipfile
+
+    from watchroom.audit import checkpoints
+
+    rows = AuditCheckpoint.objects.filter(number__gte=since)
+    if since <= 1:
+        rows = AuditCheckpoint.objects.filter(Q(number__gte=since) | Q(number__isnull=True))
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)
+    with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+        for checkpoint in rows.order_by("number", "seq", "pk").iterator():
+            archive.writestr(checkpoints.file_name(checkpoint), checkpoints.export(checkpoint))
+    spool.seek(0)
+    return spool

@@ -50,17 +50,15 @@ def audit_record(*, actor, action: str, target=None, data: dict | None = None) -
         payload.setdefault("ctx", context)
     actor_label, actor_user_id = _actor_fields(actor)
     target_type, target_id, target_label = _target_fields(target)
-    ts = timezone.now()
     text = canonical_json(payload)
     link = chain.append(
-        ts=ts, actor=actor_label, actor_user_id=actor_user_id, action=action,
+        actor=actor_label, actor_user_id=actor_user_id, action=action,
         target_type=target_type, target_id=target_id, target_label=target_label, data=text,
-    )
-    seq, prev_hash, hash_ = link or (None, "", "")  # None: pending, sealed right after commit
+    )  # seq None: pending, sealed right after commit
     return AuditEvent(
-        seq=seq, ts=ts, actor=actor_label, actor_user_id=actor_user_id, action=action,
+        seq=link.seq, ts=link.ts, actor=actor_label, actor_user_id=actor_user_id, action=action,
         target_type=target_type, target_id=target_id, target_label=target_label, data=text,
-        prev_hash=prev_hash, hash=hash_,
+        prev_hash=link.prev_hash, hash=link.hash,
     )
 
 
@@ -87,31 +85,46 @@ def changes(before: dict, after: dict) -> dict:
             if before.get(key) != value}
 
 
-def audit_verify(*, actor) -> tuple[chain.Verification, float]:
-    """Seal what is pending, recompute the whole chain, and record that it was done."""
+def integrity_problems() -> list[str]:
+    """Beyond the chain's links: the stored checkpoints as a chain of their own, and
+    every accepted handover's content against its hashes (R-SEC-3, R-HAND-5)."""
+    from watchroom.duty.handover import recheck_accepted
+
+    return [*checkpoints.verify_stored().failures, *recheck_accepted()[1]]
+
+
+def audit_verify(*, actor) -> tuple[chain.Verification, float, list[str]]:
+    """Seal what is pending, recompute the whole chain, check the checkpoints and the
+    accepted handovers, and record that it was done."""
     started = time.perf_counter()
     chain.seal_pending()
     result = chain.verify()
+    problems = integrity_problems()
     seconds = time.perf_counter() - started
     with transaction.atomic():
         audit_record(
             actor=actor, action="audit.verified",
-            data={"ok": result.ok, "count": result.count, "head_seq": result.head_seq,
-                  "head_hash": result.head_hash, "first_bad_seq": result.first_bad_seq,
-                  "reason": result.reason, "seconds": round(seconds, 3)},
+            data={"ok": result.ok and not problems, "count": result.count,
+                  "head_seq": result.head_seq, "head_hash": result.head_hash,
+                  "first_bad_seq": result.first_bad_seq, "reason": result.reason,
+                  "problems": problems[:50], "seconds": round(seconds, 3)},
         )
-    return result, seconds
+    return result, seconds, problems
 
 
 def checkpoint_create(*, actor) -> AuditCheckpoint:
-    """Sign the chain's current head and store the checkpoint (DESIGN.md)."""
+    """Sign the chain's current head as the next numbered checkpoint, store it, and
+    copy it to the backup store once committed (R-SEC-3, DESIGN.md)."""
     chain.seal_pending()
     with transaction.atomic():
         head = chain.locked_head()
-        checkpoint = checkpoints.sign(seq=head.seq, hash_=head.hash, created=timezone.now())
+        checkpoint = checkpoints.sign(seq=head.seq, hash_=head.hash, created=timezone.now(),
+                                      previous=checkpoints.latest_numbered())
         checkpoint.save()
         audit_record(
             actor=actor, action="audit.checkpoint", target=checkpoint,
-            data={"seq": checkpoint.seq, "hash": checkpoint.hash, "key": checkpoint.key_id},
+            data={"number": checkpoint.number, "seq": checkpoint.seq,
+                  "hash": checkpoint.hash, "key": checkpoint.key_id},
         )
+        transaction.on_commit(lambda: checkpoints.copy_off(checkpoint), robust=True)
     return checkpoint

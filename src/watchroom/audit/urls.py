@@ -8,6 +8,8 @@ urlpatterns = [
     path("events/<int:seq>/", views.event_detail, name="event_detail"),
     path("verify/", views.verify, name="verify"),
     path("checkpoints/", views.checkpoint_list, name="checkpoint_list"),
+    path("checkpoints/download/", views.checkpoint_download_all,
+         name="checkpoint_download_all"),
     path("checkpoints/<int:pk>/download/", views.checkpoint_download,
          name="checkpoint_download"),
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -150,9 +150,9 @@ def event_detail(request, seq: int):
 @login_required
 @permission_required(VERIFY, raise_exception=True)
 def verify(request):
-    result, seconds = audit_verify(actor=request.user)
+    result, seconds, problems = audit_verify(actor=request.user)
     context = {"page_title": _("Audit trail verification"), "result": result,
-               "seconds": seconds}
+               "seconds": seconds, "problems": problems}
     return render(request, "audit/verify_result.html", context, status=200)
 
 
@@ -177,6 +177,21 @@ def checkpoint_download(request, pk: int):
         raise Http404(_("No such checkpoint."))
     response = HttpResponse(checkpoints.export(checkpoint),
                             content_type="application/json; charset=utf-8")
-    name = f"watchroom-audit-checkpoint-{checkpoint.seq}-{checkpoint.pk}.json"
+    name = checkpoints.file_name(checkpoint)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+def checkpoint_download_all(request):
+    """Every checkpoint (or those from number `since` on) as one zip: the auditor's
+    own copy off the machine, for `watchroom audit verify --checkpoint FOLDER`."""
+    try:
+        since = max(int(request.GET.get("since") or 1), 1)
+    except ValueError:
+        since = 1
+    archive = selectors.checkpoint_archive(since=since)
+    name = f"watchroom-audit-checkpoints-from-{since}.zip"
+    return FileResponse(archive, as_attachment=True, filename=name,
+                        content_type="application/zip")

@@ -102,6 +102,12 @@ class PolicyProfile(models.Model):
         _("API token lifetime (days)"), default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)], help_text=_("R-SEC-2"),
     )
+    checkpoint_minutes = models.PositiveSmallIntegerField(
+        _("sign an audit checkpoint every (minutes)"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("R-SEC-3: each is copied off the machine; what happened since the last "
+                    "one is what a host attacker could still rewrite unseen"),
+    )
 
     class Meta:
         verbose_name = _("policy profile")

@@ -10,6 +10,7 @@ never changes again (its content hash is in the audit trail).
 
 import datetime as dt
 import hashlib
+import json
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -216,11 +217,13 @@ def _decidable(actor, handover: Handover, password: str, code: str) -> Handover:
 
 
 def _link_shared_entries(handover: Handover, now) -> int:
-    """R-HAND-4: what was logged while both shifts were present belongs to both."""
+    """R-HAND-4: what was logged while both shifts were present belongs to both. An
+    entry already locked by an earlier handover stays as it was (R-DUTY-4)."""
     opened = min(shifts.arrival_due(handover.room, handover.shift_start),
                  handover.outgoing_signed_at)
     return LogEntry.objects.filter(room=handover.room, at__gte=opened, at__lte=now,
-                                   handover__isnull=True).update(handover=handover)
+                                   handover__isnull=True, locked_at__isnull=True
+                                   ).update(handover=handover)
 
 
 @service
@@ -270,3 +273,28 @@ def refuse(*, actor, handover: Handover, reasons: str, password: str = "",
                     "room": handover.room, "user": actor.get_username(),
                     "start": _hm(handover.shift_start), "reasons": handover.refused_items})
     return handover
+
+
+def recheck_accepted() -> tuple[int, list[str]]:
+    """R-HAND-5, for `audit verify`: every accepted handover's content recomputed and
+    compared with its stored hash and with the hash its acceptance put in the audit
+    trail. Returns (handovers checked, problems found)."""
+    from watchroom.audit.models import AuditEvent
+
+    recorded = {}
+    for target_id, data in AuditEvent.objects.filter(
+            action="duty.handover_accepted", target_type="duty.handover").values_list(
+            "target_id", "data").iterator():
+        recorded[target_id] = json.loads(data).get("content_hash")
+    problems, count = [], 0
+    for item in Handover.objects.filter(status=HandoverStatus.ACCEPTED).select_related(
+            "room").order_by("pk").iterator():
+        count += 1
+        actual = content_hash(item)
+        if actual != item.content_hash:
+            problems.append(f"handover {item.pk}: its content no longer matches its stored "
+                            "hash: it was altered after signing")
+        if recorded.get(str(item.pk)) not in {actual} & {item.content_hash}:
+            problems.append(f"handover {item.pk}: its content hash is not the one its "
+                            "acceptance recorded in the audit trail")
+    return count, problems

@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from watchroom.audit import chain, checkpoints
 from watchroom.audit.context import Process
-from watchroom.audit.models import AuditCheckpoint
 from watchroom.audit.services import checkpoint_create
 
 
@@ -17,7 +16,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="recompute the whole chain")
         verify.add_argument("--checkpoint", type=Path, action="append", default=[],
-                            help="also check a previously exported checkpoint file")
+                            help="also check exported checkpoint files: a file, or a folder"
+                                 " of them (such as the backup store's audit-checkpoints)")
         point = sub.add_parser("checkpoint", help="sign the chain's head now")
         point.add_argument("--output", type=Path, help="write the checkpoint file here")
 
@@ -41,21 +41,31 @@ class Command(BaseCommand):
             )
         else:
             failures.append(f"event #{result.first_bad_seq}: {result.reason}")
-        for stored in AuditCheckpoint.objects.order_by("seq"):
-            outcome = checkpoints.verify_document(checkpoints.export(stored))
-            if not outcome.ok:
-                failures.append(f"stored checkpoint {stored.pk} (#{stored.seq}): {outcome.reason}")
-        for path in files:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise CommandError(f"cannot read checkpoint file {path}: {exc}") from None
-            outcome = checkpoints.verify_document(text)
-            line = f"checkpoint {path}: {outcome.reason}"
-            if outcome.ok:
-                self.stdout.write(f"OK: {line}")
-            else:
-                failures.append(line)
+        from watchroom.duty.handover import recheck_accepted
+
+        handovers, problems = recheck_accepted()
+        failures += problems
+        if not problems:
+            self.stdout.write(f"OK: {handovers} accepted handovers match their content hash")
+        stored = checkpoints.verify_stored()
+        failures += stored.failures
+        if not stored.failures:
+            self.stdout.write(f"OK: {stored.count} stored checkpoints form an unbroken chain")
+        for given in files:
+            paths = checkpoints.documents(given)
+            if not paths:
+                failures.append(f"no checkpoint file in {given}")
+            for path in paths:
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except OSError as exc:
+                    raise CommandError(f"cannot read checkpoint file {path}: {exc}") from None
+                outcome = checkpoints.verify_document(text)
+                line = f"checkpoint {path}: {outcome.reason}"
+                if outcome.ok:
+                    self.stdout.write(f"OK: {line}")
+                else:
+                    failures.append(line)
         if failures:
             for line in failures:
                 self.stderr.write(f"FAILED: {line}")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('footage', '0003_alter_approval_role'),
+        ('footage', '0004_export_attempts_and_heartbeat'),
     ]
 
     operations = [
