@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
-from watchroom.recording import policy, sealing, services, sources, storage
+from watchroom.recording import locking, policy, sealing, services, sources, storage
 from watchroom.recording.segmenter import CameraWorker, Finished
 
 logger = logging.getLogger("watchroom.recorder")
@@ -42,10 +42,19 @@ class Recorder:
         self.disk_full = threading.Event()
         self._disk_lock = threading.Lock()
         self.seal_latencies: list[float] = []
+        self.lock: locking.RecorderLock | None = None
 
     # --- lifecycle ---------------------------------------------------------------
 
     def run(self) -> None:
+        # R-REC-2: before anything touches the unfinished files of another recorder.
+        self.lock = locking.acquire(self.node)
+        try:
+            self._run()
+        finally:
+            self.lock.release()
+
+    def _run(self) -> None:
         close_old_connections()
         report = services.reconcile(actor=ACTOR, include_incoming=True)
         if report["unknown"] or report["missing"] or report["incoming"]:

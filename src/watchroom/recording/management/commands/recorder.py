@@ -1,7 +1,8 @@
 import signal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from watchroom.recording.locking import RecorderAlreadyRunning
 from watchroom.recording.recorder import Recorder
 
 
@@ -17,5 +18,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: recorder.stop())
         signal.signal(signal.SIGINT, lambda *_: recorder.stop())
         self.stdout.write(f"recorder started (segments of {recorder.segment_seconds} s)")
-        recorder.run()
+        try:
+            recorder.run()
+        except RecorderAlreadyRunning as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write("recorder stopped")

@@ -1,0 +1,55 @@
+"""R-REC-2 / R-REC-6: a second recorder on the same recordings folder refuses to start,
+naming the process that holds it; the first keeps recording and none of its files move."""
+
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+from .scratch import Scratch
+from .test_r_rec_2_kill_9_leaves_no_truncated_segment import CATALOGUE, SETUP
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+def test_r_rec_2_second_recorder_refuses_to_start(tmp_path, rtsp_server):
+    scratch = Scratch(tmp_path, WATCHROOM_SEGMENT_SECONDS="3")
+    first = second = None
+    try:
+        scratch.python(SETUP % rtsp_server.url(0))
+        root = tmp_path / "data" / "recordings"
+        first = scratch.spawn("recorder")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(scratch.python(CATALOGUE)) < 1:
+            time.sleep(1)
+        before = scratch.python(CATALOGUE)
+        assert before, "the first recorder recorded nothing"
+
+        second = scratch.spawn("recorder")
+        try:
+            output, _ = second.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the second recorder did not refuse to start")
+        assert second.returncode != 0, output
+        assert f"process {first.pid} on host {socket.gethostname()}" in output, output
+
+        assert not (root / ".quarantine").exists(), "the second recorder moved files"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(scratch.python(CATALOGUE)) < len(before) + 2:
+            time.sleep(1)
+        after = scratch.python(CATALOGUE)
+        assert len(after) >= len(before) + 2, "the first recorder stopped recording"
+        assert not (root / ".quarantine").exists(), "a file of the first recorder was moved"
+        starts = [path for path, _, _ in after]
+        assert len(starts) == len(set(starts))
+        first.send_signal(signal.SIGTERM)
+        output, _ = first.communicate(timeout=60)
+        first = None
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(10)
+        scratch.drop()
