@@ -228,6 +228,10 @@ WATCHROOM = {
     "SEGMENT_SECONDS": envint("WATCHROOM_SEGMENT_SECONDS", 60, minimum=1),
     "RECORDER_NODE": envstr("WATCHROOM_RECORDER_NODE", "") or "",
     "RECORDING_MIN_FREE_MB": envint("WATCHROOM_RECORDING_MIN_FREE_MB", 512, minimum=0),
+    # Camera addresses (see devices.addresses): this machine's own addresses, and the
+    # demo's udp://127.0.0.1 test patterns, only where switched on.
+    "CAMERA_LOOPBACK": envbool("WATCHROOM_CAMERA_LOOPBACK", False),
+    "CAMERA_TEST_SOURCES": envbool("WATCHROOM_CAMERA_TEST_SOURCES", False),
     "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",
     "BACKUP_S3_ENDPOINT": envstr("WATCHROOM_BACKUP_S3_ENDPOINT", "") or "",
     # Footage requests: uploaded documents and export packages.

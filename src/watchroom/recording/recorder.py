@@ -19,7 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
-from watchroom.recording import locking, policy, sealing, services, sources, storage
+from watchroom.recording import (
+    camera_checks,
+    locking,
+    policy,
+    sealing,
+    services,
+    sources,
+    storage,
+)
 from watchroom.recording.segmenter import CameraWorker, Finished
 
 logger = logging.getLogger("watchroom.recorder")
@@ -126,6 +134,8 @@ class Recorder:
         return sources.with_credentials(camera.stream_url, camera.username, camera.password)
 
     def start_camera(self, camera) -> None:
+        if not self._call(camera_checks.allowed, actor=ACTOR, camera=camera):
+            return
         worker = CameraWorker(
             camera_id=camera.pk, code=camera.code, url=self._url(camera),
             segment_seconds=self.segment_seconds, hand_off=self.finished.put, recorder=self,
