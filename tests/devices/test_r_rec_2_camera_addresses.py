@@ -7,7 +7,9 @@ import socket
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from watchroom.core.choices import Role
 from watchroom.devices import addresses, services
