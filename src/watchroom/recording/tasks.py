@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from watchroom.audit.context import Process
-from watchroom.recording import backup, policy, selectors, services
+from watchroom.recording import backup, policy, selectors, services, unrecorded
 from watchroom.recording.models import Segment
 
 ACTOR = Process("worker")
@@ -22,6 +22,9 @@ def retention_sweep_task():
 def gap_check_task():
     """Gaps even when the recorder itself is down: cameras silent since their last segment."""
     cameras = list(policy.recorded_cameras())
+    recorded = [c.pk for c in cameras]
+    unrecorded.close_unrecorded(actor=ACTOR, recorded_ids=recorded)
+    unrecorded.close_address_alerts(actor=ACTOR, recorded_ids=recorded)
     services.check_gaps(actor=ACTOR, segment_seconds=settings.WATCHROOM["SEGMENT_SECONDS"],
                         watching={c.pk: None for c in cameras}, cameras=cameras)
 

@@ -17,7 +17,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="re-hash every sealed segment and check the disk")
         verify.add_argument("--camera", help="only this camera code")
-        sub.add_parser("reconcile", help="catalogue against disk: quarantine unknown files")
+        sub.add_parser("reconcile", help="catalogue against disk: quarantine unknown files, "
+                       "re-hash every sealed segment; exits 1 on any finding")
         sub.add_parser("sweep", help="remove recordings past retention and on no hold")
         sub.add_parser("backup", help="copy sealed segments to the backup store")
         check = sub.add_parser("backup-check",
@@ -43,7 +44,12 @@ class Command(BaseCommand):
                 raise CommandError("integrity alarm: see the alerts and the audit trail")
         elif action == "reconcile":
             report = services.reconcile(actor=ACTOR)
+            sealed = Segment.objects.filter(state=SegmentState.SEALED).order_by("start")
+            counts = services.verify_segments(actor=ACTOR, segments=sealed)
+            report.update(intact=counts["ok"], changed=counts["changed"])
             self.stdout.write(json.dumps(report, ensure_ascii=False))
+            if report["unknown"] or report["missing"] or report["incoming"] or counts["changed"]:
+                raise CommandError("reconcile found problems: see the alerts and the audit trail")
         elif action == "sweep":
             self.stdout.write(json.dumps(services.sweep_retention(actor=ACTOR)))
         else:
