@@ -5,6 +5,6 @@ import logging
 
 
 class ZonedFormatter(logging.Formatter):
-    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's own name
+    def formatTime(self, record, datefmt=None):
         moment = dt.datetime.fromtimestamp(record.created).astimezone()
         return moment.isoformat(timespec="milliseconds")
