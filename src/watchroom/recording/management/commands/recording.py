@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from watchroom.audit.context import Process
-from watchroom.recording import backup, services
+from watchroom.recording import backup, services, verification
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 
@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        verify = sub.add_parser("verify", help="re-hash every sealed segment and check the disk")
+        verify = sub.add_parser("verify", help="re-hash every sealed segment, check the disk, "
+                                "and check the catalogue against the audit trail")
         verify.add_argument("--camera", help="only this camera code")
         sub.add_parser("reconcile", help="catalogue against disk: quarantine unknown files, "
                        "re-hash every sealed segment; exits 1 on any finding")
@@ -36,11 +37,16 @@ class Command(BaseCommand):
             unknown = services.find_unknown_files()
             for relpath in unknown:
                 services.quarantine_unknown(actor=ACTOR, relpath=relpath)
+            audit = verification.verify_against_audit(actor=ACTOR,
+                                                      camera=options.get("camera") or "")
             self.stdout.write(
                 f"verified {sum(counts.values())} segment(s): {counts['ok']} intact, "
                 f"{counts['changed']} changed, {counts['missing']} missing; "
                 f"{len(unknown)} unknown file(s) quarantined")
-            if counts["changed"] or counts["missing"] or unknown:
+            self.stdout.write(
+                f"catalogue against the audit trail: {audit['altered']} altered, "
+                f"{audit['deleted']} deleted, {audit['unrecorded']} never sealed")
+            if counts["changed"] or counts["missing"] or unknown or any(audit.values()):
                 raise CommandError("integrity alarm: see the alerts and the audit trail")
         elif action == "reconcile":
             report = services.reconcile(actor=ACTOR)
