@@ -33,7 +33,9 @@ def test_r_rec_2_second_recorder_refuses_to_start(tmp_path, rtsp_server):
         except subprocess.TimeoutExpired:
             pytest.fail("the second recorder did not refuse to start")
         assert second.returncode != 0, output
-        assert f"process {first.pid} on host {socket.gethostname()}" in output, output
+        refusal = output.strip().splitlines()[-1]
+        assert "R-REC-2" in refusal and str(first.pid) in refusal, output
+        assert socket.gethostname() in refusal, output
 
         assert not (root / ".quarantine").exists(), "the second recorder moved files"
         deadline = time.monotonic() + 60
