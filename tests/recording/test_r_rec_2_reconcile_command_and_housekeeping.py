@@ -11,7 +11,7 @@ import re
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
@@ -19,6 +19,13 @@ from watchroom.recording import storage, tasks
 from watchroom.recording.models import Gap, Segment
 
 from ..conftest import SYSTEM
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English text, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

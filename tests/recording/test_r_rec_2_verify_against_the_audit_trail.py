@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
@@ -16,6 +16,13 @@ from watchroom.recording import services, storage, triggers
 from watchroom.recording.models import Segment
 
 from ..conftest import SYSTEM
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English text, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
 
 
 def _without_guards(sql: str, params=()) -> None:

@@ -7,12 +7,20 @@ import subprocess
 
 import imageio_ffmpeg
 import pytest
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from watchroom import scheduler
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.recording import tasks
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English text, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")
