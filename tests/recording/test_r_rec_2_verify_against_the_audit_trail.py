@@ -107,3 +107,14 @@ def test_r_rec_2_what_the_sweep_removed_is_no_finding(make_camera, seal_file):
         seal_file(camera, old + dt.timedelta(minutes=i))
     assert services.sweep_retention(actor=SYSTEM)["segments"] == 2
     assert "0 altered, 0 deleted, 0 never sealed" in _verify()
+
+
+def test_r_rec_2_one_camera_after_its_code_changed(footage):
+    from watchroom.devices import services as devices
+
+    (first, *_rest), _other = footage
+    devices.camera_update(actor=SYSTEM, camera=first.camera, code="RENAMED")
+    out = io.StringIO()
+    call_command("recording", "verify", "--camera", "RENAMED", stdout=out)
+    assert "verified 3 segment(s)" in out.getvalue()
+    assert "0 altered, 0 deleted, 0 never sealed" in out.getvalue()

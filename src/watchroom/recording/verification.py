@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.services import raise_alert
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.audit.services import audit_record
+from watchroom.devices.models import Camera
 from watchroom.recording.choices import IntegrityState
 from watchroom.recording.models import Segment
 from watchroom.service import service
@@ -99,8 +100,10 @@ def check(*, camera: str = "", now=None, chunk: int = 2000) -> list[Finding]:
     swept = _swept()
     findings: list[Finding] = []
     seen: set[int] = set()
+    # A camera's code may change; the camera id at the head of a segment's path does not.
+    ids = set(Camera.objects.filter(code=camera).values_list("pk", flat=True)) if camera else None
     events = ((int(t), d) for t, _l, d in _events(SEALED)
-              if t.isdigit() and (not camera or d.get("camera") == camera))
+              if t.isdigit() and (ids is None or _camera_id(d.get("file", "")) in ids))
     while batch := list(islice(events, chunk)):
         rows = Segment.objects.in_bulk([pk for pk, _d in batch])
         for pk, data in batch:
