@@ -19,15 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
-from watchroom.recording import (
-    camera_checks,
-    locking,
-    policy,
-    sealing,
-    services,
-    sources,
-    storage,
-)
+from watchroom.recording import camera_checks, locking, policy, sealing, services, sources, storage
 from watchroom.recording.segmenter import CameraWorker, Finished
 
 logger = logging.getLogger("watchroom.recorder")
@@ -54,15 +46,18 @@ class Recorder:
 
     # --- lifecycle ---------------------------------------------------------------
 
-    def run(self) -> None:
-        # R-REC-2: before anything touches the unfinished files of another recorder.
-        self.lock = locking.acquire(self.node)
-        try:
-            self._run()
-        finally:
-            self.lock.release()
+    def take_lock(self) -> None:
+        """R-REC-2: before anything touches the unfinished files of another recorder."""
+        if self.lock is None:
+            self.lock = locking.acquire(self.node)
 
-    def _run(self) -> None:
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def run(self) -> None:
+        self.take_lock()
         close_old_connections()
         report = services.reconcile(actor=ACTOR, include_incoming=True)
         if report["unknown"] or report["missing"] or report["incoming"]:
@@ -94,6 +89,7 @@ class Recorder:
             thread.join(timeout=60)
         connections.close_all()
         self.write_stats()
+        self.release_lock()
 
     def write_stats(self) -> None:
         """Seal latency (last packet received → in the catalogue) of this run, for the

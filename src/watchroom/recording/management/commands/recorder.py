@@ -15,11 +15,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, node, segment_seconds, **options):
         recorder = Recorder(node=node, segment_seconds=segment_seconds)
+        try:
+            recorder.take_lock()
+        except RecorderAlreadyRunning as exc:
+            raise CommandError(str(exc)) from None
         signal.signal(signal.SIGTERM, lambda *_: recorder.stop())
         signal.signal(signal.SIGINT, lambda *_: recorder.stop())
         self.stdout.write(f"recorder started (segments of {recorder.segment_seconds} s)")
-        try:
-            recorder.run()
-        except RecorderAlreadyRunning as exc:
-            raise CommandError(str(exc)) from None
+        recorder.run()
         self.stdout.write("recorder stopped")
