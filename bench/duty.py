@@ -141,7 +141,7 @@ def world(authors: int, cameras: int) -> types.SimpleNamespace:
         area = areas[n % len(areas)]
         cams.append(devices.camera_create(
             actor=actor, code=f"C{n:03d}", name=f"{area.name}{n}", area=area,
-            stream_url=f"rtsp://192.0.2.{n // 250 + 1}/{n}"))
+            stream_url=f"rtsp://198.51.100.{n // 250 + 1}/{n}"))
 
     def person(role: str, n: int):
         return core.staff_create(actor=actor, username=f"{role}{n}", password=PASSWORD,

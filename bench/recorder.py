@@ -122,7 +122,7 @@ print(dumps(rows))
 
 
 def watchroom_run(urls, seconds, segment, warmup, data: Path) -> dict:
-    env = {**os.environ, "WATCHROOM_DATA": str(data),
+    env = {**os.environ, "WATCHROOM_DATA": str(data), "WATCHROOM_CAMERA_LOOPBACK": "1",
            "DJANGO_SETTINGS_MODULE": "watchroom.settings",
            "WATCHROOM_SEGMENT_SECONDS": str(segment), "WATCHROOM_LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)

@@ -57,7 +57,7 @@ def child(cameras: int, segments: int) -> None:
     recorder = devices.recorder_create(actor=actor, code="WR", name="bench", site=site,
                                        kind="watchroom")
     ids = [devices.camera_create(actor=actor, code=f"C{i:03d}", name=f"c{i}", area=area,
-                                 recorder=recorder, stream_url=f"rtsp://192.0.2.{i}/").pk
+                                 recorder=recorder, stream_url=f"rtsp://198.51.100.{i}/").pk
            for i in range(cameras)]
     per_camera = segments // cameras
     t = time.monotonic()

@@ -252,10 +252,16 @@ WATCHROOM = {
     "SEGMENT_SECONDS": envint("WATCHROOM_SEGMENT_SECONDS", 60, minimum=1),
     "RECORDER_NODE": envstr("WATCHROOM_RECORDER_NODE", "") or "",
     "RECORDING_MIN_FREE_MB": envint("WATCHROOM_RECORDING_MIN_FREE_MB", 512, minimum=0),
+    # Camera addresses (see devices.addresses): this machine's own addresses, and the
+    # demo's udp://127.0.0.1 test patterns, only where switched on.
+    "CAMERA_LOOPBACK": envbool("WATCHROOM_CAMERA_LOOPBACK", False),
+    "CAMERA_TEST_SOURCES": envbool("WATCHROOM_CAMERA_TEST_SOURCES", False),
     "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",
     "BACKUP_S3_ENDPOINT": envstr("WATCHROOM_BACKUP_S3_ENDPOINT", "") or "",
     # R-FOOT-5: a viewing session ends after this many minutes without a segment fetched.
     "VIEWING_IDLE_MINUTES": envint("WATCHROOM_VIEWING_IDLE_MINUTES", 10, minimum=1),
+    # Copies fetched back from the backup store and decoded each day (R-REC-5).
+    "BACKUP_SAMPLE": envint("WATCHROOM_BACKUP_SAMPLE", 5, minimum=1),
     # Footage requests: uploaded documents and export packages.
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
@@ -290,7 +296,8 @@ WATCHROOM = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {"plain": {"()": "watchroom.logformat.ZonedFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("WATCHROOM_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "INFO"}},

@@ -31,3 +31,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Notifications are delivered in the committing thread, so tests can see them.
 WATCHROOM["NOTIFY_INLINE"] = True  # noqa: F405
+
+# The tests' RTSP server listens on 127.0.0.1 and the demo's test patterns are
+# udp://127.0.0.1: both are this machine, refused unless switched on.
+WATCHROOM["CAMERA_LOOPBACK"] = True  # noqa: F405
+WATCHROOM["CAMERA_TEST_SOURCES"] = True  # noqa: F405

@@ -13,7 +13,8 @@ from django.db import connection
 class Scratch:
     def __init__(self, tmp_path, **env):
         self.env = {**os.environ, "WATCHROOM_DATA": str(tmp_path / "data"),
-                    "DJANGO_SETTINGS_MODULE": "watchroom.settings", **env}
+                    "DJANGO_SETTINGS_MODULE": "watchroom.settings",
+                    "WATCHROOM_CAMERA_LOOPBACK": "1", **env}
         self.vendor = connection.vendor
         if self.vendor == "postgresql":
             import psycopg

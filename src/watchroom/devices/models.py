@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -89,6 +90,15 @@ class Camera(Equipment):
                 violation_error_message=_("Another camera already uses this stream URL."),
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        # R-REC-2: forms, API and import all reach this through full_clean().
+        from watchroom.devices import addresses
+
+        reason = addresses.problem(self.stream_url)
+        if reason:
+            raise ValidationError({"stream_url": reason})
 
     @property
     def password(self) -> str:

@@ -38,6 +38,9 @@ class FolderStore:
         except FileNotFoundError:
             return None
 
+    def fetch(self, relpath: str, target: Path) -> None:
+        shutil.copyfile(self.base / relpath, target)
+
     def sizes(self, prefix: str) -> dict[str, int]:
         base = self.base / prefix
         found = {}
@@ -75,6 +78,9 @@ class S3Store:
         for chunk in body.iter_chunks(1 << 20):
             digest.update(chunk)
         return digest.hexdigest()
+
+    def fetch(self, relpath: str, target: Path) -> None:
+        self.client.download_file(self.bucket, self._key(relpath), str(target))
 
     def sizes(self, prefix: str) -> dict[str, int]:
         found = {}

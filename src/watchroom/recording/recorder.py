@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
-from watchroom.recording import policy, sealing, services, sources, storage
+from watchroom.recording import camera_checks, locking, policy, sealing, services, sources, storage
 from watchroom.recording.segmenter import CameraWorker, Finished
 
 logger = logging.getLogger("watchroom.recorder")
@@ -42,10 +42,22 @@ class Recorder:
         self.disk_full = threading.Event()
         self._disk_lock = threading.Lock()
         self.seal_latencies: list[float] = []
+        self.lock: locking.RecorderLock | None = None
 
     # --- lifecycle ---------------------------------------------------------------
 
+    def take_lock(self) -> None:
+        """R-REC-2: before anything touches the unfinished files of another recorder."""
+        if self.lock is None:
+            self.lock = locking.acquire(self.node)
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
     def run(self) -> None:
+        self.take_lock()
         close_old_connections()
         report = services.reconcile(actor=ACTOR, include_incoming=True)
         if report["unknown"] or report["missing"] or report["incoming"]:
@@ -77,6 +89,7 @@ class Recorder:
             thread.join(timeout=60)
         connections.close_all()
         self.write_stats()
+        self.release_lock()
 
     def write_stats(self) -> None:
         """Seal latency (last packet received → in the catalogue) of this run, for the
@@ -117,6 +130,8 @@ class Recorder:
         return sources.with_credentials(camera.stream_url, camera.username, camera.password)
 
     def start_camera(self, camera) -> None:
+        if not self._call(camera_checks.allowed, actor=ACTOR, camera=camera):
+            return
         worker = CameraWorker(
             camera_id=camera.pk, code=camera.code, url=self._url(camera),
             segment_seconds=self.segment_seconds, hand_off=self.finished.put, recorder=self,

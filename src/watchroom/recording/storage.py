@@ -4,6 +4,7 @@ Layout under the recordings folder:
     <camera>/<YYYY>/<MM>/<DD>/<HH>/<camera>_<YYYYMMDDTHHMMSS.mmm>Z.mp4   sealed segments (UTC)
     .incoming/                                                          segments being written
     .quarantine/<YYYYMMDDTHHMMSS>/<original path>                       never deleted by software
+    .recorder.lock                                       held by the running recorder
 """
 
 import datetime as dt
@@ -17,6 +18,7 @@ from django.conf import settings
 
 INCOMING = ".incoming"
 QUARANTINE = ".quarantine"
+RECORDER_LOCK = ".recorder.lock"  # see recording.locking
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -128,6 +130,7 @@ def walk_segments():
     for dirpath, dirnames, filenames in os.walk(base):
         if Path(dirpath) == base:
             dirnames[:] = [d for d in dirnames if d not in (INCOMING, QUARANTINE)]
+            filenames = [f for f in filenames if f != RECORDER_LOCK]
         for name in filenames:
             yield Path(dirpath, name).relative_to(base).as_posix()
 

@@ -7,7 +7,15 @@ from django.utils import timezone
 from django_tasks import task
 
 from watchroom.audit.context import Process
-from watchroom.recording import backup, policy, selectors, services, viewing
+from watchroom.recording import (
+    backup,
+    backup_checks,
+    policy,
+    selectors,
+    services,
+    unrecorded,
+    viewing,
+)
 from watchroom.recording.models import Segment
 
 ACTOR = Process("worker")
@@ -22,6 +30,9 @@ def retention_sweep_task():
 def gap_check_task():
     """Gaps even when the recorder itself is down: cameras silent since their last segment."""
     cameras = list(policy.recorded_cameras())
+    recorded = [c.pk for c in cameras]
+    unrecorded.close_unrecorded(actor=ACTOR, recorded_ids=recorded)
+    unrecorded.close_address_alerts(actor=ACTOR, recorded_ids=recorded)
     services.check_gaps(actor=ACTOR, segment_seconds=settings.WATCHROOM["SEGMENT_SECONDS"],
                         watching={c.pk: None for c in cameras}, cameras=cameras)
 
@@ -45,6 +56,29 @@ def backup_task():
     if store is None:
         return {"copied": 0, "failed": []}
     return services.backup_segments(actor=ACTOR, store=store)
+
+
+@task()
+def backup_check_task():
+    """R-REC-5: every copy the catalogue says was made is in the backup store."""
+    store = backup.store()
+    if store is None:
+        return None
+    result = backup_checks.run_check(actor=ACTOR, store=store)
+    return {"checked": result["checked"], "missing": len(result["missing"]),
+            "altered": len(result["altered"])}
+
+
+@task()
+def backup_sample_task():
+    """R-REC-5: a sample of copies fetched back and decoded: a copy that does not play
+    is not a backup."""
+    store = backup.store()
+    if store is None:
+        return None
+    result = backup_checks.run_sample(actor=ACTOR, store=store)
+    return {"sampled": result["sampled"], "missing": len(result["missing"]),
+            "altered": len(result["altered"]), "unplayable": len(result["unplayable"])}
 
 
 @task()

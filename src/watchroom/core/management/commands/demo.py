@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
     def handle(self, *args, load_only, bind, **options):
+        # The demo's cameras are its own test patterns on udp://127.0.0.1 (see
+        # devices.addresses): allowed here and in the recorder it starts, nowhere else.
+        os.environ["WATCHROOM_CAMERA_TEST_SOURCES"] = "1"
+        settings.WATCHROOM["CAMERA_TEST_SOURCES"] = True
         call_command("migrate", interactive=False, verbosity=0)
         outcome = demo.load()
         if outcome["loaded"]:

@@ -1,7 +1,8 @@
 import signal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from watchroom.recording.locking import RecorderAlreadyRunning
 from watchroom.recording.recorder import Recorder
 
 
@@ -14,6 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, node, segment_seconds, **options):
         recorder = Recorder(node=node, segment_seconds=segment_seconds)
+        try:
+            recorder.take_lock()
+        except RecorderAlreadyRunning as exc:
+            raise CommandError(str(exc)) from None
         signal.signal(signal.SIGTERM, lambda *_: recorder.stop())
         signal.signal(signal.SIGINT, lambda *_: recorder.stop())
         self.stdout.write(f"recorder started (segments of {recorder.segment_seconds} s)")

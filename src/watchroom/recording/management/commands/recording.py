@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from watchroom.audit.context import Process
-from watchroom.recording import backup, services
+from watchroom.recording import backup, services, verification
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 
@@ -15,9 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        verify = sub.add_parser("verify", help="re-hash every sealed segment and check the disk")
+        verify = sub.add_parser("verify", help="re-hash every sealed segment, check the disk, "
+                                "and check the catalogue against the audit trail")
         verify.add_argument("--camera", help="only this camera code")
-        sub.add_parser("reconcile", help="catalogue against disk: quarantine unknown files")
+        sub.add_parser("reconcile", help="catalogue against disk: quarantine unknown files, "
+                       "re-hash every sealed segment; exits 1 on any finding")
         sub.add_parser("sweep", help="remove recordings past retention and on no hold")
         sub.add_parser("backup", help="copy sealed segments to the backup store")
         check = sub.add_parser("backup-check",
@@ -35,15 +37,25 @@ class Command(BaseCommand):
             unknown = services.find_unknown_files()
             for relpath in unknown:
                 services.quarantine_unknown(actor=ACTOR, relpath=relpath)
+            audit = verification.verify_against_audit(actor=ACTOR,
+                                                      camera=options.get("camera") or "")
             self.stdout.write(
                 f"verified {sum(counts.values())} segment(s): {counts['ok']} intact, "
                 f"{counts['changed']} changed, {counts['missing']} missing; "
                 f"{len(unknown)} unknown file(s) quarantined")
-            if counts["changed"] or counts["missing"] or unknown:
+            self.stdout.write(
+                f"catalogue against the audit trail: {audit['altered']} altered, "
+                f"{audit['deleted']} deleted, {audit['unrecorded']} never sealed")
+            if counts["changed"] or counts["missing"] or unknown or any(audit.values()):
                 raise CommandError("integrity alarm: see the alerts and the audit trail")
         elif action == "reconcile":
             report = services.reconcile(actor=ACTOR)
+            sealed = Segment.objects.filter(state=SegmentState.SEALED).order_by("start")
+            counts = services.verify_segments(actor=ACTOR, segments=sealed)
+            report.update(intact=counts["ok"], changed=counts["changed"])
             self.stdout.write(json.dumps(report, ensure_ascii=False))
+            if report["unknown"] or report["missing"] or report["incoming"] or counts["changed"]:
+                raise CommandError("reconcile found problems: see the alerts and the audit trail")
         elif action == "sweep":
             self.stdout.write(json.dumps(services.sweep_retention(actor=ACTOR)))
         else:

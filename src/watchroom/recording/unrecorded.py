@@ -1,0 +1,48 @@
+"""Cameras that are no longer recorded (disabled, retired, moved off Watchroom's
+recorder, address removed) leave no gap open and no alert standing (R-REC-6): the
+gap ends when the camera stopped being expected to record."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.alerts.models import Alert
+from watchroom.alerts.services import close_alert
+from watchroom.audit.services import audit_record
+from watchroom.recording.camera_checks import address_alert_key
+from watchroom.recording.models import Gap
+from watchroom.recording.services import gap_alert_key
+from watchroom.service import service
+
+
+def _note() -> str:
+    return _("The camera is no longer recorded (disabled, retired or removed from "
+             "Watchroom's recorder).")
+
+
+@service
+def close_unrecorded(*, actor, recorded_ids, now=None) -> int:
+    """Close the open gaps and alerts of every camera not in `recorded_ids`."""
+    now = now or timezone.now()
+    note = _note()
+    closed = 0
+    for gap in (Gap.objects.filter(end__isnull=True).exclude(camera_id__in=list(recorded_ids))
+                .select_related("camera")):
+        gap.end = max(now, gap.start)
+        gap.save(update_fields=["end"])
+        close_alert(actor=actor, key=gap_alert_key(gap.camera_id), note=note)
+        audit_record(actor=actor, action="recording.gap_closed", target=gap, data={
+            "camera": gap.camera.code, "start": gap.start.isoformat(),
+            "end": gap.end.isoformat(), "reason": "camera no longer recorded"})
+        closed += 1
+    return closed
+
+
+@service
+def close_address_alerts(*, actor, recorded_ids) -> None:
+    prefix = address_alert_key(0)[:-1]
+    keys = Alert.objects.filter(key__startswith=prefix, closed_at__isnull=True).values_list(
+        "key", flat=True)
+    wanted = {address_alert_key(pk) for pk in recorded_ids}
+    for key in list(keys):
+        if key not in wanted:
+            close_alert(actor=actor, key=key, note=_note())
