@@ -54,7 +54,7 @@ def _open_alerts():
     return list(Alert.objects.filter(kind="recording.backup_check", closed_at__isnull=True))
 
 
-def test_r_rec_5_backup_checks_are_on_the_workers_schedule():
+def test_r_rec_5_backup_checks_are_on_the_workers_schedule(db):
     jobs = {job.name: job for job in scheduler.jobs()}
     assert jobs["recording.backup_check"].every <= dt.timedelta(hours=6)
     assert jobs["recording.backup_sample"].every <= dt.timedelta(days=1)
