@@ -227,6 +227,9 @@ WATCHROOM = {
     "QUARANTINE_DIR": DATA_DIR / "quarantine",
     "SEGMENT_SECONDS": envint("WATCHROOM_SEGMENT_SECONDS", 60, minimum=1),
     "RECORDER_NODE": envstr("WATCHROOM_RECORDER_NODE", "") or "",
+    # The demo's local test cameras push MPEG-TS over UDP; only with this set does the
+    # recorder open udp: addresses (R-REC-6 whitelist: otherwise rtsp/rtsps only).
+    "RECORD_DEMO_TEST_CAMERAS": envbool("WATCHROOM_RECORD_DEMO_TEST_CAMERAS", False),
     "RECORDING_MIN_FREE_MB": envint("WATCHROOM_RECORDING_MIN_FREE_MB", 512, minimum=0),
     "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",
     "BACKUP_S3_ENDPOINT": envstr("WATCHROOM_BACKUP_S3_ENDPOINT", "") or "",

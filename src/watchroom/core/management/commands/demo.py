@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -37,7 +38,8 @@ class Command(BaseCommand):
             subprocess.Popen([sys.executable, "-m", "watchroom.cli", "worker"]),
             subprocess.Popen([sys.executable, "-m", "watchroom.cli", "testcameras",
                               "--base-port", str(demo.test_camera_port())]),
-            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "recorder"]),
+            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "recorder"],
+                             env={**os.environ, "WATCHROOM_RECORD_DEMO_TEST_CAMERAS": "1"}),
         ]
         stopping = False
 
