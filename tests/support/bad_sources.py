@@ -13,6 +13,7 @@ class _Listener:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
+        self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.stopped = threading.Event()
         self.connections: list[socket.socket] = []
@@ -23,7 +24,6 @@ class _Listener:
         return f"rtsp://127.0.0.1:{self.port}/{path}"
 
     def _accept(self):
-        self.sock.settimeout(0.2)
         while not self.stopped.is_set():
             try:
                 conn, _ = self.sock.accept()
@@ -55,12 +55,13 @@ class _Listener:
 
 
 class GarbageSource(_Listener):
-    """Sends random bytes without end to whoever connects, whatever they ask."""
+    """Sends random bytes without end to whoever connects, whatever they ask: one answer
+    line that never ends."""
 
     def serve(self, conn):
         try:
             while not self.stopped.is_set():
-                conn.sendall(os.urandom(1400))
+                conn.sendall(os.urandom(1400).replace(b"\n", b"x"))
                 self.stopped.wait(0.01)
         except OSError:
             pass

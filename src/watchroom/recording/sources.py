@@ -3,6 +3,7 @@ protocols a camera speaks, with a deadline on opening and on every read, and wit
 cause of a failure named."""
 
 import re
+import time
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import av
@@ -65,11 +66,17 @@ def open_stream(url: str):
     if scheme not in allowed_schemes():
         raise SourceFailure(SourceCause.PROTOCOL,
                             f"{scheme or '(none)'}: is not a camera stream protocol")
+    started = time.monotonic()
     try:
         container = av.open(url, options=options_for(url),
                             timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S))
     except av.FFmpegError as exc:
-        raise SourceFailure(classify(exc), redact_text(str(exc))[:300]) from exc
+        cause = classify(exc)
+        if cause in (SourceCause.NOT_A_STREAM, SourceCause.OTHER) and \
+                time.monotonic() - started >= min(OPEN_TIMEOUT_S, READ_TIMEOUT_S) - 0.5:
+            # FFmpeg reports an RTSP answer that never came as invalid data.
+            cause = SourceCause.TIMEOUT
+        raise SourceFailure(cause, redact_text(str(exc))[:300]) from exc
     if not container.streams.video:
         container.close()
         raise SourceFailure(SourceCause.NOT_A_STREAM, "the stream has no video")
