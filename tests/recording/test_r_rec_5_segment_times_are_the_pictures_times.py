@@ -21,6 +21,8 @@ def test_r_rec_5_the_first_segment_starts_when_its_first_picture_was_sent(
     sent = float(log.read_text().split()[0])
     segments = segments_of(camera)
     late = segments[0].start.timestamp() - sent
-    assert abs(late) < 0.5, f"the first segment is labelled {late:+.2f} s off"
+    # Left: the network, and FFmpeg's parser holding a picture until the next one begins
+    # (measured: +0.45 s at 5 fps, +0.12 s at 12 fps; before, +4.43 s and +2.39 s).
+    assert abs(late) < 0.25 + 2 / fps, f"the first segment is labelled {late:+.2f} s off"
     for before, after in itertools.pairwise(segments):
         assert after.start >= before.end, f"{before} and {after} overlap"

@@ -203,12 +203,11 @@ class CameraWorker(threading.Thread):
             base = float(stream.time_base)  # a float: Fraction arithmetic per packet is slow
             previous_ts = None
             self.connected = True
-            for packet in access_units(container.demux(stream)):
+            for packet, now in access_units(container.demux(stream)):
                 if self.stop_event.is_set():
                     break
                 raw = packet.pts if packet.pts is not None else packet.dts
                 ts = raw * base
-                now = time.time()
                 self.cause = self.last_error = ""
                 # Time going backwards (a camera restart, a stream looping) or leaping
                 # ahead ends the segment: what follows is anchored afresh to the clock.
@@ -300,9 +299,10 @@ def _merge(first, second):
 
 
 def access_units(packets):
-    """Whole pictures: RTP depacketizers may deliver a picture's parameter sets and its
-    slices as separate packets with one timestamp; they are joined into one."""
-    pending = None
+    """Whole pictures, each with the time its first part came out of the demuxer: RTP
+    depacketizers may deliver a picture's parameter sets and its slices as separate
+    packets with one timestamp; they are joined into one."""
+    pending = arrival = None
     for packet in packets:
         if packet.size == 0 or (packet.pts is None and packet.dts is None):
             continue
@@ -310,10 +310,10 @@ def access_units(packets):
             pending = _merge(pending, packet)
             continue
         if pending is not None:
-            yield pending
-        pending = packet
+            yield pending, arrival
+        pending, arrival = packet, time.time()
     if pending is not None:
-        yield pending
+        yield pending, arrival
 
 
 def _is_disk_full(exc: Exception) -> bool:
