@@ -46,3 +46,17 @@ def test_r_rec_6_a_refused_segment_raises_an_alert(make_camera, recordings_dir):
     assert camera.code in alert.message or camera.name in alert.message
     assert AuditEvent.objects.filter(action="recording.segment_refused").count() == 1
     assert not temp.exists()
+
+
+def test_r_rec_5_overlapping_segments_are_never_catalogued(make_camera, seal_file):
+    import datetime as dt
+
+    from watchroom.rules import RuleViolation
+
+    camera = make_camera()
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    seal_file(camera, start, seconds=10)
+    later = seal_file(camera, start + dt.timedelta(seconds=8), seconds=10)
+    assert later.start == start + dt.timedelta(seconds=10)
+    with pytest.raises(RuleViolation):
+        seal_file(camera, start + dt.timedelta(seconds=2), seconds=5)

@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,17 @@ def seal_segment(*, actor, camera_id: int, start, end, relpath: str, size: int,
     trail together; an open gap for the camera closes (R-REC-6)."""
     camera = Camera.objects.select_related("area__site__policy").get(pk=camera_id)
     now = timezone.now()
+    covered = Segment.objects.filter(camera=camera, start__lt=end, end__gt=start).aggregate(
+        last=Max("end"))["last"]
+    if covered is not None:
+        # Never two catalogue entries for one moment of one camera: what is already
+        # catalogued keeps it (R-REC-5).
+        if covered >= end:
+            raise RuleViolation("R-REC-5", _(
+                "Camera %(camera)s already has a recording for %(start)s – %(end)s.") % {
+                    "camera": camera, "start": timezone.localtime(start).strftime("%H:%M:%S"),
+                    "end": timezone.localtime(end).strftime("%H:%M:%S")})
+        start = covered
     segment = Segment.objects.create(
         camera=camera, start=start, end=end, path=relpath, bytes=size, sha256=sha256,
         sealed_at=now, keep_until=policy.keep_until(camera, end), verified_at=now,
