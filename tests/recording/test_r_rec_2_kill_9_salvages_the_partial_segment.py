@@ -59,6 +59,7 @@ def test_r_rec_2_kill_9_seals_the_readable_part_and_opens_the_gap(tmp_path, rtsp
         output, _ = recorder.communicate(timeout=60)
         assert recorder.returncode == 0, output
         after = scratch.python(STATE)
+        verify = scratch.command("recording", "verify", check=False)
     finally:
         scratch.drop()
 
@@ -74,6 +75,7 @@ def test_r_rec_2_kill_9_seals_the_readable_part_and_opens_the_gap(tmp_path, rtsp
     assert (root / kept).exists() and kept.endswith(".part"), "the file as found is not kept"
     assert "recording.unfinished" in after["alerts"]
     assert "recording.unfinished_file" in after["audit"]
+    assert verify.returncode != 0 and "unacknowledged crash" in verify.stdout, verify.stdout
     gap_start, gap_end, cause = after["gaps"][0]
     assert abs(gap_start - readable_until) < 0.01, "the gap does not start where footage ends"
     assert gap_end is not None, "the gap did not close when recording resumed"

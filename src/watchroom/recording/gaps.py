@@ -76,13 +76,14 @@ def close_gap_if_resumed(*, actor, camera, start, end) -> Gap | None:
 
 @service
 def check_gaps(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.datetime | None],
-               cameras=None, causes: dict[int, str] | None = None) -> list[Gap]:
-    """A recorded camera with nothing recorded for 1.5 × the segment length has a gap.
-    `watching` maps camera id → until when its recording is known to reach: the last
-    packet received, or since when it should record (None: its last segment)."""
+               cameras=None, causes: dict[int, str] | None = None,
+               factor: float = DETECT_FACTOR) -> list[Gap]:
+    """A recorded camera with nothing recorded for `factor` × the segment length has a
+    gap. `watching` maps camera id → until when its recording is known to reach: the
+    last packet received, or since when it should record (None: its last segment)."""
     now = now or timezone.now()
     causes = causes or {}
-    limit = dt.timedelta(seconds=DETECT_FACTOR * segment_seconds)
+    limit = dt.timedelta(seconds=factor * segment_seconds)
     cameras = cameras if cameras is not None else Camera.objects.filter(pk__in=list(watching))
     cameras = [c for c in cameras if c.pk in watching]
     ids = [c.pk for c in cameras]

@@ -89,6 +89,15 @@ def report_refused_segment(*, actor, camera_id: int, start, problem: str, kept: 
         "camera": camera.code, "start": _iso(start), "problem": problem, "quarantined_as": kept})
 
 
+def unacknowledged_losses() -> int:
+    """Alerts about footage a crash cut short or the pre-seal check refused that nobody
+    has acknowledged yet: `recording verify` fails while there are any."""
+    from watchroom.alerts.models import Alert
+
+    return Alert.objects.filter(kind__in=("recording.unfinished", "recording.segment_refused"),
+                                closed_at__isnull=True, acknowledged_at__isnull=True).count()
+
+
 # --- holds (R-REC-4) -------------------------------------------------------------
 
 

@@ -35,11 +35,13 @@ class Command(BaseCommand):
             unknown = services.find_unknown_files()
             for relpath in unknown:
                 services.quarantine_unknown(actor=ACTOR, relpath=relpath)
+            unseen = services.unacknowledged_losses()
             self.stdout.write(
                 f"verified {sum(counts.values())} segment(s): {counts['ok']} intact, "
                 f"{counts['changed']} changed, {counts['missing']} missing; "
-                f"{len(unknown)} unknown file(s) quarantined")
-            if counts["changed"] or counts["missing"] or unknown:
+                f"{len(unknown)} unknown file(s) quarantined; "
+                f"{unseen} unacknowledged crash or refused-segment alert(s)")
+            if counts["changed"] or counts["missing"] or unknown or unseen:
                 raise CommandError("integrity alarm: see the alerts and the audit trail")
         elif action == "reconcile":
             report = services.reconcile(actor=ACTOR)
