@@ -253,7 +253,8 @@ WATCHROOM = {
     "RECORDER_NODE": envstr("WATCHROOM_RECORDER_NODE", "") or "",
     "RECORDING_MIN_FREE_MB": envint("WATCHROOM_RECORDING_MIN_FREE_MB", 512, minimum=0),
     # Camera addresses (see devices.addresses): this machine's own addresses, and the
-    # demo's udp://127.0.0.1 test patterns, only where switched on.
+    # demo's udp://127.0.0.1 test patterns, only where switched on; the recorder opens
+    # udp: addresses only with CAMERA_TEST_SOURCES (otherwise rtsp/rtsps only).
     "CAMERA_LOOPBACK": envbool("WATCHROOM_CAMERA_LOOPBACK", False),
     "CAMERA_TEST_SOURCES": envbool("WATCHROOM_CAMERA_TEST_SOURCES", False),
     "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",

@@ -12,6 +12,7 @@ import argparse
 import signal
 import socket
 import sys
+import time
 
 import gi
 
@@ -31,7 +32,7 @@ def pattern_launch(args, index: int) -> str:
     return (
         f"( videotestsrc is-live=true pattern={patterns[index % len(patterns)]} "
         f"! video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 "
-        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={args.fps} "
+        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={args.gop or args.fps} "
         f"bitrate={args.kbps} byte-stream=true ! video/x-h264,profile=baseline "
         "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 config-interval=-1 )"
     )
@@ -57,6 +58,17 @@ class LoopingFileFactory(GstRtspServer.RTSPMediaFactory):
         )
 
 
+def log_first_buffer(factory, media, path: str) -> None:
+    pad = media.get_element().get_by_name("pay0").get_static_pad("src")
+
+    def first(_pad, _info):
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{time.time():.6f}\n")
+        return Gst.PadProbeReturn.REMOVE
+
+    pad.add_probe(Gst.PadProbeType.BUFFER, first)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
@@ -66,6 +78,11 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=240)
     parser.add_argument("--fps", type=int, default=10)
     parser.add_argument("--kbps", type=int, default=300)
+    parser.add_argument("--gop", type=int, default=0,
+                        help="pictures from one keyframe to the next (default: one second)")
+    parser.add_argument("--first_buffer_log", default="",
+                        help="a file to which the wall time the first picture leaves the "
+                             "payloader of each media is appended")
     parser.add_argument("--once", type=int, default=0,
                         help="1: play a FILE source once instead of looping it")
     args = parser.parse_args()
@@ -83,6 +100,8 @@ def main() -> int:
         else:
             factory = LoopingFileFactory(args.source, loop=not args.once)
         factory.set_shared(True)
+        if args.first_buffer_log:
+            factory.connect("media-configure", log_first_buffer, args.first_buffer_log)
         mounts.add_factory(f"/cam{index}", factory)
     if server.attach(None) == 0:
         print(f"cannot listen on 127.0.0.1:{port}", file=sys.stderr)

@@ -24,3 +24,18 @@ class Decision(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+
+
+class SourceCause(models.TextChoices):
+    """Why a camera's stream could not be recorded, as the recorder last saw it."""
+
+    REFUSED = "refused", _("Connection refused")
+    UNREACHABLE = "unreachable", _("Camera unreachable")
+    NOT_FOUND = "not_found", _("No such stream (404)")
+    UNAUTHORIZED = "unauthorized", _("Wrong user name or password (401)")
+    TIMEOUT = "timeout", _("No stream before the deadline")
+    NOT_A_STREAM = "not_a_stream", _("Not a video stream")
+    UNSUPPORTED_CODEC = "unsupported_codec", _("Unsupported video codec")
+    PROTOCOL = "protocol", _("Address protocol not allowed")
+    RECORDER_STOPPED = "recorder_stopped", _("The recorder was not running")
+    OTHER = "other", _("Other failure")

@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from watchroom.devices.models import Camera
-from watchroom.recording.choices import Decision, HoldLink, IntegrityState, SegmentState
+from watchroom.recording.choices import (
+    Decision,
+    HoldLink,
+    IntegrityState,
+    SegmentState,
+    SourceCause,
+)
 
 
 class Segment(models.Model):
@@ -68,6 +74,8 @@ class Gap(models.Model):
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"), null=True, blank=True)
     detected_at = models.DateTimeField(_("detected"))
+    cause = models.CharField(_("cause"), max_length=20, choices=SourceCause.choices, blank=True,
+                             default="")
 
     class Meta:
         verbose_name = _("recording gap")
@@ -186,3 +194,48 @@ class ViewingSession(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.camera} {self.basis}"
+
+
+class Recovery(models.Model):
+    """A file left unfinished by a recorder that died (R-REC-2): the readable part
+    sealed as a segment, the whole file kept in quarantine."""
+
+    camera = models.ForeignKey(
+        Camera, on_delete=models.PROTECT, related_name="recoveries", verbose_name=_("camera"),
+        null=True, blank=True,
+    )
+    segment = models.OneToOneField(
+        Segment, on_delete=models.PROTECT, related_name="recovery", null=True, blank=True,
+        verbose_name=_("recovered segment"),
+    )
+    quarantined_as = models.CharField(_("kept in quarantine as"), max_length=300)
+    started = models.DateTimeField(_("writing started"), null=True, blank=True)
+    readable_until = models.DateTimeField(_("readable until"), null=True, blank=True)
+    found_at = models.DateTimeField(_("found"))
+
+    class Meta:
+        verbose_name = _("recovered file")
+        verbose_name_plural = _("recovered files")
+        ordering = ["-found_at"]
+
+    def __str__(self):
+        return self.quarantined_as
+
+
+class SourceState(models.Model):
+    """What the recorder last knew about a camera's stream: since when it has failed,
+    and why (R-REC-6)."""
+
+    camera = models.OneToOneField(
+        Camera, on_delete=models.CASCADE, related_name="source_state", verbose_name=_("camera")
+    )
+    cause = models.CharField(_("cause"), max_length=20, choices=SourceCause.choices, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    since = models.DateTimeField(_("since"))
+
+    class Meta:
+        verbose_name = _("stream state")
+        verbose_name_plural = _("stream states")
+
+    def __str__(self):
+        return f"{self.camera.code} {self.cause or 'ok'}"

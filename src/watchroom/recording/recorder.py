@@ -19,12 +19,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
-from watchroom.recording import camera_checks, locking, policy, sealing, services, sources, storage
+from watchroom.recording import (
+    camera_checks,
+    gaps,
+    locking,
+    policy,
+    sealing,
+    services,
+    sources,
+    storage,
+)
 from watchroom.recording.segmenter import CameraWorker, Finished
 
 logger = logging.getLogger("watchroom.recorder")
 ACTOR = Process("recorder")
 RESUME_MARGIN = 16 * 1024 * 1024
+GAP_CHECK_S = 1.0
 
 
 class Recorder:
@@ -43,6 +53,7 @@ class Recorder:
         self._disk_lock = threading.Lock()
         self.seal_latencies: list[float] = []
         self.lock: locking.RecorderLock | None = None
+        self.cameras: list = []
 
     # --- lifecycle ---------------------------------------------------------------
 
@@ -64,14 +75,21 @@ class Recorder:
             logger.warning("reconciled: %s unknown file(s) quarantined, %s missing, "
                            "%s unfinished segment(s) quarantined", len(report["unknown"]),
                            report["missing"], len(report["incoming"]))
+        self._call(gaps.open_gaps_after_restart, actor=ACTOR,
+                   cameras=list(policy.recorded_cameras(self.node)))
         for n in range(self.sealer_count):
             thread = threading.Thread(target=self._seal_loop, name=f"sealer-{n}", daemon=True)
             thread.start()
             self.sealers.append(thread)
         try:
+            next_refresh = 0.0
             while not self.stop_event.is_set():
-                self.refresh()
-                self.stop_event.wait(self.refresh_s)
+                if time.monotonic() >= next_refresh:
+                    self.refresh()
+                    next_refresh = time.monotonic() + self.refresh_s
+                else:
+                    self.check_gaps()
+                self.stop_event.wait(min(self.refresh_s, GAP_CHECK_S))
         finally:
             self.shutdown()
 
@@ -119,11 +137,31 @@ class Recorder:
             for camera_id, camera in wanted.items():
                 if camera_id not in self.workers:
                     self.start_camera(camera)
+            self.cameras = list(wanted.values())
             self.storage_ok()
-            services.check_gaps(actor=ACTOR, segment_seconds=self.segment_seconds,
-                                watching=dict(self.watching), cameras=list(wanted.values()))
+            self.check_gaps()
         except Exception:
             logger.exception("recorder refresh failed")
+
+    def check_gaps(self) -> None:
+        """R-REC-6, from what each camera's thread has received: its cause of failure,
+        and how far its recording reaches."""
+        try:
+            close_old_connections()
+            watching = dict(self.watching)
+            workers = dict(self.workers)
+            for camera_id, worker in workers.items():
+                if worker.recorded_until is not None and camera_id in watching:
+                    reached = dt.datetime.fromtimestamp(worker.recorded_until, dt.UTC)
+                    watching[camera_id] = max(watching[camera_id], reached)
+            gaps.note_source_states(actor=ACTOR, states={
+                camera_id: (worker.cause, worker.last_error if worker.cause else "")
+                for camera_id, worker in workers.items()})
+            services.check_gaps(actor=ACTOR, segment_seconds=self.segment_seconds,
+                                watching=watching, cameras=self.cameras,
+                                causes={c: w.cause for c, w in workers.items()})
+        except Exception:
+            logger.exception("recorder gap check failed")
 
     @staticmethod
     def _url(camera) -> str:
@@ -211,6 +249,9 @@ class Recorder:
             kept = storage.quarantine(item.temp)
             logger.warning("camera %s: segment from %s refused (%s), kept as %s",
                            item.camera_code, item.start, probe.problem, kept)
+            self._call(services.report_refused_segment, actor=ACTOR, camera_id=item.camera_id,
+                       start=item.start, problem=probe.problem,
+                       kept=kept.relative_to(storage.root()).as_posix())
             return
         digest, size = probe.sha256, probe.size
         relpath = storage.segment_relpath(item.camera_id, item.camera_code, item.start)

@@ -13,6 +13,7 @@ from pathlib import Path
 import av
 
 from watchroom.recording import sources, storage
+from watchroom.recording.choices import SourceCause
 
 logger = logging.getLogger("watchroom.recorder")
 
@@ -38,10 +39,15 @@ class DiskFull(Exception):
     pass
 
 
+def incoming_name(camera_id: int, start_wall: float) -> str:
+    """The camera and the time writing started travel in the name of the file being
+    written, so that what a crash leaves behind can be put back in its place."""
+    return f"{camera_id:05d}-{int(start_wall * 1000):013d}-{uuid.uuid4().hex}.mp4.part"
+
+
 class SegmentFile:
     def __init__(self, template, start_wall: float, first_ts: float, camera_id: int):
-        self.temp = storage.incoming_dir() / f"{camera_id:05d}-{uuid.uuid4().hex}.mp4.part"
-        self.start_wall = start_wall
+        self.temp = storage.incoming_dir() / incoming_name(camera_id, start_wall)
         self.first_ts = first_ts
         self.last_ts = first_ts
         self.frame_s = 0.0
@@ -49,7 +55,10 @@ class SegmentFile:
         self.dropped = 0
         self.offset = None
         self.last_dts = None
-        self.container = av.open(str(self.temp), "w", format="mp4", options=FRAGMENTED_MP4)
+        # Each finished fragment goes to the file at once (not when 32 KB have gathered
+        # in FFmpeg's buffer): what a crash leaves is every fragment but the last.
+        self.container = av.open(str(self.temp), "w", format="mp4", options=FRAGMENTED_MP4,
+                                 container_options={"flush_packets": "1"})
         self.template = template
         self.stream = self.container.add_stream_from_template(template)
 
@@ -89,8 +98,8 @@ class SegmentFile:
             self.stream.codec_context.width = frames[0].width
             self.stream.codec_context.height = frames[0].height
 
-    def end_wall(self) -> float:
-        return self.start_wall + (self.last_ts - self.first_ts) + (self.frame_s or 0.04)
+    def end_ts(self) -> float:
+        return self.last_ts + (self.frame_s or 0.04)
 
     def close(self) -> None:
         self.container.close()
@@ -108,6 +117,33 @@ class SegmentFile:
                 logger.exception("could not quarantine %s", self.temp)
 
 
+class Clock:
+    """The wall time of the stream's timestamps (R-REC-5).
+
+    Every packet's arrival bounds it from above (arrival = sent + delay), and the moment
+    the stream was asked for bounds it from below. The smallest arrival-minus-timestamp
+    seen is the closest estimate: packets that FFmpeg held while probing the stream come
+    out late, in a burst, and do not count once live packets have shown the true offset."""
+
+    def __init__(self, requested: float):
+        self.requested = requested
+        self.offset: float | None = None
+        self.first_ts: float | None = None
+
+    def reset(self, now: float, ts: float) -> None:
+        self.requested, self.first_ts, self.offset = now, ts, now - ts
+
+    def seen(self, ts: float, arrival: float) -> None:
+        if self.first_ts is None:
+            self.first_ts = ts
+        candidate = max(arrival - ts, self.requested - self.first_ts)
+        if self.offset is None or candidate < self.offset:
+            self.offset = candidate
+
+    def wall(self, ts: float) -> float:
+        return ts + self.offset
+
+
 class CameraWorker(threading.Thread):
     """Records one camera until stopped; reconnects with backoff."""
 
@@ -121,11 +157,19 @@ class CameraWorker(threading.Thread):
         self.recorder = recorder
         self.stop_event = threading.Event()
         self.connected = False
-        self.last_packet_wall: float | None = None
+        # How far the footage received reaches, in the catalogue's time: the end a
+        # segment closed now would get.
+        self.recorded_until: float | None = None
+        self.last_end_wall: float | None = None  # no segment of this worker starts before it
         self.last_error = ""
+        self.cause = ""
 
     def stop(self) -> None:
         self.stop_event.set()
+
+    def failed(self, cause: str, detail: str) -> None:
+        self.cause, self.last_error = cause, detail[:300]
+        logger.warning("camera %s: %s (%s)", self.code, self.last_error, cause)
 
     def run(self) -> None:
         backoff = 1.0
@@ -135,9 +179,13 @@ class CameraWorker(threading.Thread):
                 self.record_once()
             except DiskFull:
                 self.last_error = "disk full"
+            except sources.SourceFailure as exc:
+                self.failed(exc.cause, str(exc))
             except Exception as exc:
-                self.last_error = str(exc)[:300]
-                logger.warning("camera %s: %s", self.code, sources.redact(str(exc)))
+                self.failed(sources.classify(exc), sources.redact_text(str(exc)))
+            else:
+                if not self.stop_event.is_set():
+                    self.failed(SourceCause.OTHER, "the stream ended")
             self.connected = False
             if time.monotonic() - started > 30:
                 backoff = 1.0
@@ -147,70 +195,67 @@ class CameraWorker(threading.Thread):
     def record_once(self) -> None:
         if not self.recorder.storage_ok():
             raise DiskFull
+        clock = Clock(time.time())
         container = sources.open_stream(self.url)
         current: SegmentFile | None = None
         try:
             stream = container.streams.video[0]
             base = float(stream.time_base)  # a float: Fraction arithmetic per packet is slow
-            anchor_wall = anchor_ts = None
             previous_ts = None
             self.connected = True
-            self.last_error = ""
-            for packet in access_units(container.demux(stream)):
+            for packet, now in access_units(container.demux(stream)):
                 if self.stop_event.is_set():
                     break
                 raw = packet.pts if packet.pts is not None else packet.dts
                 ts = raw * base
-                now = time.time()
-                self.last_packet_wall = now
+                self.cause = self.last_error = ""
                 # Time going backwards (a camera restart, a stream looping) or leaping
                 # ahead ends the segment: what follows is anchored afresh to the clock.
-                discontinuity = previous_ts is not None and (
-                    ts <= previous_ts or ts > previous_ts + MAX_JUMP_S
-                )
-                if anchor_wall is None or discontinuity:
+                if previous_ts is not None and (ts <= previous_ts or ts > previous_ts + MAX_JUMP_S):
                     if current is not None:
-                        self.finish(current)
+                        self.finish(current, clock)
                         current = None
-                    anchor_wall, anchor_ts = now, ts
+                    clock.reset(now, ts)
+                clock.seen(ts, now)
                 previous_ts = ts
-                wall = anchor_wall + (ts - anchor_ts)
                 if current is None:
                     if not packet.is_keyframe:
+                        # Waiting for the first picture (a long GOP): the stream is alive.
+                        self.recorded_until = max(clock.wall(ts), self.recorded_until or 0.0)
                         continue
-                    if abs(wall - now) > MAX_DRIFT_S:
-                        anchor_wall, anchor_ts, wall = now, ts, now
-                    current = self.open_segment(stream, wall, ts)
-                elif packet.is_keyframe and wall - current.start_wall >= self.segment_seconds:
-                    self.finish(current, end_wall=wall)
+                    current = self.open_segment(stream, clock, ts, now)
+                elif packet.is_keyframe and ts - current.first_ts >= self.segment_seconds:
+                    self.finish(current, clock, end_ts=ts)
                     current = None
                     if not self.recorder.storage_ok():
                         raise DiskFull
-                    if abs(wall - now) > MAX_DRIFT_S:
-                        anchor_wall, anchor_ts, wall = now, ts, now
-                    current = self.open_segment(stream, wall, ts)
+                    current = self.open_segment(stream, clock, ts, now)
                 try:
                     current.write(packet, ts)
                 except (OSError, av.FFmpegError) as exc:
                     self.write_failed(current, exc)
                     current = None
                     raise
+                self.recorded_until = max(clock.wall(current.end_ts()),
+                                          self.recorded_until or 0.0)
             if current is not None:
-                self.finish(current)
+                self.finish(current, clock)
                 current = None
         finally:
             if current is not None:
                 # The stream broke mid-segment: what was received up to now is complete
                 # fragments, so it is closed and sealed like any other segment.
                 try:
-                    self.finish(current)
+                    self.finish(current, clock)
                 except Exception:
                     current.abandon()
             container.close()
 
-    def open_segment(self, stream, wall: float, ts: float) -> SegmentFile:
+    def open_segment(self, stream, clock: Clock, ts: float, now: float) -> SegmentFile:
+        if now - clock.wall(ts) > MAX_DRIFT_S:
+            clock.reset(now, ts)  # the camera's clock runs slow: follow the wall clock
         try:
-            return SegmentFile(stream, wall, ts, self.camera_id)
+            return SegmentFile(stream, clock.wall(ts), ts, self.camera_id)
         except (OSError, av.FFmpegError) as exc:
             if _is_disk_full(exc):
                 self.recorder.report_disk_full(str(exc))
@@ -223,7 +268,7 @@ class CameraWorker(threading.Thread):
             self.recorder.report_disk_full(str(exc))
             raise DiskFull from exc
 
-    def finish(self, segment: SegmentFile, end_wall: float | None = None) -> None:
+    def finish(self, segment: SegmentFile, clock: Clock, end_ts: float | None = None) -> None:
         if segment.packets == 0:
             segment.abandon()
             return
@@ -232,10 +277,16 @@ class CameraWorker(threading.Thread):
         except (OSError, av.FFmpegError) as exc:
             self.write_failed(segment, exc)
             raise
+        start = clock.wall(segment.first_ts)
+        end = clock.wall(end_ts if end_ts is not None else segment.end_ts())
+        if self.last_end_wall is not None and start < self.last_end_wall:
+            start = self.last_end_wall  # never two catalogue entries for one moment
+        end = max(end, start + 0.001)
+        self.last_end_wall = end
         self.hand_off(Finished(
             camera_id=self.camera_id, camera_code=self.code, temp=segment.temp,
-            start=dt.datetime.fromtimestamp(segment.start_wall, dt.UTC),
-            end=dt.datetime.fromtimestamp(end_wall or segment.end_wall(), dt.UTC),
+            start=dt.datetime.fromtimestamp(start, dt.UTC),
+            end=dt.datetime.fromtimestamp(end, dt.UTC),
             packets=segment.packets, closed_monotonic=time.monotonic(),
         ))
 
@@ -248,9 +299,10 @@ def _merge(first, second):
 
 
 def access_units(packets):
-    """Whole pictures: RTP depacketizers may deliver a picture's parameter sets and its
-    slices as separate packets with one timestamp; they are joined into one."""
-    pending = None
+    """Whole pictures, each with the time its first part came out of the demuxer: RTP
+    depacketizers may deliver a picture's parameter sets and its slices as separate
+    packets with one timestamp; they are joined into one."""
+    pending = arrival = None
     for packet in packets:
         if packet.size == 0 or (packet.pts is None and packet.dts is None):
             continue
@@ -258,10 +310,10 @@ def access_units(packets):
             pending = _merge(pending, packet)
             continue
         if pending is not None:
-            yield pending
-        pending = packet
+            yield pending, arrival
+        pending, arrival = packet, time.time()
     if pending is not None:
-        yield pending
+        yield pending, arrival
 
 
 def _is_disk_full(exc: Exception) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from watchroom.recording import policy, storage
 from watchroom.recording.choices import IntegrityState, SegmentState
-from watchroom.recording.models import Gap, Hold, Segment
+from watchroom.recording.models import Gap, Hold, Segment, SourceState
 
 
 def sealed():
@@ -124,3 +124,8 @@ def overview(now=None) -> list[dict]:
             "integrity_alarms": stats["alarms"],
         })
     return rows
+
+
+def source_state(camera):
+    """What the recorder last knew of the camera's stream (R-REC-6), or None."""
+    return SourceState.objects.filter(camera=camera).first()

@@ -4,7 +4,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -13,9 +12,9 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
 from watchroom.devices.models import Camera
-from watchroom.recording import policy, storage
+from watchroom.recording import gaps, policy, storage
 from watchroom.recording.choices import Decision, IntegrityState, SegmentState
-from watchroom.recording.models import Gap, Hold, RetentionExtension, Segment
+from watchroom.recording.models import Hold, RetentionExtension, Segment
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -45,11 +44,22 @@ def seal_segment(*, actor, camera_id: int, start, end, relpath: str, size: int,
     trail together; an open gap for the camera closes (R-REC-6)."""
     camera = Camera.objects.select_related("area__site__policy").get(pk=camera_id)
     now = timezone.now()
+    covered = Segment.objects.filter(camera=camera, start__lt=end, end__gt=start).aggregate(
+        last=Max("end"))["last"]
+    if covered is not None:
+        # Never two catalogue entries for one moment of one camera: what is already
+        # catalogued keeps it (R-REC-5).
+        if covered >= end:
+            raise RuleViolation("R-REC-5", _(
+                "Camera %(camera)s already has a recording for %(start)s – %(end)s.") % {
+                    "camera": camera, "start": timezone.localtime(start).strftime("%H:%M:%S"),
+                    "end": timezone.localtime(end).strftime("%H:%M:%S")})
+        start = covered
     segment = Segment.objects.create(
         camera=camera, start=start, end=end, path=relpath, bytes=size, sha256=sha256,
         sealed_at=now, keep_until=policy.keep_until(camera, end), verified_at=now,
     )
-    _close_gap(actor=actor, camera=camera, until=start)
+    gaps.close_gap_if_resumed(actor=actor, camera=camera, start=start, end=end)
     audit_record(actor=actor, action="recording.segment_sealed", target=segment, data={
         "camera": camera.code, "start": _iso(start), "end": _iso(end), "file": relpath,
         "bytes": size, "sha256": sha256, "keep_until": _iso(segment.keep_until),
@@ -57,61 +67,35 @@ def seal_segment(*, actor, camera_id: int, start, end, relpath: str, size: int,
     return segment
 
 
-# --- gaps (R-REC-6) --------------------------------------------------------------
+# --- gaps (R-REC-6): see gaps.py -------------------------------------------------
 
-
-def gap_alert_key(camera_id: int) -> str:
-    return f"recording.gap:{camera_id}"
-
-
-def _close_gap(*, actor, camera, until) -> None:
-    gap = Gap.objects.filter(camera=camera, end__isnull=True).first()
-    if gap is None:
-        return
-    gap.end = max(until, gap.start)
-    gap.save(update_fields=["end"])
-    close_alert(actor=actor, key=gap_alert_key(camera.pk), note=_("Recording resumed."))
-    audit_record(actor=actor, action="recording.gap_closed", target=gap, data={
-        "camera": camera.code, "start": _iso(gap.start), "end": _iso(gap.end)})
+gap_alert_key = gaps.gap_alert_key
+check_gaps = gaps.check_gaps
 
 
 @service
-def check_gaps(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.datetime | None],
-               cameras=None) -> list[Gap]:
-    """R-REC-6: a recorded camera with no sealed segment for twice the segment length has
-    a gap, and an alert. `watching` maps camera id → since when it should record (None:
-    since its last segment)."""
-    now = now or timezone.now()
-    limit = dt.timedelta(seconds=2 * segment_seconds)
-    cameras = cameras if cameras is not None else Camera.objects.filter(pk__in=list(watching))
-    opened = []
-    cameras = [c for c in cameras if c.pk in watching]
-    ids = [c.pk for c in cameras]
-    last_ends = dict(Segment.objects.filter(camera_id__in=ids).values("camera_id")
-                     .annotate(last=Max("end")).values_list("camera_id", "last"))
-    open_gaps = set(Gap.objects.filter(camera_id__in=ids, end__isnull=True)
-                    .values_list("camera_id", flat=True))
-    for camera in cameras:
-        since = max(filter(None, (last_ends.get(camera.pk), watching[camera.pk])),
-                    default=None)
-        if since is None or now - since < limit or camera.pk in open_gaps:
-            continue
-        try:
-            with transaction.atomic():
-                gap = Gap.objects.create(camera=camera, start=since, detected_at=now)
-        except IntegrityError:
-            continue
-        raise_alert(
-            actor=actor, kind="recording.gap", severity="critical",
-            key=gap_alert_key(camera.pk), target=camera,
-            message=_("Camera %(camera)s has not recorded since %(since)s (R-REC-6).") % {
-                "camera": str(camera), "since": timezone.localtime(since).strftime(
-                    "%Y-%m-%d %H:%M:%S")},
-        )
-        audit_record(actor=actor, action="recording.gap_opened", target=gap, data={
-            "camera": camera.code, "start": _iso(since)})
-        opened.append(gap)
-    return opened
+def report_refused_segment(*, actor, camera_id: int, start, problem: str, kept: str):
+    """R-REC-5/R-REC-6: a finished file that failed the check before sealing is not
+    footage in the catalogue; it is kept in quarantine, and people are told."""
+    camera = Camera.objects.get(pk=camera_id)
+    raise_alert(actor=actor, kind="recording.segment_refused", severity="critical",
+                key=f"recording.segment_refused:{camera_id}", target=camera,
+                message=_("A recording of camera %(camera)s from %(start)s failed the check "
+                          "before sealing (%(problem)s) and was kept in quarantine as "
+                          "%(kept)s (R-REC-5).") % {
+                              "camera": str(camera), "problem": problem, "kept": kept,
+                              "start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M:%S")})
+    audit_record(actor=actor, action="recording.segment_refused", target=camera, data={
+        "camera": camera.code, "start": _iso(start), "problem": problem, "quarantined_as": kept})
+
+
+def unacknowledged_losses() -> int:
+    """Alerts about footage a crash cut short or the pre-seal check refused that nobody
+    has acknowledged yet: `recording verify` fails while there are any."""
+    from watchroom.alerts.models import Alert
+
+    return Alert.objects.filter(kind__in=("recording.unfinished", "recording.segment_refused"),
+                                closed_at__isnull=True, acknowledged_at__isnull=True).count()
 
 
 # --- holds (R-REC-4) -------------------------------------------------------------
@@ -382,9 +366,9 @@ def reconcile(*, actor, include_incoming: bool = False) -> dict:
     files raise an alarm. An empty or lost catalogue therefore never deletes footage."""
     report = {"unknown": [], "missing": 0, "incoming": []}
     if include_incoming:
-        for path in sorted(storage.incoming_dir().iterdir()):
-            if path.is_file():
-                report["incoming"].append(storage.quarantine(path).name)
+        from watchroom.recording import salvage
+
+        report["incoming"] = salvage.salvage_incoming(actor=actor)
     for relpath in find_unknown_files():
         report["unknown"].append(quarantine_unknown(actor=actor, relpath=relpath))
     for segment in Segment.objects.filter(state=SegmentState.SEALED).only(

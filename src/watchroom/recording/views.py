@@ -49,6 +49,7 @@ def timeline(request, pk):
         "retention_days": policy.retention_days(camera),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
         "can_play": request.user.has_perm(access.PLAYBACK_CHECK),
+        "source_state": selectors.source_state(camera),
         "page_title": _("Recordings of %(camera)s") % {"camera": camera},
     })
     return render(request, "recording/timeline.html", context)

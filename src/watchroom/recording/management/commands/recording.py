@@ -39,14 +39,17 @@ class Command(BaseCommand):
                 services.quarantine_unknown(actor=ACTOR, relpath=relpath)
             audit = verification.verify_against_audit(actor=ACTOR,
                                                       camera=options.get("camera") or "")
+            unseen = services.unacknowledged_losses()
             self.stdout.write(
                 f"verified {sum(counts.values())} segment(s): {counts['ok']} intact, "
                 f"{counts['changed']} changed, {counts['missing']} missing; "
-                f"{len(unknown)} unknown file(s) quarantined")
+                f"{len(unknown)} unknown file(s) quarantined; "
+                f"{unseen} unacknowledged crash or refused-segment alert(s)")
             self.stdout.write(
                 f"catalogue against the audit trail: {audit['altered']} altered, "
                 f"{audit['deleted']} deleted, {audit['unrecorded']} never sealed")
-            if counts["changed"] or counts["missing"] or unknown or any(audit.values()):
+            if (counts["changed"] or counts["missing"] or unknown or unseen
+                    or any(audit.values())):
                 raise CommandError("integrity alarm: see the alerts and the audit trail")
         elif action == "reconcile":
             report = services.reconcile(actor=ACTOR)
