@@ -63,7 +63,8 @@ def test_r_rec_6_every_failure_has_a_deadline_and_a_cause(rtsp_server, short_dea
     "udp://127.0.0.1:9", "tcp://127.0.0.1:9", "subfile:,,start,0,end,0,,:/etc/passwd",
     "/etc/passwd",
 ])
-def test_r_rec_6_only_camera_protocols_are_opened(url):
+def test_r_rec_6_only_camera_protocols_are_opened(url, settings):
+    settings.WATCHROOM = {**settings.WATCHROOM, "CAMERA_TEST_SOURCES": False}
     with pytest.raises(sources.SourceFailure) as refused:
         sources.open_stream(url)
     assert refused.value.cause == SourceCause.PROTOCOL
