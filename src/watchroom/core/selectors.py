@@ -48,3 +48,19 @@ def dashboard_counts(user) -> list[tuple[str, int, str]]:
     ]
     return [(label, manager.count(), reverse(url)) for perm, label, manager, url in figures
             if user.has_perm(perm)]
+
+
+def person_name(user) -> str:
+    """A person's name, not their user name (the user name only when there is no staff
+    record)."""
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    return (staff.full_name if staff else "") or user.get_username()
+
+
+def pending_changes():
+    from watchroom.core.models import PendingChange
+
+    return PendingChange.objects.select_related(
+        "staff__user", "area", "profile", "proposed_by__staff", "decided_by__staff")
