@@ -181,7 +181,7 @@ class PendingChangeSerializer(serializers.ModelSerializer):
         return selectors.person_name(obj.proposed_by)
 
 
-class ProposeSerializer(serializers.Serializer):
+class ChangeProposalSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ChangeKind.choices)
     staff = serializers.PrimaryKeyRelatedField(queryset=StaffProfile.objects.all(),
                                                required=False)
@@ -205,7 +205,7 @@ class ProposeSerializer(serializers.Serializer):
         return data
 
 
-class DecideSerializer(serializers.Serializer):
+class ChangeDecisionSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
     comment = serializers.CharField(max_length=300, required=False, allow_blank=True,
                                     default="")
@@ -225,9 +225,9 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PendingChangeSerializer
     permission_classes = [ChangePermissions]
 
-    @extend_schema(request=ProposeSerializer, responses={201: PendingChangeSerializer})
+    @extend_schema(request=ChangeProposalSerializer, responses={201: PendingChangeSerializer})
     def create(self, request):
-        form = ProposeSerializer(data=request.data)
+        form = ChangeProposalSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
         kind, reason = data["kind"], data["reason"]
@@ -246,20 +246,20 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
                                             reason=reason, **figures.validated_data)
         return Response(PendingChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecideSerializer, responses={200: PendingChangeSerializer})
+    @extend_schema(request=ChangeDecisionSerializer, responses={200: PendingChangeSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        form = DecideSerializer(data=request.data)
+        form = ChangeDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         change = changes.confirm(actor=request.user, change=self.get_object(),
                                  code=form.validated_data["code"],
                                  comment=form.validated_data["comment"])
         return Response(PendingChangeSerializer(change).data)
 
-    @extend_schema(request=DecideSerializer, responses={200: PendingChangeSerializer})
+    @extend_schema(request=ChangeDecisionSerializer, responses={200: PendingChangeSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        form = DecideSerializer(data=request.data)
+        form = ChangeDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         change = changes.reject(actor=request.user, change=self.get_object(),
                                 comment=form.validated_data["comment"])
