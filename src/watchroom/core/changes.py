@@ -108,7 +108,7 @@ def propose_policy(*, actor, profile: PolicyProfile, reason: str = "",
     confirmed. Only the figures that change are kept."""
     _refuse_unless_administrator(actor)
     current = PolicyProfile.objects.get(pk=profile.pk)
-    core._check_profile_fields(current, fields)
+    core.check_profile_fields(current, fields)
     values = {name: value for name, value in fields.items() if getattr(current, name) != value}
     if not values:
         raise RuleViolation("R-SEC-1", _("Nothing would change."), status=400)
@@ -131,7 +131,7 @@ def _refuse_unless_may_decide(actor, change: PendingChange) -> None:
                             status=403)
 
 
-def _apply(actor, change: PendingChange) -> dict:
+def _apply(change: PendingChange) -> dict:
     if change.kind in (ChangeKind.GRANT_ROLE, ChangeKind.REMOVE_ROLE):
         grant = change.kind == ChangeKind.GRANT_ROLE
         _role_change_allowed(staff=change.staff, role=change.role, grant=grant)
@@ -147,7 +147,7 @@ def _apply(actor, change: PendingChange) -> dict:
         area.save(update_fields=["privacy_sensitive"])
         return {"area": area.code, "privacy_sensitive": False}
     profile = PolicyProfile.objects.select_for_update().get(pk=change.profile_id)
-    core._check_profile_fields(profile, change.values)
+    core.check_profile_fields(profile, change.values)
     before = {name: getattr(profile, name) for name in change.values}
     for name, value in change.values.items():
         setattr(profile, name, value)
@@ -158,11 +158,10 @@ def _apply(actor, change: PendingChange) -> dict:
 @service
 def confirm(*, actor, change: PendingChange, code: str, comment: str = "") -> PendingChange:
     """A sitting leader confirms with their authenticator code; the change applies now."""
-    change = PendingChange.objects.select_for_update().select_related(
-        "staff__user").get(pk=change.pk)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
     _refuse_unless_may_decide(actor, change)
     check_code(user=actor, code=code, rule="R-SEC-1")
-    applied = _apply(actor, change)
+    applied = _apply(change)
     change.status = ChangeStatus.CONFIRMED
     change.decided_by = actor
     change.decided_at = timezone.now()

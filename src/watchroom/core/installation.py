@@ -30,7 +30,7 @@ def grant_roles(*, actor: Process, staff: StaffProfile, roles: list[str]) -> Sta
         raise RuleViolation("R-SEC-1", _(
             "Roles are given without confirmation only at installation, from the command "
             "line."), status=403)
-    core._check_roles(roles)
+    core.check_roles(roles)
     held = set(roles_of(staff.user))
     core.refuse_admin_and_approver(held | set(roles))
     staff.user.groups.add(*Group.objects.filter(name__in=roles))

@@ -67,7 +67,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 # R-FOOT-2: roles that sign footage requests; their holders are the leaders who confirm
 # two-person changes (R-SEC-1). GUARDED roles are granted and removed only that way.
-APPROVER_ROLES = frozenset(role for role, perms in ROLE_PERMISSIONS.items()
+APPROVER_ROLES = frozenset(Role(role).value for role, perms in ROLE_PERMISSIONS.items()
                            if "footage.approve_footagerequest" in perms)
 LEADER_ROLES = APPROVER_ROLES
 GUARDED_ROLES = APPROVER_ROLES | {Role.ADMINISTRATOR.value}

@@ -45,6 +45,8 @@ def dashboard_counts(user) -> list[tuple[str, int, str]]:
         ("core.view_staffprofile", _("Staff"), StaffProfile.objects, "core:staff_list"),
         ("devices.view_camera", _("Cameras"), Camera.objects, "devices:camera_list"),
         ("devices.view_recorder", _("Recorders"), Recorder.objects, "devices:recorder_list"),
+        ("core.view_pendingchange", _("Changes awaiting a leader"),
+         pending_changes().filter(status="pending"), "core:change_list"),
     ]
     return [(label, manager.count(), reverse(url)) for perm, label, manager, url in figures
             if user.has_perm(perm)]

@@ -81,7 +81,7 @@ def loosened(profile: PolicyProfile, fields: dict) -> list[str]:
             if name in PROFILE_FIGURES and is_looser(name, getattr(profile, name), value)]
 
 
-def _check_profile_fields(profile: PolicyProfile, fields: dict) -> PolicyProfile:
+def check_profile_fields(profile: PolicyProfile, fields: dict) -> PolicyProfile:
     """The profile with `fields` applied, in memory, checked; the kind never changes."""
     if "kind" in fields and fields["kind"] != profile.kind:
         raise RuleViolation("R-SEC-1", _(
@@ -114,7 +114,7 @@ def policy_profile_update(*, actor, profile: PolicyProfile, **fields) -> PolicyP
     inside the bounds that tightens applies at once; one that loosens any figure is
     refused here: it is proposed and a leader confirms it (changes.propose_policy)."""
     current = PolicyProfile.objects.select_for_update().get(pk=profile.pk)
-    _check_profile_fields(current, fields)
+    check_profile_fields(current, fields)
     looser = loosened(current, fields)
     if looser:
         names = ", ".join(str(PolicyProfile._meta.get_field(n).verbose_name) for n in looser)
@@ -181,7 +181,7 @@ def room_update(*, actor, room: MonitoringRoom, **fields) -> MonitoringRoom:
     return _save_changes(actor=actor, instance=room, fields=fields, action="room.updated")
 
 
-def _check_roles(roles: list[str]) -> list[Group]:
+def check_roles(roles: list[str]) -> list[Group]:
     unknown = sorted(set(roles) - set(Role.values))
     if unknown:
         raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(unknown)})
@@ -214,7 +214,7 @@ def staff_create(*, actor, username: str, password: str, full_name: str, employe
                  phone: str = "", rooms: list[MonitoringRoom] = ()) -> StaffProfile:
     """A staff member gets a login of their own (R-SEC-1): one person, one account.
     Approver and administrator roles are not given here (refuse_guarded)."""
-    groups = _check_roles(roles)
+    groups = check_roles(roles)
     refuse_admin_and_approver(roles)
     refuse_guarded(roles)
     user = User(username=username, is_active=True)
@@ -240,7 +240,7 @@ def staff_create(*, actor, username: str, password: str, full_name: str, employe
 
 @service
 def staff_set_roles(*, actor, staff: StaffProfile, roles: list[str]) -> StaffProfile:
-    groups = _check_roles(roles)
+    groups = check_roles(roles)
     before = sorted(staff.user.groups.filter(name__in=Role.values).values_list("name", flat=True))
     refuse_admin_and_approver(roles)
     refuse_guarded(set(before) ^ set(roles))
