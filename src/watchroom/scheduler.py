@@ -37,6 +37,10 @@ def jobs() -> list[Job]:
             dt.timedelta(minutes=5)),
         Job("duty.attendance", "watchroom.duty.tasks.attendance_task",
             dt.timedelta(minutes=1)),
+        Job("footage.stalled_exports", "watchroom.footage.tasks.reap_stalled_exports_task",
+            dt.timedelta(seconds=max(settings.WATCHROOM["EXPORT_STALL_SECONDS"] // 2, 5))),
+        Job("recording.viewing_sessions",
+            "watchroom.recording.tasks.close_viewing_sessions_task", dt.timedelta(minutes=1)),
         Job("recording.storage", "watchroom.recording.tasks.storage_projection_task",
             dt.timedelta(hours=1)),
     ]

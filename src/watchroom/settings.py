@@ -231,10 +231,17 @@ WATCHROOM = {
     "RECORDING_MIN_FREE_MB": envint("WATCHROOM_RECORDING_MIN_FREE_MB", 512, minimum=0),
     "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",
     "BACKUP_S3_ENDPOINT": envstr("WATCHROOM_BACKUP_S3_ENDPOINT", "") or "",
+    # R-FOOT-5: a viewing session ends after this many minutes without a segment fetched.
+    "VIEWING_IDLE_MINUTES": envint("WATCHROOM_VIEWING_IDLE_MINUTES", 10, minimum=1),
     # Footage requests: uploaded documents and export packages.
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
     "WATERMARK_FONT": envstr("WATCHROOM_WATERMARK_FONT", "") or "",
+    # An export's worker writes a sign of life this often; one silent for the stall time is
+    # failed and retried, up to the attempts named.
+    "EXPORT_HEARTBEAT_SECONDS": envint("WATCHROOM_EXPORT_HEARTBEAT_SECONDS", 10, minimum=1),
+    "EXPORT_STALL_SECONDS": envint("WATCHROOM_EXPORT_STALL_SECONDS", 120, minimum=5),
+    "EXPORT_MAX_ATTEMPTS": envint("WATCHROOM_EXPORT_MAX_ATTEMPTS", 3, minimum=1),
     # Notifications: the address links point to, and chat robots as kind=url pairs
     # separated by spaces (kinds: wecom, dingtalk, json).
     "BASE_URL": envstr("WATCHROOM_BASE_URL", "") or "",

@@ -201,3 +201,28 @@ def test_r_foot_1_a_department_requester_files_and_sees_only_their_own(
     assert [r["number"] for r in api["results"]] == [theirs.number]
     with pytest.raises(RuleViolation, match="R-FOOT-2"):
         services.decide(actor=requester, request=theirs, decision="approved", code="123456")
+
+
+def test_r_foot_5_segments_fetched_under_a_request_are_one_audited_session(
+        police_request, people, client):
+    import json
+
+    from watchroom.audit.models import AuditEvent
+    from watchroom.recording.models import ViewingSession
+
+    request = approve_all(police_request(), people)
+    item = services.current_scope(request)[0]
+    client.force_login(people["executor"])
+    inside = list(services.segments_in([(item.camera, item.start, item.end)]))
+    assert len(inside) >= 2
+    for segment in inside:
+        for header in ("bytes=0-9", "bytes=10-", "bytes=-5"):
+            answer = client.get(reverse("footage:segment_file",
+                                        args=[request.pk, item.pk, segment.pk]),
+                                HTTP_RANGE=header)
+            assert answer.status_code == 206
+    started = AuditEvent.objects.filter(action="recording.footage_fetch_started")
+    assert started.count() == 1
+    assert json.loads(started.get().data)["basis"] == f"request:{request.number}"
+    session = ViewingSession.objects.get(user=people["executor"])
+    assert session.segments == [s.pk for s in inside] and session.fetches == 3 * len(inside)

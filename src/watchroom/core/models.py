@@ -89,6 +89,12 @@ class PolicyProfile(models.Model):
         _("approval valid for (hours)"), default=72, validators=[MinValueValidator(1)],
         help_text=_("R-FOOT-3"),
     )
+    max_request_camera_hours = models.PositiveIntegerField(
+        _("largest request (camera-hours)"), default=96,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+        help_text=_("R-FOOT-3: cameras × hours one footage request may name; each range "
+                    "counts in started hours"),
+    )
     approval_chains = models.JSONField(
         _("approval chains"), default=dict, blank=True, validators=[validate_approval_chains],
         help_text=_("R-FOOT-2: roles that sign, in order, for each requester type"),

@@ -33,6 +33,7 @@ BOUNDS: dict[str, Bound] = {
     "playback_check_minutes": Bound(1, 30, HIGHER_IS_LOOSER, "R-DUTY-5"),
     "integrity_verify_days": Bound(1, 30, HIGHER_IS_LOOSER, "R-REC-2"),
     "approval_valid_hours": Bound(1, 168, HIGHER_IS_LOOSER, "R-FOOT-3"),
+    "max_request_camera_hours": Bound(1, 10000, HIGHER_IS_LOOSER, "R-FOOT-3"),
     "escalation_minutes": Bound(1, 120, HIGHER_IS_LOOSER, "R-INC-2"),
     "password_max_age_days": Bound(1, 365, HIGHER_IS_LOOSER, "R-SEC-2"),
     "default_room_capacity": Bound(1, 50, HIGHER_IS_LOOSER, "R-ACC-5"),

@@ -117,7 +117,8 @@ class ExportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Export
         fields = ["id", "request", "created_by", "created_at", "ranges", "merged_clip",
-                  "watermark", "state", "progress", "bytes", "sha256", "finished_at", "error"]
+                  "watermark", "state", "progress", "bytes", "sha256", "finished_at", "error",
+                  "attempts", "heartbeat_at", "attempt_log"]
 
 
 def _ranges(items):

@@ -10,8 +10,7 @@ from django.utils import timezone
 from watchroom.audit import signing
 from watchroom.audit.context import Process
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
-from watchroom.footage import fonts, package, services
-from watchroom.footage.choices import ExportState
+from watchroom.footage import export_runs, fonts, package, services
 from watchroom.footage.models import Export
 from watchroom.recording import storage
 
@@ -70,10 +69,12 @@ def package_path(export: Export) -> Path:
 
 
 def build_export(export_id: int) -> Export:
+    """One attempt at building a queued export (see export_runs for its states): written
+    in the attempt's own folder, published into the exports folder when complete."""
+    attempt = export_runs.begin_attempt(actor=ACTOR, export_id=export_id)
     export = Export.objects.select_related("request", "created_by").get(pk=export_id)
-    if export.state == ExportState.DONE:
+    if attempt is None:
         return export
-    Export.objects.filter(pk=export.pk).update(state=ExportState.RUNNING)
     segments = list(services.segments_in(services.export_ranges(export)))
     sources = [package.Source(
         path=storage.absolute(s.path),
@@ -86,17 +87,24 @@ def build_export(export_id: int) -> Export:
     def progress(pct: int) -> None:
         if pct >= last[0] + 5 or pct == 100:
             last[0] = pct
-            Export.objects.filter(pk=export.pk).update(progress=pct)
+            Export.objects.filter(pk=export.pk, attempts=attempt).update(progress=pct)
 
+    target = export_runs.work_dir(export, attempt) / package_path(export).name
     try:
-        digest, size = package.build(
-            target=package_path(export), number=export.request.number,
-            manifest=manifest_for(export, segments), sources=sources,
-            key=signing.private_key(), merged_clip=export.merged_clip,
-            ffmpeg=imageio_ffmpeg.get_ffmpeg_exe(), progress=progress,
-            watermark_font=fonts.watermark_font() if export.watermark else None)
+        with export_runs.heartbeat(export.pk, attempt):
+            digest, size = package.build(
+                target=target, number=export.request.number,
+                manifest=manifest_for(export, segments), sources=sources,
+                key=signing.private_key(), merged_clip=export.merged_clip,
+                ffmpeg=imageio_ffmpeg.get_ffmpeg_exe(), progress=progress,
+                watermark_font=fonts.watermark_font() if export.watermark else None)
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
-        return services.fail_export(actor=ACTOR, export=export, error=str(exc))
-    return services.finish_export(actor=ACTOR, export=export, path=package_path(export),
-                                  size=size, sha256=digest)
+        export_runs.remove_work(export, attempt)
+        return services.fail_export(actor=ACTOR, export=export, error=str(exc),
+                                    attempt=attempt)
+    try:
+        return services.finish_export(actor=ACTOR, export=export, path=target, size=size,
+                                      sha256=digest, attempt=attempt)
+    finally:
+        export_runs.remove_work(export, attempt)

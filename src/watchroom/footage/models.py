@@ -183,6 +183,9 @@ class Export(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempt_log = models.JSONField(_("failed attempts"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("export")

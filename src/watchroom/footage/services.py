@@ -3,6 +3,7 @@ approved scope, exports and hand-over (R-FOOT-1 … R-FOOT-6, R-REC-4)."""
 
 import datetime as dt
 import hashlib
+import math
 import os
 import uuid
 from pathlib import Path
@@ -120,12 +121,40 @@ def _create_numbered(now, **fields) -> FootageRequest:
 
 
 def _scope_list(scope) -> list[tuple[Camera, dt.datetime, dt.datetime]]:
+    scope = list(scope)
+    wanted = {camera for camera, _s, _e in scope if not isinstance(camera, Camera)}
+    cameras = Camera.objects.select_related("area__site__policy").in_bulk(wanted)
     items = []
     for camera, start, end in scope:
         if not isinstance(camera, Camera):
-            camera = Camera.objects.select_related("area__site__policy").get(pk=camera)
+            if camera not in cameras:
+                raise Camera.DoesNotExist(camera)
+            camera = cameras[camera]
         items.append((camera, start, end))
     return items
+
+
+def scope_camera_hours(scope) -> int:
+    """Each camera × time range counts in started hours: ten minutes of one camera is one
+    camera-hour, so many small ranges cannot slip under the bound."""
+    return sum(max(math.ceil((end - start).total_seconds() / 3600), 1)
+               for _camera, start, end in scope)
+
+
+def _refuse_if_too_large(scope) -> None:
+    """R-FOOT-3: a request names no more camera-hours than its profile allows; each range
+    is also held (R-REC-4), so the bound keeps one request from holding the archive."""
+    if not scope:
+        return
+    limit = scope[0][0].area.site.policy.max_request_camera_hours
+    hours = scope_camera_hours(scope)
+    if hours > limit:
+        raise RuleViolation("R-FOOT-3", _(
+            "The request names %(hours)s camera-hours in %(ranges)s ranges; one request may "
+            "name at most %(limit)s camera-hours (each range counts in started hours). Split "
+            "it or narrow the cameras and times (R-FOOT-3).") % {
+                "hours": hours, "ranges": len(scope), "limit": limit}, status=400,
+            limit=limit, camera_hours=hours)
 
 
 def _hold_scope(*, actor, request: FootageRequest, scope) -> None:
@@ -171,6 +200,7 @@ def file_request(*, actor, requester_type: str, requester_name: str, requester_u
     if not actor.has_perm(FILE):
         raise RuleViolation("R-FOOT-1", _("You may not enter footage requests."), status=403)
     scope = _scope_list(scope)
+    _refuse_if_too_large(scope)
     uploads = list(uploads)
     officers = [{"name": str(o.get("name", "")).strip(), "badge": str(o.get("badge", "")).strip()}
                 for o in officers]
@@ -233,6 +263,7 @@ def change_scope(*, actor, request: FootageRequest, scope, now=None) -> FootageR
         raise RuleViolation("R-FOOT-1", _("A request that is %(status)s can no longer be "
                                           "changed.") % {"status": request.get_status_display()})
     scope = _scope_list(scope)
+    _refuse_if_too_large(scope)
     problems = missing_pieces(requester_type=request.requester_type, fields={
         f: getattr(request, f) for f in ("requester_name", "requester_unit",
                                          "requester_contact", "requester_id_number",
@@ -446,11 +477,31 @@ def _enqueue_build(export_id: int) -> None:
     build_export_task.enqueue(export_id)
 
 
+def _superseded(export: Export, attempt: int | None) -> bool:
+    """A late answer from an attempt the stall job already failed (or a finished export):
+    it changes nothing."""
+    return attempt is not None and (export.attempts != attempt
+                                    or export.state != ExportState.RUNNING)
+
+
 @service
-def finish_export(*, actor, export: Export, path: Path, size: int, sha256: str) -> Export:
+def finish_export(*, actor, export: Export, path: Path, size: int, sha256: str,
+                  attempt: int | None = None) -> Export:
+    """The package at `path` is complete: it is moved into the exports folder (if built
+    elsewhere) and the export is done."""
     export = Export.objects.select_for_update().get(pk=export.pk)
+    if _superseded(export, attempt):
+        return export
+    final = exports_dir() / path.name
+    if path != final:
+        if final.exists():
+            raise FileExistsError(f"{final} already exists")
+        os.replace(path, final)
+        _fsync_dir(final.parent)
+        path = final
     export.state = ExportState.DONE
     export.progress = 100
+    export.heartbeat_at = None
     export.path = str(path.relative_to(exports_dir()))
     export.bytes = size
     export.sha256 = sha256
@@ -462,13 +513,24 @@ def finish_export(*, actor, export: Export, path: Path, size: int, sha256: str) 
     return export
 
 
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @service
-def fail_export(*, actor, export: Export, error: str) -> Export:
+def fail_export(*, actor, export: Export, error: str, attempt: int | None = None) -> Export:
     export = Export.objects.select_for_update().get(pk=export.pk)
+    if _superseded(export, attempt):
+        return export
     export.state = ExportState.FAILED
     export.error = error[:500]
     export.finished_at = timezone.now()
-    export.save(update_fields=["state", "error", "finished_at"])
+    export.heartbeat_at = None
+    export.save(update_fields=["state", "error", "finished_at", "heartbeat_at"])
     audit_record(actor=actor, action="footage.export_failed", target=export, data={
         "number": export.request.number, "export": export.pk, "error": export.error})
     return export

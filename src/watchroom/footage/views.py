@@ -12,14 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
+from watchroom.footage import attachments as documents
 from watchroom.footage import register, services
 from watchroom.footage.choices import ExportState, Need, Status
 from watchroom.footage.forms import CodeForm, DecisionForm, HandoverForm, RequestForm
-from watchroom.footage.models import Export, FootageRequest, Notification, ScopeItem
-from watchroom.recording import access, storage
+from watchroom.footage.models import Attachment, Export, FootageRequest, Notification, ScopeItem
+from watchroom.recording import access, storage, viewing
 from watchroom.recording.models import Segment
 from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
@@ -108,6 +110,7 @@ def _detail_context(request, footage_request):
         "r": footage_request, "scope": scope, "approvals": approvals,
         "history": footage_request.scope.exclude(version=footage_request.scope_version),
         "attachments": footage_request.attachments.all(),
+        "may_open_attachments": documents.may_open_attachments(user, footage_request),
         "retrievals": footage_request.retrievals.select_related("operator", "camera"),
         "exports": footage_request.exports.select_related("created_by"),
         "package": footage_request.exports.filter(state=ExportState.DONE).first(),
@@ -137,6 +140,44 @@ def request_print(request, pk):
     footage_request = _visible(request, pk)
     return render(request, "footage/request_print.html",
                   _detail_context(request, footage_request))
+
+
+def _attachment(request, pk, attachment):
+    return get_object_or_404(Attachment.objects.select_related("request"), pk=attachment,
+                             request_id=pk)
+
+
+@login_required
+def attachment_page(request, pk, attachment):
+    """The document shown inside the site: an image or a PDF in the page."""
+    attachment = _attachment(request, pk, attachment)
+    if not documents.may_open_attachments(request.user, attachment.request):
+        raise PermissionDenied
+    return render(request, "footage/attachment.html", {
+        "r": attachment.request, "a": attachment,
+        "inline": attachment.content_type in documents.INLINE_TYPES,
+        "page_title": _("%(number)s: %(document)s") % {
+            "number": attachment.request.number, "document": attachment.get_kind_display()}})
+
+
+@login_required
+@xframe_options_sameorigin
+def attachment_file(request, pk, attachment):
+    attachment = _attachment(request, pk, attachment)
+    path = documents.open_attachment(actor=request.user, attachment=attachment)
+    if not path.exists():
+        raise Http404
+    inline = attachment.content_type in documents.INLINE_TYPES
+    response = FileResponse(open(path, "rb"), as_attachment=not inline,
+                            filename=attachment.name,
+                            content_type=attachment.content_type if inline
+                            else "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; "
+        "frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
@@ -190,10 +231,12 @@ def segment_file(request, pk, item, segment):
     seg = get_object_or_404(Segment, pk=segment, camera_id=scope_item.camera_id,
                             state="sealed")
     start, end = max(seg.start, scope_item.start), min(seg.end, scope_item.end)
-    access.authorize(request.user, scope_item.camera, start, end, request=footage_request)
+    grant = access.authorize(request.user, scope_item.camera, start, end,
+                             request=footage_request)
     path = storage.absolute(seg.path)
     if not path.exists():
         raise Http404
+    viewing.record_fetch(actor=request.user, segment=seg, basis=grant.basis)
     return file_response(request, path)
 
 

@@ -156,3 +156,33 @@ class RetentionExtension(models.Model):
 
     def __str__(self):
         return f"{self.camera.code} {self.days}"
+
+
+class ViewingSession(models.Model):
+    """A person fetching segment files of one camera on one basis (the playback check or
+    one approved request) without pausing longer than the idle time (R-FOOT-5). Its
+    opening and its closing, with every segment fetched, are audited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("viewer"))
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("camera"))
+    basis = models.CharField(_("basis"), max_length=60)
+    opened_at = models.DateTimeField(_("opened"))
+    last_fetch_at = models.DateTimeField(_("last fetch"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    segments = models.JSONField(_("segments fetched"), default=list)
+    fetches = models.PositiveIntegerField(_("fetches"), default=0)
+
+    class Meta:
+        verbose_name = _("viewing session")
+        verbose_name_plural = _("viewing sessions")
+        ordering = ["-opened_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["user", "camera", "basis"], condition=Q(closed_at__isnull=True),
+            name="one_open_viewing_session")]
+        indexes = [models.Index(fields=["closed_at", "last_fetch_at"],
+                                name="viewing_open_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.camera} {self.basis}"

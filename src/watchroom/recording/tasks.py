@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from watchroom.audit.context import Process
-from watchroom.recording import backup, policy, selectors, services
+from watchroom.recording import backup, policy, selectors, services, viewing
 from watchroom.recording.models import Segment
 
 ACTOR = Process("worker")
@@ -55,3 +55,9 @@ def storage_projection_task():
     else:
         services.clear_storage_short(actor=ACTOR)
     return {"capacity_days": projection.capacity_days, "short": projection.short}
+
+
+@task()
+def close_viewing_sessions_task():
+    """R-FOOT-5: each viewing session idle for its time ends with its audit event."""
+    return viewing.close_idle_sessions(actor=ACTOR)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.devices.models import Camera
-from watchroom.recording import access, policy, selectors, services, storage
+from watchroom.recording import access, policy, selectors, services, storage, viewing
 from watchroom.recording.choices import Decision, SegmentState
 from watchroom.recording.forms import ExtensionForm, HoldForm, ReleaseForm
 from watchroom.recording.models import Hold, RetentionExtension, Segment
@@ -77,10 +77,11 @@ def segment_file(request, pk):
                                 pk=pk, state=SegmentState.SEALED)
     grant = access.playback_grant(request.user, segment.camera)
     if segment.end <= grant.start or segment.start >= grant.end:
-        access.authorize(request.user, segment.camera, segment.start, segment.end)
+        grant = access.authorize(request.user, segment.camera, segment.start, segment.end)
     path = storage.absolute(segment.path)
     if not path.exists():
         raise Http404
+    viewing.record_fetch(actor=request.user, segment=segment, basis=grant.basis)
     return file_response(request, path)
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_schedulestate'),
+        ('core', '0003_policyprofile_max_request_camera_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

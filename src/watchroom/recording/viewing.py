@@ -1,0 +1,87 @@
+"""Viewing sessions: every fetch of a segment file is audited (R-FOOT-5), once per session
+rather than once per HTTP range request.
+
+A session is one person fetching segments of one camera on one basis (the playback check,
+or one approved footage request) with no pause longer than the idle time. Its first fetch
+writes `recording.footage_fetch_started` at once; when it ends (a later fetch after the
+pause, or the periodic job) `recording.footage_fetched` lists every segment fetched."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from watchroom.audit.services import audit_record
+from watchroom.recording.models import Segment, ViewingSession
+from watchroom.service import service
+
+
+def idle_minutes() -> int:
+    return int(settings.WATCHROOM.get("VIEWING_IDLE_MINUTES", 10))
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _close(session: ViewingSession, *, actor, now: dt.datetime) -> None:
+    session.closed_at = now
+    session.save(update_fields=["closed_at"])
+    audit_record(actor=actor, action="recording.footage_fetched", target=session.camera, data={
+        "session": session.pk, "user": session.user.get_username(), "basis": session.basis,
+        "opened": _iso(session.opened_at), "last_fetch": _iso(session.last_fetch_at),
+        "segments": session.segments, "fetches": session.fetches})
+
+
+def _open_session(*, actor, segment: Segment, basis: str, now) -> ViewingSession:
+    try:
+        with transaction.atomic():
+            session = ViewingSession.objects.create(
+                user=actor, camera=segment.camera, basis=basis, opened_at=now,
+                last_fetch_at=now, segments=[segment.pk], fetches=0)
+    except IntegrityError:  # a concurrent fetch opened it first
+        return ViewingSession.objects.select_for_update().get(
+            user=actor, camera=segment.camera, basis=basis, closed_at__isnull=True)
+    audit_record(actor=actor, action="recording.footage_fetch_started", target=segment.camera,
+                 data={"session": session.pk, "basis": basis, "segments": [segment.pk],
+                       "start": _iso(segment.start), "end": _iso(segment.end)})
+    return session
+
+
+@service
+def record_fetch(*, actor, segment: Segment, basis: str, now=None) -> ViewingSession:
+    """Called for every request of a segment file the access policy allowed, before it is
+    served."""
+    now = now or timezone.now()
+    session = (ViewingSession.objects.select_for_update().select_related("user", "camera")
+               .filter(user=actor, camera=segment.camera, basis=basis, closed_at__isnull=True)
+               .first())
+    if session is not None and now - session.last_fetch_at > dt.timedelta(
+            minutes=idle_minutes()):
+        _close(session, actor=actor, now=now)
+        session = None
+    if session is None:
+        session = _open_session(actor=actor, segment=segment, basis=basis, now=now)
+    if segment.pk not in session.segments:
+        session.segments = [*session.segments, segment.pk]
+    session.fetches += 1
+    session.last_fetch_at = max(session.last_fetch_at, now)
+    session.save(update_fields=["segments", "fetches", "last_fetch_at"])
+    return session
+
+
+@service
+def close_idle_sessions(*, actor, now=None) -> int:
+    """The periodic job: sessions nobody fetched from for the idle time are closed, each
+    with its event listing the segments fetched."""
+    now = now or timezone.now()
+    idle = (ViewingSession.objects.select_for_update(skip_locked=True)
+            .select_related("user", "camera")
+            .filter(closed_at__isnull=True,
+                    last_fetch_at__lt=now - dt.timedelta(minutes=idle_minutes())))
+    closed = 0
+    for session in idle:
+        _close(session, actor=actor, now=now)
+        closed += 1
+    return closed
