@@ -107,10 +107,18 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
                       end - dt.timedelta(seconds=segment_s - cut_s) if cut_s else end))
 
     def person(role):
+        from watchroom.core import installation
+        from watchroom.core.roles import GUARDED_ROLES
+
         n = Group.objects.get(name=role).user_set.count()
-        return core.staff_create(actor=actor, username=f"{role}{minutes}{n}", password="x" * 12,
-                                 full_name=role, employee_no=f"{role[:3]}{minutes}{n}",
-                                 roles=[role]).user
+        guarded = role in GUARDED_ROLES  # R-SEC-1: given as at installation
+        staff = core.staff_create(actor=actor, username=f"{role}{minutes}{n}",
+                                  password="x" * 12, full_name=role,
+                                  employee_no=f"{role[:3]}{minutes}{n}",
+                                  roles=[] if guarded else [role])
+        if guarded:
+            installation.grant_roles(actor=actor, staff=staff, roles=[role])
+        return staff.user
 
     operator, executor = person(Role.OPERATOR), person(Role.OPERATOR)
     approvers = [person(Role.SECURITY_CHIEF), person(Role.DEPUTY_DIRECTOR)]

@@ -7,8 +7,10 @@ from django.db import connection
 
 from watchroom.audit import insert_triggers, triggers
 from watchroom.audit.context import Process
+from watchroom.core import installation
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
+from watchroom.core.roles import GUARDED_ROLES
 from watchroom.duty import triggers as duty_triggers
 from watchroom.recording import triggers as segment_triggers
 
@@ -87,13 +89,19 @@ def room(site):
 
 @pytest.fixture
 def make_staff(db, department):
+    """Approver and administrator roles are given as the installation command gives them
+    (R-SEC-1): the staff service itself refuses them."""
     def make(role: str, **extra):
         n = next(_numbers)
-        return core.staff_create(
+        guarded = role in GUARDED_ROLES
+        staff = core.staff_create(
             actor=SYSTEM, username=extra.pop("username", f"{role}{n}"), password=PASSWORD,
             full_name=extra.pop("full_name", f"员工{n}"), employee_no=f"E{n:05d}",
-            roles=[role], department=department, **extra,
+            roles=[] if guarded else [role], department=department, **extra,
         )
+        if guarded:
+            installation.grant_roles(actor=SYSTEM, staff=staff, roles=[role])
+        return staff
 
     return make
 

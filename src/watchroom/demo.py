@@ -6,9 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from watchroom.audit.context import Process
+from watchroom.core import installation
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import PolicyProfile, Site
+from watchroom.core.roles import GUARDED_ROLES
 from watchroom.env import envint
 from watchroom.recording import testcameras
 
@@ -169,14 +171,21 @@ def load() -> dict:
                 install_date=dt.date(2024, 3, 15),
             )
     staff = []
+    leaders = []
     for n, (username, full_name, role, department, title) in enumerate(STAFF, start=1):
-        person = core.staff_create(
-            actor=ACTOR, username=username, password=DEMO_PASSWORD, full_name=full_name,
-            employee_no=f"BW{n:03d}", roles=[role], department=departments[department],
-            title=title, phone=f"1390000{n:04d}",
-            rooms=[room] if role in (Role.OPERATOR, Role.SHIFT_LEAD) else [],
-        )
-        staff.append(person)
+        fields = dict(username=username, password=DEMO_PASSWORD, full_name=full_name,
+                      employee_no=f"BW{n:03d}", department=departments[department],
+                      title=title, phone=f"1390000{n:04d}")
+        if role in GUARDED_ROLES:
+            # R-SEC-1: approvers and the administrator are made as at installation.
+            leaders.append({**fields, "role": role})
+            continue
+        staff.append(core.staff_create(
+            actor=ACTOR, roles=[role], **fields,
+            rooms=[room] if role in (Role.OPERATOR, Role.SHIFT_LEAD) else []))
+    staff += installation.install_leaders(actor=ACTOR, people=leaders)
+    for person in staff:
+        username = person.user.username
         if username in DEMO_APPROVERS:
             twofactor.enrol_known_secret(actor=ACTOR, user=person.user, secret=DEMO_TOTP_SECRET)
     duty_on = _duty(room, {p.user.username: p.user for p in staff})

@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "watchroom.core.choices.Role",
         "AbsenceKindEnum": "watchroom.duty.models.AbsenceKind",
         "CheckKindEnum": "watchroom.duty.models.CheckKind",
+        "ChangeKindEnum": "watchroom.core.choices.ChangeKind",
     },
 }
 

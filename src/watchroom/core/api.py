@@ -10,14 +10,16 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from watchroom.core import api_tokens, selectors, services
-from watchroom.core.choices import Role
+from watchroom.core import api_tokens, changes, selectors, services
+from watchroom.core.api_permissions import RolePermissions
+from watchroom.core.choices import ChangeKind, Role
 from watchroom.core.login_throttle import seconds_to_wait
 from watchroom.core.models import (
     ApiToken,
     Area,
     Department,
     MonitoringRoom,
+    PendingChange,
     PolicyProfile,
     Site,
     StaffProfile,
@@ -50,9 +52,19 @@ class ServiceViewSet(viewsets.ModelViewSet):
 
 
 class PolicyProfileSerializer(serializers.ModelSerializer):
+    """Every figure named (no "__all__"); the kind is set at creation and the service
+    refuses to change it, the figures' bounds are the service's too (policy_bounds)."""
+
     class Meta:
         model = PolicyProfile
-        fields = "__all__"
+        fields = ["id", "kind", "name", "shift_starts", "shift_hours", "min_staff_per_shift",
+                  "lateness_grace_minutes", "handover_early_minutes",
+                  "clock_tolerance_seconds", "retention_days", "playback_check_minutes",
+                  "integrity_verify_days", "approval_valid_hours", "max_request_camera_hours",
+                  "approval_chains",
+                  "escalation_minutes", "password_max_age_days", "default_room_capacity",
+                  "api_token_days", "checkpoint_minutes"]
+        read_only_fields = ["id"]
 
 
 class SiteSerializer(serializers.ModelSerializer):
@@ -231,6 +243,106 @@ class ApiTokenViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ApiTokenSerializer(token).data)
 
 
+class PendingChangeSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.full_name", read_only=True, default="")
+    proposed_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PendingChange
+        fields = ["id", "kind", "status", "staff", "staff_name", "role", "area", "profile",
+                  "values", "reason", "proposed_by", "proposed_by_name", "proposed_at",
+                  "decided_by", "decided_at", "comment"]
+        read_only_fields = fields
+
+    def get_proposed_by_name(self, obj) -> str:
+        return selectors.person_name(obj.proposed_by)
+
+
+class ChangeProposalSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ChangeKind.choices)
+    staff = serializers.PrimaryKeyRelatedField(queryset=StaffProfile.objects.all(),
+                                               required=False)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
+    profile = serializers.PrimaryKeyRelatedField(queryset=PolicyProfile.objects.all(),
+                                                 required=False)
+    values = serializers.DictField(required=False)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True,
+                                   default="")
+
+    def validate(self, data):
+        needs = {ChangeKind.GRANT_ROLE: ("staff", "role"),
+                 ChangeKind.REMOVE_ROLE: ("staff", "role"),
+                 ChangeKind.AREA_NOT_SENSITIVE: ("area",),
+                 ChangeKind.POLICY: ("profile", "values")}
+        missing = [name for name in needs[data["kind"]] if data.get(name) in (None, "")]
+        if missing:
+            raise serializers.ValidationError({name: _("This field is required.")
+                                               for name in missing})
+        return data
+
+
+class ChangeDecisionSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=300, required=False, allow_blank=True,
+                                    default="")
+
+
+class ChangePermissions(RolePermissions):
+    """Reading and proposing need the page's permission; the services decide who may
+    propose (an administrator) and who may confirm (a leader)."""
+
+    perms_map = {**RolePermissions.perms_map, "POST": ["core.view_pendingchange"]}
+
+
+class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Two-person changes (R-SEC-1): an administrator proposes, a leader confirms."""
+
+    queryset = selectors.pending_changes()
+    serializer_class = PendingChangeSerializer
+    permission_classes = [ChangePermissions]
+
+    @extend_schema(request=ChangeProposalSerializer, responses={201: PendingChangeSerializer})
+    def create(self, request):
+        form = ChangeProposalSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        kind, reason = data["kind"], data["reason"]
+        if kind in (ChangeKind.GRANT_ROLE, ChangeKind.REMOVE_ROLE):
+            change = changes.propose_role(actor=request.user, staff=data["staff"],
+                                          role=data["role"],
+                                          grant=kind == ChangeKind.GRANT_ROLE, reason=reason)
+        elif kind == ChangeKind.AREA_NOT_SENSITIVE:
+            change = changes.propose_area_not_sensitive(actor=request.user, area=data["area"],
+                                                        reason=reason)
+        else:
+            figures = PolicyProfileSerializer(data["profile"], data=data["values"],
+                                              partial=True)
+            figures.is_valid(raise_exception=True)
+            change = changes.propose_policy(actor=request.user, profile=data["profile"],
+                                            reason=reason, **figures.validated_data)
+        return Response(PendingChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ChangeDecisionSerializer, responses={200: PendingChangeSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        form = ChangeDecisionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        change = changes.confirm(actor=request.user, change=self.get_object(),
+                                 code=form.validated_data["code"],
+                                 comment=form.validated_data["comment"])
+        return Response(PendingChangeSerializer(change).data)
+
+    @extend_schema(request=ChangeDecisionSerializer, responses={200: PendingChangeSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        form = ChangeDecisionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        change = changes.reject(actor=request.user, change=self.get_object(),
+                                comment=form.validated_data["comment"])
+        return Response(PendingChangeSerializer(change).data)
+
+
 ROUTES = [
     ("tokens", ApiTokenViewSet, "api-token-record"),
     ("policy-profiles", PolicyProfileViewSet, "policy-profile"),
@@ -239,4 +351,5 @@ ROUTES = [
     ("areas", AreaViewSet, "area"),
     ("rooms", RoomViewSet, "room"),
     ("staff", StaffViewSet, "staff"),
+    ("changes", PendingChangeViewSet, "change"),
 ]

@@ -28,3 +28,18 @@ class RequesterType(models.TextChoices):
     POLICE = "police", _("Police")
     JUDICIAL = "judicial", _("Court or procuratorate")
     OTHER = "other", _("Other")
+
+
+class ChangeKind(models.TextChoices):
+    """Two-person changes (R-SEC-1): proposed by an administrator, confirmed by a leader."""
+
+    GRANT_ROLE = "grant_role", _("Grant a role")
+    REMOVE_ROLE = "remove_role", _("Remove a role")
+    AREA_NOT_SENSITIVE = "area_not_sensitive", _("Remove an area's privacy protection")
+    POLICY = "policy", _("Loosen a policy profile")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a leader")
+    CONFIRMED = "confirmed", _("Confirmed and applied")
+    REJECTED = "rejected", _("Rejected")

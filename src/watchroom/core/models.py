@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from watchroom.core.choices import ProfileKind, RequesterType, Role
+from watchroom.core.choices import (
+    ChangeKind,
+    ChangeStatus,
+    ProfileKind,
+    RequesterType,
+    Role,
+)
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -32,6 +38,14 @@ def validate_approval_chains(value) -> None:
             raise ValidationError(
                 _("The chain for %(kind)s must be a non-empty list of roles."),
                 params={"kind": kind},
+            )
+        from watchroom.core.roles import APPROVER_ROLES
+
+        if any(r not in APPROVER_ROLES for r in chain):
+            # R-FOOT-2: only roles that may approve can sign; an administrator never does.
+            raise ValidationError(
+                _("The chain for %(kind)s may name only the security chief and the deputy "
+                  "director."), params={"kind": kind},
             )
 
 
@@ -303,3 +317,44 @@ class ApiToken(models.Model):
 
     def is_active(self, now=None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class PendingChange(models.Model):
+    """A change one person may only propose: a role that approves or administers, an
+    area's privacy protection, a looser policy figure (R-SEC-1, R-FOOT-2, R-FOOT-6).
+    A sitting leader other than the proposer and the person concerned confirms it with
+    their authenticator code; it is applied in the same transaction."""
+
+    kind = models.CharField(_("change"), max_length=30, choices=ChangeKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ChangeStatus.choices,
+                              default=ChangeStatus.PENDING)
+    staff = models.ForeignKey(StaffProfile, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="pending_changes", verbose_name=_("staff member"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="pending_changes", verbose_name=_("area"))
+    profile = models.ForeignKey(PolicyProfile, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="pending_changes",
+                                verbose_name=_("policy profile"))
+    values = models.JSONField(_("new values"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("proposed by"))
+    proposed_at = models.DateTimeField(_("proposed"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("change awaiting confirmation")
+        verbose_name_plural = _("changes awaiting confirmation")
+        ordering = ["-proposed_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("core:change_detail", args=[self.pk])

@@ -24,6 +24,7 @@ SECTIONS = [
         Entry(_("Staff"), "core:staff_list", "core.view_staffprofile"),
         Entry(_("Policy profiles"), "core:policy_list", "core.view_policyprofile"),
         Entry(_("API tokens"), "core:token_list", None),
+        Entry(_("Changes awaiting a leader"), "core:change_list", "core.view_pendingchange"),
     ]),
     (_("Equipment"), [
         Entry(_("Cameras"), "devices:camera_list", "devices.view_camera", "c"),

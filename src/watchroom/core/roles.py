@@ -44,13 +44,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
     + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
-    + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD,
+    + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
+    + ["core.view_pendingchange"],
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
-    + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW,
+    + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
     + _perms("devices", EQUIPMENT, "add", "change"),
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
-    + ROSTER_VIEW + SHIFT_VIEW,
+    + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],
     Role.ADMINISTRATOR: VIEW_RECORDS
@@ -59,9 +60,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + RECORDINGS
     + REQUEST_RETENTION
     + _perms("core", PLACES, "add", "change")
+    + ["core.view_pendingchange"]
     + _perms("devices", EQUIPMENT, "add", "change")
     + ["core.view_apitoken", "core.revoke_apitoken"],
 }
+
+
+# R-FOOT-2: roles that sign footage requests; their holders are the leaders who confirm
+# two-person changes (R-SEC-1). GUARDED roles are granted and removed only that way.
+APPROVER_ROLES = frozenset(Role(role).value for role, perms in ROLE_PERMISSIONS.items()
+                           if "footage.approve_footagerequest" in perms)
+LEADER_ROLES = APPROVER_ROLES
+GUARDED_ROLES = APPROVER_ROLES | {Role.ADMINISTRATOR.value}
 
 
 def sync_roles(**kwargs) -> None:

@@ -45,6 +45,24 @@ def dashboard_counts(user) -> list[tuple[str, int, str]]:
         ("core.view_staffprofile", _("Staff"), StaffProfile.objects, "core:staff_list"),
         ("devices.view_camera", _("Cameras"), Camera.objects, "devices:camera_list"),
         ("devices.view_recorder", _("Recorders"), Recorder.objects, "devices:recorder_list"),
+        ("core.view_pendingchange", _("Changes awaiting a leader"),
+         pending_changes().filter(status="pending"), "core:change_list"),
     ]
     return [(label, manager.count(), reverse(url)) for perm, label, manager, url in figures
             if user.has_perm(perm)]
+
+
+def person_name(user) -> str:
+    """A person's name, not their user name (the user name only when there is no staff
+    record)."""
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    return (staff.full_name if staff else "") or user.get_username()
+
+
+def pending_changes():
+    from watchroom.core.models import PendingChange
+
+    return PendingChange.objects.select_related(
+        "staff__user", "area", "profile", "proposed_by__staff", "decided_by__staff")

@@ -8,6 +8,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
+from watchroom.audit.context import Process
 from watchroom.audit.services import audit_record, changes
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import (
@@ -18,15 +19,12 @@ from watchroom.core.models import (
     Site,
     StaffProfile,
 )
+from watchroom.core.policy_bounds import BOUNDS, bounds_for, is_looser
+from watchroom.core.roles import APPROVER_ROLES, GUARDED_ROLES
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
 User = get_user_model()
-
-# R-REC-1: hospitals keep recordings at least 90 days, others at least 30.
-RETENTION_FLOOR_DAYS = {ProfileKind.HOSPITAL: 90}
-RETENTION_FLOOR_DEFAULT = 30
-
 
 def snapshot(instance: models.Model) -> dict:
     data = model_to_dict(instance)
@@ -53,31 +51,76 @@ def _save_changes(*, actor, instance: models.Model, fields: dict, action: str) -
     return instance
 
 
-def _check_retention_floor(profile: PolicyProfile) -> None:
-    floor = RETENTION_FLOOR_DAYS.get(profile.kind, RETENTION_FLOOR_DEFAULT)
-    if profile.retention_days is not None and profile.retention_days < floor:
-        raise RuleViolation(
-            "R-REC-1",
-            _("Recordings must be kept at least %(days)d days under a %(kind)s profile.")
-            % {"days": floor, "kind": profile.get_kind_display()},
-            status=400, target=profile if profile.pk else None,
-        )
+PROFILE_FIGURES = [*BOUNDS, "approval_chains"]
+
+
+def check_bounds(profile: PolicyProfile, names=None) -> None:
+    """Every figure inside its floor and ceiling (policy_bounds), whatever the path."""
+    for name in names if names is not None else BOUNDS:
+        value = getattr(profile, name, None)
+        if name not in BOUNDS or value is None:
+            continue
+        bound = bounds_for(name, profile.kind)
+        if not isinstance(value, int) or isinstance(value, bool) \
+                or not bound.low <= value <= bound.high:
+            field = PolicyProfile._meta.get_field(name)
+            if name == "retention_days" and isinstance(value, int) and value < bound.low:
+                message = _("Recordings must be kept at least %(days)d days under a %(kind)s "
+                            "profile.") % {"days": bound.low, "kind": profile.get_kind_display()}
+            else:
+                message = _("%(figure)s must be between %(low)d and %(high)d (%(rule)s).") % {
+                    "figure": field.verbose_name, "low": bound.low, "high": bound.high,
+                    "rule": bound.rule}
+            raise RuleViolation(bound.rule, message, status=400,
+                                target=profile if profile.pk else None)
+
+
+def loosened(profile: PolicyProfile, fields: dict) -> list[str]:
+    """The figures of `fields` that would move the looser way from `profile`'s values."""
+    return [name for name, value in fields.items()
+            if name in PROFILE_FIGURES and is_looser(name, getattr(profile, name), value)]
+
+
+def check_profile_fields(profile: PolicyProfile, fields: dict) -> PolicyProfile:
+    """The profile with `fields` applied, in memory, checked; the kind never changes."""
+    if "kind" in fields and fields["kind"] != profile.kind:
+        raise RuleViolation("R-SEC-1", _(
+            "A policy profile's kind is fixed when it is created; make a new profile "
+            "instead."), status=400, target=profile)
+    known = {f.name for f in PolicyProfile._meta.fields} - {"id"}
+    unknown = set(fields) - known
+    if unknown:
+        raise ValidationError(_("Unknown figures: %s") % ", ".join(sorted(unknown)))
+    candidate = PolicyProfile.objects.get(pk=profile.pk)
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    check_bounds(candidate, [n for n in fields if n in BOUNDS])
+    candidate.full_clean()
+    return candidate
 
 
 @service
 def policy_profile_create(*, actor, **fields) -> PolicyProfile:
     profile = PolicyProfile(**fields)
-    _check_retention_floor(profile)
+    if profile.kind not in ProfileKind.values:
+        raise ValidationError({"kind": _("Choose a kind of institution.")})
+    check_bounds(profile)
     return _save_new(actor=actor, instance=profile, action="policy.created")
 
 
 @service
 def policy_profile_update(*, actor, profile: PolicyProfile, **fields) -> PolicyProfile:
-    """Every change of a profile's numbers is audited with old and new values."""
-    candidate = PolicyProfile.objects.get(pk=profile.pk)
-    for name, value in fields.items():
-        setattr(candidate, name, value)
-    _check_retention_floor(candidate)
+    """Every change of a profile's numbers is audited with old and new values. A change
+    inside the bounds that tightens applies at once; one that loosens any figure is
+    refused here: it is proposed and a leader confirms it (changes.propose_policy)."""
+    current = PolicyProfile.objects.select_for_update().get(pk=profile.pk)
+    check_profile_fields(current, fields)
+    looser = loosened(current, fields)
+    if looser:
+        names = ", ".join(str(PolicyProfile._meta.get_field(n).verbose_name) for n in looser)
+        raise RuleViolation("R-SEC-1", _(
+            "Loosening %(figures)s needs a leader's confirmation: propose the change "
+            "instead.") % {"figures": names}, status=409, target=profile)
     return _save_changes(actor=actor, instance=profile, fields=fields, action="policy.updated")
 
 
@@ -88,6 +131,17 @@ def site_create(*, actor, **fields) -> Site:
 
 @service
 def site_update(*, actor, site: Site, **fields) -> Site:
+    new_policy = fields.get("policy")
+    if (new_policy is not None and new_policy.pk != site.policy_id
+            and not isinstance(actor, Process)):
+        current = PolicyProfile.objects.get(pk=site.policy_id)
+        if loosened(current, {n: getattr(new_policy, n) for n in PROFILE_FIGURES}):
+            # R-SEC-1: moving a site to a looser profile loosens it; loosen the site's own
+            # profile through a confirmed change instead.
+            raise RuleViolation("R-SEC-1", _(
+                "%(profile)s is looser than the site's current profile; a looser policy "
+                "needs a leader's confirmation.") % {"profile": new_policy.name},
+                target=site)
     return _save_changes(actor=actor, instance=site, fields=fields, action="site.updated")
 
 
@@ -110,6 +164,10 @@ def area_create(*, actor, **fields) -> Area:
 
 @service
 def area_update(*, actor, area: Area, **fields) -> Area:
+    if area.privacy_sensitive and fields.get("privacy_sensitive", True) is False:
+        raise RuleViolation("R-FOOT-6", _(
+            "Removing an area's privacy protection needs a leader's confirmation: propose "
+            "the change instead."), target=area)
     return _save_changes(actor=actor, instance=area, fields=fields, action="area.updated")
 
 
@@ -123,19 +181,42 @@ def room_update(*, actor, room: MonitoringRoom, **fields) -> MonitoringRoom:
     return _save_changes(actor=actor, instance=room, fields=fields, action="room.updated")
 
 
-def _check_roles(roles: list[str]) -> list[Group]:
+def check_roles(roles: list[str]) -> list[Group]:
     unknown = sorted(set(roles) - set(Role.values))
     if unknown:
         raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(unknown)})
     return list(Group.objects.filter(name__in=roles))
 
 
+def refuse_guarded(roles) -> None:
+    """R-SEC-1, R-FOOT-2: approver roles and the administrator role are granted and removed
+    only by a proposal a leader confirms (or, for the first leaders, at installation)."""
+    guarded = sorted(set(roles) & GUARDED_ROLES)
+    if guarded:
+        raise RuleViolation("R-SEC-1", _(
+            "%(roles)s is granted and removed only by a proposal that a leader confirms "
+            "with their authenticator code.") % {
+            "roles": "、".join(str(Role(r).label) for r in guarded)}, status=403)
+
+
+def refuse_admin_and_approver(roles) -> None:
+    """R-FOOT-3, R-SEC-1: an administrator account never holds an approver role."""
+    roles = set(roles)
+    if Role.ADMINISTRATOR in roles and roles & APPROVER_ROLES:
+        raise RuleViolation("R-SEC-1", _(
+            "An administrator account cannot hold an approver role (security chief, deputy "
+            "director)."), status=400)
+
+
 @service
 def staff_create(*, actor, username: str, password: str, full_name: str, employee_no: str,
                  roles: list[str], department: Department | None = None, title: str = "",
                  phone: str = "", rooms: list[MonitoringRoom] = ()) -> StaffProfile:
-    """A staff member gets a login of their own (R-SEC-1): one person, one account."""
-    groups = _check_roles(roles)
+    """A staff member gets a login of their own (R-SEC-1): one person, one account.
+    Approver and administrator roles are not given here (refuse_guarded)."""
+    groups = check_roles(roles)
+    refuse_admin_and_approver(roles)
+    refuse_guarded(roles)
     user = User(username=username, is_active=True)
     try:
         user.full_clean(exclude=["password"])
@@ -159,8 +240,10 @@ def staff_create(*, actor, username: str, password: str, full_name: str, employe
 
 @service
 def staff_set_roles(*, actor, staff: StaffProfile, roles: list[str]) -> StaffProfile:
-    groups = _check_roles(roles)
+    groups = check_roles(roles)
     before = sorted(staff.user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    refuse_admin_and_approver(roles)
+    refuse_guarded(set(before) ^ set(roles))
     keep = list(staff.user.groups.exclude(name__in=Role.values))
     staff.user.groups.set(keep + groups)
     audit_record(actor=actor, action="staff.roles_changed", target=staff,

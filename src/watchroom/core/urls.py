@@ -1,6 +1,6 @@
 from django.urls import path
 
-from watchroom.core import token_views, views
+from watchroom.core import change_views, token_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
     path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/propose/", change_views.staff_propose, name="staff_propose"),
+    path("areas/<int:pk>/propose/", change_views.area_propose, name="area_propose"),
+    path("changes/", change_views.change_list, name="change_list"),
+    path("changes/<int:pk>/", change_views.change_detail, name="change_detail"),
+    path("changes/<int:pk>/confirm/", change_views.change_confirm, name="change_confirm"),
+    path("changes/<int:pk>/reject/", change_views.change_reject, name="change_reject"),
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("policies/<int:pk>/edit/", views.policy_edit, name="policy_edit"),

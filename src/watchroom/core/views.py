@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from watchroom.core import selectors, services
+from watchroom.core import change_views, changes, selectors, services
 from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import PolicyProfile, Site
@@ -124,6 +124,7 @@ def area_detail(request, pk):
                 (_("Responsible department"), area.department),
                 (_("Privacy-sensitive"), _yes_no(area.privacy_sensitive)),
                 (_("Description"), area.description)],
+        actions=change_views.area_actions(request.user, area),
         sections=[{
             "title": _("Cameras"),
             "columns": [_("Code"), _("Name"), _("Recorder")],
@@ -196,6 +197,7 @@ def staff_detail(request, pk):
                 (_("Phone"), person.phone),
                 (_("Roles"), "、".join(role_label(r) for r in roles_of(person.user))),
                 (_("Monitoring rooms"), "、".join(r.name for r in person.rooms.all()))],
+        actions=change_views.staff_actions(request.user, person),
     )
 
 
@@ -237,14 +239,25 @@ def policy_edit(request, pk):
     form = PolicyProfileForm(request.POST or None, instance=PolicyProfile.objects.get(pk=pk))
     violation = None
     if request.method == "POST" and form.is_valid():
+        # R-SEC-1: a looser figure becomes a proposal a leader confirms; a tighter one
+        # applies at once.
+        looser = services.loosened(profile, form.cleaned_data)
         try:
-            services.policy_profile_update(actor=request.user, profile=profile,
-                                           **form.cleaned_data)
+            if looser:
+                change = changes.propose_policy(actor=request.user, profile=profile,
+                                                **form.cleaned_data)
+            else:
+                services.policy_profile_update(actor=request.user, profile=profile,
+                                               **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         except RuleViolation as exc:
             violation = exc
         else:
+            if looser:
+                messages.success(request, _("A looser policy needs a leader's confirmation; "
+                                            "the change was proposed."))
+                return redirect(change)
             messages.success(request, _("The policy profile was saved."))
             return redirect(profile)
     return render(request, "form.html", {
