@@ -12,6 +12,7 @@ import hashlib
 import math
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -74,6 +75,34 @@ def encoder_description() -> str:
             f"PyAV {av.__version__}, FFmpeg {av.ffmpeg_version_info}")
 
 
+class BackgroundSha256:
+    """SHA-256 computed on another thread (hashlib lets go of the interpreter), so that
+    hashing runs beside demuxing and writing; one chunk in flight at a time, so the
+    caller may reuse its buffer once the next `update` or `hexdigest` returns."""
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+        self.pending = None
+
+    def update(self, data) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self.digest.update, data)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def hexdigest(self) -> str:
+        self.wait()
+        return self.digest.hexdigest()
+
+    def close(self) -> None:
+        self.wait()
+        self.pool.shutdown()
+
+
 class _SealedReader:
     """A source read for the demuxer whose SHA-256 is computed on the way: every byte
     once and in order, whatever the demuxer skips or reads again, the rest of the file
@@ -84,7 +113,7 @@ class _SealedReader:
         self.handle = open(piece.path, "rb", buffering=0)
         self.fd = self.handle.fileno()
         self.pos = self.hashed = 0
-        self.digest = hashlib.sha256()
+        self.digest = BackgroundSha256()
 
     def read(self, n: int) -> bytes:
         data = os.pread(self.fd, n, self.pos)
@@ -117,7 +146,7 @@ class _SealedReader:
             n = os.preadv(self.fd, [view[:want]], self.hashed)
             if not n:
                 break
-            self.digest.update(view[:n])
+            self.digest.update(bytes(view[:n]))
             self.hashed += n
 
     def finish(self) -> None:
@@ -128,6 +157,7 @@ class _SealedReader:
             raise SegmentChanged(f"{self.path}: SHA-256 {value}, sealed as {self.expected}")
 
     def close(self) -> None:
+        self.digest.close()
         self.handle.close()
 
 

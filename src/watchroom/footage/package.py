@@ -274,10 +274,10 @@ def _cut_into_member(zf: zipfile.ZipFile, sequential: _Sequential, part: Path, c
         sequential.flush()
         base = sequential.offset
         fd = os.open(part, os.O_RDWR)
+        digest = cutting.BackgroundSha256()
         try:
             region = _Region(fd, base)
             points = cut_clip(clip, region, check=check)
-            digest = hashlib.sha256()
             buffer = bytearray(CHUNK)
             view = memoryview(buffer)
             sequential.in_place = True
@@ -286,14 +286,17 @@ def _cut_into_member(zf: zipfile.ZipFile, sequential: _Sequential, part: Path, c
                 n = os.preadv(fd, [view[:min(CHUNK, region.size - done)]], base + done)
                 if not n:
                     raise OSError(f"{part}: short read of {clip.arcname}")
-                digest.update(view[:n])
+                digest.update(view[:n])  # beside the CRC-32 and the package's hash
                 member.write(view[:n])
+                digest.wait()
                 done += n
+            value = digest.hexdigest()
         finally:
             sequential.in_place = False
+            digest.close()
             os.close(fd)
         sequential.sink.seek(base + region.size)
-    return points, digest.hexdigest(), region.size
+    return points, value, region.size
 
 
 def _concat_list(paths: list[Path], listing: Path) -> Path:
