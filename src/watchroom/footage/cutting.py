@@ -8,8 +8,11 @@ parameter sets, and every copied keyframe that follows a change of parameters ca
 camera's, in band, so that one MP4 plays through."""
 
 import datetime as dt
+import hashlib
+import math
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -21,10 +24,18 @@ ENCODER = {"preset": "veryfast", "crf": "16", "tune": "film",
 ENCODER_NAME = "libx264"
 MUXER = {"fflags": "+bitexact"}
 SEI, SPS, PPS = 6, 7, 8
+READ_BUFFER = 1024 * 1024
+WRITE_BUFFER = 1024 * 1024
+MUX_BATCH = 256
+OUT_TICKS = 90000  # the clip's time base is 1/90000 s
 
 
 class CutError(ValueError):
     """The sources do not hold video that can be cut (not H.264, unreadable, empty)."""
+
+
+class SegmentChanged(Exception):
+    """A segment's bytes no longer match the hash sealed into the catalogue."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class Piece:
 
     path: Path
     start: dt.datetime
+    sha256: str | None = None  # when given, the cut fails unless the file still has it
 
 
 @dataclass
@@ -63,13 +75,127 @@ def encoder_description() -> str:
             f"PyAV {av.__version__}, FFmpeg {av.ffmpeg_version_info}")
 
 
-@dataclass
+class BackgroundSha256:
+    """SHA-256 computed on another thread (hashlib lets go of the interpreter), so that
+    hashing runs beside demuxing and writing; one chunk in flight at a time, so the
+    caller may reuse its buffer once the next `update` or `hexdigest` returns."""
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+        self.pending = None
+
+    def update(self, data) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self.digest.update, data)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def hexdigest(self) -> str:
+        self.wait()
+        return self.digest.hexdigest()
+
+    def close(self) -> None:
+        self.wait()
+        self.pool.shutdown()
+
+
+class _SealedReader:
+    """A source read for the demuxer whose SHA-256 is computed on the way: every byte
+    once and in order, whatever the demuxer skips or reads again, the rest of the file
+    when it is done (`finish`), so that the seal check costs no pass of its own."""
+
+    def __init__(self, piece: Piece):
+        self.path, self.expected = piece.path, piece.sha256
+        self.handle = open(piece.path, "rb", buffering=0)
+        self.fd = self.handle.fileno()
+        self.pos = self.hashed = 0
+        self.digest = BackgroundSha256()
+
+    def read(self, n: int) -> bytes:
+        data = os.pread(self.fd, n, self.pos)
+        end = self.pos + len(data)
+        if end > self.hashed:
+            if self.pos > self.hashed:
+                self._hash_to(self.pos)
+            self.digest.update(memoryview(data)[self.hashed - self.pos:])
+            self.hashed = end
+        self.pos = end
+        return data
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_SET:
+            self.pos = offset
+        elif whence == os.SEEK_CUR:
+            self.pos += offset
+        else:
+            self.pos = os.fstat(self.fd).st_size + offset
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def _hash_to(self, stop: int | None) -> None:
+        buffer = bytearray(READ_BUFFER)
+        view = memoryview(buffer)
+        while stop is None or self.hashed < stop:
+            want = READ_BUFFER if stop is None else min(READ_BUFFER, stop - self.hashed)
+            n = os.preadv(self.fd, [view[:want]], self.hashed)
+            if not n:
+                break
+            self.digest.update(bytes(view[:n]))
+            self.hashed += n
+
+    def finish(self) -> None:
+        """Hash what the demuxer did not read; a changed file fails here."""
+        self._hash_to(None)
+        value = self.digest.hexdigest()
+        if value != self.expected:
+            raise SegmentChanged(f"{self.path}: SHA-256 {value}, sealed as {self.expected}")
+
+    def close(self) -> None:
+        self.digest.close()
+        self.handle.close()
+
+
+def check_sealed(piece: Piece) -> None:
+    """The whole file against its sealed SHA-256."""
+    reader = _SealedReader(piece)
+    try:
+        reader.finish()
+    finally:
+        reader.close()
+
+
 class _Packet:
-    packet: av.Packet
-    t: Fraction  # seconds from the range's start
-    duration: Fraction
-    keyframe: bool
-    piece: int
+    """A demuxed packet, timed in its source's ticks; `t` and `duration` in seconds from
+    the range's start are worked out only where they are needed (not per copied packet)."""
+
+    __slots__ = ("keyframe", "offset", "packet", "piece", "rel", "tb", "ticks")
+
+    def __init__(self, packet, offset: Fraction, rel: int, tb: Fraction, ticks: int,
+                 keyframe: bool, piece: int):
+        self.packet, self.offset, self.rel, self.tb = packet, offset, rel, tb
+        self.ticks, self.keyframe, self.piece = ticks, keyframe, piece
+
+    @property
+    def t(self) -> Fraction:
+        return self.offset + self.rel * self.tb
+
+    @property
+    def duration(self) -> Fraction:
+        return self.ticks * self.tb
+
+
+def _round_half_even(num: int, den: int) -> int:
+    """round(Fraction(num, den)) for den > 0, in integers."""
+    floor, rest = divmod(num, den)
+    if 2 * rest > den or (2 * rest == den and floor & 1):
+        return floor + 1
+    return floor
 
 
 def _nal_units(data: bytes, length_size: int):
@@ -82,14 +208,12 @@ def _nal_units(data: bytes, length_size: int):
 
 
 def _annexb_units(data: bytes):
-    units, i, n = [], 0, len(data)
+    units, n = [], len(data)
     starts = []
-    while i < n - 2:
-        if data[i] == 0 and data[i + 1] == 0 and data[i + 2] == 1:
-            starts.append(i + 3)
-            i += 3
-        else:
-            i += 1
+    i = data.find(b"\x00\x00\x01")
+    while i >= 0:
+        starts.append(i + 3)
+        i = data.find(b"\x00\x00\x01", i + 3)
     for k, begin in enumerate(starts):
         stop = starts[k + 1] - 3 if k + 1 < len(starts) else n
         unit = data[begin:stop]
@@ -126,41 +250,65 @@ def _make_avcc(sps: bytes, pps: bytes, length_size: int) -> bytes:
 
 def _packets(pieces: list[Piece], start: dt.datetime, span: Fraction, configs: list,
              info: dict):
-    """The pieces' packets in decode order up to the range's end, each timed in seconds
-    from `start`, one file open at a time; fills `configs` (each piece's avcC) and
-    `info` (picture size and rate) as it goes."""
+    """The pieces' packets in decode order up to the range's end, each timed from
+    `start`, one file open at a time; fills `configs` (each piece's avcC) and `info`
+    (picture size and rate, how many pieces were opened) as it goes. A piece with a
+    sealed hash is hashed as it is read and checked once done with."""
     for index, piece in enumerate(pieces):
+        info["opened"] = index + 1
         offset = Fraction((piece.start - start) // dt.timedelta(microseconds=1), 1_000_000)
+        reader = _SealedReader(piece) if piece.sha256 else None
         try:
-            container = av.open(str(piece.path))
-        except av.FFmpegError as exc:
-            raise CutError(f"{piece.path.name}: not readable video ({exc})") from exc
-        with container:
-            if not container.streams.video:
-                raise CutError(f"{piece.path.name}: no video stream")
-            stream = container.streams.video[0]
-            if stream.codec_context.name != "h264":
-                raise CutError(f"{piece.path.name}: video is {stream.codec_context.name}, "
-                               "not H.264")
-            configs.append(bytes(stream.codec_context.extradata or b""))
-            info.setdefault("width", stream.codec_context.width)
-            info.setdefault("height", stream.codec_context.height)
-            info.setdefault("rate", stream.average_rate or stream.guessed_rate)
-            tb = Fraction(stream.time_base.numerator, stream.time_base.denominator)
-            base = None
             try:
-                for packet in container.demux(stream):
-                    if packet.size == 0 or packet.pts is None:
-                        continue
-                    if base is None:
-                        base = packet.pts
-                    t = offset + (packet.pts - base) * tb
-                    if t >= span:
-                        return
-                    yield _Packet(packet, t, (packet.duration or 0) * tb, packet.is_keyframe,
-                                  index)
+                container = (av.open(reader, buffer_size=READ_BUFFER) if reader
+                             else av.open(str(piece.path)))
             except av.FFmpegError as exc:
                 raise CutError(f"{piece.path.name}: not readable video ({exc})") from exc
+            with container:
+                ended = yield from _piece_packets(container, piece, index, offset, span,
+                                                  configs, info)
+            if reader:
+                reader.finish()
+        except CutError:
+            if reader:
+                reader.finish()  # a changed file is named as changed, not as unreadable
+            raise
+        finally:
+            if reader:
+                reader.close()
+        if ended:
+            return
+
+
+def _piece_packets(container, piece, index, offset, span, configs, info):
+    if not container.streams.video:
+        raise CutError(f"{piece.path.name}: no video stream")
+    stream = container.streams.video[0]
+    if stream.codec_context.name != "h264":
+        raise CutError(f"{piece.path.name}: video is {stream.codec_context.name}, "
+                       "not H.264")
+    configs.append(bytes(stream.codec_context.extradata or b""))
+    info.setdefault("width", stream.codec_context.width)
+    info.setdefault("height", stream.codec_context.height)
+    info.setdefault("rate", stream.average_rate or stream.guessed_rate)
+    tb = Fraction(stream.time_base.numerator, stream.time_base.denominator)
+    limit = math.ceil((span - offset) / tb)  # t >= span exactly when rel >= limit
+    base = None
+    try:
+        for packet in container.demux(stream):
+            pts = packet.pts
+            if pts is None or packet.size == 0:
+                continue
+            if base is None:
+                base = pts
+            rel = pts - base
+            if rel >= limit:
+                return True
+            yield _Packet(packet, offset, rel, tb, packet.duration or 0, packet.is_keyframe,
+                          index)
+    except av.FFmpegError as exc:
+        raise CutError(f"{piece.path.name}: not readable video ({exc})") from exc
+    return False
 
 
 def _frame_duration(packets, info) -> Fraction:
@@ -171,16 +319,20 @@ def _frame_duration(packets, info) -> Fraction:
     return Fraction(1, 1) / Fraction(rate) if rate else Fraction(1, 25)
 
 
-def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out: Path) -> Cut:
+def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out) -> Cut:
     """Write the part of `pieces` (consecutive segments of one camera, in time order)
-    that lies in [start, end) to `out` as one MP4; returns where it was cut."""
+    that lies in [start, end) to `out` (a path, or a seekable binary file object) as one
+    MP4; returns where it was cut. Pieces with a sealed hash are checked as they are
+    read (those the range does not reach, after the cut): a changed one raises
+    SegmentChanged."""
     span = Fraction((end - start) // dt.timedelta(microseconds=1), 1_000_000)
     configs: list[bytes] = []
-    info: dict = {}
+    info: dict = {"opened": 0}
     packets = _packets(pieces, start, span, configs, info)
     gop: list[_Packet] = []  # the pictures since the last keyframe before the range
     first = next((p for p in packets if _before(p, gop)), None)
     if first is None:
+        _check_unread(pieces, info)
         raise CutError("no pictures in the range")
     frame = _frame_duration([*gop, first], info)
     length_size, source_sets = _avcc(configs[first.piece])
@@ -197,10 +349,14 @@ def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out: Path) ->
             gop.append(p)
         head, head_sets = _encode_head(gop, first.t, info, frame, configs[first.piece])
     result = Cut()
-    time_base = Fraction(1, 90000)
+    time_base = Fraction(1, OUT_TICKS)
     origin = head[0][1] if head else copied.t
     extradata = _make_avcc(*(head_sets or _sps_pps(source_sets)), length_size)
-    container = av.open(str(out), "w", format="mp4", options=MUXER)
+    if isinstance(out, (str, Path)):
+        container = av.open(str(out), "w", format="mp4", options=MUXER)
+    else:
+        container = av.open(out, "w", format="mp4", buffer_size=WRITE_BUFFER,
+                            options={**MUXER, "flush_packets": "0"})  # written in big blocks
     last = (origin, frame)
     try:
         with av.open(str(pieces[first.piece].path)) as template:
@@ -209,39 +365,94 @@ def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out: Path) ->
         stream.time_base = time_base
         stream.metadata.clear()
 
-        def mux(packet, t, duration, key):
+        for data, t, duration, key in head:
+            packet = av.Packet(data)
             packet.time_base = time_base
             packet.pts = packet.dts = round((t - origin) / time_base)
             packet.duration = round(duration / time_base)
             packet.is_keyframe = key
             packet.stream = stream
             container.mux(packet)
-            result.frames += 1
-
-        for data, t, duration, key in head:
-            mux(av.Packet(data), t, duration, key)
             last = (t, duration)
+        result.frames = len(head)
         used = {first.piece} if head else set()
-        current_sets = None
         if copied is not None:
             result.copied_from = start + _td(copied.t)
-            for p in _chain(copied, packets):
-                packet = p.packet
-                sets = _sps_pps(_avcc(configs[p.piece])[1])
-                if p.keyframe and sets != current_sets:
-                    packet = av.Packet(_length_prefixed(sets, length_size) + _strip_sets(
-                        bytes(p.packet), length_size))
-                    current_sets = sets
-                mux(packet, p.t, p.duration or frame, p.keyframe)
-                last = (p.t, p.duration or frame)
-                used.add(p.piece)
+            tail = _mux_copied(container, stream, _chain(copied, packets), configs,
+                               length_size, origin, round(frame / time_base))
+            result.frames += tail.count
+            used |= tail.pieces
+            last = (tail.last.t, tail.last.duration or frame)
     finally:
         container.close()
+    _check_unread(pieces, info)
     result.sources_used = sorted(used)
     result.reencoded_frames = len(head)
     result.first_frame = start + _td(origin)
     result.last_frame_end = start + _td(last[0] + last[1])
     return result
+
+
+def _check_unread(pieces: list[Piece], info: dict) -> None:
+    """The seal check of the pieces the cut did not need to open."""
+    for piece in pieces[info["opened"]:]:
+        if piece.sha256:
+            check_sealed(piece)
+
+
+@dataclass
+class _Tail:
+    count: int = 0
+    pieces: set = field(default_factory=set)
+    last: _Packet | None = None
+
+
+def _mux_copied(container, stream, packets, configs, length_size, origin, frame_ticks):
+    """Copy the packets from the first keyframe on, retimed in 1/90000 s (integer
+    arithmetic, the same rounding as Fraction's), muxed in batches."""
+    tail = _Tail()
+    per_piece: dict = {}
+    batch = []
+    time_base = stream.time_base
+    current_sets = None
+    for p in packets:
+        constants = per_piece.get(p.piece)
+        if constants is None:
+            shift = (p.offset - origin) * OUT_TICKS
+            tb = p.tb
+            constants = per_piece[p.piece] = (
+                shift.numerator * tb.denominator,
+                OUT_TICKS * tb.numerator * shift.denominator,
+                shift.denominator * tb.denominator,
+                _sps_pps(_avcc(configs[p.piece])[1]), {})
+            tail.pieces.add(p.piece)
+        base, step, den, sets, durations = constants
+        packet = p.packet
+        if p.keyframe and sets != current_sets:
+            packet = av.Packet(_length_prefixed(sets, length_size) + _strip_sets(
+                bytes(p.packet), length_size))
+            current_sets = sets
+        ticks = p.ticks
+        if ticks:
+            duration = durations.get(ticks)
+            if duration is None:
+                duration = durations[ticks] = round(p.duration * OUT_TICKS)
+        else:
+            duration = frame_ticks
+        packet.time_base = time_base
+        packet.pts = packet.dts = _round_half_even(base + p.rel * step, den)
+        packet.duration = duration
+        packet.is_keyframe = p.keyframe
+        packet.stream = stream
+        batch.append(packet)
+        if len(batch) >= MUX_BATCH:
+            container.mux(batch)
+            batch = []
+        tail.count += 1
+        tail.last = p
+    if batch:
+        container.mux(batch)
+    return tail
 
 
 def _before(p: _Packet, gop: list) -> bool:

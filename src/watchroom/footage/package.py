@@ -32,8 +32,7 @@ META = ("SHA256SUMS", "manifest.json", "manifest.sig", "public_key.pem", "README
 # the order they are written, after the listed files
 
 
-class SegmentChanged(Exception):
-    """A segment's bytes no longer match the hash sealed into the catalogue."""
+SegmentChanged = cutting.SegmentChanged
 
 
 @dataclass(frozen=True)
@@ -132,13 +131,25 @@ FINGERPRINT_COMMAND = "openssl pkey -pubin -in public_key.pem -outform DER | sha
 class _Sequential:
     """A file that is only ever appended to: ZipFile then writes every entry in one
     pass (sizes in data descriptors), so the bytes follow from the contents alone and
-    the verifier can rebuild them to check the headers and directory too."""
+    the verifier can rebuild them to check the headers and directory too. With
+    `hashed`, the SHA-256 of everything written is computed on the way; while
+    `in_place`, the bytes handed in are already in the file (a clip cut straight into
+    it) and are only counted and hashed."""
 
-    def __init__(self, sink):
+    def __init__(self, sink, hashed: bool = False):
         self.sink = sink
+        self.offset = 0
+        self.digest = hashlib.sha256() if hashed else None
+        self.in_place = False
 
     def write(self, data) -> int:
-        return self.sink.write(data)
+        if self.digest is not None:
+            self.digest.update(data)
+        n = len(data) if isinstance(data, (bytes, bytearray)) else memoryview(data).nbytes
+        if not self.in_place:
+            self.sink.write(data)
+        self.offset += n
+        return n
 
     def flush(self) -> None:
         flush = getattr(self.sink, "flush", None)
@@ -147,8 +158,39 @@ class _Sequential:
 
 
 def open_zip(sink) -> zipfile.ZipFile:
-    return zipfile.ZipFile(_Sequential(sink), "w", compression=zipfile.ZIP_STORED,
+    sequential = sink if isinstance(sink, _Sequential) else _Sequential(sink)
+    return zipfile.ZipFile(sequential, "w", compression=zipfile.ZIP_STORED,
                            allowZip64=True)
+
+
+class _Region:
+    """The part of the package file where a member's data go, for the muxer: it writes
+    there directly (and goes back to fill in sizes), so the clip is written once."""
+
+    def __init__(self, fd: int, base: int):
+        self.fd, self.base = fd, base
+        self.pos = self.size = 0
+
+    def write(self, data) -> int:
+        view = memoryview(data)
+        done = 0
+        while done < view.nbytes:
+            done += os.pwrite(self.fd, view[done:], self.base + self.pos + done)
+        self.pos += done
+        self.size = max(self.size, self.pos)
+        return done
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_SET:
+            self.pos = offset
+        elif whence == os.SEEK_CUR:
+            self.pos += offset
+        else:
+            self.pos = self.size + offset
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
 
 
 def add_member(zf: zipfile.ZipFile, name: str, chunks) -> None:
@@ -203,9 +245,12 @@ def source_entry(source: Source) -> dict:
             "end": source.info.get("end"), "file": source.arcname}
 
 
-def cut_clip(clip: Clip, out: Path) -> dict:
-    """Cut `clip` from its sources into `out`; the cut points for the manifest."""
-    pieces = [cutting.Piece(s.path, s.piece_start) for s in clip.sources]
+def cut_clip(clip: Clip, out, check: bool = False) -> dict:
+    """Cut `clip` from its sources into `out` (a path or a seekable file object); the
+    cut points for the manifest. With `check`, every source is checked against its
+    sealed hash as it is read (SegmentChanged)."""
+    pieces = [cutting.Piece(s.path, s.piece_start, s.sha256 if check else None)
+              for s in clip.sources]
     done = cutting.cut(pieces, clip.start, clip.end, out)
     return {"camera": clip.camera, "start": utc_iso(clip.start), "end": utc_iso(clip.end),
             "sources": [source_entry(s) for s in clip.sources],
@@ -217,13 +262,41 @@ def utc_iso(value: dt.datetime) -> str:
 
 
 def check_sealed(source: Source) -> None:
-    digest = hashlib.sha256()
-    with open(source.path, "rb", buffering=0) as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != source.sha256:
-        raise SegmentChanged(
-            f"{source.path}: SHA-256 {digest.hexdigest()}, sealed as {source.sha256}")
+    cutting.check_sealed(cutting.Piece(source.path, source.piece_start, source.sha256))
+
+
+def _cut_into_member(zf: zipfile.ZipFile, sequential: _Sequential, part: Path, clip: Clip,
+                     check: bool) -> tuple[dict, str, int]:
+    """Cut `clip` straight into its ZIP member (stored): the muxer writes into the
+    package file where the member's data go; the data are then read back from the page
+    cache once for the member's CRC-32, its SHA-256 and the package's SHA-256."""
+    with zf.open(_entry(clip.arcname), "w", force_zip64=True) as member:
+        sequential.flush()
+        base = sequential.offset
+        fd = os.open(part, os.O_RDWR)
+        digest = cutting.BackgroundSha256()
+        try:
+            region = _Region(fd, base)
+            points = cut_clip(clip, region, check=check)
+            buffer = bytearray(CHUNK)
+            view = memoryview(buffer)
+            sequential.in_place = True
+            done = 0
+            while done < region.size:
+                n = os.preadv(fd, [view[:min(CHUNK, region.size - done)]], base + done)
+                if not n:
+                    raise OSError(f"{part}: short read of {clip.arcname}")
+                digest.update(view[:n])  # beside the CRC-32 and the package's hash
+                member.write(view[:n])
+                digest.wait()
+                done += n
+            value = digest.hexdigest()
+        finally:
+            sequential.in_place = False
+            digest.close()
+            os.close(fd)
+        sequential.sink.seek(base + region.size)
+    return points, value, region.size
 
 
 def _concat_list(paths: list[Path], listing: Path) -> Path:
@@ -268,19 +341,17 @@ def build(*, target: Path, number: str, manifest: dict, clips: list[Clip],
         raise FileExistsError(f"{target} already exists")
     part = target.with_name(target.name + ".part")
     try:
-        _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, progress,
-               target, watermark)
+        written = _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg,
+                         progress, target, watermark)
     except BaseException:
         part.unlink(missing_ok=True)  # a partial package, never an original
         raise
     with open(part, "rb+") as handle:
         os.fsync(handle.fileno())
-    digest = hashlib.sha256()
-    size = 0
-    with open(part, "rb", buffering=0) as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    digest, size = written.digest, written.offset
+    if os.stat(part).st_size != size:
+        part.unlink(missing_ok=True)
+        raise OSError(f"{part}: {os.stat(part).st_size} bytes, {size} written")
     os.rename(part, target)
     dir_fd = os.open(target.parent, os.O_RDONLY)
     try:
@@ -307,28 +378,36 @@ def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, p
     total = sum(s.bytes for s in sources) * (2 if originals else 1) or 1
     done = 0
     files = []
+    keep_files = bool(merged_clip or mark is not None)  # both are made from the clips' files
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch, \
-            open(part, "wb") as sink, open_zip(sink) as zf:
+            open(part, "wb") as sink, open_zip(sequential := _Sequential(sink, True)) as zf:
         scratch = Path(scratch)
-        for source in sources:
-            if originals:
+        if originals:  # copied first and checked on the way; the cuts then read them again
+            for source in sources:
                 with zf.open(_entry(source.arcname), "w", force_zip64=True) as out:
                     digest, size = _copy_hashed(source.path, out, source.sha256)
                 files.append({"path": source.arcname, "sha256": digest, "bytes": size,
                               "kind": "original", **source.info})
-            else:
-                check_sealed(source)
-            done += source.bytes
-            progress(min(99, int(90 * done / total)))
+                done += source.bytes
+                progress(min(99, int(90 * done / total)))
+        checked = set()
         cut_files = []
         for n, clip in enumerate(clips):
-            out = scratch / f"clip-{n}.mp4"
-            points = cut_clip(clip, out)
-            with zf.open(_entry(clip.arcname), "w", force_zip64=True) as member:
-                digest, size = _copy_hashed(out, member, None)
+            # Without originals, each source's seal is checked while it is read for the
+            # cut (once, in the first clip that reads it); a mismatch fails the export.
+            check = not originals and any(s.arcname not in checked for s in clip.sources)
+            if keep_files:
+                out = scratch / f"clip-{n}.mp4"
+                points = cut_clip(clip, out, check=check)
+                with zf.open(_entry(clip.arcname), "w", force_zip64=True) as member:
+                    digest, size = _copy_hashed(out, member, None)
+                cut_files.append(out)
+            else:
+                points, digest, size = _cut_into_member(zf, sequential, part, clip, check)
+            if check:
+                checked.update(s.arcname for s in clip.sources)
             files.append({"path": clip.arcname, "sha256": digest, "bytes": size,
                           "kind": "clip", **points})
-            cut_files.append(out)
             done += sum(s.bytes for s in clip.sources)
             progress(min(99, int(90 * done / total)))
         if merged_clip and cut_files:
@@ -356,6 +435,7 @@ def _write(part, number, manifest, clips, originals, key, merged_clip, ffmpeg, p
         for name in META:
             data = meta[name]
             add_meta(zf, name, data)
+    return sequential
 
 
 def _add_file(zf, files, path: Path, arcname: str, kind: str, **more) -> None:
