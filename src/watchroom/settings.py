@@ -279,8 +279,8 @@ WATCHROOM = {
     "WEBHOOKS": [tuple(item.split("=", 1)) for item in
                  (envstr("WATCHROOM_WEBHOOKS", "") or "").split() if "=" in item],
     "NOTIFY_INLINE": False,
-    # R-SEC-2: an API token's lifetime for a user with no site (the profile's
-    # api_token_days applies otherwise).
+    # R-SEC-2: an API token's lifetime while no policy profile exists (otherwise the
+    # profile's api_token_days: the user's site's, or the shortest of all).
     "API_TOKEN_DAYS": envint("WATCHROOM_API_TOKEN_DAYS", 30, minimum=1),
     # R-SEC-2: after this many wrong passwords for a user name (any address), each
     # sign-in waits twice as long as the last, up to the maximum.
