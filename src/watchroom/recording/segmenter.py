@@ -120,25 +120,59 @@ class SegmentFile:
 class Clock:
     """The wall time of the stream's timestamps (R-REC-5).
 
-    Every packet's arrival bounds it from above (arrival = sent + delay), and the moment
-    the stream was asked for bounds it from below. The smallest arrival-minus-timestamp
-    seen is the closest estimate: packets that FFmpeg held while probing the stream come
-    out late, in a burst, and do not count once live packets have shown the true offset."""
+    Where the camera sends RTCP sender reports, FFmpeg gives the sender's wall time of
+    timestamp zero, and that is used when it is plausible: between the moment the stream
+    was asked for and the first packet's arrival, give or take MAX_DRIFT_S (a camera
+    whose clock is further off is followed by the wall clock instead).
+
+    Otherwise every packet's arrival bounds it from above (arrival = sent + delay), and
+    the moment the stream was asked for bounds it from below. The smallest
+    arrival-minus-timestamp seen is the closest estimate: packets that FFmpeg held while
+    probing the stream come out late, in a burst, and do not count once live packets
+    have shown the true offset."""
+
+    REPORT_WINDOW_S = 30.0  # how long after the first packet a sender report is awaited
 
     def __init__(self, requested: float):
         self.requested = requested
         self.offset: float | None = None
         self.first_ts: float | None = None
+        self.first_arrival: float | None = None
+        self.from_sender = False
+        self.reports_usable = True
 
     def reset(self, now: float, ts: float) -> None:
         self.requested, self.first_ts, self.offset = now, ts, now - ts
+        self.first_arrival = now
+        # The report's zero no longer matches timestamps after a jump: arrivals only.
+        self.from_sender, self.reports_usable = False, False
 
     def seen(self, ts: float, arrival: float) -> None:
         if self.first_ts is None:
-            self.first_ts = ts
+            self.first_ts, self.first_arrival = ts, arrival
+        if self.from_sender:
+            return
         candidate = max(arrival - ts, self.requested - self.first_ts)
         if self.offset is None or candidate < self.offset:
             self.offset = candidate
+
+    def awaiting_report(self, ts: float) -> bool:
+        return (self.reports_usable and not self.from_sender and self.first_ts is not None
+                and ts - self.first_ts <= self.REPORT_WINDOW_S)
+
+    def sender_report(self, realtime_us: int | None) -> bool:
+        """Anchors to the sender's wall time of timestamp zero (microseconds since the
+        epoch, FFmpeg's start_time_realtime), if it is plausible; whether it was used."""
+        if not realtime_us or realtime_us <= 0 or self.first_ts is None:
+            return False
+        offset = realtime_us / 1_000_000
+        earliest = self.requested - self.first_ts - MAX_DRIFT_S
+        latest = self.first_arrival - self.first_ts + MAX_DRIFT_S
+        if not earliest <= offset <= latest:
+            self.reports_usable = False
+            return False
+        self.offset, self.from_sender = offset, True
+        return True
 
     def wall(self, ts: float) -> float:
         return ts + self.offset
@@ -217,6 +251,8 @@ class CameraWorker(threading.Thread):
                         current = None
                     clock.reset(now, ts)
                 clock.seen(ts, now)
+                if clock.awaiting_report(ts):
+                    clock.sender_report(container.start_time_realtime)
                 previous_ts = ts
                 if current is None:
                     if not packet.is_keyframe:
