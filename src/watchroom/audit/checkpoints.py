@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db.models import OuterRef, Subquery
 
-from watchroom.audit import chain, signing
+from watchroom.audit import chain, extensions, signing
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
 
 FORMAT = "watchroom-audit-checkpoint/2"
@@ -216,10 +216,8 @@ def copy_off(checkpoint: AuditCheckpoint, *, backfill: int = 50) -> bool:
     """Copy the checkpoint to the backup store (R-SEC-3), with any of the `backfill`
     newest ones an earlier copy missed; verified by hash. False when there is no store
     or the copy failed (logged: the checkpoint itself stands)."""
-    from watchroom.recording import backup
-
     try:
-        store = backup.store()
+        store = extensions.offsite_store()
         if store is None:
             logger.warning("no backup store: audit checkpoint #%s stays on this machine only",
                            checkpoint.number)

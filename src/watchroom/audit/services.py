@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from watchroom.audit import chain, checkpoints
+from watchroom.audit import chain, checkpoints, extensions
 from watchroom.audit.context import Process, request_context
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
 from watchroom.rules import RuleViolation
@@ -86,11 +86,11 @@ def changes(before: dict, after: dict) -> dict:
 
 
 def integrity_problems() -> list[str]:
-    """Beyond the chain's links: the stored checkpoints as a chain of their own, and
-    every accepted handover's content against its hashes (R-SEC-3, R-HAND-5)."""
-    from watchroom.duty.handover import recheck_accepted
-
-    return [*checkpoints.verify_stored().failures, *recheck_accepted()[1]]
+    """Beyond the chain's links: the stored checkpoints as a chain of their own, and the
+    checks other apps add (every accepted handover's content against its hashes,
+    R-SEC-3, R-HAND-5)."""
+    return [*checkpoints.verify_stored().failures,
+            *(problem for check in extensions.integrity_checks for problem in check.run()[1])]
 
 
 def audit_verify(*, actor) -> tuple[chain.Verification, float, list[str]]:

@@ -6,3 +6,9 @@ class RecordingConfig(AppConfig):
     name = "watchroom.recording"
     label = "recording"
     verbose_name = _("Recording")
+
+    def ready(self):
+        from watchroom.audit import extensions
+        from watchroom.recording import backup
+
+        extensions.set_offsite_store(lambda: backup.store())

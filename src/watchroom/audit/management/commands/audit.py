@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from watchroom.audit import chain, checkpoints
+from watchroom.audit import chain, checkpoints, extensions
 from watchroom.audit.context import Process
 from watchroom.audit.services import checkpoint_create
 
@@ -41,12 +41,11 @@ class Command(BaseCommand):
             )
         else:
             failures.append(f"event #{result.first_bad_seq}: {result.reason}")
-        from watchroom.duty.handover import recheck_accepted
-
-        handovers, problems = recheck_accepted()
-        failures += problems
-        if not problems:
-            self.stdout.write(f"OK: {handovers} accepted handovers match their content hash")
+        for check in extensions.integrity_checks:
+            count, problems = check.run()
+            failures += problems
+            if not problems:
+                self.stdout.write(f"OK: {count} {check.name}")
         stored = checkpoints.verify_stored()
         failures += stored.failures
         if not stored.failures:
