@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from watchroom.core import api_tokens, changes, selectors, services
 from watchroom.core.api_permissions import RolePermissions
 from watchroom.core.choices import ChangeKind, Role
-from watchroom.core.login_throttle import seconds_to_wait
+from watchroom.core.login_throttle import refuse_if_slowed
 from watchroom.core.models import (
     ApiToken,
     Area,
@@ -25,7 +25,6 @@ from watchroom.core.models import (
     StaffProfile,
 )
 from watchroom.core.roles import roles_of
-from watchroom.rules import RuleViolation
 
 User = get_user_model()
 NO_DELETE = ["get", "post", "patch", "head", "options"]
@@ -212,11 +211,7 @@ class ObtainTokenView(APIView):
         body = ObtainTokenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        wait = seconds_to_wait(data["username"])
-        if wait:
-            raise RuleViolation("R-SEC-2", _(
-                "R-SEC-2: too many wrong passwords for this user name; try again in "
-                "%(seconds)d seconds.") % {"seconds": wait}, status=429)
+        refuse_if_slowed(data["username"])
         user = authenticate(request._request, username=data["username"],
                             password=data["password"])
         if user is None:

@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from watchroom.core.login_throttle import seconds_to_wait
+from watchroom.core.login_throttle import refuse_if_slowed
 from watchroom.core.models import PolicyProfile
+from watchroom.rules import RuleViolation
 
 
 class LoginForm(AuthenticationForm):
@@ -15,11 +16,10 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         """R-SEC-2: a user name with repeated failures waits before its password is even
         checked, so guessing it from many addresses goes no faster."""
-        wait = seconds_to_wait(self.cleaned_data.get("username") or "")
-        if wait:
-            raise forms.ValidationError(
-                _("R-SEC-2: too many wrong passwords for this user name; try again in "
-                  "%(seconds)d seconds.") % {"seconds": wait}, code="slowed")
+        try:
+            refuse_if_slowed(self.cleaned_data.get("username") or "")
+        except RuleViolation as refused:
+            raise forms.ValidationError(refused.message, code="slowed") from None
         return super().clean()
 
 

@@ -11,6 +11,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.rules import RuleViolation
 
 
 def seconds_to_wait(username: str, now: dt.datetime | None = None) -> int:
@@ -31,3 +34,13 @@ def seconds_to_wait(username: str, now: dt.datetime | None = None) -> int:
     delay = min(2 ** (failures - free + 1), longest)
     remaining = (totals["last"] + dt.timedelta(seconds=delay) - now).total_seconds()
     return max(0, math.ceil(remaining))
+
+
+def refuse_if_slowed(username: str) -> None:
+    """Refuses (R-SEC-2) a sign-in as `username` that must still wait; asked before the
+    password is checked, by the sign-in page and the API's token endpoint alike."""
+    wait = seconds_to_wait(username)
+    if wait:
+        raise RuleViolation("R-SEC-2", _(
+            "R-SEC-2: too many wrong passwords for this user name; try again in "
+            "%(seconds)d seconds.") % {"seconds": wait}, status=429)
