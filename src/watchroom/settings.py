@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "watchroom.core.context_processors.navigation",
             ],
+            "builtins": ["watchroom.core.templatetags.people"],
         },
     },
 ]

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from watchroom.core import people  # noqa: F401  (connects its signal receivers)
         from watchroom.core.roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="core_sync_roles")
