@@ -11,7 +11,14 @@ from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
 from watchroom.core.models import MonitoringRoom
 from watchroom.duty import shifts, signatures
-from watchroom.duty.models import Assignment, Attendance, AttendanceStatus, RosterStatus
+from watchroom.duty.models import (
+    Assignment,
+    Attendance,
+    AttendanceStatus,
+    Handover,
+    HandoverStatus,
+    RosterStatus,
+)
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -106,6 +113,15 @@ def _check_capacity(actor, room) -> None:
             "present": present})
 
 
+def handed_over(room, person, since: dt.datetime, until: dt.datetime) -> bool:
+    """Whether a handover the person handed over with (one of the outgoing shift) was
+    accepted between `since` and `until`."""
+    return any(person.pk in {p.get("id") for p in people} for people in
+               Handover.objects.filter(room=room, status=HandoverStatus.ACCEPTED,
+                                       decided_at__gte=since, decided_at__lte=until)
+               .values_list("outgoing_people", flat=True))
+
+
 @service
 def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -> Attendance:
     """R-HAND-3: whoever is responsible for the room stays until the next shift accepts
@@ -129,7 +145,10 @@ def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -
     duty = record.duty
     if duty is not None:
         duty.refresh_from_db(fields=["end"])
-        record.early_minutes = _minutes(duty.end - now)
+        # R-HAND-1: a handover inside the arrival window ends the duty early by design;
+        # leaving after one's handover was accepted is never leaving early.
+        record.early_minutes = (0 if handed_over(room, actor, record.on_at or duty.start, now)
+                                else _minutes(duty.end - now))
     record.save(update_fields=["status", "off_at", "early_minutes"])
     audit_record(actor=actor, action="duty.clocked_off", target=record, data={
         "room": room.code, "early_minutes": record.early_minutes})
