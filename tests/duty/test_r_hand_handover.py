@@ -231,3 +231,25 @@ def test_r_duty_2_clocking_off_after_the_accepted_handover_is_not_leaving_early(
 
     assert not [a for a in board.build(on_duty.room)["lateness"] if a.early_minutes]
 
+
+
+def test_r_hand_3_a_refusal_resolved_by_an_accepted_handover_is_no_longer_open(on_duty,
+                                                                            clock):
+    from watchroom.duty import board
+
+    clock(7, 50)
+    first = sign(on_duty)
+    handover.refuse(actor=on_duty.day[0], handover=first, reasons="钥匙少一把",
+                    password=PASSWORD)
+    assert [h.pk for h in board.build(on_duty.room)["refused"]] == [first.pk]
+    clock(7, 55)
+    again = sign(on_duty, continuing="钥匙已找回")
+    handover.refuse(actor=on_duty.day[1], handover=again, reasons="对讲机没电",
+                    password=PASSWORD)
+    clock(7, 58)
+    third = sign(on_duty, continuing="对讲机已充电")
+    assert {h.pk for h in board.build(on_duty.room)["refused"]} == {first.pk, again.pk}
+    handover.accept(actor=on_duty.day[0], handover=third, password=PASSWORD)
+    shown = board.build(on_duty.room)
+    assert shown["refused"] == []
+    assert {h.pk for h in shown["resolved"]} == {first.pk, again.pk}

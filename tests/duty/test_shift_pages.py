@@ -88,6 +88,11 @@ def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shift
     assert "content unchanged since signing" in response.content.decode()
     assert "00:00 夜间巡查正常" in response.content.decode()
     assert not Alert.objects.filter(kind="duty.handover_refused", closed_at__isnull=True)
+    # the refusal is resolved: history on the board, no longer shown as open
+    board = client.get(reverse("duty:board", args=[s.room.pk]),
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "board-refused" not in board
+    assert "board-resolved" in board and "钥匙少一把" in board
 
 
 def test_r_duty_3_the_substitute_confirms_with_their_password_and_the_head_approves(
