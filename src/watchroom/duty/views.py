@@ -242,8 +242,9 @@ def log_edit(request, pk):
     audited with the entry before and after."""
     entry = get_object_or_404(LogEntry.objects.select_related("room", "camera"), pk=pk)
     if not log.may_change(request.user, entry):
-        messages.error(request, _("R-DUTY-4: only its author changes an entry, and only "
-                                  "until the handover; write a correction instead."))
+        messages.error(request, "R-DUTY-4: " + _("Only its author changes an entry, and only "
+                                                 "until the handover; write a correction "
+                                                 "instead."))
         return redirect("duty:log", entry.room_id)
     initial = {"category": entry.category, "camera": entry.camera, "seen": entry.seen,
                "done": entry.done, "told": entry.told,
@@ -272,10 +273,10 @@ def log_correct(request, pk):
     """A correction (更正): a new entry pointing at the old one, which stays as it was."""
     entry = get_object_or_404(LogEntry.objects.select_related("room", "camera"), pk=pk)
     if not log.may_correct(request.user, entry):
-        messages.error(request, _("R-DUTY-4: this entry is yours and not yet handed over: "
-                                  "change it instead of correcting it.")
-                       if request.user.has_perm(log.WRITE)
-                       else _("R-DUTY-4: You may not write in the duty log."))
+        messages.error(request, "R-DUTY-4: " + (
+            _("This entry is yours and not yet handed over: change it instead of "
+              "correcting it.") if request.user.has_perm(log.WRITE)
+            else _("You may not write in the duty log.")))
         return redirect("duty:log", entry.room_id)
     form = CorrectionForm(request.POST or None, initial={
         "category": entry.category, "seen": entry.seen, "done": entry.done,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from watchroom.core.people import person_name
 from watchroom.duty import handover, log
@@ -30,11 +31,13 @@ def _actions(user, entry) -> str:
         return ""
     if log.may_change(user, entry):
         return format_html('<a class="button secondary small" href="{}" data-testid="log-edit">'
-                           "{}</a>", reverse("duty:log_edit", args=[entry.pk]), _("Change"))
+                           "{}</a>", reverse("duty:log_edit", args=[entry.pk]),
+                           pgettext("log entry action", "Change"))
     if log.may_correct(user, entry):
         return format_html('<a class="button secondary small" href="{}" '
                            'data-testid="log-correct">{}</a>',
-                           reverse("duty:log_correct", args=[entry.pk]), _("Correct"))
+                           reverse("duty:log_correct", args=[entry.pk]),
+                           pgettext("log entry action", "Correct"))
     return ""
 
 
