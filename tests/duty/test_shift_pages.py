@@ -209,3 +209,17 @@ def test_r_duty_4_the_desk_shows_the_latest_entries_with_their_actions(client, r
     assert reverse("duty:log_edit", args=[mine.pk]) in page
     assert reverse("duty:log_correct", args=[theirs.pk]) in page
     assert reverse("duty:log_edit", args=[theirs.pk]) not in page
+
+
+def test_r_duty_4_the_handover_record_offers_to_correct_its_shared_entries(
+        client, room_shifts, clock):
+    s = room_shifts
+    clock(7, 48)
+    entry = log.write_entry(actor=s.night[1], room=s.room, seen="交接时三号门报警")
+    _handed_over_at_7_52(s, clock)
+    done = Handover.objects.get(status=HandoverStatus.ACCEPTED)
+    client.force_login(s.night[1])
+    page = client.get(reverse("duty:handover_detail", args=[done.pk])).content.decode()
+    assert "交接时三号门报警" in _testid(page, "shared")
+    assert reverse("duty:log_correct", args=[entry.pk]) in page
+    assert reverse("duty:log_edit", args=[entry.pk]) not in page

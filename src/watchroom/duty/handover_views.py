@@ -217,7 +217,8 @@ def handover_detail(request, pk):
     record = get_object_or_404(Handover.objects.select_related(
         "room", "outgoing_signer__staff", "incoming_signer__staff", "replaces"), pk=pk)
     return render(request, "duty/handover_detail.html", {
-        "h": record, "shared": record.shared_entries.order_by("at"),
+        "h": record, "shared": list(log.search(room=record.room).filter(handover=record)
+                                    .order_by("at", "pk")),
         "intact": handover.content_hash(record) == record.content_hash,
         "page_title": _("Handover record: %(handover)s") % {"handover": record}})
 

@@ -73,6 +73,7 @@ def write_entry(*, actor, room, seen: str, category: str = LogCategory.ROUTINE, 
                 corrects: LogEntry | None = None) -> LogEntry:
     _check(actor, seen=seen, category=category, at=at)
     if corrects is not None:
+        corrects = LogEntry.objects.get(pk=corrects.pk)  # as stored: locked or not
         if corrects.room_id != room.pk:
             raise RuleViolation("R-DUTY-4", _("A correction is written in the log of the "
                                               "entry it corrects."), status=400)
