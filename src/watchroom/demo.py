@@ -204,9 +204,13 @@ def _duty(room, users) -> list[str]:
         services.publish_roster(actor=head, roster=roster)
     for name, quantity in (("监控中心钥匙", 3), ("门禁卡", 2), ("对讲机", 4), ("应急手电", 2)):
         inventory.set_item(actor=head, room=room, name=name, quantity=quantity)
-    on_duty = [d.person for d in shifts.rostered(room, shifts.shift_at(room, timezone.now()))]
+    current = shifts.shift_at(room, timezone.now())
+    on_duty = [d.person for d in shifts.rostered(room, current)]
+    # The shift on duty arrived on time, when its arrival window opened: not "late" by
+    # however long after its start the demo happens to be loaded.
+    arrived = shifts.arrival_due(room, current.start)
     for person in on_duty:
-        attendance.clock_on(actor=person, room=room)
+        attendance.clock_on(actor=person, room=room, arrived_at=arrived)
     if on_duty:
         log.write_entry(actor=on_duty[0], room=room, seen="接班检查：电视墙、录像机运行正常")
         log.write_entry(actor=on_duty[0], room=room, category="instruction",

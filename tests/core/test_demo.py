@@ -135,3 +135,27 @@ def test_demo_command_loads_serves_and_stops(tmp_path):
     )
     assert verify.returncode == 0, verify.stderr
     assert verify.stdout.startswith("OK:")
+
+
+def test_r_duty_2_the_demos_shift_on_duty_arrived_on_time(db, time_machine):
+    """Loaded in the middle of a shift (15:34 Beijing time), the demo's operators on duty
+    are not late by hours: they arrived when their shift's arrival window opened."""
+    import datetime as dt
+    import zoneinfo
+
+    from watchroom.duty import board, shifts
+    from watchroom.duty.models import Attendance
+
+    time_machine.move_to(dt.datetime(2026, 3, 10, 15, 34, tzinfo=zoneinfo.ZoneInfo(
+        "Asia/Shanghai")), tick=False)
+    on_duty = demo.load()["on_duty"]
+    assert on_duty
+    room = MonitoringRoom.objects.get()
+    here = list(Attendance.objects.filter(room=room, status="on"))
+    assert sorted(a.person.username for a in here) == sorted(on_duty)
+    start = shifts.shift_at(room, dt.datetime.now(dt.UTC)).start
+    for record in here:
+        assert record.late_minutes == 0
+        assert record.on_at == shifts.arrival_due(room, start) == record.due_at
+    assert list(board.build(room)["lateness"]) == []
+    assert chain.verify().ok

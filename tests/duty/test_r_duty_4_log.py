@@ -93,3 +93,90 @@ def test_r_duty_4_the_log_pages_back_and_searches_old_years_when_asked(client, o
         recent.content.decode()
     every = client.get(url, {"q": "钱包", "period": "all"})
     assert [e.pk for e in every.context["entries"]] == [old.pk]
+
+
+def handed_over(room, by, when=None):
+    """An accepted handover of the room at `when` (now): what came before is handed over."""
+    from watchroom.duty.models import Handover, HandoverStatus
+
+    when = when or timezone.now()
+    return Handover.objects.create(
+        room=room, shift_start=when, status=HandoverStatus.ACCEPTED, hygiene="clean",
+        outgoing_signer=by, outgoing_signed_at=when, incoming_signer=by, decided_at=when,
+        content_hash="0" * 64)
+
+
+def test_r_duty_4_a_back_dated_entry_after_the_handover_is_born_locked(operator, room,
+                                                                       system):
+    now = timezone.now()
+    handed_over(room, operator, now - dt.timedelta(minutes=10))
+    late = log.write_entry(actor=operator, room=room, seen="补记：夜间三号门报警已处理",
+                           at=now - dt.timedelta(minutes=30))
+    fresh = log.write_entry(actor=operator, room=room, seen="巡查正常")
+    assert late.locked_at is not None and fresh.locked_at is None
+    assert not log.may_change(operator, late) and log.may_correct(operator, late)
+    with pytest.raises(RuleViolation, match="locked"):
+        log.change_entry(actor=operator, entry=late, seen="改写")
+
+
+def test_r_duty_4_an_entry_cannot_be_moved_into_a_handed_over_time(operator, room, system):
+    now = timezone.now()
+    handed_over(room, operator, now - dt.timedelta(minutes=10))
+    entry = log.write_entry(actor=operator, room=room, seen="巡查正常")
+    with pytest.raises(RuleViolation, match="handed over"):
+        log.change_entry(actor=operator, entry=entry, at=now - dt.timedelta(minutes=30))
+    entry.refresh_from_db()
+    assert entry.locked_at is None and entry.at > now - dt.timedelta(minutes=10)
+
+
+def test_r_duty_4_a_change_is_marked_and_audited_with_before_and_after(operator, room):
+    entry = log.write_entry(actor=operator, room=room, seen="三号门未锁")
+    assert entry.changed_at is None
+    log.change_entry(actor=operator, entry=entry, seen="三号门未锁，已通知保安")
+    entry.refresh_from_db()
+    assert entry.changed_at is not None
+    event = AuditEvent.objects.get(action="duty.log_changed", target_id=str(entry.pk))
+    assert "三号门未锁" in event.data and "已通知保安" in event.data
+
+
+def test_r_duty_4_the_author_changes_an_open_entry_and_others_correct_it(operator, room,
+                                                                         make_staff):
+    entry = log.write_entry(actor=operator, room=room, seen="巡查正常")
+    with pytest.raises(RuleViolation, match="change it instead"):
+        log.correct_entry(actor=operator, entry=entry, seen="改写")
+    colleague = make_staff(Role.OPERATOR, rooms=[room]).user
+    assert log.may_correct(colleague, entry) and not log.may_change(colleague, entry)
+    correction = log.correct_entry(actor=colleague, entry=entry, seen="四号门也未锁")
+    assert correction.corrects == entry and LogEntry.objects.get(pk=entry.pk).seen == "巡查正常"
+
+
+def test_r_duty_4_the_log_page_offers_change_then_correction(client, operator, room, system):
+    entry = log.write_entry(actor=operator, room=room, seen="三号门未锁")
+    client.force_login(operator)
+    url = reverse("duty:log", args=[room.pk])
+    change = reverse("duty:log_edit", args=[entry.pk])
+    correct = reverse("duty:log_correct", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert change in page and correct not in page
+    client.post(change, {"category": "anomaly", "seen": "三号门未锁，已通知保安", "done": "",
+                         "told": "", "camera": "",
+                         "at": timezone.localtime(entry.at).strftime("%Y-%m-%dT%H:%M")})
+    changed = LogEntry.objects.get(pk=entry.pk)
+    assert changed.seen == "三号门未锁，已通知保安" and changed.at == entry.at
+    assert changed.category == "anomaly" and changed.changed_at is not None
+    assert 'data-testid="log-changed"' in client.get(url).content.decode()
+
+    log.lock_entries(actor=system, room=room, until=timezone.now())
+    page = client.get(url).content.decode()
+    assert change not in page and correct in page
+    assert client.get(change).status_code == 302  # no form for a locked entry
+    assert client.get(correct).status_code == 200
+    client.post(correct, {"category": "anomaly", "seen": "三号门、四号门均未锁",
+                          "done": "已通知保安", "told": ""})
+    correction = LogEntry.objects.get(corrects=entry)
+    assert correction.at == entry.at and correction.locked_at is not None
+    assert LogEntry.objects.get(pk=entry.pk).seen == "三号门未锁，已通知保安"
+    rows = client.get(url).content.decode()
+    # shown together: the correction right above the entry it corrects
+    assert rows.index(f'data-entry="{correction.pk}"') < rows.index(f'data-entry="{entry.pk}"')
+    assert 'data-testid="log-corrected"' in rows and 'data-testid="log-corrects"' in rows

@@ -65,10 +65,11 @@ def test_r_hand_5_accepted_passes_responsibility_and_locks_the_log(on_duty, cloc
         log.change_entry(actor=entry.author, entry=entry, seen="改写")
     event = AuditEvent.objects.get(action="duty.handover_accepted")
     assert signed.content_hash in event.data
-    # the outgoing shift may now clock off: two minutes before its duty ends
+    # the outgoing shift may now clock off, two minutes before its duty ends: handed
+    # over, it is not leaving early
     clock(7, 58)
     record = attendance.clock_off(actor=on_duty.night[0], room=on_duty.room)
-    assert record.early_minutes == 2
+    assert record.early_minutes == 0
 
 
 def test_r_hand_5_a_decided_handover_never_changes(on_duty, clock):
@@ -213,3 +214,42 @@ def test_r_hand_2_items_are_counted_against_the_rooms_inventory(on_duty, clock):
                                   {"name": "对讲机", "count": 2, "ok": True}])
     keys = next(i for i in signed.items if i["name"] == "钥匙")
     assert keys == {"name": "钥匙", "expected": 3, "count": 2, "ok": False, "note": ""}
+
+
+def test_r_duty_2_clocking_off_after_the_accepted_handover_is_not_leaving_early(on_duty,
+                                                                             clock):
+    """Handed over inside the arrival window (15 minutes before the end) and clocked off
+    at once: no 早退."""
+    clock(7, 50)
+    signed = sign(on_duty)
+    clock(7, 52)
+    handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    for person in on_duty.night:
+        record = attendance.clock_off(actor=person, room=on_duty.room)
+        assert record.early_minutes == 0, person
+    from watchroom.duty import board
+
+    assert not [a for a in board.build(on_duty.room)["lateness"] if a.early_minutes]
+
+
+
+def test_r_hand_3_a_refusal_resolved_by_an_accepted_handover_is_no_longer_open(on_duty,
+                                                                            clock):
+    from watchroom.duty import board
+
+    clock(7, 50)
+    first = sign(on_duty)
+    handover.refuse(actor=on_duty.day[0], handover=first, reasons="钥匙少一把",
+                    password=PASSWORD)
+    assert [h.pk for h in board.build(on_duty.room)["refused"]] == [first.pk]
+    clock(7, 55)
+    again = sign(on_duty, continuing="钥匙已找回")
+    handover.refuse(actor=on_duty.day[1], handover=again, reasons="对讲机没电",
+                    password=PASSWORD)
+    clock(7, 58)
+    third = sign(on_duty, continuing="对讲机已充电")
+    assert {h.pk for h in board.build(on_duty.room)["refused"]} == {first.pk, again.pk}
+    handover.accept(actor=on_duty.day[0], handover=third, password=PASSWORD)
+    shown = board.build(on_duty.room)
+    assert shown["refused"] == []
+    assert {h.pk for h in shown["resolved"]} == {first.pk, again.pk}

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
+from tests.duty.conftest import at
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.duty import attendance, log
@@ -87,6 +88,11 @@ def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shift
     assert "content unchanged since signing" in response.content.decode()
     assert "00:00 夜间巡查正常" in response.content.decode()
     assert not Alert.objects.filter(kind="duty.handover_refused", closed_at__isnull=True)
+    # the refusal is resolved: history on the board, no longer shown as open
+    board = client.get(reverse("duty:board", args=[s.room.pk]),
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "board-refused" not in board
+    assert "board-resolved" in board and "钥匙少一把" in board
 
 
 def test_r_duty_3_the_substitute_confirms_with_their_password_and_the_head_approves(
@@ -134,3 +140,86 @@ def test_the_board_refreshes_itself(client, room_shifts):
     page = client.get(reverse("duty:board", args=[room_shifts.room.pk])).content.decode()
     assert 'hx-trigger="every 30s"' in page
     assert f'hx-get="{reverse("duty:board", args=[room_shifts.room.pk])}"' in page
+
+
+def _testid(page: str, name: str) -> str:
+    """The text of the element marked data-testid=name (tags dropped)."""
+    import re
+
+    found = re.search(rf'data-testid="{name}"[^>]*>(.*?)</(p|div|table)>', page, re.S)
+    assert found, name
+    return re.sub(r"<[^>]+>", " ", found.group(1))
+
+
+def _handed_over_at_7_52(s, clock):
+    """The night shift on duty, the day shift arrived and checked; handed over early."""
+    from watchroom.duty import handover
+    from watchroom.duty.models import ShiftCheck
+
+    clock(0, 0)
+    for person in s.night:
+        attendance.clock_on(actor=person, room=s.room)
+    clock(7, 40)
+    for person in s.day:
+        attendance.clock_on(actor=person, room=s.room)
+    clock(7, 46)
+    ShiftCheck.objects.create(room=s.room, shift_start=at(8), checked_by=s.day[0],
+                              checked_at=at(7, 46), ok=True)
+    clock(7, 50)
+    signed = handover.sign_out(actor=s.night[0], room=s.room, password=PASSWORD,
+                               hygiene="clean")
+    clock(7, 52)
+    handover.accept(actor=s.day[0], handover=signed, password=PASSWORD)
+
+
+def test_r_hand_5_after_an_early_handover_the_desk_shows_the_shift_on_duty_and_the_next(
+        client, room_shifts, clock):
+    s = room_shifts
+    _handed_over_at_7_52(s, clock)
+    clock(7, 55)
+    client.force_login(s.day[0])
+    page = client.get(reverse("duty:desk", args=[s.room.pk])).content.decode()
+    assert "03-10 08:00 – 16:00" in _testid(page, "desk-shift")
+    assert "03-10 16:00" in _testid(page, "desk-next")
+    assert s.day[0].staff.full_name in _testid(page, "desk-check")
+
+
+def test_r_duty_5_the_desk_keeps_the_check_of_the_shift_on_duty_until_it_hands_over(
+        client, room_shifts, clock):
+    s = room_shifts
+    _handed_over_at_7_52(s, clock)
+    clock(15, 50)  # the next shift's arrival window is open; nobody has taken over
+    client.force_login(s.day[0])
+    page = client.get(reverse("duty:desk", args=[s.room.pk])).content.decode()
+    assert "03-10 08:00 – 16:00" in _testid(page, "desk-shift")
+    check = _testid(page, "desk-check")
+    assert s.day[0].staff.full_name in check and "not done" not in check
+
+
+def test_r_duty_4_the_desk_shows_the_latest_entries_with_their_actions(client, room_shifts,
+                                                                      clock):
+    s = room_shifts
+    clock(10, 0)
+    attendance.clock_on(actor=s.day[0], room=s.room)
+    mine = log.write_entry(actor=s.day[0], room=s.room, seen="门诊大厅巡查正常")
+    theirs = log.write_entry(actor=s.day[1], room=s.room, seen="停车场入口拥堵")
+    client.force_login(s.day[0])
+    page = client.get(reverse("duty:desk", args=[s.room.pk])).content.decode()
+    assert "门诊大厅巡查正常" in page and "停车场入口拥堵" in page
+    assert reverse("duty:log_edit", args=[mine.pk]) in page
+    assert reverse("duty:log_correct", args=[theirs.pk]) in page
+    assert reverse("duty:log_edit", args=[theirs.pk]) not in page
+
+
+def test_r_duty_4_the_handover_record_offers_to_correct_its_shared_entries(
+        client, room_shifts, clock):
+    s = room_shifts
+    clock(7, 48)
+    entry = log.write_entry(actor=s.night[1], room=s.room, seen="交接时三号门报警")
+    _handed_over_at_7_52(s, clock)
+    done = Handover.objects.get(status=HandoverStatus.ACCEPTED)
+    client.force_login(s.night[1])
+    page = client.get(reverse("duty:handover_detail", args=[done.pk])).content.decode()
+    assert "交接时三号门报警" in _testid(page, "shared")
+    assert reverse("duty:log_correct", args=[entry.pk]) in page
+    assert reverse("duty:log_edit", args=[entry.pk]) not in page

@@ -82,7 +82,10 @@ def test_r_hand_3_refused_then_accepted_on_one_screen(page, room, make_staff, ti
     page.goto(f"/duty/board/{room.pk}/")
     for user in s.day:
         expect(page.get_by_test_id("board-team")).to_contain_text(user.staff.full_name)
-    expect(page.get_by_test_id("board-refused")).to_contain_text("钥匙少一把")
+    # resolved: no longer shown as an open refusal, only as history
+    expect(page.get_by_test_id("board-refused")).to_have_count(0)
+    expect(page.get_by_test_id("board-resolved")).to_contain_text("钥匙少一把")
+    expect(page.get_by_test_id("board-handovers")).not_to_have_class("card alarm")
     accepted = Handover.objects.get(status=HandoverStatus.ACCEPTED)
     assert accepted.replaces.status == HandoverStatus.REFUSED
     assert accepted.decided_at - accepted.outgoing_signed_at < dt.timedelta(minutes=5)

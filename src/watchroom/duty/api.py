@@ -36,8 +36,9 @@ class LogEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = LogEntry
         fields = ["id", "room", "at", "camera", "area", "category", "seen", "done", "told",
-                  "author", "created_at", "corrects", "locked_at", "handover"]
-        read_only_fields = ["area", "author", "created_at", "locked_at", "handover"]
+                  "author", "created_at", "changed_at", "corrects", "locked_at", "handover"]
+        read_only_fields = ["area", "author", "created_at", "changed_at", "locked_at",
+                            "handover"]
 
 
 class NewLogEntrySerializer(serializers.Serializer):

@@ -11,7 +11,14 @@ from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
 from watchroom.core.models import MonitoringRoom
 from watchroom.duty import shifts, signatures
-from watchroom.duty.models import Assignment, Attendance, AttendanceStatus, RosterStatus
+from watchroom.duty.models import (
+    Assignment,
+    Attendance,
+    AttendanceStatus,
+    Handover,
+    HandoverStatus,
+    RosterStatus,
+)
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -53,10 +60,14 @@ def _duty_for(room, person, now: dt.datetime) -> Assignment | None:
 
 
 @service
-def clock_on(*, actor, room: MonitoringRoom, person=None,
-             credentials: dict | None = None) -> Attendance:
+def clock_on(*, actor, room: MonitoringRoom, person=None, credentials: dict | None = None,
+             arrived_at: dt.datetime | None = None) -> Attendance:
     """Clock the actor on; nobody clocks on for somebody else. On a shared screen the
-    actor proves who they are with `credentials` (password or code)."""
+    actor proves who they are with `credentials` (password or code).
+
+    `arrived_at` is for loading sample data only (the demo's shift on duty arrived on
+    time, before the demo was loaded); pages and the API never pass it, and it is kept
+    in the audit event."""
     if credentials is not None:
         signatures.verify(actor, **credentials, rule="R-DUTY-2")
     if person is not None and person.pk != actor.pk:
@@ -66,6 +77,10 @@ def clock_on(*, actor, room: MonitoringRoom, person=None,
         raise RuleViolation("R-DUTY-2", _("You do not stand duty in a monitoring room."),
                             status=403)
     now = timezone.now()
+    if arrived_at is not None:
+        if arrived_at > now:
+            raise ValueError("arrived_at cannot be in the future")
+        now = arrived_at
     current = open_attendance(actor)
     if current is not None:
         raise RuleViolation("R-DUTY-2", _("You clocked on at %(when)s in %(room)s already.") % {
@@ -82,7 +97,8 @@ def clock_on(*, actor, room: MonitoringRoom, person=None,
     record.save()
     audit_record(actor=actor, action="duty.clocked_on", target=record, data={
         "room": room.code, "due": record.due_at.isoformat() if record.due_at else None,
-        "late_minutes": late, "duty": duty.pk if duty else None})
+        "late_minutes": late, "duty": duty.pk if duty else None,
+        "on_at": record.on_at.isoformat()})
     if duty is not None:
         close_alert(actor=actor, key=no_show_key(room, duty.start),
                     note=_("%(person)s clocked on") % {"person": actor})
@@ -104,6 +120,15 @@ def _check_capacity(actor, room) -> None:
     else:
         close_alert(actor=actor, key=key, note=_("%(present)s people in the room") % {
             "present": present})
+
+
+def handed_over(room, person, since: dt.datetime, until: dt.datetime) -> bool:
+    """Whether a handover the person handed over with (one of the outgoing shift) was
+    accepted between `since` and `until`."""
+    return any(person.pk in {p.get("id") for p in people} for people in
+               Handover.objects.filter(room=room, status=HandoverStatus.ACCEPTED,
+                                       decided_at__gte=since, decided_at__lte=until)
+               .values_list("outgoing_people", flat=True))
 
 
 @service
@@ -129,7 +154,10 @@ def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -
     duty = record.duty
     if duty is not None:
         duty.refresh_from_db(fields=["end"])
-        record.early_minutes = _minutes(duty.end - now)
+        # R-HAND-1: a handover inside the arrival window ends the duty early by design;
+        # leaving after one's handover was accepted is never leaving early.
+        record.early_minutes = (0 if handed_over(room, actor, record.on_at or duty.start, now)
+                                else _minutes(duty.end - now))
     record.save(update_fields=["status", "off_at", "early_minutes"])
     audit_record(actor=actor, action="duty.clocked_off", target=record, data={
         "room": room.code, "early_minutes": record.early_minutes})

@@ -51,6 +51,19 @@ def _in_use_since(room, since: dt.datetime) -> dt.datetime:
     return max(since, shifts.shift_at(room, first).start)
 
 
+def refusals(room, since: dt.datetime) -> tuple[list[Handover], list[Handover]]:
+    """The room's refused handovers since `since`: (open, resolved). A refusal is
+    resolved once a later handover of the room was accepted."""
+    refused = list(Handover.objects.filter(room=room, status=HandoverStatus.REFUSED,
+                                           decided_at__gte=since)
+                   .select_related("outgoing_signer__staff", "incoming_signer__staff")
+                   .order_by("-decided_at")[:20])
+    accepted = (Handover.objects.filter(room=room, status=HandoverStatus.ACCEPTED)
+                .order_by("-decided_at").values_list("decided_at", flat=True).first())
+    open_ = [h for h in refused if accepted is None or accepted < h.decided_at]
+    return open_, [h for h in refused if h not in open_]
+
+
 def build(room, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     duty = shifts.responsible(room, now)
@@ -61,6 +74,7 @@ def build(room, now: dt.datetime | None = None) -> dict:
         .filter(Q(due_at__gte=since) | Q(on_at__gte=since))
         .select_related("person__staff", "duty").order_by("-due_at", "-on_at")[:50])
     rows = coverage(room, now)
+    refused, resolved = refusals(room, since)
     return {
         "now": now, "duty": duty, "team": [names.get(p, "?") for p in duty.team],
         "here": Attendance.objects.filter(room=room, status=AttendanceStatus.ON)
@@ -70,9 +84,7 @@ def build(room, now: dt.datetime | None = None) -> dict:
         "unchecked": checks.unchecked(room, _in_use_since(room, since), now),
         "pending": Handover.objects.filter(room=room, status=HandoverStatus.SIGNED_OUT)
         .select_related("outgoing_signer"),
-        "refused": Handover.objects.filter(room=room, status=HandoverStatus.REFUSED,
-                                           decided_at__gte=since)
-        .select_related("outgoing_signer", "incoming_signer").order_by("-decided_at")[:20],
+        "refused": refused, "resolved": resolved,
         "absences": PostAbsence.objects.filter(room=room, status__in=[
             AbsenceStatus.REQUESTED, AbsenceStatus.CONFIRMED, AbsenceStatus.APPROVED])
         .exclude(kind="swap", status=AbsenceStatus.APPROVED)

@@ -43,3 +43,14 @@ class LogEntryForm(forms.Form):
         self.fields["camera"].queryset = Camera.objects.filter(
             enabled=True, area__site_id=room.site_id).order_by("code").only(
             "pk", "code", "name", "area")
+
+
+class CorrectionForm(forms.Form):
+    """A correction keeps the time and camera of the entry it corrects."""
+
+    category = forms.ChoiceField(label=gettext_lazy("category"), choices=LogCategory.choices)
+    seen = forms.CharField(label=gettext_lazy("what was seen"), max_length=2000,
+                           widget=forms.TextInput(attrs={"autofocus": True,
+                                                         "autocomplete": "off"}))
+    done = forms.CharField(label=gettext_lazy("what was done"), max_length=2000, required=False)
+    told = forms.CharField(label=gettext_lazy("who was told"), max_length=200, required=False)

@@ -13,7 +13,16 @@ from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
-from watchroom.duty import absences, attendance, board, checks, handover, inventory, shifts
+from watchroom.duty import (
+    absences,
+    attendance,
+    board,
+    checks,
+    handover,
+    inventory,
+    log,
+    shifts,
+)
 from watchroom.duty.models import (
     AbsenceKind,
     Attendance,
@@ -27,6 +36,7 @@ from watchroom.duty.models import (
 from watchroom.duty.views import to_first_room
 from watchroom.rules import RuleViolation
 
+DESK_ENTRIES = 10  # the latest log entries on the duty desk
 ROOMS = MonitoringRoom.objects.select_related("site__policy")
 
 
@@ -67,15 +77,21 @@ def desk(request, room):
     here = (Attendance.objects.filter(room=room, status="on").select_related("person__staff",
                                                                             "duty")
             .order_by("on_at"))
+    # "This shift" is the one responsible now (after an early handover, the one that
+    # took over), so that the next shift follows it and its check is the one shown.
+    shift = shifts.on_duty(room, duty, now)
     incoming = handover.incoming_shift(room, now, duty.shift_start)
+    checked = {c.shift_start: c for c in ShiftCheck.objects.filter(
+        room=room, shift_start__in=[shift.start, incoming.start]).select_related(
+        "checked_by__staff")}
     return render(request, "duty/desk.html", {
         "room": room, "duty": duty, "team": _names(duty.team), "here": here,
-        "shift": shifts.shift_at(room, now), "incoming": incoming,
+        "shift": shift, "incoming": incoming,
         "incoming_people": _names(d.person_id for d in shifts.rostered(room, incoming)),
         "pending": Handover.objects.filter(room=room,
                                            status=HandoverStatus.SIGNED_OUT).first(),
-        "checked": ShiftCheck.objects.filter(
-            room=room, shift_start=checks.check_shift(room, now).start).first(),
+        "checked": checked.get(shift.start), "incoming_checked": checked.get(incoming.start),
+        "entries": list(log.search(room=room)[:DESK_ENTRIES]),
         "page_title": _("Duty desk: %(room)s") % {"room": room}})
 
 
@@ -201,7 +217,8 @@ def handover_detail(request, pk):
     record = get_object_or_404(Handover.objects.select_related(
         "room", "outgoing_signer__staff", "incoming_signer__staff", "replaces"), pk=pk)
     return render(request, "duty/handover_detail.html", {
-        "h": record, "shared": record.shared_entries.order_by("at"),
+        "h": record, "shared": list(log.search(room=record.room).filter(handover=record)
+                                    .order_by("at", "pk")),
         "intact": handover.content_hash(record) == record.content_hash,
         "page_title": _("Handover record: %(handover)s") % {"handover": record}})
 

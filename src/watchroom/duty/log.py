@@ -1,20 +1,34 @@
 """The duty log (R-DUTY-4): quick entries, changes until the shift is handed over, and
-corrections as new entries that point at the old one."""
+corrections as new entries that point at the old one.
+
+Who may do what with an entry is asked of `may_change` and `may_correct`, by the
+services and by the pages that show the buttons:
+- its author changes it until the handover; each change is audited with the entry
+  before and after, and the entry shows when it was last changed;
+- anyone who writes in the log and may not change it (it is locked, or it is someone
+  else's) corrects it: a new entry at the same time, pointing at the old one;
+- an entry whose time is already handed over (back-dated, or a correction of a locked
+  entry) is born locked.
+"""
 
 import datetime as dt
 
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.duty.models import LogCategory, LogEntry
+from watchroom.duty.models import Handover, HandoverStatus, LogCategory, LogEntry
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
 WRITE = "duty.add_logentry"
 FIELDS = ("at", "camera", "area", "category", "seen", "done", "told")
+
+
+def _hm(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _check(actor, *, seen: str, category: str, at) -> None:
@@ -26,6 +40,23 @@ def _check(actor, *, seen: str, category: str, at) -> None:
         raise RuleViolation("R-DUTY-4", _("Choose a category."), status=400)
     if at is not None and at > timezone.now() + dt.timedelta(minutes=5):
         raise RuleViolation("R-DUTY-4", _("An entry cannot be in the future."), status=400)
+
+
+def handed_over_until(room) -> dt.datetime | None:
+    """The end of the room's last accepted handover: entries up to it are locked."""
+    return Handover.objects.filter(room=room, status=HandoverStatus.ACCEPTED).aggregate(
+        until=Max("decided_at"))["until"]
+
+
+def may_change(actor, entry: LogEntry) -> bool:
+    """Its author, with the right to write, until the entry is locked at the handover."""
+    return (entry.locked_at is None and entry.author_id == actor.pk
+            and actor.has_perm(WRITE))
+
+
+def may_correct(actor, entry: LogEntry) -> bool:
+    """Anyone who writes in the log and may not change this entry corrects it."""
+    return actor.has_perm(WRITE) and not may_change(actor, entry)
 
 
 def _data(entry: LogEntry) -> dict:
@@ -41,12 +72,27 @@ def write_entry(*, actor, room, seen: str, category: str = LogCategory.ROUTINE, 
                 camera=None, area=None, done: str = "", told: str = "",
                 corrects: LogEntry | None = None) -> LogEntry:
     _check(actor, seen=seen, category=category, at=at)
+    if corrects is not None:
+        corrects = LogEntry.objects.get(pk=corrects.pk)  # as stored: locked or not
+        if corrects.room_id != room.pk:
+            raise RuleViolation("R-DUTY-4", _("A correction is written in the log of the "
+                                              "entry it corrects."), status=400)
+        if not may_correct(actor, corrects):
+            raise RuleViolation("R-DUTY-4", _("This entry is yours and not yet handed over: "
+                                              "change it instead of correcting it."))
     if camera is not None and area is None:
         area = camera.area
+    now = timezone.now()
+    at = at or now
+    until = handed_over_until(room)
     entry = LogEntry.objects.create(
-        room=room, at=at or timezone.now(), camera=camera, area=area, category=category,
+        room=room, at=at, camera=camera, area=area, category=category,
         seen=seen.strip(), done=done.strip(), told=told.strip(), author=actor,
-        created_at=timezone.now(), corrects=corrects)
+        created_at=now, corrects=corrects,
+        # a time already handed over, or a correction of a locked entry, is locked from
+        # the start (R-DUTY-4)
+        locked_at=now if (until is not None and at <= until)
+        or (corrects is not None and corrects.locked_at is not None) else None)
     audit_record(actor=actor, action="duty.log_written", target=entry, data=_data(entry))
     return entry
 
@@ -68,9 +114,17 @@ def change_entry(*, actor, entry: LogEntry, **changes) -> LogEntry:
         raise ValueError(f"not a log field: {sorted(unknown)}")
     merged = {f: changes.get(f, getattr(entry, f)) for f in FIELDS}
     _check(actor, seen=merged["seen"], category=merged["category"], at=merged["at"])
+    until = handed_over_until(entry.room)
+    if until is not None and merged["at"] <= until:
+        raise RuleViolation("R-DUTY-4", _(
+            "%(when)s is already handed over; an entry cannot be moved before the handover "
+            "of %(until)s.") % {"when": _hm(merged["at"]), "until": _hm(until)})
+    if merged["camera"] is not None and merged["camera"] != entry.camera:
+        merged["area"] = merged["camera"].area
     before = _data(entry)
     for name, value in merged.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
+    entry.changed_at = timezone.now()
     entry.save()
     audit_record(actor=actor, action="duty.log_changed", target=entry,
                  data={"before": before, "after": _data(entry)})
@@ -104,7 +158,8 @@ def search(*, room=None, query: str = "", category: str = "", camera=None, since
     entries = LogEntry.objects.select_related("camera", "area").annotate(
         author_name=Coalesce(NullIf("author__staff__full_name", Value("")),
                              "author__username"),
-        corrects_at=F("corrects__at"))
+        corrects_at=F("corrects__at"),
+        corrected=Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))
     if room is not None:
         entries = entries.filter(room=room)
     if query:

@@ -91,6 +91,9 @@ class LogEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("entered by"))
     created_at = models.DateTimeField(_("entered"))
+    changed_at = models.DateTimeField(_("last changed"), null=True, blank=True,
+                                      help_text=_("by its author before the handover; the "
+                                                  "audit trail keeps each version"))
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="corrections", verbose_name=_("corrects"))
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)

@@ -88,6 +88,15 @@ def responsible(room, now: dt.datetime | None = None) -> Responsibility:
                           awaiting=awaiting)
 
 
+def on_duty(room, duty: Responsibility, now: dt.datetime | None = None) -> RoomShift:
+    """The shift that is responsible now: the one the team took over (after an early
+    handover, the shift that starts in a few minutes; while a shift has not taken over,
+    the outgoing one)."""
+    if duty.shift_start is not None:
+        return shift_at(room, duty.shift_start)
+    return shift_at(room, now or timezone.now())
+
+
 def _first_team(room, current: RoomShift):
     """Before the room's first accepted handover: the previous shift if any of it is
     still clocked on (it has not handed over), else the current shift's roster."""

@@ -15,6 +15,7 @@ urlpatterns = [
     path("log/", views.log_index, name="log_index"),
     path("log/<int:room>/", views.log_page, name="log"),
     path("log/entries/<int:pk>/correct/", views.log_correct, name="log_correct"),
+    path("log/entries/<int:pk>/change/", views.log_edit, name="log_edit"),
     path("calendar/", views.my_calendar, name="calendar"),
     path("calendar/new/", views.calendar_new, name="calendar_new"),
     path("calendar/<int:pk>/revoke/", views.calendar_revoke, name="calendar_revoke"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
 from watchroom.duty import calendar_links, log, services
-from watchroom.duty.forms import DutyForm, LogEntryForm
+from watchroom.duty.forms import CorrectionForm, DutyForm, LogEntryForm
 from watchroom.duty.models import Assignment, LogCategory, LogEntry, Roster, RosterStatus
 from watchroom.rules import RuleViolation
 
@@ -230,18 +230,68 @@ def log_page(request, room):
         "page_title": _("Duty log: %(room)s") % {"room": room}})
 
 
-@require_POST
-@login_required
+def _log_entry_page(request, entry, form, mode: str, title: str):
+    return render(request, "duty/log_entry.html", {
+        "entry": entry, "entries": list(log.search(room=entry.room).filter(pk=entry.pk)),
+        "form": form, "mode": mode, "room": entry.room, "page_title": title})
+
+
+@allowed("duty.view_logentry")
+def log_edit(request, pk):
+    """Its author changes an entry until the handover (R-DUTY-4); every change is
+    audited with the entry before and after."""
+    entry = get_object_or_404(LogEntry.objects.select_related("room", "camera"), pk=pk)
+    if not log.may_change(request.user, entry):
+        messages.error(request, "R-DUTY-4: " + _("Only its author changes an entry, and only "
+                                                 "until the handover; write a correction "
+                                                 "instead."))
+        return redirect("duty:log", entry.room_id)
+    initial = {"category": entry.category, "camera": entry.camera, "seen": entry.seen,
+               "done": entry.done, "told": entry.told,
+               "at": timezone.localtime(entry.at).replace(second=0, microsecond=0)}
+    form = LogEntryForm(request.POST or None, room=entry.room, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            log.change_entry(actor=request.user, entry=entry, seen=data["seen"],
+                             category=data["category"], camera=data["camera"],
+                             done=data["done"], told=data["told"],
+                             # the form shows minutes: an untouched time keeps its seconds
+                             at=data["at"] if "at" in form.changed_data and data["at"]
+                             else entry.at)
+        except RuleViolation as exc:
+            messages.error(request, f"{exc.rule_id}: {exc.message}")
+        else:
+            messages.success(request, _("The entry is changed; the audit trail keeps what it "
+                                        "said before."))
+            return redirect("duty:log", entry.room_id)
+    return _log_entry_page(request, entry, form, "edit", _("Change a log entry"))
+
+
+@allowed("duty.view_logentry")
 def log_correct(request, pk):
-    entry = get_object_or_404(LogEntry.objects.select_related("room"), pk=pk)
-    try:
-        log.correct_entry(actor=request.user, entry=entry, seen=request.POST.get("seen", ""),
-                          done=request.POST.get("done", ""))
-    except RuleViolation as exc:
-        messages.error(request, f"{exc.rule_id}: {exc.message}")
-    else:
-        messages.success(request, _("The correction is logged."))
-    return redirect("duty:log", entry.room_id)
+    """A correction (更正): a new entry pointing at the old one, which stays as it was."""
+    entry = get_object_or_404(LogEntry.objects.select_related("room", "camera"), pk=pk)
+    if not log.may_correct(request.user, entry):
+        messages.error(request, "R-DUTY-4: " + (
+            _("This entry is yours and not yet handed over: change it instead of "
+              "correcting it.") if request.user.has_perm(log.WRITE)
+            else _("You may not write in the duty log.")))
+        return redirect("duty:log", entry.room_id)
+    form = CorrectionForm(request.POST or None, initial={
+        "category": entry.category, "seen": entry.seen, "done": entry.done,
+        "told": entry.told})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            log.correct_entry(actor=request.user, entry=entry, seen=data["seen"],
+                              done=data["done"], told=data["told"], category=data["category"])
+        except RuleViolation as exc:
+            messages.error(request, f"{exc.rule_id}: {exc.message}")
+        else:
+            messages.success(request, _("The correction is logged."))
+            return redirect("duty:log", entry.room_id)
+    return _log_entry_page(request, entry, form, "correct", _("Correct a log entry"))
 
 
 def to_first_room(name: str):
