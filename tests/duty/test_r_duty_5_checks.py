@@ -2,12 +2,11 @@
 playback marked fine needs a real playback; clocks off by more than 30 s fail; failed
 items open alerts; unchecked shifts are listed."""
 
-import datetime as dt
 
 import pytest
 
-from tests.duty.conftest import at
 from tests.conftest import SYSTEM
+from tests.duty.conftest import at
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
 from watchroom.duty import attendance, checks
