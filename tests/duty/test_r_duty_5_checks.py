@@ -153,4 +153,4 @@ def test_r_duty_5_the_page_offers_no_fine_for_a_group_without_footage(equipped, 
     page = client.get(f"/duty/check/{equipped.room.pk}/").content.decode()
     assert fine not in page
     assert f'name="{group.key}:ok" value="0" checked' in page
-    assert "no recording" in page
+    assert 'data-testid="no-footage"' in page and "CAM1" in page
