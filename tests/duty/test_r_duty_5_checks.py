@@ -2,8 +2,10 @@
 playback marked fine needs a real playback; clocks off by more than 30 s fail; failed
 items open alerts; unchecked shifts are listed."""
 
+
 import pytest
 
+from tests.conftest import SYSTEM
 from tests.duty.conftest import at
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
@@ -23,9 +25,17 @@ def equipped(room_shifts, area, system, clock):
                                    recorder=nvr)
     devices.display_create(actor=system, code="WALL1", name="电视墙", room=room_shifts.room)
     clock(7, 40)
+    footage(camera, at(7, 35), at(7, 40))
     attendance.clock_on(actor=room_shifts.day[0], room=room_shifts.room)
     room_shifts.nvr, room_shifts.camera = nvr, camera
     return room_shifts
+
+
+def footage(camera, start, end):
+    """A sealed recording of the camera (its catalogue entry; no file is read here)."""
+    return recording.seal_segment(
+        actor=SYSTEM, camera_id=camera.pk, start=start, end=end,
+        relpath=f"{camera.code}/{start:%H%M%S}.mp4", size=1000, sha256="0" * 64)
 
 
 def all_fine(shift, offset=3):
@@ -102,3 +112,45 @@ def test_r_duty_5_unchecked_shifts_are_visible(equipped, clock):
     checks.submit_check(actor=equipped.day[0], room=equipped.room, results=all_fine(equipped))
     missing = checks.unchecked(equipped.room, at(0), at(17))
     assert [s.start for s in missing] == [at(0), at(16)]
+
+
+def test_r_duty_5_a_playback_that_found_no_footage_fails_the_item(equipped, clock, area):
+    """Marked fine or not, a playback that found no recording fails the item and alerts
+    the room head, like any failed item."""
+    empty = devices.camera_create(actor=SYSTEM, code="CAM2", name="急诊门口", area=area,
+                                  recorder=equipped.nvr)
+    clock(7, 45)
+    found_nothing = recording.open_playback(actor=equipped.day[0], camera=empty)
+    assert found_nothing == []
+    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                                results=all_fine(equipped))
+    assert not check.ok
+    failed = check.items.get(ok=False)
+    assert failed.kind == "playback" and "CAM2" in failed.note
+    alert = Alert.objects.get(kind="duty.check_failed")
+    assert "CAM2" in alert.message and "R-DUTY-5" in alert.message
+
+
+def test_r_duty_5_playing_the_camera_again_once_it_records_clears_it(equipped, clock):
+    clock(7, 55)  # the last 10 minutes hold no footage: the recording stopped at 07:40
+    assert recording.open_playback(actor=equipped.day[0], camera=equipped.camera) == []
+    footage(equipped.camera, at(7, 50), at(7, 56))
+    clock(7, 57)
+    assert recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    assert checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                               results=all_fine(equipped)).ok
+
+
+def test_r_duty_5_the_page_offers_no_fine_for_a_group_without_footage(equipped, clock, client):
+    client.force_login(equipped.day[0])
+    group = next(s for s in checks.checklist(equipped.room) if s.kind == "playback")
+    fine = f'name="{group.key}:ok" value="1"'
+    clock(7, 45)
+    assert checks.without_footage(group) == []
+    assert fine in client.get(f"/duty/check/{equipped.room.pk}/").content.decode()
+    clock(7, 55)
+    assert checks.without_footage(group) == [equipped.camera]
+    page = client.get(f"/duty/check/{equipped.room.pk}/").content.decode()
+    assert fine not in page
+    assert f'name="{group.key}:ok" value="0" checked' in page
+    assert 'data-testid="no-footage"' in page and "CAM1" in page

@@ -2,10 +2,12 @@
 check per recorder (camera group), each recorder's clock against standard time.
 
 A playback item passes only if the checker really played back a camera of that group
-during the check window; a clock off by more than the profile's tolerance fails
-whatever the box says. Every failed item opens an alert for the room head."""
+during the check window; a playback that found no recording, and a clock off by more
+than the profile's tolerance, fail whatever the box says. Every failed item opens an
+alert for the room head."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -19,6 +21,8 @@ from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.models import Camera, Display, Recorder
 from watchroom.duty import attendance, shifts
 from watchroom.duty.models import CheckItem, CheckKind, ShiftCheck
+from watchroom.recording.choices import SegmentState
+from watchroom.recording.models import Segment
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -65,13 +69,39 @@ def checklist(room) -> list[Subject]:
     return items
 
 
-def _played_back(user, camera_ids, since: dt.datetime) -> bool:
-    """Whether the audit trail (sealed or still waiting to be) holds such a playback."""
+def _playbacks(user, camera_ids, since: dt.datetime) -> dict[int, bool]:
+    """The cameras of `camera_ids` the user played back since then, each with whether
+    any of those playbacks found footage, from the audit trail (sealed or still waiting
+    to be)."""
     viewed = (Q(actor_user_id=user.pk) & Q(action="recording.playback")
               & Q(target_type="devices.camera") & Q(target_id__in=[str(c) for c in camera_ids])
               & Q(ts__gte=since))
-    return (AuditEvent.objects.filter(viewed).exists()
-            or AuditPending.objects.filter(viewed).exists())
+    found: dict[int, bool] = {}
+    for model in (AuditEvent, AuditPending):
+        for target, data in model.objects.filter(viewed).values_list("target_id", "data"):
+            segments = json.loads(data or "{}").get("segments") or []
+            found[int(target)] = found.get(int(target), False) or bool(segments)
+    return found
+
+
+def without_footage(subject: Subject, now: dt.datetime | None = None) -> list[Camera]:
+    """The cameras of a playback group with no recording in the playback-check window
+    (the last minutes a playback check shows): a playback of them finds nothing."""
+    now = now or timezone.now()
+    cameras = list(Camera.objects.filter(pk__in=subject.camera_ids)
+                   .select_related("area__site__policy").order_by("code"))
+    if not cameras:
+        return []
+    since = now - dt.timedelta(minutes=cameras[0].area.site.policy.playback_check_minutes)
+    recorded = set(Segment.objects.filter(
+        camera__in=cameras, state=SegmentState.SEALED, start__lt=now, end__gt=since,
+    ).values_list("camera_id", flat=True))
+    return [c for c in cameras if c.pk not in recorded]
+
+
+def _nothing_found(cameras) -> str:
+    return _("the playback found no recording of %(cameras)s") % {
+        "cameras": ", ".join(str(c) for c in cameras)}
 
 
 @service
@@ -102,10 +132,21 @@ def submit_check(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
         given = results[s.key]
         ok, note = bool(given["ok"]), str(given.get("note") or "").strip()[:300]
         offset = int(given["offset"]) if s.kind == CheckKind.CLOCK else None
-        if s.kind == CheckKind.PLAYBACK and ok and not _played_back(actor, s.camera_ids, window):
-            raise RuleViolation("R-DUTY-5", _(
-                "Play back a camera of %(group)s before you mark its playback as fine.") % {
-                "group": s.label}, status=400)
+        if s.kind == CheckKind.PLAYBACK and len(without_footage(s, now)) == len(s.camera_ids):
+            ok = False  # any playback of the group finds nothing: the page offers no "fine"
+            reason = _nothing_found(without_footage(s, now))
+            note = f"{reason}; {note}" if note else reason
+        elif s.kind == CheckKind.PLAYBACK:
+            played = _playbacks(actor, s.camera_ids, window)
+            if ok and not played:
+                raise RuleViolation("R-DUTY-5", _(
+                    "Play back a camera of %(group)s before you mark its playback as fine.")
+                    % {"group": s.label}, status=400)
+            empty = [pk for pk, found in played.items() if not found]
+            if empty:  # a playback that found no recording is never fine
+                ok = False
+                reason = _nothing_found(Camera.objects.filter(pk__in=empty).order_by("code"))
+                note = f"{reason}; {note}" if note else reason
         if offset is not None and abs(offset) > tolerance:
             ok = False
             note = note or _("clock off by %(offset)s s, more than %(tolerance)s s") % {

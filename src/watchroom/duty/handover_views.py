@@ -143,12 +143,16 @@ def check(request, room):
                 _("The pre-shift check is recorded; the failed items alerted the room head."))
             return redirect("duty:desk", room.pk)
     shift = checks.check_shift(room)
-    cameras = {}
+    rows = []
     for s in subjects:
-        if s.camera_ids:
-            cameras[s.key] = s.camera_ids[0]
+        empty = checks.without_footage(s) if s.kind == "playback" else []
+        recorded = [pk for pk in s.camera_ids if pk not in {c.pk for c in empty}]
+        # The link opens a camera with footage; "fine" is offered only if one exists.
+        rows.append({"subject": s, "camera": (recorded or s.camera_ids or [None])[0],
+                     "empty": empty, "can_be_fine": not s.camera_ids or bool(recorded)})
     return render(request, "duty/check.html", {
-        "room": room, "shift": shift, "subjects": subjects, "cameras": cameras,
+        "room": room, "shift": shift, "rows": rows,
+        "minutes": room.site.policy.playback_check_minutes,
         "posted": request.POST, "tolerance": room.site.policy.clock_tolerance_seconds,
         "done": ShiftCheck.objects.filter(room=room, shift_start=shift.start)
         .prefetch_related("items").first(),

@@ -28,6 +28,13 @@ class Roster(models.Model):
                                      related_name="+", null=True, blank=True,
                                      verbose_name=_("published by"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Set while the room head amends a published roster; cleared by republishing. Its
+    # duties stay in force meanwhile, and those that have started cannot change.
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True,
+                                    verbose_name=_("reopened by"))
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopen_reason = models.CharField(_("reason for reopening"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("roster")
@@ -39,6 +46,10 @@ class Roster(models.Model):
 
     def __str__(self):
         return f"{self.room} {self.month:%Y-%m}"
+
+    @property
+    def is_reopened(self) -> bool:
+        return self.status == RosterStatus.PUBLISHED and self.reopened_at is not None
 
 
 class Assignment(models.Model):

@@ -3,11 +3,14 @@ from django_tasks import task
 from watchroom.audit.context import Process
 from watchroom.core.models import MonitoringRoom
 from watchroom.duty.attendance import check_attendance
+from watchroom.duty.staffing import check_staffing
 
 
 @task()
 def attendance_task() -> int:
-    """Every minute: no-shows, uncovered shifts and absences in every room."""
+    """Every minute: no-shows, uncovered and under-staffed shifts, and absences in every
+    room."""
     for room in MonitoringRoom.objects.select_related("site__policy"):
         check_attendance(actor=Process("worker"), room=room)
+        check_staffing(actor=Process("worker"), room=room)
     return MonitoringRoom.objects.count()

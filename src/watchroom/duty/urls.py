@@ -10,6 +10,8 @@ urlpatterns = [
          name="generate"),
     path("rosters/<int:room>/<int:year>/<int:month>/publish/", views.roster_publish,
          name="publish"),
+    path("rosters/<int:room>/<int:year>/<int:month>/reopen/", views.roster_reopen,
+         name="reopen"),
     path("rosters/<int:room>/<int:year>/<int:month>/duties/", views.duty_add, name="duty_add"),
     path("duties/<int:pk>/remove/", views.duty_remove, name="duty_remove"),
     path("log/", views.log_index, name="log_index"),

@@ -64,14 +64,21 @@ def roster_month(request, room, year, month):
         day += dt.timedelta(days=1)
     extra = sorted((d for group in by_start.values() for d in group), key=lambda d: d.start)
     can_edit = (request.user.has_perm(services.EDIT)
-                and (roster is None or roster.status == RosterStatus.DRAFT))
+                and (roster is None or services.is_editable(roster)))
+    now = timezone.now()
+    removable = {d.pk for d in duties if can_edit and services.may_remove(roster, d, now)}
+    may_publish = request.user.has_perm(services.PUBLISH)
     return render(request, "duty/month.html", {
         "room": room, "month": first, "roster": roster, "days": days, "extra": extra,
         "starts": rules.starts, "hours": rules.hours,
-        "problems": services.roster_problems(roster) if roster else [],
+        "problems": services.problems_to_publish(roster, now) if roster else [],
         "can_edit": can_edit, "form": DutyForm(room=room) if can_edit and roster else None,
-        "can_publish": roster is not None and roster.status == RosterStatus.DRAFT
-        and request.user.has_perm(services.PUBLISH),
+        "removable": removable,
+        "can_generate": can_edit and (roster is None or not roster.is_reopened
+                                      or services.month_bounds(first)[0] > now),
+        "can_publish": roster is not None and services.is_editable(roster) and may_publish,
+        "can_reopen": roster is not None and roster.status == RosterStatus.PUBLISHED
+        and not roster.is_reopened and may_publish,
         "previous": (first - dt.timedelta(days=1)).replace(day=1),
         "following": (first + dt.timedelta(days=32)).replace(day=1),
         "page_title": _("Roster of %(room)s, %(month)s") % {"room": room,
@@ -113,6 +120,23 @@ def roster_publish(request, room, year, month):
 
 @require_POST
 @login_required
+def roster_reopen(request, room, year, month):
+    room = get_object_or_404(MonitoringRoom, pk=room)
+    first = _month(year, month)
+    roster = get_object_or_404(Roster, room=room, month=first)
+    try:
+        services.reopen_roster(actor=request.user, roster=roster,
+                               reason=request.POST.get("reason", ""))
+    except RuleViolation as exc:
+        messages.error(request, f"{exc.rule_id}: {exc.message}")
+    else:
+        messages.success(request, _("The roster is reopened: its duties stay in force; change "
+                                    "those that have not started, then republish it."))
+    return _back(room, first)
+
+
+@require_POST
+@login_required
 def duty_add(request, room, year, month):
     room = get_object_or_404(MonitoringRoom.objects.select_related("site__policy"), pk=room)
     first = _month(year, month)
@@ -128,15 +152,25 @@ def duty_add(request, room, year, month):
     return _back(room, first)
 
 
-@require_POST
-@login_required
+@allowed("duty.view_roster")
 def duty_remove(request, pk):
-    duty = get_object_or_404(Assignment.objects.select_related("roster__room"), pk=pk)
-    try:
-        services.remove_duty(actor=request.user, duty=duty)
-    except RuleViolation as exc:
-        messages.error(request, f"{exc.rule_id}: {exc.message}")
-    return _back(duty.roster.room, duty.roster.month)
+    """Removing a duty asks first: this page names the duty, and only its form (posted
+    with `confirm`) removes it."""
+    duty = get_object_or_404(Assignment.objects.select_related("roster__room", "person__staff"),
+                             pk=pk)
+    roster = duty.roster
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            services.remove_duty(actor=request.user, duty=duty)
+        except RuleViolation as exc:
+            messages.error(request, f"{exc.rule_id}: {exc.message}")
+        else:
+            messages.success(request, _("The duty is removed."))
+        return _back(roster.room, roster.month)
+    return render(request, "duty/duty_remove.html", {
+        "duty": duty, "roster": roster,
+        "allowed": request.user.has_perm(services.EDIT) and services.may_remove(roster, duty),
+        "page_title": _("Remove a duty")})
 
 
 @login_required

@@ -1,0 +1,62 @@
+"""Run-time staffing (R-DUTY-1 remind): once a shift has started and the lateness grace
+has passed, fewer people on duty than the profile's minimum alerts the room head, not
+only nobody at all. The alert closes when enough are on duty again.
+
+"On duty" is who is clocked on in the room now for the running time: the people of
+the shift, substitutes and anyone else clocked on without a duty; not the outgoing
+shift waiting to hand over, whose duty has ended."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from watchroom.alerts.models import Alert
+from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.duty import attendance, shifts
+from watchroom.duty.models import Attendance, AttendanceStatus
+from watchroom.service import service
+
+KIND = "duty.understaffed"
+
+
+def understaffed_key(room, start: dt.datetime) -> str:
+    return f"{KIND}:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
+
+
+def uncovered_key(room, start: dt.datetime) -> str:
+    """The key of the alert attendance raises when the roster puts nobody on a shift."""
+    return f"duty.uncovered:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
+
+
+def on_duty(room, now: dt.datetime) -> set[int]:
+    """The people clocked on in the room whose duty is running (or who have none)."""
+    return set(Attendance.objects.filter(room=room, status=AttendanceStatus.ON).filter(
+        Q(duty__isnull=True) | Q(duty__end__gt=now)).values_list("person_id", flat=True))
+
+
+@service
+def check_staffing(*, actor, room, now: dt.datetime | None = None) -> int | None:
+    """The number on duty when it is below the minimum (and alerted), else None."""
+    now = now or timezone.now()
+    shift = shifts.shift_at(room, now)
+    key = understaffed_key(room, shift.start)
+    if now < shift.start + attendance.grace(room):
+        return None
+    present = len(on_duty(room, now))
+    needed = room.site.policy.min_staff_per_shift
+    if present >= needed:
+        close_alert(actor=actor, key=key, note=_("%(on)s on duty") % {"on": present})
+        return None
+    nobody_alerted = Alert.objects.filter(
+        closed_at__isnull=True, key__in=[attendance.no_show_key(room, shift.start),
+                                         uncovered_key(room, shift.start)]).exists()
+    if present == 0 and nobody_alerted:
+        return present  # "nobody is there" is already alerted
+    raise_alert(actor=actor, kind=KIND, severity="warning", key=key, target=room, message=_(
+        "%(room)s: the shift from %(start)s has %(on)s on duty, fewer than the %(min)s the "
+        "profile requires (R-DUTY-1).") % {
+        "room": room, "start": timezone.localtime(shift.start).strftime("%Y-%m-%d %H:%M"),
+        "on": present, "min": needed})
+    return present
