@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duty', '0007_signed_records_triggers'),
+        ('duty', '0008_log_entry_changed_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
