@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def equipped(room_shifts, area, system, clock):
     nvr = devices.recorder_create(actor=system, code="NVR1", name="门诊NVR",
-                                  site=room_shifts.room.site, kind="nvr")
+                                  site=room_shifts.room.site, kind="watchroom")
     camera = devices.camera_create(actor=system, code="CAM1", name="门诊大厅", area=area,
                                    recorder=nvr)
     devices.display_create(actor=system, code="WALL1", name="电视墙", room=room_shifts.room)
@@ -154,3 +154,28 @@ def test_r_duty_5_the_page_offers_no_fine_for_a_group_without_footage(equipped, 
     assert fine not in page
     assert f'name="{group.key}:ok" value="0" checked' in page
     assert 'data-testid="no-footage"' in page and "CAM1" in page
+
+
+def test_r_duty_5_a_group_on_an_outside_recorder_is_played_back_on_that_recorder(
+        equipped, clock, client, area):
+    """Watchroom holds no footage of cameras an outside NVR records: their playback is
+    checked on that recorder, the operator's word is recorded as such, and no alert is
+    raised every shift for footage Watchroom was never meant to hold."""
+    outside = devices.recorder_create(actor=SYSTEM, code="NVR9", name="住院部NVR",
+                                      site=equipped.room.site, kind="nvr")
+    devices.camera_create(actor=SYSTEM, code="CAM9", name="住院部走廊", area=area,
+                          recorder=outside)
+    group = next(s for s in checks.checklist(equipped.room) if s.recorder_id == outside.pk
+                 and s.kind == "playback")
+    assert checks.without_footage(group) == []
+    client.force_login(equipped.day[0])
+    clock(7, 45)
+    page = client.get(f"/duty/check/{equipped.room.pk}/").content.decode()
+    assert f'name="{group.key}:ok" value="1"' in page
+    assert 'data-testid="outside-recorder"' in page
+    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+                                results=all_fine(equipped))
+    assert check.ok and not Alert.objects.exists()
+    item = check.items.get(kind="playback", subject=str(outside))
+    assert item.ok and "住院部NVR" in item.note

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.services import raise_alert
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.audit.services import audit_record
-from watchroom.devices.choices import EquipmentStatus
+from watchroom.devices.choices import EquipmentStatus, RecorderKind
 from watchroom.devices.models import Camera, Display, Recorder
 from watchroom.duty import attendance, shifts
 from watchroom.duty.models import CheckItem, CheckKind, ShiftCheck
@@ -84,10 +84,22 @@ def _playbacks(user, camera_ids, since: dt.datetime) -> dict[int, bool]:
     return found
 
 
+def on_outside_recorder(subject: Subject) -> bool:
+    """A playback group recorded by an NVR/DVR, not by Watchroom: Watchroom holds none
+    of its footage, so its playback is checked on that recorder and taken on the
+    operator's word."""
+    return subject.kind == CheckKind.PLAYBACK and subject.recorder_id is not None and (
+        Recorder.objects.filter(pk=subject.recorder_id)
+        .exclude(kind=RecorderKind.WATCHROOM).exists())
+
+
 def without_footage(subject: Subject, now: dt.datetime | None = None) -> list[Camera]:
     """The cameras of a playback group with no recording in the playback-check window
-    (the last minutes a playback check shows): a playback of them finds nothing."""
+    (the last minutes a playback check shows): a playback of them finds nothing. Empty
+    for a group on an outside recorder, whose footage Watchroom never holds."""
     now = now or timezone.now()
+    if on_outside_recorder(subject):
+        return []
     cameras = list(Camera.objects.filter(pk__in=subject.camera_ids)
                    .select_related("area__site__policy").order_by("code"))
     if not cameras:
@@ -132,7 +144,11 @@ def submit_check(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
         given = results[s.key]
         ok, note = bool(given["ok"]), str(given.get("note") or "").strip()[:300]
         offset = int(given["offset"]) if s.kind == CheckKind.CLOCK else None
-        if s.kind == CheckKind.PLAYBACK and len(without_footage(s, now)) == len(s.camera_ids):
+        if on_outside_recorder(s):
+            if ok:
+                there = _("played back on %(recorder)s itself") % {"recorder": s.label}
+                note = f"{there}; {note}" if note else there
+        elif s.kind == CheckKind.PLAYBACK and len(without_footage(s, now)) == len(s.camera_ids):
             ok = False  # any playback of the group finds nothing: the page offers no "fine"
             reason = _nothing_found(without_footage(s, now))
             note = f"{reason}; {note}" if note else reason

@@ -148,7 +148,9 @@ def check(request, room):
         empty = checks.without_footage(s) if s.kind == "playback" else []
         recorded = [pk for pk in s.camera_ids if pk not in {c.pk for c in empty}]
         # The link opens a camera with footage; "fine" is offered only if one exists.
-        rows.append({"subject": s, "camera": (recorded or s.camera_ids or [None])[0],
+        outside = checks.on_outside_recorder(s)
+        rows.append({"subject": s, "camera": None if outside else
+                     (recorded or s.camera_ids or [None])[0], "outside": outside,
                      "empty": empty, "can_be_fine": not s.camera_ids or bool(recorded)})
     return render(request, "duty/check.html", {
         "room": room, "shift": shift, "rows": rows,
