@@ -15,6 +15,7 @@ from watchroom.core.choices import (
     RequesterType,
     Role,
 )
+from watchroom.core.times import local_text
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -313,7 +314,7 @@ class ApiToken(models.Model):
         permissions = [("revoke_apitoken", "Can revoke anyone's API token")]
 
     def __str__(self):
-        return self.name or f"{self.user} {self.created_at:%Y-%m-%d}"
+        return self.name or f"{self.user} {local_text(self.created_at, '%Y-%m-%d')}"
 
     def is_active(self, now=None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -7,6 +7,8 @@ urlpatterns = [
     path("cameras/", views.camera_list, name="camera_list"),
     path("cameras/new/", views.camera_create, name="camera_create"),
     path("cameras/import/", views.camera_import, name="camera_import"),
+    path("cameras/import/template.xlsx", views.camera_import_template,
+         name="camera_import_template"),
     path("cameras/<int:pk>/", views.camera_detail, name="camera_detail"),
     path("cameras/<int:pk>/edit/", views.camera_edit, name="camera_edit"),
     path("recorders/", views.recorder_list, name="recorder_list"),

@@ -6,6 +6,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list, rows_for
-from watchroom.devices import selectors, services
+from watchroom.devices import import_template, selectors, services
 from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.forms import (
     CameraForm,
@@ -208,6 +209,12 @@ def camera_import(request):
         "columns": [{"zh": aliases[0], "en": field, "required": field in REQUIRED}
                     for field, aliases in HEADERS.items()],
     }, status=status)
+
+
+@allowed("devices.add_camera")
+def camera_import_template(request):
+    return FileResponse(import_template.workbook(), as_attachment=True,
+                        filename=_("camera-list-template") + ".xlsx")
 
 
 # ---------------------------------------------------------------- recorders

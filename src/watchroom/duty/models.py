@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from watchroom.core.models import MonitoringRoom
+from watchroom.core.times import local_text
 
 
 class RosterStatus(models.TextChoices):
@@ -70,7 +71,7 @@ class Assignment(models.Model):
                                               name="duty_ends_after_start")]
 
     def __str__(self):
-        return f"{self.person} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+        return f"{self.person} {local_text(self.start)}–{local_text(self.end, '%H:%M')}"
 
 
 class LogCategory(models.TextChoices):
@@ -120,7 +121,7 @@ class LogEntry(models.Model):
         indexes = [models.Index(fields=["room", "-at"], name="log_room_time")]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_category_display()}"
+        return f"{local_text(self.at)} {self.get_category_display()}"
 
 
 class AttendanceStatus(models.TextChoices):
@@ -229,7 +230,7 @@ class ShiftCheck(models.Model):
                                                name="one_check_per_shift")]
 
     def __str__(self):
-        return f"{self.room} {self.shift_start:%Y-%m-%d %H:%M}"
+        return f"{self.room} {local_text(self.shift_start)}"
 
 
 class CheckKind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from watchroom.core.choices import RequesterType, Role
+from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
 from watchroom.footage.choices import (
     ApprovalDecision,
@@ -92,7 +93,8 @@ class ScopeItem(models.Model):
                                               name="scope_ends_after_start")]
 
     def __str__(self):
-        return f"{self.camera} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+        return (f"{self.camera} {local_text(self.start, '%Y-%m-%d %H:%M:%S')}–"
+                f"{local_text(self.end, '%H:%M:%S')}")
 
     @property
     def seconds(self) -> float:
@@ -167,7 +169,7 @@ class Retrieval(models.Model):
         ordering = ["at"]
 
     def __str__(self):
-        return f"{self.request} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.request} {self.get_kind_display()} {local_text(self.at)}"
 
 
 class Export(models.Model):

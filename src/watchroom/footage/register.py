@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from watchroom.core.times import local_text
 from watchroom.footage.models import Approval, FootageRequest, ScopeItem
 
 
@@ -59,8 +60,9 @@ def entries(requests) -> list[Entry]:
         handovers = list(r.handovers.all())
         rows.append(Entry(
             request=r,
-            content="; ".join(f"{i.camera.code} {i.camera.name} {_local(i.start)}–"
-                              f"{timezone.localtime(i.end):%H:%M}" for i in scope),
+            content="; ".join(f"{i.camera.code} {i.camera.name} "
+                              f"{local_text(i.start, '%Y-%m-%d %H:%M:%S')}–"
+                              f"{local_text(i.end, '%H:%M:%S')}" for i in scope),
             approvers=", ".join(f"{a.get_role_display()} {_person(a.approver)} "
                                 f"{a.get_decision_display()}" for a in approvals),
             retrieved_by=", ".join(sorted({_person(x.operator) for x in retrievals})),

@@ -190,7 +190,7 @@ def decide(request, pk):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject and enter your authenticator code."))
-        return redirect(footage_request)
+        return _decide_again(request, footage_request, form)
     data = form.cleaned_data
     try:
         services.decide(actor=request.user, request=footage_request,
@@ -199,9 +199,19 @@ def decide(request, pk):
     except RuleViolation as exc:
         # refused and audited; shown on the request, where the approver tries again
         messages.error(request, f"{exc.rule_id}: {exc.message}")
-    else:
-        messages.success(request, _("Your decision is recorded."))
+        return _decide_again(request, footage_request, form)
+    messages.success(request, _("Your decision is recorded."))
     return redirect(footage_request)
+
+
+def _decide_again(request, footage_request, form):
+    """The request page again with the decision and comment as chosen; only the
+    authenticator code, used or wrong, is asked for anew."""
+    kept = request.POST.copy()
+    kept["code"] = ""
+    context = _detail_context(request, footage_request)
+    context["decision_form"] = DecisionForm(kept)
+    return render(request, "footage/request_detail.html", context)
 
 
 @allowed(services.EXECUTE)

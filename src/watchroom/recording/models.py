@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
 from watchroom.recording.choices import (
     Decision,
@@ -58,7 +59,7 @@ class Segment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.camera.code} {self.start:%Y-%m-%d %H:%M:%S}"
+        return f"{self.camera.code} {local_text(self.start, '%Y-%m-%d %H:%M:%S')}"
 
     @property
     def seconds(self) -> float:
@@ -88,7 +89,7 @@ class Gap(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.camera.code} {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.camera.code} {local_text(self.start)}"
 
 
 class Hold(models.Model):

@@ -34,3 +34,14 @@ document.addEventListener("click", function (event) {
     history.back();
   }
 });
+
+// The menu (a <details>, open in the page) folds away on a phone's width and opens
+// again on a wide screen, where its "Menu" line is not shown.
+(function () {
+  const menu = document.querySelector("details[data-menu]");
+  if (!menu) return;
+  const phone = window.matchMedia("(max-width: 700px)");
+  const fit = function () { menu.open = !phone.matches; };
+  fit();
+  phone.addEventListener("change", fit);
+})();

@@ -1,0 +1,37 @@
+"""R-HAND-2/R-HAND-3 on the printed handover record: the incoming row lists people and
+says so, and a handover signed again after a refusal carries the refusal's reason."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from tests.duty.test_r_hand_handover import on_duty, sign  # noqa: F401
+from watchroom.core.choices import Role
+from watchroom.duty import handover
+
+pytestmark = pytest.mark.django_db
+
+
+def _label_of(page: str, testid: str) -> str:
+    return re.search(r'<th>([^<]*)</th><td[^>]*data-testid="' + testid, page).group(1)
+
+
+def test_r_hand_3_the_record_names_the_incoming_people_and_the_earlier_refusal(
+        on_duty, clock, client, make_staff):  # noqa: F811
+    clock(7, 52)
+    first = sign(on_duty)
+    clock(7, 56)
+    handover.refuse(actor=on_duty.day[0], handover=first, password=PASSWORD,
+                    reasons="钥匙少一把")
+    clock(7, 58)
+    second = sign(on_duty, continuing="钥匙已找回")
+    handover.accept(actor=on_duty.day[1], handover=second, password=PASSWORD)
+
+    client.force_login(make_staff(Role.SHIFT_LEAD, rooms=[on_duty.room]).user)
+    page = client.get(reverse("duty:handover_detail", args=[second.pk]),
+                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert _label_of(page, "incoming-people") == "接班人员"
+    refusal = re.search(r'data-testid="earlier-refusal">([^<]*)<', page).group(1)
+    assert "钥匙少一把" in refusal and "07:56:00" in refusal
