@@ -26,7 +26,7 @@ def test_the_roster_remove_buttons_name_the_duty_in_local_time(client, make_staf
     roster = Roster.objects.get(room=room)
     client.force_login(head)
     page = client.get(reverse("duty:month", args=[room.pk, 2026, 12])).content.decode()
-    labels = dict(re.findall(r'action="/duty/duties/(\d+)/remove/".*?aria-label="([^"]*)"', page))
+    labels = dict(re.findall(r'href="/duty/duties/(\d+)/remove/"[^>]*?aria-label="([^"]*)"', page))
     midnight = [d for d in roster.assignments.all() if timezone.localtime(d.start).hour == 0]
     assert midnight
     for duty in midnight:
