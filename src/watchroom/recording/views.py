@@ -49,6 +49,7 @@ def timeline(request, pk):
         "retention_days": policy.retention_days(camera),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
         "can_play": request.user.has_perm(access.PLAYBACK_CHECK),
+        "can_request_retention": services.may_request_retention(request.user),
         "source_state": selectors.source_state(camera),
         "page_title": _("Recordings of %(camera)s") % {"camera": camera},
     })
@@ -154,7 +155,7 @@ def hold_detail(request, pk):
 def extension_list(request):
     actions = ([{"url": reverse("recording:extension_create"),
                  "label": _("Request longer retention")}]
-               if request.user.has_perm("recording.add_retentionextension") else [])
+               if services.may_request_retention(request.user) else [])
     return render_list(
         request, title=_("Retention extensions"),
         queryset=RetentionExtension.objects.select_related("camera", "requested_by",
@@ -172,7 +173,7 @@ def extension_list(request):
     )
 
 
-@allowed("recording.add_retentionextension")
+@allowed(services.REQUEST_RETENTION_PERMISSION)
 def extension_create(request):
     form = ExtensionForm(request.POST or None, initial={"camera": request.GET.get("camera")})
     if request.method == "POST" and form.is_valid():
@@ -209,6 +210,6 @@ def extension_detail(request, pk):
         ],
         template="recording/extension_detail.html",
         extra={"extension": extension,
-               "can_decide": extension.status == Decision.PENDING
-               and request.user.has_perm(services.LEADER_PERMISSION)},
+               "can_decide": services.extension_decision_refusal(
+                   request.user, extension) is None},
     )
