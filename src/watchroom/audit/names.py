@@ -4,6 +4,7 @@ audit trail is filtered by. Every action code the code records has a name here
 unknown code (an old one, say) is shown as it is."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_NAMES = {
     # signing in and accounts
@@ -119,16 +120,17 @@ ACTION_NAMES = {
 
 # Categories to filter by: (key, name, the code prefixes before the dot).
 CATEGORIES = [
-    ("sign-in", _("Sign-in and accounts"), ("auth", "twofactor", "api_token")),
-    ("people", _("People, places and policies"),
+    ("sign-in", pgettext_lazy("audit category", "Sign-in"), ("auth", "twofactor", "api_token")),
+    ("people", pgettext_lazy("audit category", "People and places"),
      ("staff", "site", "department", "area", "room", "policy", "change")),
-    ("equipment", _("Equipment"), ("camera", "recorder", "storage", "display")),
-    ("recording", _("Recordings"), ("recording",)),
-    ("footage", _("Footage requests"), ("footage",)),
-    ("duty", _("Duty"), ("duty",)),
-    ("alerts", _("Alerts"), ("alert",)),
-    ("refused", _("Refused by a rule"), ("rule",)),
-    ("audit", _("Audit trail"), ("audit",)),
+    ("equipment", pgettext_lazy("audit category", "Equipment"),
+     ("camera", "recorder", "storage", "display")),
+    ("recording", pgettext_lazy("audit category", "Recordings"), ("recording",)),
+    ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
+    ("duty", pgettext_lazy("audit category", "Duty"), ("duty",)),
+    ("alerts", pgettext_lazy("audit category", "Alerts"), ("alert",)),
+    ("refused", pgettext_lazy("audit category", "Refused by a rule"), ("rule",)),
+    ("audit", pgettext_lazy("audit category", "Audit trail"), ("audit",)),
 ]
 _PREFIX_CATEGORY = {prefix: key for key, _name, prefixes in CATEGORIES for prefix in prefixes}
 
