@@ -46,3 +46,13 @@ def test_r_rec_1_the_asker_is_not_offered_to_approve_his_own_request(
     url = f"/recording/retention/{extension.pk}/"
     assert 'name="decision"' not in _page(client, chief, url)
     assert 'name="decision"' in _page(client, user_of(Role.DEPUTY_DIRECTOR), url)
+
+
+def test_r_rec_1_extension_pages_name_the_requester(client, make_staff, camera):
+    chief = make_staff(Role.SECURITY_CHIEF, full_name="钱科长").user
+    extension = services.request_retention_extension(actor=chief, camera=camera, days=400,
+                                                     reason="重点部位")
+    for url in ("/recording/retention/", f"/recording/retention/{extension.pk}/"):
+        html = _page(client, chief, url)
+        assert "钱科长" in html
+        assert f">{chief.username}<" not in html

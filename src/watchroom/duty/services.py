@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
 from watchroom.core.choices import Role
+from watchroom.core.people import person_name
 from watchroom.duty import rostering
 from watchroom.duty.models import Assignment, Roster, RosterStatus
 from watchroom.rules import RuleViolation
@@ -116,7 +117,7 @@ def add_duty(*, actor, roster, person, start: dt.datetime, end: dt.datetime) -> 
     if clash is not None:
         raise RuleViolation("R-DUTY-1", _(
             "%(person)s is already on duty %(start)s–%(end)s.") % {
-            "person": person, "start": _local(clash.start), "end": _local(clash.end)},
+            "person": person_name(person), "start": _local(clash.start), "end": _local(clash.end)},
             status=400)
     duty = Assignment.objects.create(roster=roster, person=person, start=start, end=end)
     audit_record(actor=actor, action="duty.duty_added", target=roster, data={
@@ -142,7 +143,7 @@ def roster_problems(roster) -> list[str]:
         _("%(start)s–%(end)s: %(on)s on duty, %(min)s needed") % {
             "start": _local(a), "end": _local(b), "on": on, "min": rules.min_staff}
         for a, b, on in rostering.understaffed(duties, start, end, rules.min_staff)]
-    names = {u.pk: u.get_username() for u in get_user_model().objects.filter(
+    names = {u.pk: person_name(u) for u in get_user_model().objects.select_related("staff").filter(
         pk__in={d.person for d in duties})}
     problems += [
         _("%(person)s is on duty twice at %(start)s") % {
