@@ -79,3 +79,13 @@ def test_server_error_page_renders_without_the_database(rf):
     response = defaults.server_error(rf.get("/boom/"))
     assert response.status_code == 500
     assert "出错" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stale_form_gets_the_sites_own_page_in_chinese():
+    response = Client(enforce_csrf_checks=True).post("/login/", {"username": "x"})
+    assert response.status_code == 403
+    html = _html(response)
+    assert "CSRF verification" not in html and "Forbidden" not in html
+    assert "重新" in html
+    assert 'href="/"' in html

@@ -48,5 +48,15 @@ def forbidden(request, exception=None):
     return refusal(request, RuleViolation("R-SEC-1", detail, status=403))
 
 
+def csrf_failure(request, reason=""):
+    """A form sent from a page too old (or from elsewhere): no rule, just try again."""
+    return render(request, "rule_violation.html", {
+        "refused": refused_what(request), "back_url": back_url(request),
+        "problem": _("The form came from a page that is no longer valid (you may have "
+                     "signed in again in the meantime). Go back, reload the page and send "
+                     "it again."),
+    }, status=403)
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", {"back_url": back_url(request)}, status=404)
