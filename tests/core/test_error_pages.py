@@ -16,7 +16,7 @@ def _html(response):
 
 
 def test_r_sec_1_forbidden_page_names_the_rule_in_chinese_with_the_menu(client_as):
-    response = client_as(Role.OPERATOR).get("/audit/")
+    response = client_as(Role.OPERATOR).get("/audit/", HTTP_REFERER="http://testserver/duty/")
     assert response.status_code == 403
     html = _html(response)
     assert "403 Forbidden" not in html
@@ -25,7 +25,8 @@ def test_r_sec_1_forbidden_page_names_the_rule_in_chinese_with_the_menu(client_a
     assert "拒绝" in html
     assert "/audit/" in html  # what was refused
     assert "监控员" in html  # the roles that do not allow it
-    assert "data-back" in html and 'href="/"' in html  # the way back
+    assert 'href="http://testserver/duty/" data-testid="back"' in html  # the way back
+    assert 'href="/"' in html
     assert 'data-testid="refusal"' in html
 
 
@@ -41,9 +42,11 @@ def test_a_rule_refusal_page_names_the_rule_with_the_menu_and_a_way_back(client_
 
 
 def test_not_found_page_is_chinese_with_the_menu_when_signed_in(client_as):
-    response = client_as(Role.OPERATOR).get("/no/such/page/")
+    response = client_as(Role.OPERATOR).get("/no/such/page/",
+                                            HTTP_REFERER="https://elsewhere.example/")
     assert response.status_code == 404
     html = _html(response)
+    assert "elsewhere.example" not in html  # the way back stays on this site
     assert "Not Found" not in html
     assert MENU in html
     assert "找不到" in html
