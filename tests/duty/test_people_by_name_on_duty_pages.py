@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from tests.duty.conftest import DAY, at
-from watchroom.duty.models import ShiftCheck
+from watchroom.duty.models import Attendance, ShiftCheck
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,8 @@ def test_r_duty_2_clock_on_message_names_the_person(client, room_shifts, clock):
     said = " ".join(str(m) for m in response.context["messages"])
     assert f"{person.staff.full_name} clocked on at" in said
     assert person.username not in said
+    # and so does the record the audit trail names as the target
+    assert str(Attendance.objects.get(person=person)).startswith(person.staff.full_name)
 
 
 def test_r_duty_5_desk_names_who_did_the_pre_shift_check(client, room_shifts, clock):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from watchroom.core.models import MonitoringRoom
+from watchroom.core.people import person_name
 
 
 class RosterStatus(models.TextChoices):
@@ -59,7 +60,7 @@ class Assignment(models.Model):
                                               name="duty_ends_after_start")]
 
     def __str__(self):
-        return f"{self.person} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+        return f"{person_name(self.person)} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
 
 
 class LogCategory(models.TextChoices):
@@ -145,7 +146,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} {self.get_status_display()}"
+        return f"{person_name(self.person)} {self.get_status_display()}"
 
 
 class AbsenceKind(models.TextChoices):
@@ -193,7 +194,8 @@ class PostAbsence(models.Model):
         permissions = [("approve_postabsence", _("Can approve leaving the post and swaps"))]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.person} → {self.substitute}"
+        return (f"{self.get_kind_display()}: {person_name(self.person)} → "
+                f"{person_name(self.substitute)}")
 
 
 class ShiftCheck(models.Model):
