@@ -114,6 +114,7 @@ def event_list(request):
     events = selectors.event_search(
         text=criteria.get("q") or "",
         actor=criteria.get("actor") or "",
+        actor_by_name=True,
         action=criteria.get("action") or "",
         category=criteria.get("category") or "",
         target_type=criteria.get("target_type") or "",
