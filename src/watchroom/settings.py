@@ -76,6 +76,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "watchroom.urls"
 WSGI_APPLICATION = "watchroom.wsgi.application"
 
+CSRF_FAILURE_VIEW = "watchroom.core.error_views.csrf_failure"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

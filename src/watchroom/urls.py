@@ -23,3 +23,7 @@ urlpatterns = [
     path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
          name="api-docs"),
 ]
+
+# The site's own error pages (the 500 page is templates/500.html, which needs no database).
+handler403 = "watchroom.core.error_views.forbidden"
+handler404 = "watchroom.core.error_views.not_found"

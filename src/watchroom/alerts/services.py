@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert, Severity
 from watchroom.audit.services import _target_fields, audit_record
+from watchroom.core.people import person_name
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -40,7 +41,7 @@ def acknowledge_alert(*, actor, alert: Alert) -> Alert:
         raise RuleViolation("R-INC-2", _("This alert is already closed."))
     if alert.acknowledged_at is not None:
         raise RuleViolation("R-INC-2", _("%(user)s already acknowledged this alert.") % {
-            "user": alert.acknowledged_by})
+            "user": person_name(alert.acknowledged_by)})
     alert.acknowledged_by = actor
     alert.acknowledged_at = timezone.now()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at"])

@@ -7,7 +7,9 @@ from django.views.decorators.http import require_POST
 
 from watchroom.alerts import selectors, services
 from watchroom.alerts.models import Alert, Severity
+from watchroom.alerts.names import ALERT_NAMES, alert_name
 from watchroom.core.listing import Column, Filter, render_detail, render_list
+from watchroom.core.people import person_name
 
 
 def _local(value) -> str:
@@ -18,12 +20,14 @@ def _local(value) -> str:
 @permission_required("alerts.view_alert", raise_exception=True)
 def alert_list(request):
     return render_list(
-        request, title=_("Alerts"), queryset=selectors.by_urgency(),
+        request, title=_("Alerts"),
+        queryset=selectors.by_urgency().select_related("acknowledged_by__staff"),
         columns=[
             Column(_("severity"), lambda a: a.get_severity_display()),
+            Column(_("kind"), lambda a: alert_name(a.kind)),
             Column(_("message"), lambda a: a.message),
             Column(_("opened"), lambda a: _local(a.opened_at)),
-            Column(_("acknowledged by"), lambda a: a.acknowledged_by or ""),
+            Column(_("acknowledged by"), lambda a: person_name(a.acknowledged_by)),
             Column(_("status"), lambda a: _("open") if a.is_open else _("closed")),
         ],
         search_fields=["message", "kind", "target_label"], url=lambda a: a.get_absolute_url(),
@@ -31,6 +35,7 @@ def alert_list(request):
             Filter("closed", _("status"), [("1", _("open")), ("0", _("closed"))],
                    "closed_at__isnull"),
             Filter("severity", _("severity"), Severity.choices, "severity"),
+            Filter("kind", _("kind"), list(ALERT_NAMES.items()), "kind"),
         ],
     )
 
@@ -44,10 +49,10 @@ def alert_detail(request, pk):
         fields=[
             (_("severity"), alert.get_severity_display()),
             (_("message"), alert.message),
-            (_("kind"), alert.kind),
+            (_("kind"), alert_name(alert.kind)),
             (_("target"), alert.target_label),
             (_("opened"), _local(alert.opened_at)),
-            (_("acknowledged by"), alert.acknowledged_by or ""),
+            (_("acknowledged by"), person_name(alert.acknowledged_by)),
             (_("acknowledged"), _local(alert.acknowledged_at)),
             (_("closed"), _local(alert.closed_at)),
             (_("closing note"), alert.close_note),

@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 
 from watchroom.audit import selectors
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
+from watchroom.audit.names import CATEGORIES
 from watchroom.core.api_params import datetime_param
 
 
@@ -28,6 +29,9 @@ EVENT_FILTERS = [
     OpenApiParameter("actor", OpenApiTypes.STR, description="Actor, exact (case-insensitive)."),
     OpenApiParameter("action", OpenApiTypes.STR,
                      description="Action, exact; a value ending in '.' or '*' is a prefix."),
+    OpenApiParameter("category", OpenApiTypes.STR,
+                     description="A category of actions: " + ", ".join(
+                         key for key, _name, _prefixes in CATEGORIES) + "."),
     OpenApiParameter("target_type", OpenApiTypes.STR, description="Target type, e.g. core.site."),
     OpenApiParameter("target_id", OpenApiTypes.STR, description="Target ID."),
     OpenApiParameter("since", OpenApiTypes.DATETIME, description="Events at or after (ISO 8601)."),
@@ -54,6 +58,7 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.event_search(
             actor=params.get("actor", ""),
             action=params.get("action", ""),
+            category=params.get("category", ""),
             target_type=params.get("target_type", ""),
             target_id=params.get("target_id", ""),
             since=datetime_param(params, "since"),

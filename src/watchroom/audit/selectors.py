@@ -23,10 +23,32 @@ def action_filter(action: str) -> Q:
     return Q(action=action)
 
 
+def category_filter(category: str) -> Q | None:
+    """Every action of a category of the filter (names.CATEGORIES); None if unknown."""
+    from watchroom.audit.names import category_prefixes
+
+    prefixes = category_prefixes(category)
+    if not prefixes:
+        return None
+    return reduce(or_, (Q(action__startswith=p) for p in prefixes))
+
+
+def actor_filter(actor: str, *, by_name: bool = False) -> Q:
+    """The account's user name exactly, or (`by_name`) a part of the person's full name."""
+    from django.contrib.auth import get_user_model
+
+    if not by_name:
+        return Q(actor__iexact=actor)
+    people = get_user_model().objects.filter(staff__full_name__icontains=actor)
+    return Q(actor__iexact=actor) | Q(actor_user_id__in=people.values("pk"))
+
+
 def event_search(
     *,
     actor: str = "",
     action: str = "",
+    category: str = "",
+    actor_by_name: bool = False,
     target_type: str = "",
     target_id: str = "",
     target: str = "",
@@ -37,9 +59,11 @@ def event_search(
     """Events matching every given criterion, newest first (R-SEC-3)."""
     events = AuditEvent.objects.all()
     if actor.strip():
-        events = events.filter(actor__iexact=actor.strip())
+        events = events.filter(actor_filter(actor.strip()[:150], by_name=actor_by_name))
     if action.strip():
         events = events.filter(action_filter(action))
+    if category and (in_category := category_filter(category)) is not None:
+        events = events.filter(in_category)
     if target_type.strip():
         events = events.filter(target_type=target_type.strip())
     if target_id.strip():

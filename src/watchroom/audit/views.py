@@ -2,8 +2,10 @@
 chain, download signed checkpoints. Reads come from `selectors`."""
 
 import datetime as dt
+import json
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from watchroom.audit import chain, checkpoints, selectors
+from watchroom.audit import chain, checkpoints, names, selectors
 from watchroom.audit.services import audit_verify
 from watchroom.core.listing import Column, rows_for
+from watchroom.core.people import person_name
 
 VIEW = "audit.view_auditevent"
 VERIFY = "audit.verify_auditevent"
 VIEW_CHECKPOINTS = "audit.view_auditcheckpoint"
+USER_TARGET = "auth.user"
 
 
 def _when(value):
@@ -45,7 +49,11 @@ class EventSearchForm(forms.Form):
     """Search criteria; datetimes are read in the current time zone."""
 
     q = forms.CharField(label=gettext_lazy("Text"), required=False, max_length=100)
-    actor = forms.CharField(label=gettext_lazy("Actor"), required=False, max_length=150)
+    actor = forms.CharField(label=gettext_lazy("Actor"), required=False, max_length=150,
+                            help_text=gettext_lazy("A user name, or part of a name."))
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
+                                 choices=lambda: [("", gettext_lazy("All")),
+                                                  *names.category_choices()])
     action = forms.CharField(
         label=gettext_lazy("Action"), required=False, max_length=100,
         help_text=gettext_lazy("Exact, or a prefix ending in a dot such as auth."),
@@ -64,6 +72,36 @@ class EventSearchForm(forms.Form):
     )
 
 
+def _people(events) -> dict[int, str]:
+    """The actors' names (R-SEC-1: whose action it was), by user id, in one query."""
+    ids = {e.actor_user_id for e in events if e.actor_user_id}
+    ids |= {int(e.target_id) for e in events
+            if e.target_type == USER_TARGET and e.target_id.isdigit()}
+    users = get_user_model().objects.filter(pk__in=ids).select_related("staff")
+    return {user.pk: person_name(user) for user in users}
+
+
+def _target(event, people: dict[int, str]) -> str:
+    if event.target_type == USER_TARGET and event.target_id.isdigit():
+        name = people.get(int(event.target_id))
+        if name:
+            return name
+    return event.target_label or f"{event.target_type} {event.target_id}".strip()
+
+
+def _action(event) -> str:
+    """The action's name; a refusal also names its rule."""
+    name = names.action_name(event.action)
+    if event.action == "rule.refused":
+        try:
+            rule = json.loads(event.data).get("rule")
+        except (ValueError, AttributeError):
+            rule = None
+        if rule:
+            return f"{name} · {rule}"
+    return name
+
+
 def _event_url(event):
     return reverse("audit:event_detail", args=[event.seq])
 
@@ -76,7 +114,9 @@ def event_list(request):
     events = selectors.event_search(
         text=criteria.get("q") or "",
         actor=criteria.get("actor") or "",
+        actor_by_name=True,
         action=criteria.get("action") or "",
+        category=criteria.get("category") or "",
         target_type=criteria.get("target_type") or "",
         target_id=criteria.get("target_id") or "",
         target=criteria.get("target") or "",
@@ -84,12 +124,13 @@ def event_list(request):
         until=criteria.get("until"),
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    people = _people(page.object_list)
     columns = [
         Column(_("Sequence"), lambda e: f"#{e.seq}"),
         Column(_("Time"), lambda e: _when(e.ts)),
-        Column(_("Actor"), lambda e: e.actor),
-        Column(_("Action"), lambda e: e.action),
-        Column(_("Target"), lambda e: e.target_label or f"{e.target_type} {e.target_id}".strip()),
+        Column(_("Actor"), lambda e: people.get(e.actor_user_id) or e.actor),
+        Column(_("Action"), _action),
+        Column(_("Target"), lambda e: _target(e, people)),
     ]
     params = request.GET.copy()
     params.pop("page", None)
@@ -120,9 +161,11 @@ def event_detail(request, seq: int):
         (_("Sequence"), f"#{event.seq}"),
         (_("Time"), _when(event.ts)),
         (_("Time (UTC, as hashed)"), chain.canonical_ts(event.ts)),
-        (_("Actor"), event.actor),
+        (_("Actor"), _people([event]).get(event.actor_user_id) or event.actor),
+        (_("Account"), event.actor),
         (_("Actor user ID"), event.actor_user_id),
-        (_("Action"), event.action),
+        (_("Action"), _action(event)),
+        (_("Action code"), event.action),
         (_("Target type"), event.target_type),
         (_("Target ID"), event.target_id),
         (_("Target"), event.target_label),

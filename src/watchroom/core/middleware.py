@@ -2,6 +2,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from watchroom.core.error_views import refusal
 from watchroom.rules import RuleViolation
 
 
@@ -17,8 +18,10 @@ class RuleViolationMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, RuleViolation):
             return None
-        template = "partials/rule_violation.html" if request.htmx else "rule_violation.html"
-        return render(request, template, {"violation": exception}, status=exception.status)
+        if request.htmx:
+            return render(request, "partials/rule_violation.html", {"violation": exception},
+                          status=exception.status)
+        return refusal(request, exception)
 
 
 class RejectNulCharactersMiddleware:

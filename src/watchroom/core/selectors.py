@@ -55,10 +55,9 @@ def dashboard_counts(user) -> list[tuple[str, int, str]]:
 def person_name(user) -> str:
     """A person's name, not their user name (the user name only when there is no staff
     record)."""
-    if user is None:
-        return ""
-    staff = getattr(user, "staff", None)
-    return (staff.full_name if staff else "") or user.get_username()
+    from watchroom.core import people
+
+    return people.person_name(user)
 
 
 def pending_changes():

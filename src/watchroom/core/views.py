@@ -12,6 +12,7 @@ from watchroom.core import change_views, changes, selectors, services
 from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import PolicyProfile, Site
+from watchroom.core.policy_display import approval_steps
 from watchroom.core.roles import role_label, roles_of
 from watchroom.rules import RuleViolation
 
@@ -215,6 +216,8 @@ def policy_list(request):
 
 
 def _display(obj, name: str):
+    if name == "approval_chains":
+        return approval_steps(obj.approval_chains)
     shown = getattr(obj, f"get_{name}_display", None)
     return shown() if shown else getattr(obj, name)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
+from watchroom.core.people import person_name
 from watchroom.duty import attendance, signatures
 from watchroom.duty.models import AbsenceKind, AbsenceStatus, Assignment, PostAbsence
 from watchroom.rules import RuleViolation
@@ -24,7 +25,7 @@ def _require_on_site(substitute, room) -> None:
     if not _on_site(substitute, room):
         raise RuleViolation("R-DUTY-3", _(
             "%(person)s is not on site (not clocked on); the substitute must be here.") % {
-            "person": substitute}, status=400)
+            "person": person_name(substitute)}, status=400)
 
 
 def _data(absence: PostAbsence) -> dict:
@@ -54,7 +55,7 @@ def request_absence(*, actor, room, kind: str, substitute, reason: str,
     if kind == AbsenceKind.SWAP and Assignment.objects.filter(
             person=substitute, start__lt=own.duty.end, end__gt=timezone.now()).exists():
         raise RuleViolation("R-DUTY-3", _("%(person)s is on duty then already.") % {
-            "person": substitute}, status=400)
+            "person": person_name(substitute)}, status=400)
     if PostAbsence.objects.filter(person=actor, status__in=[
             AbsenceStatus.REQUESTED, AbsenceStatus.CONFIRMED, AbsenceStatus.APPROVED]).filter(
             ended_at__isnull=True).exists():
@@ -85,7 +86,7 @@ def confirm_absence(*, actor, absence: PostAbsence,
     absence = _locked(absence, AbsenceStatus.REQUESTED)
     if actor.pk != absence.substitute_id:
         raise RuleViolation("R-DUTY-3", _("Only %(person)s, the substitute, confirms.") % {
-            "person": absence.substitute}, status=403)
+            "person": person_name(absence.substitute)}, status=403)
     _require_on_site(absence.substitute, absence.room)
     absence.status = AbsenceStatus.CONFIRMED
     absence.confirmed_at = timezone.now()
@@ -148,7 +149,8 @@ def end_absence(*, actor, absence: PostAbsence) -> PostAbsence:
         raise RuleViolation("R-DUTY-3", _("A swap ends with the duty."))
     if actor.pk != absence.person_id and not actor.has_perm(APPROVE):
         raise RuleViolation("R-DUTY-3", _("Only %(person)s or the room head ends this "
-                                          "absence.") % {"person": absence.person}, status=403)
+                                          "absence.") % {"person": person_name(absence.person)},
+                            status=403)
     absence.status = AbsenceStatus.ENDED
     absence.ended_at = timezone.now()
     absence.save(update_fields=["status", "ended_at"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
 from watchroom.core.models import MonitoringRoom
+from watchroom.core.people import person_name
 from watchroom.duty import shifts, signatures
 from watchroom.duty.models import (
     Assignment,
@@ -72,7 +73,8 @@ def clock_on(*, actor, room: MonitoringRoom, person=None, credentials: dict | No
         signatures.verify(actor, **credentials, rule="R-DUTY-2")
     if person is not None and person.pk != actor.pk:
         raise RuleViolation("R-DUTY-2", _("Clock on only for yourself: %(person)s must clock "
-                                          "on in person.") % {"person": person}, status=403)
+                                          "on in person.") % {"person": person_name(person)},
+                            status=403)
     if not actor.has_perm(CLOCK):
         raise RuleViolation("R-DUTY-2", _("You do not stand duty in a monitoring room."),
                             status=403)
@@ -101,7 +103,7 @@ def clock_on(*, actor, room: MonitoringRoom, person=None, credentials: dict | No
         "on_at": record.on_at.isoformat()})
     if duty is not None:
         close_alert(actor=actor, key=no_show_key(room, duty.start),
-                    note=_("%(person)s clocked on") % {"person": actor})
+                    note=_("%(person)s clocked on") % {"person": person_name(actor)})
     _check_capacity(actor, room)
     return record
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.services import raise_alert
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.audit.services import audit_record
+from watchroom.core.people import person_name
 from watchroom.devices.choices import EquipmentStatus, RecorderKind
 from watchroom.devices.models import Camera, Display, Recorder
 from watchroom.duty import attendance, shifts
@@ -128,7 +129,7 @@ def submit_check(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
     done = ShiftCheck.objects.filter(room=room, shift_start=shift.start).first()
     if done is not None:
         raise RuleViolation("R-DUTY-5", _("%(person)s already checked this shift at %(when)s.")
-                            % {"person": done.checked_by,
+                            % {"person": person_name(done.checked_by),
                                "when": timezone.localtime(done.checked_at).strftime("%H:%M")})
     subjects = checklist(room)
     missing = [s.label for s in subjects if s.key not in results

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.models import Alert
 from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record, canonical_json
+from watchroom.core.people import person_name
 from watchroom.duty import attendance, log, shifts, signatures
 from watchroom.duty.models import (
     CheckItem,
@@ -62,8 +63,7 @@ def _people(ids) -> list[dict]:
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)
              .select_related("staff")}
     return [{"id": i, "username": users[i].get_username(),
-             "name": getattr(getattr(users[i], "staff", None), "full_name", "")
-             or users[i].get_username()} for i in ids if i in users]
+             "name": person_name(users[i])} for i in ids if i in users]
 
 
 def _events(room, since: dt.datetime, until: dt.datetime) -> list[dict]:
@@ -161,7 +161,7 @@ def sign_out(*, actor, room, password: str = "", code: str = "", continuing: str
     if actor.pk not in duty.team:
         raise RuleViolation("R-HAND-5", _(
             "%(user)s is not on duty in %(room)s; only the shift on duty hands over.") % {
-            "user": actor.get_username(), "room": room}, status=403)
+            "user": person_name(actor), "room": room}, status=403)
     if now < draft["opens_at"]:
         raise RuleViolation("R-HAND-1", _(
             "The next shift starts at %(start)s; its handover opens %(minutes)s minutes "
@@ -204,11 +204,11 @@ def _decidable(actor, handover: Handover, password: str, code: str) -> Handover:
     if actor.pk == handover.outgoing_signer_id:
         raise RuleViolation("R-HAND-5", _(
             "%(user)s signed as the outgoing operator; the incoming operator signs the "
-            "other side.") % {"user": actor.get_username()}, status=403)
+            "other side.") % {"user": person_name(actor)}, status=403)
     if actor.pk not in {p["id"] for p in handover.incoming_people}:
         raise RuleViolation("R-HAND-5", _(
             "%(user)s is not on the incoming shift of %(start)s.") % {
-            "user": actor.get_username(), "start": _hm(handover.shift_start)}, status=403)
+            "user": person_name(actor), "start": _hm(handover.shift_start)}, status=403)
     present = attendance.open_attendance(actor)
     if present is None or present.room_id != handover.room_id:
         raise RuleViolation("R-HAND-1", _("Clock on in %(room)s before taking over.") % {
@@ -243,7 +243,7 @@ def accept(*, actor, handover: Handover, password: str = "", code: str = "") -> 
         "room": handover.room.code, "content_hash": handover.content_hash,
         "outgoing": handover.outgoing_signer.get_username(), "shared_entries": shared})
     close_alert(actor=actor, key=refusal_key(handover.room),
-                note=_("handover accepted by %(user)s") % {"user": actor.get_username()})
+                note=_("handover accepted by %(user)s") % {"user": person_name(actor)})
     return handover
 
 
@@ -270,7 +270,7 @@ def refuse(*, actor, handover: Handover, reasons: str, password: str = "",
                 key=refusal_key(handover.room), target=handover.room,
                 message=_("%(room)s: %(user)s refused the handover of %(start)s: %(reasons)s. "
                           "The outgoing shift stays on duty (R-HAND-3).") % {
-                    "room": handover.room, "user": actor.get_username(),
+                    "room": handover.room, "user": person_name(actor),
                     "start": _hm(handover.shift_start), "reasons": handover.refused_items})
     return handover
 

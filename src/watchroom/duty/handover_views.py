@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
+from watchroom.core.people import person_name
 from watchroom.duty import (
     absences,
     attendance,
@@ -105,14 +106,16 @@ def clock(request, room, direction):
             record = attendance.clock_on(actor=person, room=room,
                                          credentials=_credentials(request, ""))
             text = _("%(person)s clocked on at %(when)s.") % {
-                "person": person, "when": timezone.localtime(record.on_at).strftime("%H:%M")}
+                "person": person_name(person),
+                "when": timezone.localtime(record.on_at).strftime("%H:%M")}
             if record.late_minutes:
                 text += " " + _("%(minutes)s minutes late.") % {"minutes": record.late_minutes}
             messages.success(request, text)
         elif direction == "off":
             attendance.clock_off(actor=person, room=room,
                                  credentials=_credentials(request, ""))
-            messages.success(request, _("%(person)s clocked off.") % {"person": person})
+            messages.success(request, _("%(person)s clocked off.") % {
+                "person": person_name(person)})
         else:
             raise Http404
     except RuleViolation as exc:
@@ -197,7 +200,7 @@ def handover_page(request, room):
             if decision == "accept":
                 handover.accept(actor=signer, handover=pending, **_credentials(request, "in-"))
                 messages.success(request, _("Handover accepted: %(user)s's shift is on duty.")
-                                 % {"user": signer})
+                                 % {"user": person_name(signer)})
                 return redirect("duty:handover_detail", pending.pk)
             if decision == "refuse":
                 handover.refuse(actor=signer, handover=pending, **_credentials(request, "in-"),

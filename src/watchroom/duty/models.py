@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from watchroom.core.models import MonitoringRoom
+from watchroom.core.people import person_name
 from watchroom.core.times import local_text
 
 
@@ -71,7 +72,8 @@ class Assignment(models.Model):
                                               name="duty_ends_after_start")]
 
     def __str__(self):
-        return f"{self.person} {local_text(self.start)}–{local_text(self.end, '%H:%M')}"
+        return (f"{person_name(self.person)} {local_text(self.start)}"
+                f"–{local_text(self.end, '%H:%M')}")
 
 
 class LogCategory(models.TextChoices):
@@ -160,7 +162,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} {self.get_status_display()}"
+        return f"{person_name(self.person)} {self.get_status_display()}"
 
 
 class AbsenceKind(models.TextChoices):
@@ -208,7 +210,8 @@ class PostAbsence(models.Model):
         permissions = [("approve_postabsence", _("Can approve leaving the post and swaps"))]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.person} → {self.substitute}"
+        return (f"{self.get_kind_display()}: {person_name(self.person)} → "
+                f"{person_name(self.substitute)}")
 
 
 class ShiftCheck(models.Model):

@@ -8,14 +8,10 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
+from watchroom.core.people import person_name
 from watchroom.duty import services
 
 HOUR = dt.timedelta(hours=1)
-
-
-def person_name(user) -> str:
-    staff = getattr(user, "staff", None)
-    return (staff.full_name if staff else "") or user.get_username()
 
 
 def workbook(roster) -> io.BytesIO:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from watchroom.core.people import person_name
 from watchroom.duty import rostering, services
 from watchroom.duty.models import (
     AbsenceKind,
@@ -113,5 +114,4 @@ def _first_team(room, current: RoomShift):
 def names(ids) -> dict[int, str]:
     """Each person's full name (or user name), by user id."""
     users = get_user_model().objects.filter(pk__in=set(ids)).select_related("staff")
-    return {u.pk: getattr(getattr(u, "staff", None), "full_name", "") or u.get_username()
-            for u in users}
+    return {u.pk: person_name(u) for u in users}

@@ -4,6 +4,7 @@ in at the workstation."""
 
 from django.utils.translation import gettext as _
 
+from watchroom.core.people import person_name
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
 
@@ -14,4 +15,4 @@ def verify(user, *, password: str = "", code: str = "", rule: str = "R-HAND-5") 
         return
     if not password or not user.is_active or not user.check_password(password):
         raise RuleViolation(rule, _("The password of %(user)s is wrong.") % {
-            "user": user.get_username()}, status=403)
+            "user": person_name(user)}, status=403)

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from watchroom.core.people import person_name
 from watchroom.core.times import local_text
 from watchroom.footage.models import Approval, FootageRequest, ScopeItem
 
@@ -29,8 +30,7 @@ def _local(value) -> str:
 
 
 def _person(user) -> str:
-    staff = getattr(user, "staff", None)
-    return staff.full_name if staff else user.get_username()
+    return person_name(user)
 
 
 def matching(*, query: str = "", status: str = "", requests=None):

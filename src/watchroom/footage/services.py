@@ -303,6 +303,28 @@ def _has_role(user, role: str) -> bool:
     return user.is_active and user.groups.filter(name=role).exists()
 
 
+def signer_refusal(actor, request: FootageRequest) -> RuleViolation | None:
+    """Why `actor` may not sign the pending step of `request`, or None: the service's
+    check, and the request page's, which shows the signing form only when it is None."""
+    if not actor.has_perm(APPROVE):
+        return RuleViolation("R-FOOT-2", _("You may not approve footage requests."), status=403)
+    if actor.pk == request.entered_by_id:
+        return RuleViolation("R-FOOT-3", _("Nobody approves their own request."), status=403)
+    if request.step >= len(request.chain):
+        return RuleViolation("R-FOOT-2", _("Request %(number)s awaits no decision.") % {
+            "number": request.number})
+    role = request.chain[request.step]
+    if not _has_role(actor, role):
+        return RuleViolation("R-FOOT-2", _(
+            "It is the %(role)s's turn to decide request %(number)s.") % {
+            "role": Role(role).label, "number": request.number}, status=403)
+    if request.approvals.filter(scope_version=request.scope_version, approver=actor).exists():
+        return RuleViolation("R-FOOT-2", _(
+            "You have already signed this request; the next step needs someone else."),
+            status=403)
+    return None
+
+
 @service
 def decide(*, actor, request: FootageRequest, decision: str, code: str, comment: str = "",
            scope_version: int | None = None, step: int | None = None,
@@ -324,19 +346,10 @@ def decide(*, actor, request: FootageRequest, decision: str, code: str, comment:
     if step is not None and step != request.step:
         raise RuleViolation("R-FOOT-2", _(
             "This step has already been decided; read the request again."))
-    if not actor.has_perm(APPROVE):
-        raise RuleViolation("R-FOOT-2", _("You may not approve footage requests."), status=403)
-    if actor.pk == request.entered_by_id:
-        raise RuleViolation("R-FOOT-3", _("Nobody approves their own request."), status=403)
+    refusal = signer_refusal(actor, request)
+    if refusal is not None:
+        raise refusal
     role = request.chain[request.step]
-    if not _has_role(actor, role):
-        raise RuleViolation("R-FOOT-2", _(
-            "It is the %(role)s's turn to decide request %(number)s.") % {
-            "role": Role(role).label, "number": request.number}, status=403)
-    if request.approvals.filter(scope_version=request.scope_version, approver=actor).exists():
-        raise RuleViolation("R-FOOT-2", _(
-            "You have already signed this request; the next step needs someone else."),
-            status=403)
     if decision == ApprovalDecision.REJECTED and not comment.strip():
         raise RuleViolation("R-FOOT-2", _("Say why the request is rejected."), status=400)
     check_code(user=actor, code=code, rule="R-FOOT-2")

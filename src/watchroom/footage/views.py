@@ -101,9 +101,8 @@ def _detail_context(request, footage_request):
     user = request.user
     scope = services.current_scope(footage_request)
     approvals = footage_request.approvals.select_related("approver__staff")
-    can_decide = (footage_request.status == Status.PENDING and user.has_perm(services.APPROVE)
-                  and footage_request.next_role is not None
-                  and user.groups.filter(name=footage_request.next_role).exists())
+    can_decide = (footage_request.status == Status.PENDING
+                  and services.signer_refusal(user, footage_request) is None)
     executable = (footage_request.status == Status.APPROVED and user.has_perm(services.EXECUTE)
                   and not footage_request.approvals.filter(
                       scope_version=footage_request.scope_version, approver=user).exists())

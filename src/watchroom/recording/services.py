@@ -23,6 +23,7 @@ logger = logging.getLogger("watchroom.recording")
 LEADER_PERMISSION = "recording.approve_retentionextension"
 RELEASE_PERMISSION = "recording.release_hold"
 HOLD_PERMISSION = "recording.add_hold"
+REQUEST_RETENTION_PERMISSION = "recording.add_retentionextension"
 
 
 def _place(path: str, kind: str = "recording.storage") -> tuple[str, str, str]:
@@ -164,8 +165,28 @@ def held(segments):
 # --- retention (R-REC-1, R-REC-2, R-REC-3) -----------------------------------------
 
 
+def may_request_retention(user) -> bool:
+    """Who may ask for a camera's footage to be kept longer (the button and the service)."""
+    return user.has_perm(REQUEST_RETENTION_PERMISSION)
+
+
+def extension_decision_refusal(actor, extension: RetentionExtension) -> RuleViolation | None:
+    """Why `actor` may not decide `extension`, or None (the service and the buttons)."""
+    if not actor.has_perm(LEADER_PERMISSION):
+        return RuleViolation("R-REC-1", _("Only a leader may approve a longer retention."),
+                             status=403)
+    if extension.status != Decision.PENDING:
+        return RuleViolation("R-REC-1", _("This request has already been decided."))
+    if extension.requested_by_id == actor.pk:
+        return RuleViolation("R-REC-1", _("Nobody approves their own request."), status=403)
+    return None
+
+
 @service
 def request_retention_extension(*, actor, camera: Camera, days: int, reason: str):
+    if not may_request_retention(actor):
+        raise RuleViolation("R-REC-1", _("You may not ask for a longer retention."),
+                            status=403)
     current = policy.retention_days(camera)
     if days <= current:
         raise RuleViolation("R-REC-2", _(
@@ -189,13 +210,9 @@ def request_retention_extension(*, actor, camera: Camera, days: int, reason: str
 def decide_retention_extension(*, actor, extension: RetentionExtension, approve: bool):
     extension = RetentionExtension.objects.select_for_update().select_related("camera").get(
         pk=extension.pk)
-    if not actor.has_perm(LEADER_PERMISSION):
-        raise RuleViolation("R-REC-1", _("Only a leader may approve a longer retention."),
-                            status=403)
-    if extension.status != Decision.PENDING:
-        raise RuleViolation("R-REC-1", _("This request has already been decided."))
-    if extension.requested_by_id == actor.pk:
-        raise RuleViolation("R-REC-1", _("Nobody approves their own request."), status=403)
+    refusal = extension_decision_refusal(actor, extension)
+    if refusal is not None:
+        raise refusal
     extension.status = Decision.APPROVED if approve else Decision.REJECTED
     extension.decided_by = actor
     extension.decided_at = timezone.now()

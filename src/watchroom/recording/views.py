@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
+from watchroom.core.people import person_name
 from watchroom.devices.models import Camera
 from watchroom.recording import access, policy, selectors, services, storage, viewing
 from watchroom.recording.choices import Decision, SegmentState
@@ -49,6 +50,7 @@ def timeline(request, pk):
         "retention_days": policy.retention_days(camera),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
         "can_play": request.user.has_perm(access.PLAYBACK_CHECK),
+        "can_request_retention": services.may_request_retention(request.user),
         "source_state": selectors.source_state(camera),
         "page_title": _("Recordings of %(camera)s") % {"camera": camera},
     })
@@ -154,16 +156,16 @@ def hold_detail(request, pk):
 def extension_list(request):
     actions = ([{"url": reverse("recording:extension_create"),
                  "label": _("Request longer retention")}]
-               if request.user.has_perm("recording.add_retentionextension") else [])
+               if services.may_request_retention(request.user) else [])
     return render_list(
         request, title=_("Retention extensions"),
-        queryset=RetentionExtension.objects.select_related("camera", "requested_by",
+        queryset=RetentionExtension.objects.select_related("camera", "requested_by__staff",
                                                            "decided_by"),
         columns=[
             Column(_("camera"), lambda e: str(e.camera)),
             Column(_("retention (days)"), lambda e: e.days),
             Column(_("reason"), lambda e: e.reason),
-            Column(_("requested by"), lambda e: e.requested_by),
+            Column(_("requested by"), lambda e: person_name(e.requested_by)),
             Column(_("status"), lambda e: e.get_status_display()),
         ],
         search_fields=["camera__code", "camera__name", "reason"],
@@ -172,7 +174,7 @@ def extension_list(request):
     )
 
 
-@allowed("recording.add_retentionextension")
+@allowed(services.REQUEST_RETENTION_PERMISSION)
 def extension_create(request):
     form = ExtensionForm(request.POST or None, initial={"camera": request.GET.get("camera")})
     if request.method == "POST" and form.is_valid():
@@ -201,14 +203,14 @@ def extension_detail(request, pk):
             (_("retention (days)"), extension.days),
             (_("current retention (days)"), policy.retention_days(extension.camera)),
             (_("reason"), extension.reason),
-            (_("requested by"), extension.requested_by),
+            (_("requested by"), person_name(extension.requested_by)),
             (_("requested"), _local(extension.requested_at)),
             (_("status"), extension.get_status_display()),
-            (_("decided by"), extension.decided_by or ""),
+            (_("decided by"), person_name(extension.decided_by)),
             (_("decided"), _local(extension.decided_at)),
         ],
         template="recording/extension_detail.html",
         extra={"extension": extension,
-               "can_decide": extension.status == Decision.PENDING
-               and request.user.has_perm(services.LEADER_PERMISSION)},
+               "can_decide": services.extension_decision_refusal(
+                   request.user, extension) is None},
     )

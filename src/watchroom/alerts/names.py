@@ -1,0 +1,32 @@
+"""What each kind of alert is called where people read it. Every kind the code raises
+has a name here (tests/audit/test_action_and_alert_names.py walks the source to make
+sure); an unknown kind is shown as it is."""
+
+from django.utils.translation import gettext_lazy as _
+
+ALERT_NAMES = {
+    "recording.gap": _("Camera not recording"),
+    "recording.segment_refused": _("Recording refused"),
+    "recording.unfinished": _("Unfinished recording found"),
+    "recording.address": _("Camera address refused"),
+    "recording.disk_full": _("Recordings storage full"),
+    "recording.storage_projection": _("Recordings storage running short"),
+    "recording.backup": _("Recordings could not be backed up"),
+    "recording.backup_check": _("Backup copies do not match"),
+    "recording.integrity.changed": _("Recording changed on disk"),
+    "recording.integrity.missing": _("Recording missing from disk"),
+    "recording.integrity.altered": _("Recording altered"),
+    "recording.integrity.deleted": _("Recording deleted outside the sweep"),
+    "recording.integrity.unrecorded": _("Recording never logged"),
+    "recording.integrity.unknown": _("Unknown file among the recordings"),
+    "duty.check_failed": _("Pre-shift check failed"),
+    "duty.handover_refused": _("Handover refused"),
+    "duty.over_capacity": _("More people on duty than the room holds"),
+    "duty.uncovered": _("Nobody on duty"),
+    "duty.no_show": _("Did not come on duty"),
+}
+
+
+def alert_name(kind: str) -> str:
+    name = ALERT_NAMES.get(kind)
+    return str(name) if name is not None else kind

@@ -1,0 +1,155 @@
+"""What each audit action is called where people read it, and the categories the
+audit trail is filtered by. Every action code the code records has a name here
+(tests/audit/test_action_and_alert_names.py walks the source to make sure); an
+unknown code (an old one, say) is shown as it is."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+ACTION_NAMES = {
+    # signing in and accounts
+    "auth.login": _("Signed in"),
+    "auth.logout": _("Signed out"),
+    "auth.login_failed": _("Sign-in failed"),
+    "twofactor.enrol_started": _("Authenticator set-up started"),
+    "twofactor.enrolled": _("Authenticator set up"),
+    "api_token.issued": _("API token issued"),
+    "api_token.revoked": _("API token revoked"),
+    # people, places and policies
+    "staff.created": _("Staff member added"),
+    "staff.updated": _("Staff member changed"),
+    "staff.roles_changed": _("Roles changed"),
+    "staff.roles_installed": _("Roles given at installation"),
+    "staff.rooms_changed": _("Monitoring rooms changed"),
+    "site.created": _("Site added"),
+    "site.updated": _("Site changed"),
+    "department.created": _("Department added"),
+    "department.updated": _("Department changed"),
+    "area.created": _("Area added"),
+    "area.updated": _("Area changed"),
+    "room.created": _("Monitoring room added"),
+    "room.updated": _("Monitoring room changed"),
+    "policy.created": _("Policy profile added"),
+    "policy.updated": _("Policy profile changed"),
+    "change.proposed": _("Change proposed to a leader"),
+    "change.confirmed": _("Change confirmed by a leader"),
+    "change.rejected": _("Change rejected by a leader"),
+    # equipment
+    "camera.created": _("Camera added"),
+    "camera.updated": _("Camera changed"),
+    "camera.imported": _("Cameras imported"),
+    "recorder.created": _("Recorder added"),
+    "recorder.updated": _("Recorder changed"),
+    "storage.created": _("Storage added"),
+    "storage.updated": _("Storage changed"),
+    "display.created": _("Display added"),
+    "display.updated": _("Display changed"),
+    # recordings
+    "recording.segment_sealed": _("Recording sealed"),
+    "recording.segment_refused": _("Recording refused"),
+    "recording.unfinished_file": _("Unfinished recording salvaged"),
+    "recording.gap_opened": _("Recording gap began"),
+    "recording.gap_closed": _("Recording gap ended"),
+    "recording.source_failed": _("Camera stopped sending"),
+    "recording.source_recovered": _("Camera sending again"),
+    "recording.address_refused": _("Camera address refused"),
+    "recording.hold_placed": _("Footage put on hold"),
+    "recording.hold_released": _("Hold released"),
+    "recording.retention_extension_requested": _("Longer retention requested"),
+    "recording.retention_extension_decided": _("Longer retention decided"),
+    "recording.expired_deleted": _("Expired recordings deleted"),
+    "recording.integrity_changed": _("Recording changed on disk"),
+    "recording.integrity_missing": _("Recording missing from disk"),
+    "recording.integrity_altered": _("Recording altered"),
+    "recording.integrity_deleted": _("Recording deleted outside the sweep"),
+    "recording.integrity_unrecorded": _("Recording never logged"),
+    "recording.integrity_unknown_file": _("Unknown file among the recordings"),
+    "recording.disk_full": _("Recordings storage full"),
+    "recording.disk_space_restored": _("Recordings storage has room again"),
+    "recording.storage_short": _("Recordings storage running short"),
+    "recording.backed_up": _("Recordings backed up"),
+    "recording.backup_checked": _("Backup checked"),
+    "recording.backup_sampled": _("Backup sample checked"),
+    "recording.playback": _("Playback check opened"),
+    "recording.footage_fetch_started": _("Footage fetch started"),
+    "recording.footage_fetched": _("Footage fetched"),
+    # footage requests
+    "footage.request_filed": _("Footage request filed"),
+    "footage.scope_changed": _("Footage request's scope changed"),
+    "footage.request_approved": _("Footage request approved (one step)"),
+    "footage.request_rejected": _("Footage request rejected"),
+    "footage.viewed": _("Footage viewed"),
+    "footage.attachment_opened": _("Request document opened"),
+    "footage.export_started": _("Footage export started"),
+    "footage.export_attempt_started": _("Footage export attempt started"),
+    "footage.export_attempt_failed": _("Footage export attempt failed"),
+    "footage.export_built": _("Footage export built"),
+    "footage.export_failed": _("Footage export failed"),
+    "footage.export_downloaded": _("Footage export downloaded"),
+    "footage.handed_over": _("Footage handed over"),
+    # duty
+    "duty.clocked_on": _("Clocked on"),
+    "duty.clocked_off": _("Clocked off"),
+    "duty.absence_recorded": _("Absence recorded"),
+    "duty.absence_requested": _("Leave of the post requested"),
+    "duty.absence_confirmed": _("Leave of the post confirmed"),
+    "duty.absence_decided": _("Leave of the post decided"),
+    "duty.absence_ended": _("Back at the post"),
+    "duty.shift_checked": _("Pre-shift check done"),
+    "duty.log_written": _("Duty log entry written"),
+    "duty.log_changed": _("Duty log entry changed"),
+    "duty.log_locked": _("Duty log locked"),
+    "duty.handover_signed": _("Handover signed"),
+    "duty.handover_accepted": _("Handover accepted"),
+    "duty.handover_refused": _("Handover refused"),
+    "duty.inventory_set": _("Handover item changed"),
+    "duty.roster_generated": _("Roster drawn up"),
+    "duty.roster_published": _("Roster published"),
+    "duty.duty_added": _("Duty added to a roster"),
+    "duty.duty_removed": _("Duty removed from a roster"),
+    "duty.calendar_link_created": _("Calendar link made"),
+    "duty.calendar_link_revoked": _("Calendar link revoked"),
+    # alerts, refusals, the trail itself
+    "alert.raised": _("Alert raised"),
+    "alert.acknowledged": _("Alert acknowledged"),
+    "alert.closed": _("Alert closed"),
+    "rule.refused": _("Refused by a rule"),
+    "audit.verified": _("Audit trail verified"),
+    "audit.checkpoint": _("Audit checkpoint signed"),
+}
+
+# Categories to filter by: (key, name, the code prefixes before the dot).
+CATEGORIES = [
+    ("sign-in", pgettext_lazy("audit category", "Sign-in"), ("auth", "twofactor", "api_token")),
+    ("people", pgettext_lazy("audit category", "People and places"),
+     ("staff", "site", "department", "area", "room", "policy", "change")),
+    ("equipment", pgettext_lazy("audit category", "Equipment"),
+     ("camera", "recorder", "storage", "display")),
+    ("recording", pgettext_lazy("audit category", "Recordings"), ("recording",)),
+    ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
+    ("duty", pgettext_lazy("audit category", "Duty"), ("duty",)),
+    ("alerts", pgettext_lazy("audit category", "Alerts"), ("alert",)),
+    ("refused", pgettext_lazy("audit category", "Refused by a rule"), ("rule",)),
+    ("audit", pgettext_lazy("audit category", "Audit trail"), ("audit",)),
+]
+_PREFIX_CATEGORY = {prefix: key for key, _name, prefixes in CATEGORIES for prefix in prefixes}
+
+
+def action_name(code: str) -> str:
+    """「签到」 for `duty.clocked_on`; an unknown code as it is."""
+    name = ACTION_NAMES.get(code)
+    return str(name) if name is not None else code
+
+
+def category_of(code: str) -> str:
+    return _PREFIX_CATEGORY.get(code.split(".", 1)[0], "")
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(key, name) for key, name, _prefixes in CATEGORIES]
+
+
+def category_prefixes(key: str) -> tuple[str, ...]:
+    """The action prefixes (with their dot) of a category; () for an unknown key."""
+    return next((tuple(f"{p}." for p in prefixes) for k, _n, prefixes in CATEGORIES if k == key),
+                ())
