@@ -5,8 +5,8 @@ shift with nobody; the alert closes when enough are on duty."""
 import pytest
 
 from watchroom.alerts.models import Alert
+from watchroom.alerts.names import alert_name
 from watchroom.duty import attendance, staffing, tasks
-from watchroom.duty.alert_names import alert_name
 
 pytestmark = pytest.mark.django_db
 

@@ -24,6 +24,7 @@ ALERT_NAMES = {
     "duty.over_capacity": _("More people on duty than the room holds"),
     "duty.uncovered": _("Nobody on duty"),
     "duty.no_show": _("Did not come on duty"),
+    "duty.understaffed": _("Shift under-staffed"),
 }
 
 

@@ -105,6 +105,8 @@ ACTION_NAMES = {
     "duty.inventory_set": _("Handover item changed"),
     "duty.roster_generated": _("Roster drawn up"),
     "duty.roster_published": _("Roster published"),
+    "duty.roster_reopened": _("Roster reopened for changes"),
+    "duty.roster_republished": _("Roster republished"),
     "duty.duty_added": _("Duty added to a roster"),
     "duty.duty_removed": _("Duty removed from a roster"),
     "duty.calendar_link_created": _("Calendar link made"),

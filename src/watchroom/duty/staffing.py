@@ -18,11 +18,9 @@ from watchroom.duty import attendance, shifts
 from watchroom.duty.models import Attendance, AttendanceStatus
 from watchroom.service import service
 
-KIND = "duty.understaffed"
-
 
 def understaffed_key(room, start: dt.datetime) -> str:
-    return f"{KIND}:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
+    return f"duty.understaffed:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
 
 
 def uncovered_key(room, start: dt.datetime) -> str:
@@ -54,7 +52,8 @@ def check_staffing(*, actor, room, now: dt.datetime | None = None) -> int | None
                                          uncovered_key(room, shift.start)]).exists()
     if present == 0 and nobody_alerted:
         return present  # "nobody is there" is already alerted
-    raise_alert(actor=actor, kind=KIND, severity="warning", key=key, target=room, message=_(
+    raise_alert(actor=actor, kind="duty.understaffed", severity="warning", key=key,
+                target=room, message=_(
         "%(room)s: the shift from %(start)s has %(on)s on duty, fewer than the %(min)s the "
         "profile requires (R-DUTY-1).") % {
         "room": room, "start": timezone.localtime(shift.start).strftime("%Y-%m-%d %H:%M"),
