@@ -23,3 +23,16 @@ def test_the_register_shows_approved_ranges_in_local_time_with_seconds(police_re
     assert "2026-03-09 23:36:30–23:39:45" in register
     detail = client.get(reverse("footage:detail", args=[request.pk])).content.decode()
     assert "2026-03-09 23:36:30" in detail and "15:36" not in detail
+
+
+def test_r_foot_2_approval_times_read_in_local_time_to_the_second(police_request, people,
+                                                                 client):
+    from tests.footage.conftest import approve_all
+    from watchroom.footage.models import Approval
+
+    request = approve_all(police_request(), people)
+    Approval.objects.filter(request=request).update(decided_at=UTC_START)
+    client.force_login(people["chief"])
+    for name in ("footage:detail", "footage:print"):
+        page = client.get(reverse(name, args=[request.pk])).content.decode()
+        assert "2026-03-09 23:36:30" in page, name
