@@ -225,3 +225,16 @@ def test_r_sec_1_only_an_administrator_deactivates_places(user_of, area):
         core.place_deactivate(actor=user_of(Role.SHIFT_LEAD), place=area)
     assert refused.value.status == 403
     assert Area.objects.get(pk=area.pk).active
+
+
+def test_r_duty_1_a_deactivated_room_raises_no_alerts(admin, site, room):
+    from watchroom.alerts.models import Alert
+    from watchroom.duty.tasks import attendance_task
+
+    quiet = core.room_create(actor=SYSTEM, site=site, code="R-QUIET", name="旧监控室",
+                             capacity=2)
+    core.place_deactivate(actor=admin, place=quiet)
+    attendance_task.call()
+    alerts = Alert.objects.filter(target_type__endswith="monitoringroom")
+    assert alerts.filter(target_id=str(room.pk)).exists()  # an active room is watched
+    assert not alerts.filter(target_id=str(quiet.pk)).exists()

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
 from watchroom.core import passwords
 from watchroom.core.choices import Role
@@ -196,3 +196,26 @@ def test_r_foot_6_the_area_form_does_not_remove_privacy_protection(admin_client,
 
 def test_an_unknown_kind_of_place_is_not_found(admin_client):
     assert admin_client.get("/core/places/camera/new/").status_code == 404
+
+
+def test_r_equip_1_equipment_and_roster_pages_do_not_offer_a_deactivated_place(
+        admin_client, client_as, site, area, room):
+    from watchroom.core import services as core
+    from watchroom.devices import services as devices
+
+    old_area = core.area_create(actor=SYSTEM, site=site, code="A-OLD", name="旧区域",
+                                department=area.department)
+    old_room = core.room_create(actor=SYSTEM, site=site, code="R-OLD", name="旧监控室",
+                                capacity=2)
+    camera = devices.camera_create(actor=SYSTEM, code="CAM-OLD", name="旧摄像机",
+                                   area=old_area)
+    devices.camera_update(actor=SYSTEM, camera=camera, enabled=False)
+    core.place_deactivate(actor=SYSTEM, place=old_area)
+    core.place_deactivate(actor=SYSTEM, place=old_room)
+    form = admin_client.get(reverse("devices:camera_create")).content.decode()
+    assert f'value="{area.pk}"' in form and f'value="{old_area.pk}"' not in form
+    # The camera already in the old area keeps it on its edit page.
+    edit = admin_client.get(reverse("devices:camera_edit", args=[camera.pk])).content.decode()
+    assert f'value="{old_area.pk}"' in edit
+    rosters = client_as(Role.SHIFT_LEAD).get(reverse("duty:index")).content.decode()
+    assert room.name in rosters and old_room.name not in rosters

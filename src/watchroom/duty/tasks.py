@@ -8,6 +8,8 @@ from watchroom.duty.attendance import check_attendance
 @task()
 def attendance_task() -> int:
     """Every minute: no-shows, uncovered shifts and absences in every room."""
-    for room in MonitoringRoom.objects.select_related("site__policy"):
+    # A deactivated room has no duties ahead (core.services.place_dependants) and
+    # raises no alerts.
+    for room in MonitoringRoom.objects.filter(active=True).select_related("site__policy"):
         check_attendance(actor=Process("worker"), room=room)
     return MonitoringRoom.objects.count()
