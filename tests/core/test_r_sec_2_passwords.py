@@ -223,3 +223,17 @@ def test_r_sec_2_no_api_token_while_the_password_must_be_changed(admin, make_sta
     assert api.post("/api/auth/token/", body, format="json").status_code == 403
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/sites/").status_code in (401, 403)
+
+
+def test_r_sec_2_a_person_made_through_the_api_changes_the_password_at_first_sign_in(
+        admin, department):
+    api = APIClient()
+    api.force_authenticate(admin)
+    made = api.post("/api/staff/", {
+        "username": "apiop", "password": PASSWORD, "full_name": "接口员工",
+        "employee_no": "API-1", "roles": ["operator"], "department": department.pk},
+        format="json")
+    assert made.status_code == 201, made.content
+    assert made.json()["must_change_password"] is True and made.json()["active"] is True
+    staff = StaffProfile.objects.get(employee_no="API-1")
+    assert passwords.change_required(staff.user) == passwords.RESET
