@@ -25,10 +25,11 @@ RESET = "reset"
 
 def max_age_days(staff: StaffProfile) -> int | None:
     """The profile of the person's site; without one, the shortest any profile sets."""
-    department = staff.department
-    if department is not None and department.site_id is not None:
-        return (PolicyProfile.objects.filter(sites__pk=department.site_id)
+    if staff.department_id is not None:
+        days = (PolicyProfile.objects.filter(sites__departments__pk=staff.department_id)
                 .values_list("password_max_age_days", flat=True).first())
+        if days is not None:
+            return days
     return PolicyProfile.objects.aggregate(days=Min("password_max_age_days"))["days"]
 
 
