@@ -47,6 +47,8 @@ def test_r_sec_1_a_guarded_role_posted_anyway_is_refused_and_nothing_made(admin_
         "employee_no": "BW202", "roles": [Role.ADMINISTRATOR]},
         headers={"Accept-Language": "zh-hans"})
     assert response.status_code == 400
+    assert "R-SEC-1" in response.content.decode()
+    assert "系统管理员" in response.content.decode()
     assert not get_user_model().objects.filter(username="sneaky").exists()
 
 

@@ -76,8 +76,16 @@ class RoomForm(PlaceForm):
         fields = ["code", "name", "site", "location", "phone", "capacity"]
 
 
+class RolesField(forms.MultipleChoiceField):
+    """Offers the direct roles; a guarded one posted anyway reaches clean_roles, which
+    refuses it naming the rule (R-SEC-1), instead of "not one of the choices"."""
+
+    def valid_value(self, value):
+        return value in Role.values
+
+
 class StaffFieldsForm(forms.ModelForm):
-    roles = forms.MultipleChoiceField(
+    roles = RolesField(
         label=_("Roles"), choices=DIRECT_ROLES, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("R-SEC-1: security chief, deputy director and administrator are "
@@ -87,6 +95,16 @@ class StaffFieldsForm(forms.ModelForm):
         model = StaffProfile
         fields = ["full_name", "employee_no", "department", "title", "phone", "rooms"]
         widgets = {"rooms": forms.CheckboxSelectMultiple}
+
+    def clean_roles(self):
+        roles = self.cleaned_data["roles"]
+        guarded = [r for r in roles if r in GUARDED_ROLES]
+        if guarded:
+            raise ValidationError(_(
+                "R-SEC-1: %(roles)s is granted only by a proposal that a leader confirms; "
+                "propose it on the person's page.") % {
+                "roles": "、".join(str(Role(r).label) for r in guarded)})
+        return roles
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +127,7 @@ class StaffCreateForm(StaffFieldsForm):
                    "title", "phone", "rooms", "roles"]
 
     def clean_roles(self):
-        roles = self.cleaned_data["roles"]
+        roles = super().clean_roles()
         if not roles:
             raise ValidationError(_("Choose at least one role."))
         return roles
