@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from watchroom.core import people_views
 from watchroom.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", people_views.password_change, name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("watchroom.core.urls")),
     path("devices/", include("watchroom.devices.urls")),

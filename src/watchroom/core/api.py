@@ -69,35 +69,42 @@ class PolicyProfileSerializer(serializers.ModelSerializer):
 class SiteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Site
-        fields = ["id", "code", "name", "address", "policy"]
+        fields = ["id", "code", "name", "address", "policy", "active"]
+        read_only_fields = ["active"]
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "code", "name", "site", "phone"]
+        fields = ["id", "code", "name", "site", "phone", "active"]
+        read_only_fields = ["active"]
 
 
 class AreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = Area
-        fields = ["id", "site", "code", "name", "department", "privacy_sensitive", "description"]
+        fields = ["id", "site", "code", "name", "department", "privacy_sensitive", "description",
+                  "active"]
+        read_only_fields = ["active"]
 
 
 class RoomSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonitoringRoom
-        fields = ["id", "site", "code", "name", "location", "phone", "capacity"]
+        fields = ["id", "site", "code", "name", "location", "phone", "capacity", "active"]
+        read_only_fields = ["active"]
 
 
 class StaffSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
+    active = serializers.BooleanField(source="user.is_active", read_only=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:
         model = StaffProfile
         fields = ["id", "username", "full_name", "employee_no", "department", "title", "phone",
-                  "rooms", "roles"]
+                  "rooms", "roles", "active", "must_change_password"]
+        read_only_fields = ["must_change_password"]
 
     def get_roles(self, obj) -> list[str]:
         return roles_of(obj.user)
@@ -169,7 +176,9 @@ class StaffViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = StaffCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        staff = services.staff_create(actor=request.user, **serializer.validated_data)
+        # R-SEC-2: a password the administrator chose is changed at the first sign-in.
+        staff = services.staff_create(actor=request.user, temporary_password=True,
+                                      **serializer.validated_data)
         return Response(StaffSerializer(staff).data, status=status.HTTP_201_CREATED)
 
 

@@ -46,8 +46,13 @@ def issue_token(*, actor, name: str = "", code: str | None = None) -> tuple[ApiT
     """A new token for the actor; the key is returned once and only its hash is kept.
     `code`: asked when the token is obtained with a password (the API), so that an
     account with an authenticator never gets a token on its password alone."""
+    from watchroom.core.passwords import change_required
     from watchroom.twofactor import services as twofactor
 
+    if change_required(actor):
+        raise RuleViolation("R-SEC-2", _(
+            "Your password must be changed first; sign in on the web page and change it."),
+            status=403, target=actor)
     if code is not None and twofactor.is_enrolled(actor):
         twofactor.check_code(user=actor, code=code, rule="R-SEC-2")
     now = timezone.now()
@@ -80,13 +85,20 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     revoked, of an active user."""
 
     def authenticate_credentials(self, key):
-        token = ApiToken.objects.select_related("user").filter(key_sha256=key_hash(key)).first()
+        from watchroom.core.passwords import change_required
+
+        token = (ApiToken.objects.select_related("user__staff__department")
+                 .filter(key_sha256=key_hash(key)).first())
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         now = timezone.now()
         if not token.is_active(now):
             raise exceptions.AuthenticationFailed(_(
                 "R-SEC-2: this API token has expired or was revoked; obtain a new one."))
+        if change_required(token.user, now):
+            raise exceptions.AuthenticationFailed(_(
+                "R-SEC-2: your password must be changed first; sign in on the web page and "
+                "change it."))
         if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

@@ -62,6 +62,9 @@ def _describe(change: PendingChange) -> dict:
 def _role_change_allowed(*, staff: StaffProfile, role: str, grant: bool) -> None:
     """R-SEC-1: the roles the person would hold afterwards are possible."""
     held = set(roles_of(staff.user))
+    if grant and not type(staff.user).objects.filter(pk=staff.user_id, is_active=True).exists():
+        raise RuleViolation("R-SEC-1", _("%(name)s is deactivated.") % {
+            "name": staff.full_name}, status=409)
     if grant and role in held:
         raise RuleViolation("R-SEC-1", _("%(name)s already holds %(role)s.") % {
             "name": staff.full_name, "role": Role(role).label}, status=400)

@@ -44,3 +44,14 @@ def refuse_if_slowed(username: str) -> None:
         raise RuleViolation("R-SEC-2", _(
             "R-SEC-2: too many wrong passwords for this user name; try again in "
             "%(seconds)d seconds.") % {"seconds": wait}, status=429)
+
+
+def is_locked(username: str, now: dt.datetime | None = None) -> bool:
+    """R-SEC-2: django-axes locks the user name at some address, or its sign-ins are
+    slowed; what the unlock button asks and what accounts.unlock_account checks."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    locked = AccessAttempt.objects.filter(
+        username=username, attempt_time__gt=since,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+    return locked or seconds_to_wait(username, now) > 0

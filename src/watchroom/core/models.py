@@ -148,6 +148,10 @@ class Site(models.Model):
     policy = models.ForeignKey(
         PolicyProfile, on_delete=models.PROTECT, related_name="sites", verbose_name=_("policy")
     )
+    active = models.BooleanField(
+        _("active"), default=True,
+        help_text=_("A deactivated record stays in the history but is no longer offered."),
+    )
 
     class Meta:
         verbose_name = _("site")
@@ -171,6 +175,10 @@ class Department(models.Model):
         null=True, blank=True,
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    active = models.BooleanField(
+        _("active"), default=True,
+        help_text=_("A deactivated record stays in the history but is no longer offered."),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -200,6 +208,10 @@ class Area(models.Model):
         _("privacy-sensitive"), default=False, help_text=_("R-FOOT-6")
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
+    active = models.BooleanField(
+        _("active"), default=True,
+        help_text=_("A deactivated record stays in the history but is no longer offered."),
+    )
 
     class Meta:
         verbose_name = _("area")
@@ -232,6 +244,10 @@ class MonitoringRoom(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), validators=[MinValueValidator(1)], help_text=_("R-ACC-5")
     )
+    active = models.BooleanField(
+        _("active"), default=True,
+        help_text=_("A deactivated record stays in the history but is no longer offered."),
+    )
 
     class Meta:
         verbose_name = _("monitoring room")
@@ -262,6 +278,14 @@ class StaffProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     rooms = models.ManyToManyField(
         MonitoringRoom, related_name="staff", blank=True, verbose_name=_("monitoring rooms")
+    )
+    # R-SEC-2: when the password was last set, whatever set it; its age is measured
+    # against the profile's password_max_age_days.
+    password_changed_at = models.DateTimeField(_("password last set"), null=True, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"), default=False,
+        help_text=_("R-SEC-2: set when an administrator resets the password or gives a "
+                    "temporary one"),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
@@ -147,11 +148,13 @@ def site_update(*, actor, site: Site, **fields) -> Site:
 
 @service
 def department_create(*, actor, **fields) -> Department:
+    refuse_inactive(site=fields.get("site"))
     return _save_new(actor=actor, instance=Department(**fields), action="department.created")
 
 
 @service
 def department_update(*, actor, department: Department, **fields) -> Department:
+    refuse_inactive(site=fields.get("site"), keep=[department.site])
     return _save_changes(
         actor=actor, instance=department, fields=fields, action="department.updated"
     )
@@ -159,11 +162,14 @@ def department_update(*, actor, department: Department, **fields) -> Department:
 
 @service
 def area_create(*, actor, **fields) -> Area:
+    refuse_inactive(site=fields.get("site"), department=fields.get("department"))
     return _save_new(actor=actor, instance=Area(**fields), action="area.created")
 
 
 @service
 def area_update(*, actor, area: Area, **fields) -> Area:
+    refuse_inactive(site=fields.get("site"), department=fields.get("department"),
+                    keep=[area.site, area.department])
     if area.privacy_sensitive and fields.get("privacy_sensitive", True) is False:
         raise RuleViolation("R-FOOT-6", _(
             "Removing an area's privacy protection needs a leader's confirmation: propose "
@@ -173,11 +179,13 @@ def area_update(*, actor, area: Area, **fields) -> Area:
 
 @service
 def room_create(*, actor, **fields) -> MonitoringRoom:
+    refuse_inactive(site=fields.get("site"))
     return _save_new(actor=actor, instance=MonitoringRoom(**fields), action="room.created")
 
 
 @service
 def room_update(*, actor, room: MonitoringRoom, **fields) -> MonitoringRoom:
+    refuse_inactive(site=fields.get("site"), keep=[room.site])
     return _save_changes(actor=actor, instance=room, fields=fields, action="room.updated")
 
 
@@ -211,12 +219,16 @@ def refuse_admin_and_approver(roles) -> None:
 @service
 def staff_create(*, actor, username: str, password: str, full_name: str, employee_no: str,
                  roles: list[str], department: Department | None = None, title: str = "",
-                 phone: str = "", rooms: list[MonitoringRoom] = ()) -> StaffProfile:
+                 phone: str = "", rooms: list[MonitoringRoom] = (),
+                 temporary_password: bool = False) -> StaffProfile:
     """A staff member gets a login of their own (R-SEC-1): one person, one account.
-    Approver and administrator roles are not given here (refuse_guarded)."""
+    Approver and administrator roles are not given here (refuse_guarded).
+    `temporary_password`: someone else chose it; the person changes it at the first
+    sign-in (R-SEC-2)."""
     groups = check_roles(roles)
     refuse_admin_and_approver(roles)
     refuse_guarded(roles)
+    refuse_inactive(department=department, rooms=rooms)
     user = User(username=username, is_active=True)
     try:
         user.full_clean(exclude=["password"])
@@ -228,13 +240,16 @@ def staff_create(*, actor, username: str, password: str, full_name: str, employe
     user.save()
     user.groups.set(groups)
     staff = StaffProfile(user=user, full_name=full_name, employee_no=employee_no,
-                         department=department, title=title, phone=phone)
+                         department=department, title=title, phone=phone,
+                         password_changed_at=timezone.now(),
+                         must_change_password=temporary_password)
     staff.full_clean()
     staff.save()
     staff.rooms.set(rooms)
     audit_record(actor=actor, action="staff.created", target=staff,
                  data={"username": username, "roles": sorted(roles),
-                       "employee_no": employee_no})
+                       "employee_no": employee_no,
+                       "temporary_password": temporary_password})
     return staff
 
 
@@ -254,6 +269,8 @@ def staff_set_roles(*, actor, staff: StaffProfile, roles: list[str]) -> StaffPro
 @service
 def staff_update(*, actor, staff: StaffProfile, **fields) -> StaffProfile:
     rooms = fields.pop("rooms", None)
+    refuse_inactive(department=fields.get("department"), rooms=rooms or (),
+                    keep=[staff.department, *staff.rooms.all()])
     staff = _save_changes(actor=actor, instance=staff, fields=fields, action="staff.updated")
     if rooms is not None:
         before = sorted(staff.rooms.values_list("pk", flat=True))
@@ -262,4 +279,131 @@ def staff_update(*, actor, staff: StaffProfile, **fields) -> StaffProfile:
         if before != after:
             audit_record(actor=actor, action="staff.rooms_changed", target=staff,
                          data={"changes": {"rooms": [before, after]}})
+    return staff
+
+
+def refuse_inactive(*, keep=(), **related) -> None:
+    """A deactivated site, department, area or room is not chosen for anything new
+    (R-EQUIP-1); one already linked (`keep`) may stay."""
+    for value in related.values():
+        for place in (value if isinstance(value, list | tuple | set | models.QuerySet)
+                      else [value]):
+            if place is not None and not place.active and place not in keep:
+                raise RuleViolation("R-EQUIP-1", _(
+                    "%(place)s is deactivated and can no longer be chosen.") % {
+                    "place": place}, status=400)
+
+
+PLACE_ACTIONS = {Site: "site", Department: "department", Area: "area",
+                 MonitoringRoom: "room"}
+
+
+def _active_names(queryset) -> str:
+    names = [str(obj) for obj in queryset[:5]]
+    return "、".join(names) + ("…" if queryset.count() > 5 else "")
+
+
+def place_dependants(place) -> tuple[str, str] | None:
+    """What still depends on `place` and keeps it from being deactivated: (rule, names)."""
+    if isinstance(place, Site):
+        for related in (place.departments, place.areas, place.rooms):
+            active = related.filter(active=True)
+            if active.exists():
+                return "R-EQUIP-1", _active_names(active)
+    elif isinstance(place, Department):
+        active = place.areas.filter(active=True)
+        if active.exists():
+            return "R-EQUIP-1", _active_names(active)
+    elif isinstance(place, Area):
+        cameras = place.cameras.filter(enabled=True)
+        if cameras.exists():
+            return "R-EQUIP-1", _active_names(cameras)
+    elif isinstance(place, MonitoringRoom):
+        from watchroom.duty.models import Assignment
+
+        ahead = Assignment.objects.filter(roster__room=place, end__gt=timezone.now())
+        if ahead.exists():
+            last = timezone.localtime(ahead.order_by("-end").first().end)
+            return "R-DUTY-1", _("duties until %(end)s") % {
+                "end": last.strftime("%Y-%m-%d %H:%M")}
+    return None
+
+
+def _may_change_places(actor, place) -> bool:
+    return isinstance(actor, Process) or actor.has_perm(
+        f"core.change_{place._meta.model_name}")
+
+
+def place_deactivation_refusal(actor, place) -> RuleViolation | None:
+    """Why `actor` may not deactivate `place` now, or None (the button asks this too)."""
+    if not _may_change_places(actor, place):
+        return RuleViolation("R-SEC-1", _(
+            "Only an administrator deactivates sites, departments, areas and rooms."),
+            status=403)
+    if not place.active:
+        return RuleViolation("R-EQUIP-1", _("%(place)s is already deactivated.") % {
+            "place": place}, status=409)
+    dependants = place_dependants(place)
+    if dependants is not None:
+        rule, names = dependants
+        return RuleViolation(rule, _(
+            "%(place)s still has active records that depend on it (%(names)s): "
+            "deactivate or move them first.") % {"place": place, "names": names},
+            status=409, target=place)
+    return None
+
+
+@service
+def place_deactivate(*, actor, place, reason: str = ""):
+    """The site, department, area or room stays in the archive and in every record that
+    names it, and is no longer offered for anything new."""
+    place = type(place).objects.select_for_update().get(pk=place.pk)
+    refusal = place_deactivation_refusal(actor, place)
+    if refusal is not None:
+        raise refusal
+    place.active = False
+    place.save(update_fields=["active"])
+    audit_record(actor=actor, action=f"{PLACE_ACTIONS[type(place)]}.deactivated",
+                 target=place, data={"code": place.code, "reason": reason.strip()[:300]})
+    return place
+
+
+def place_parent_inactive(place):
+    """The deactivated site or department `place` belongs to, if any."""
+    parents = [getattr(place, "site", None), getattr(place, "department", None)]
+    return next((p for p in parents if p is not None and not p.active), None)
+
+
+@service
+def place_reactivate(*, actor, place):
+    place = type(place).objects.select_for_update().get(pk=place.pk)
+    if not _may_change_places(actor, place):
+        raise RuleViolation("R-SEC-1", _(
+            "Only an administrator deactivates sites, departments, areas and rooms."),
+            status=403)
+    if place.active:
+        raise RuleViolation("R-EQUIP-1", _("%(place)s is active.") % {"place": place},
+                            status=409)
+    parent = place_parent_inactive(place)
+    if parent is not None:
+        raise RuleViolation("R-EQUIP-1", _(
+            "%(parent)s is deactivated; reactivate it first.") % {"parent": parent},
+            status=409)
+    place.active = True
+    place.save(update_fields=["active"])
+    audit_record(actor=actor, action=f"{PLACE_ACTIONS[type(place)]}.reactivated",
+                 target=place, data={"code": place.code})
+    return place
+
+
+@service
+def staff_save(*, actor, staff: StaffProfile, roles: list[str], **fields) -> StaffProfile:
+    """The staff page's edit in one transaction: the person's details, and their roles
+    when they changed. Guarded roles the person holds are kept as they are; they change
+    only by a confirmed proposal (core.changes)."""
+    staff = staff_update(actor=actor, staff=staff, **fields)
+    held = set(staff.user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    wanted = set(roles) | (held & GUARDED_ROLES)
+    if wanted != held:
+        staff_set_roles(actor=actor, staff=staff, roles=sorted(wanted))
     return staff

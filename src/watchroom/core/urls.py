@@ -1,6 +1,7 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from watchroom.core import change_views, token_views, views
+from watchroom.core import change_views, people_views, place_views, token_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -14,6 +15,27 @@ urlpatterns = [
     path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/new/", people_views.staff_new, name="staff_new"),
+    path("staff/<int:pk>/edit/", people_views.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/deactivate/", login_required(people_views.staff_deactivate),
+         name="staff_deactivate"),
+    path("staff/<int:pk>/reactivate/", login_required(people_views.staff_reactivate),
+         name="staff_reactivate"),
+    path("staff/<int:pk>/require-new-password/",
+         login_required(people_views.staff_force_password), name="staff_force_password"),
+    path("staff/<int:pk>/temporary-password/",
+         login_required(people_views.staff_temporary_password),
+         name="staff_temporary_password"),
+    path("staff/<int:pk>/unlock/", login_required(people_views.staff_unlock),
+         name="staff_unlock"),
+    path("places/<slug:kind_name>/new/", login_required(place_views.place_new),
+         name="place_new"),
+    path("places/<slug:kind_name>/<int:pk>/edit/", login_required(place_views.place_edit),
+         name="place_edit"),
+    path("places/<slug:kind_name>/<int:pk>/deactivate/",
+         login_required(place_views.place_deactivate), name="place_deactivate"),
+    path("places/<slug:kind_name>/<int:pk>/reactivate/",
+         login_required(place_views.place_reactivate), name="place_reactivate"),
     path("staff/<int:pk>/propose/", change_views.staff_propose, name="staff_propose"),
     path("areas/<int:pk>/propose/", change_views.area_propose, name="area_propose"),
     path("changes/", change_views.change_list, name="change_list"),

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from watchroom.core import change_views, changes, selectors, services
+from watchroom.core import change_views, changes, people_views, place_views, selectors, services
 from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import PolicyProfile, Site
@@ -39,6 +40,24 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
+ACTIVE_COLUMN = Column(gettext_lazy("Active"), lambda place: _yes_no(place.active))
+
+
+def active_filter(lookup: str = "active") -> Filter:
+    return Filter("active", _("Active or not"), [("1", _("Active")), ("0", _("Deactivated"))],
+                  lookup)
+
+
+def _active_fields(user, place) -> list[tuple]:
+    """Whether the place is active, and for an administrator why it cannot be
+    deactivated now."""
+    fields = [(_("Active"), _yes_no(place.active))]
+    refusal = services.place_deactivation_refusal(user, place)
+    if place.active and refusal is not None and refusal.status != 403:
+        fields.append((_("Cannot be deactivated"), refusal.message))
+    return fields
+
+
 @login_required
 @permission_required("core.view_site", raise_exception=True)
 def site_list(request):
@@ -46,8 +65,9 @@ def site_list(request):
         request, title=_("Sites"), queryset=selectors.sites(),
         columns=[Column(_("Code"), lambda s: s.code), Column(_("Name"), lambda s: s.name),
                  Column(_("Address"), lambda s: s.address),
-                 Column(_("Policy"), lambda s: s.policy.name)],
-        search_fields=["code", "name", "address"],
+                 Column(_("Policy"), lambda s: s.policy.name), ACTIVE_COLUMN],
+        search_fields=["code", "name", "address"], filters=[active_filter()],
+        actions=place_views.add_action(request.user, "site"),
     )
 
 
@@ -59,7 +79,9 @@ def site_detail(request, pk):
         request, title=site.name,
         fields=[(_("Code"), site.code), (_("Name"), site.name), (_("Address"), site.address),
                 (_("Policy"), site.policy.name), (_("Areas"), site.areas.count()),
-                (_("Monitoring rooms"), site.rooms.count())],
+                (_("Monitoring rooms"), site.rooms.count()),
+                *_active_fields(request.user, site)],
+        actions=place_views.place_actions(request.user, site),
     )
 
 
@@ -70,8 +92,9 @@ def department_list(request):
         request, title=_("Departments"), queryset=selectors.departments(),
         columns=[Column(_("Code"), lambda d: d.code), Column(_("Name"), lambda d: d.name),
                  Column(_("Site"), lambda d: d.site or ""), Column(_("Phone"), lambda d: d.phone),
-                 Column(_("Areas"), lambda d: d.area_count)],
-        search_fields=["code", "name", "phone"],
+                 Column(_("Areas"), lambda d: d.area_count), ACTIVE_COLUMN],
+        search_fields=["code", "name", "phone"], filters=[active_filter()],
+        actions=place_views.add_action(request.user, "department"),
     )
 
 
@@ -83,7 +106,9 @@ def department_detail(request, pk):
     return render_detail(
         request, title=department.name,
         fields=[(_("Code"), department.code), (_("Name"), department.name),
-                (_("Site"), department.site), (_("Phone"), department.phone)],
+                (_("Site"), department.site), (_("Phone"), department.phone),
+                *_active_fields(request.user, department)],
+        actions=place_views.place_actions(request.user, department),
         sections=[{
             "title": _("Areas it is responsible for"),
             "columns": [_("Code"), _("Name"), _("Site"), _("Privacy-sensitive")],
@@ -102,7 +127,7 @@ def area_list(request):
                  Column(_("Site"), lambda a: a.site.name),
                  Column(_("Responsible department"), lambda a: a.department.name),
                  Column(_("Privacy-sensitive"), lambda a: _yes_no(a.privacy_sensitive)),
-                 Column(_("Cameras"), lambda a: a.camera_count)],
+                 Column(_("Cameras"), lambda a: a.camera_count), ACTIVE_COLUMN],
         search_fields=["code", "name", "department__name", "description"],
         filters=[
             Filter("site", _("All sites"), [(str(s.pk), s.name) for s in Site.objects.all()],
@@ -110,7 +135,9 @@ def area_list(request):
             Filter("privacy", _("Privacy: any"), [("1", _("Privacy-sensitive")),
                                                   ("0", _("Not sensitive"))],
                    "privacy_sensitive"),
+            active_filter(),
         ],
+        actions=place_views.add_action(request.user, "area"),
     )
 
 
@@ -124,8 +151,9 @@ def area_detail(request, pk):
         fields=[(_("Code"), area.code), (_("Name"), area.name), (_("Site"), area.site),
                 (_("Responsible department"), area.department),
                 (_("Privacy-sensitive"), _yes_no(area.privacy_sensitive)),
-                (_("Description"), area.description)],
-        actions=change_views.area_actions(request.user, area),
+                (_("Description"), area.description), *_active_fields(request.user, area)],
+        actions=[*place_views.place_actions(request.user, area),
+                 *change_views.area_actions(request.user, area)],
         sections=[{
             "title": _("Cameras"),
             "columns": [_("Code"), _("Name"), _("Recorder")],
@@ -143,8 +171,9 @@ def room_list(request):
         columns=[Column(_("Code"), lambda r: r.code), Column(_("Name"), lambda r: r.name),
                  Column(_("Site"), lambda r: r.site.name),
                  Column(_("Location"), lambda r: r.location),
-                 Column(_("Capacity"), lambda r: r.capacity)],
-        search_fields=["code", "name", "location"],
+                 Column(_("Capacity"), lambda r: r.capacity), ACTIVE_COLUMN],
+        search_fields=["code", "name", "location"], filters=[active_filter()],
+        actions=place_views.add_action(request.user, "room"),
     )
 
 
@@ -157,7 +186,8 @@ def room_detail(request, pk):
         request, title=room.name,
         fields=[(_("Code"), room.code), (_("Name"), room.name), (_("Site"), room.site),
                 (_("Location"), room.location), (_("Phone"), room.phone),
-                (_("Capacity"), room.capacity)],
+                (_("Capacity"), room.capacity), *_active_fields(request.user, room)],
+        actions=place_views.place_actions(request.user, room),
         sections=[{
             "title": _("Staff"),
             "columns": [_("Name"), _("Employee number"), _("Roles")],
@@ -180,9 +210,13 @@ def staff_list(request):
                  Column(_("Department"), lambda s: s.department or ""),
                  Column(_("Post"), lambda s: s.title),
                  Column(_("Roles"), lambda s: "、".join(role_label(g.name)
-                                                        for g in s.user.groups.all()))],
+                                                        for g in s.user.groups.all())),
+                 Column(_("Active"), lambda s: _yes_no(s.user.is_active))],
         search_fields=["employee_no", "full_name", "user__username", "title", "phone"],
-        filters=[Filter("role", _("All roles"), Role.choices, "user__groups__name")],
+        filters=[Filter("role", _("All roles"), Role.choices, "user__groups__name"),
+                 active_filter("user__is_active")],
+        actions=[{"url": reverse("core:staff_new"), "label": _("Add")}]
+        if request.user.has_perm("core.add_staffprofile") else [],
     )
 
 
@@ -197,8 +231,10 @@ def staff_detail(request, pk):
                 (_("Department"), person.department), (_("Post"), person.title),
                 (_("Phone"), person.phone),
                 (_("Roles"), "、".join(role_label(r) for r in roles_of(person.user))),
-                (_("Monitoring rooms"), "、".join(r.name for r in person.rooms.all()))],
-        actions=change_views.staff_actions(request.user, person),
+                (_("Monitoring rooms"), "、".join(r.name for r in person.rooms.all())),
+                *people_views.account_fields(request.user, person)],
+        actions=[*people_views.account_actions(request.user, person),
+                 *change_views.staff_actions(request.user, person)],
     )
 
 

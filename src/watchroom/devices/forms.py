@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from watchroom.core.people_forms import offered
 from watchroom.devices.importing import MAX_BYTES
 from watchroom.devices.models import Camera, Display, Recorder, Storage
 
@@ -13,6 +14,14 @@ _DATE = {"install_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%
 
 
 class EquipmentForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A deactivated site, area or room is not offered; one already chosen stays.
+        for name in ("site", "area", "room"):
+            if name in self.fields:
+                current = getattr(self.instance, name, None) if self.instance.pk else None
+                self.fields[name].queryset = offered(self.fields[name].queryset, [current])
+
     def validate_unique(self):
         """Duplicates are the service's to refuse, with the archive's own messages."""
 

@@ -9,8 +9,9 @@ from watchroom.duty.staffing import check_staffing
 @task()
 def attendance_task() -> int:
     """Every minute: no-shows, uncovered and under-staffed shifts, and absences in every
-    room."""
-    for room in MonitoringRoom.objects.select_related("site__policy"):
+    room. A deactivated room has no duties ahead (core.services.place_dependants) and
+    raises no alerts."""
+    for room in MonitoringRoom.objects.filter(active=True).select_related("site__policy"):
         check_attendance(actor=Process("worker"), room=room)
         check_staffing(actor=Process("worker"), room=room)
     return MonitoringRoom.objects.count()

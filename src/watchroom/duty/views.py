@@ -32,7 +32,7 @@ def _month(year: int, month: int) -> dt.date:
 
 @allowed("duty.view_roster")
 def roster_index(request):
-    rooms = MonitoringRoom.objects.order_by("code")
+    rooms = MonitoringRoom.objects.filter(active=True).order_by("code")
     today = timezone.localdate()
     return render(request, "duty/index.html", {
         "rooms": rooms, "rosters": Roster.objects.select_related("room")[:60],

@@ -36,7 +36,8 @@ class Command(BaseCommand):
             username, full_name, employee_no, role = parts
             people.append({"username": username, "full_name": full_name,
                            "employee_no": employee_no, "role": role, "department": dept,
-                           "password": secrets.token_urlsafe(12)})
+                           "password": secrets.token_urlsafe(12),
+                           "temporary_password": True})
         try:
             install_leaders(actor=Process("command line"), people=people)
         except RuleViolation as exc:
@@ -46,5 +47,5 @@ class Command(BaseCommand):
         for p in people:
             self.stdout.write(f"{p['username']} ({p['role']}): one-time password "
                               f"{p['password']}")
-        self.stdout.write("Hand each person their password in person; each signs in and "
-                          "enrols an authenticator.")
+        self.stdout.write("Hand each person their password in person; each signs in, "
+                          "chooses a password of their own and enrols an authenticator.")
