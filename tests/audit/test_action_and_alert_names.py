@@ -24,11 +24,14 @@ INTEGRITY = sorted({*IntegrityState.values} - {IntegrityState.OK}
                    | {verification.ALTERED, verification.DELETED, verification.UNRECORDED})
 # What each code built at run time (an f-string) can become. A new f-string prefix must
 # be added here with its values, and the values named in the registries.
+PLACES = ["site", "department", "area", "room"]  # core.services.PLACE_ACTIONS
 EXPANSIONS = {
-    "footage.request_": ApprovalDecision.values,
-    "recording.backup_": ["checked", "sampled"],  # backup_checks.record_check(kind=…)
-    "recording.integrity_": INTEGRITY,
-    "recording.integrity.": INTEGRITY,
+    "footage.request_{}": ApprovalDecision.values,
+    "recording.backup_{}": ["checked", "sampled"],  # backup_checks.record_check(kind=…)
+    "recording.integrity_{}": INTEGRITY,
+    "recording.integrity.{}": INTEGRITY,
+    "{}.deactivated": PLACES,
+    "{}.reactivated": PLACES,
 }
 
 
@@ -54,11 +57,12 @@ def _codes(keyword: str, call: str | None = None) -> set[str]:
                         if CODE.match(value.value):
                             found.add(value.value)
                     elif isinstance(value, ast.JoinedStr):
-                        prefix = value.values[0].value
-                        assert prefix in EXPANSIONS, (
-                            f"{path.name}: {keyword}=f'{prefix}…' is new: add what it can "
+                        shape = "".join(part.value if isinstance(part, ast.Constant)
+                                        else "{}" for part in value.values)
+                        assert shape in EXPANSIONS, (
+                            f"{path.name}: {keyword}=f'{shape}' is new: add what it can "
                             "become to EXPANSIONS and name each in the registry")
-                        found |= {f"{prefix}{v}" for v in EXPANSIONS[prefix]}
+                        found |= {shape.format(v) for v in EXPANSIONS[shape]}
                     else:
                         assert keyword == "action", ast.dump(value)
     return found
