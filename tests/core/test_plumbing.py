@@ -57,3 +57,27 @@ def test_local_text_is_in_the_sites_zone(settings):
 
 def test_a_refusal_reads_rule_then_reason():
     assert refusal_text(RuleViolation("R-FOOT-3", "超出批准范围")) == "R-FOOT-3: 超出批准范围"
+
+
+def test_one_validation_channel_names_the_rule_and_each_field(db):
+    from django import forms
+
+    from watchroom.core.models import Site
+    from watchroom.core.refusals import form_refusal
+    from watchroom.core.validation import full_clean
+
+    site = Site(code="", name="")
+    with pytest.raises(RuleViolation) as refused:
+        full_clean(site, "R-EQUIP-1", exclude=["policy"], extra={"code": ["重复"]})
+    exc = refused.value
+    assert exc.rule_id == "R-EQUIP-1" and exc.status == 400
+    assert "重复" in exc.fields["code"] and "name" in exc.fields
+
+    class SiteForm(forms.Form):
+        code = forms.CharField(required=False)
+
+    form = SiteForm(data={})
+    assert form.is_valid()
+    form_refusal(form, exc)
+    assert "R-EQUIP-1: 重复" in form.errors["code"]
+    assert any(e.startswith("R-EQUIP-1:") for e in form.non_field_errors())

@@ -10,9 +10,10 @@ from watchroom.rules import RuleViolation
 def exception_handler(exc, context):
     """RuleViolation → JSON naming the rule; a model's ValidationError → 400."""
     if isinstance(exc, RuleViolation):
-        return Response(
-            {"rule": exc.rule_id, "detail": str(exc.message)}, status=exc.status
-        )
+        body = {"rule": exc.rule_id, "detail": str(exc.message)}
+        if exc.fields:
+            body["fields"] = exc.fields
+        return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

@@ -16,5 +16,12 @@ def flash_refusal(request, exc: RuleViolation) -> None:
 
 
 def form_refusal(form, exc: RuleViolation, field: str | None = None) -> None:
-    """Show the refusal on the form (on `field`, or above the fields)."""
+    """Show the refusal on the form: each field's problems beside that field (those of
+    fields the form lacks above it), else the whole refusal on `field` or above."""
+    if exc.fields:
+        for name, messages in exc.fields.items():
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, f"{exc.rule_id}: {message}")
+        return
     form.add_error(field, refusal_text(exc))
