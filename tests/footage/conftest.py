@@ -109,7 +109,7 @@ def police_request(people, recorded_camera, footage_window):
             officers=[{"name": "张三", "badge": "012345"}, {"name": "李四", "badge": "054321"}],
             uploads=[Upload("evidence_notice", "通知书.pdf", PDF)])
         data.update(overrides)
-        return services.file_request(**data)
+        return services.request_create(**data)
 
     return make
 
@@ -117,7 +117,7 @@ def police_request(people, recorded_camera, footage_window):
 def approve_all(request, people):
     """Both steps of the hospital chain, each with its approver's current code."""
     for who in ("chief", "deputy"):
-        services.decide(actor=people[who], request=request, decision="approved",
+        services.request_decide(actor=people[who], request=request, decision="approved",
                         code=people[f"{who}_app"].code(), comment="同意")
     request.refresh_from_db()
     return request

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from watchroom.footage import services
+from watchroom.footage import selectors, services
 from watchroom.footage.models import FootageRequest
 from watchroom.rules import RuleViolation
 
@@ -49,7 +49,7 @@ def test_r_foot_1_a_request_filed_over_the_api_is_held_and_incomplete_ones_refus
 def test_r_foot_3_export_outside_the_scope_over_the_api_is_refused(police_request, people,
                                                                    make_camera):
     request = approve_all(police_request(), people)
-    item = services.current_scope(request)[0]
+    item = selectors.current_scope(request)[0]
     client = api_as(people["executor"])
     url = f"/api/footage-requests/{request.pk}/exports/"
     for camera, start, end in [
@@ -95,7 +95,7 @@ def test_r_foot_4_the_register_lists_searches_and_exports_to_excel(police_reques
     from openpyxl import load_workbook
 
     request = approve_all(police_request(), people)
-    services.hand_over(actor=people["executor"], request=request, recipient_name="张三",
+    services.handover_create(actor=people["executor"], request=request, recipient_name="张三",
                        recipient_unit="城东派出所", recipient_id_number="012345",
                        items="U盘一个")
     client.force_login(people["chief"])
@@ -116,11 +116,11 @@ def test_r_foot_4_the_register_lists_searches_and_exports_to_excel(police_reques
 def test_r_foot_3_play_page_is_limited_to_the_scope(police_request, people, client,
                                                     recorded_camera):
     request = approve_all(police_request(), people)
-    item = services.current_scope(request)[0]
+    item = selectors.current_scope(request)[0]
     client.force_login(people["executor"])
     page = client.get(reverse("footage:play", args=[request.pk, item.pk]))
     assert page.status_code == 200
-    inside = services.segments_in([(item.camera, item.start, item.end)]).first()
+    inside = selectors.segments_in([(item.camera, item.start, item.end)]).first()
     served = client.get(reverse("footage:segment_file", args=[request.pk, item.pk, inside.pk]))
     assert served.status_code == 200
     outside = recorded_camera.segments.order_by("start").first()
@@ -186,7 +186,7 @@ def test_r_foot_1_a_department_requester_files_and_sees_only_their_own(
 
     requester = make_staff(Role.REQUESTER).user
     start, _end = footage_window
-    theirs = services.file_request(
+    theirs = services.request_create(
         actor=requester, requester_type="internal", requester_name="李娜",
         requester_unit="医务科", requester_contact="8002", requester_id_number="BW017",
         purpose="核实患者跌倒经过", need="view",
@@ -200,7 +200,7 @@ def test_r_foot_1_a_department_requester_files_and_sees_only_their_own(
     api = api_as(requester).get("/api/footage-requests/").json()
     assert [r["number"] for r in api["results"]] == [theirs.number]
     with pytest.raises(RuleViolation, match="R-FOOT-2"):
-        services.decide(actor=requester, request=theirs, decision="approved", code="123456")
+        services.request_decide(actor=requester, request=theirs, decision="approved", code="123456")
 
 
 def test_r_foot_5_segments_fetched_under_a_request_are_one_audited_session(
@@ -211,9 +211,9 @@ def test_r_foot_5_segments_fetched_under_a_request_are_one_audited_session(
     from watchroom.recording.models import ViewingSession
 
     request = approve_all(police_request(), people)
-    item = services.current_scope(request)[0]
+    item = selectors.current_scope(request)[0]
     client.force_login(people["executor"])
-    inside = list(services.segments_in([(item.camera, item.start, item.end)]))
+    inside = list(selectors.segments_in([(item.camera, item.start, item.end)]))
     assert len(inside) >= 2
     for segment in inside:
         for header in ("bytes=0-9", "bytes=10-", "bytes=-5"):

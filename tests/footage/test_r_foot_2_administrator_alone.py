@@ -63,7 +63,7 @@ def test_r_foot_2_administrator_alone_cannot_complete_an_approval_chain(
     approvers = [made[r] for r in ("security_chief", "deputy_director") if r in made]
     apps = {user.pk: Authenticator(user) for user in approvers}
     start, _end = footage_window
-    request = services.file_request(
+    request = services.request_create(
         actor=made["operator"], requester_type="police", requester_name="张警官",
         requester_unit="城东派出所", requester_contact="13800000000",
         requester_id_number="110101199001011234", purpose="调查", need="copy",
@@ -72,7 +72,7 @@ def test_r_foot_2_administrator_alone_cannot_complete_an_approval_chain(
         uploads=[Upload("evidence_notice", "通知书.pdf", PDF)])
     for user in approvers:
         try:
-            services.decide(actor=user, request=request, decision="approved",
+            services.request_decide(actor=user, request=request, decision="approved",
                             code=apps[user.pk].code(), comment="同意")
         except RuleViolation:
             pass

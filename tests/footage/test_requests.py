@@ -9,7 +9,7 @@ from django.utils import timezone
 from watchroom.audit.models import AuditEvent
 from watchroom.core import services as core
 from watchroom.core.choices import Role
-from watchroom.footage import services
+from watchroom.footage import selectors, services
 from watchroom.footage.choices import Status
 from watchroom.footage.models import Approval, FootageRequest, Notification, Retrieval
 from watchroom.footage.rules import Upload
@@ -29,7 +29,7 @@ def test_r_foot_1_a_complete_police_request_is_filed_held_and_announced(
     assert request.status == Status.PENDING
     assert request.chain == [Role.SECURITY_CHIEF, Role.DEPUTY_DIRECTOR]
     hold = Hold.objects.get(link_kind="request", link_ref=request.number)
-    item = services.current_scope(request)[0]
+    item = selectors.current_scope(request)[0]
     assert (hold.start, hold.end) == (item.start, item.end)
     assert list(hold.cameras.all()) == [recorded_camera]
     assert Notification.objects.filter(user=people["chief"]).count() == 1
@@ -91,7 +91,7 @@ def test_r_foot_1_a_range_past_retention_is_named_as_such(police_request, record
 def test_r_foot_2_the_chain_runs_in_order_with_authenticator_codes(police_request, people):
     request = police_request()
     with pytest.raises(RuleViolation) as refused:
-        services.decide(actor=people["deputy"], request=request, decision="approved",
+        services.request_decide(actor=people["deputy"], request=request, decision="approved",
                         code=people["deputy_app"].code())
     assert refused.value.rule_id == "R-FOOT-2"
     assert not Approval.objects.exists()
@@ -124,26 +124,27 @@ def test_r_foot_2_notifications_go_by_inbox_email_and_chat_robots(
 def test_r_foot_2_a_wrong_or_replayed_code_is_refused(police_request, people):
     request = police_request()
     with pytest.raises(RuleViolation, match="R-FOOT-2"):
-        services.decide(actor=people["chief"], request=request, decision="approved",
+        services.request_decide(actor=people["chief"], request=request, decision="approved",
                         code="000000" if people["chief_app"].code() != "000000" else "111111")
     code = people["chief_app"].code()
-    services.decide(actor=people["chief"], request=request, decision="approved", code=code)
+    services.request_decide(actor=people["chief"], request=request, decision="approved", code=code)
     second = police_request()
     with pytest.raises(RuleViolation) as refused:
-        services.decide(actor=people["chief"], request=second, decision="approved", code=code)
+        services.request_decide(actor=people["chief"], request=second, decision="approved",
+                                code=code)
     assert "already been used" in str(refused.value) or "已使用" in str(refused.value)
     assert not second.approvals.exists()
 
 
 def test_r_foot_2_approving_twice_and_stale_approvals_are_refused(police_request, people):
     request = police_request()
-    services.decide(actor=people["chief"], request=request, decision="approved",
+    services.request_decide(actor=people["chief"], request=request, decision="approved",
                     code=people["chief_app"].code(), step=0, scope_version=1)
     with pytest.raises(RuleViolation, match="R-FOOT-2"):
-        services.decide(actor=people["chief"], request=request, decision="approved",
+        services.request_decide(actor=people["chief"], request=request, decision="approved",
                         code=people["chief_app"].code(), step=0, scope_version=1)
     with pytest.raises(RuleViolation, match="R-FOOT-2"):
-        services.decide(actor=people["deputy"], request=request, decision="approved",
+        services.request_decide(actor=people["deputy"], request=request, decision="approved",
                         code=people["deputy_app"].code(), step=1, scope_version=2)
     assert request.approvals.count() == 1
 
@@ -155,30 +156,30 @@ def test_r_foot_2_one_person_cannot_sign_two_steps(police_request, people, make_
     from .conftest import Authenticator
 
     app = Authenticator(both)
-    services.decide(actor=both, request=request, decision="approved", code=app.code())
+    services.request_decide(actor=both, request=request, decision="approved", code=app.code())
     with pytest.raises(RuleViolation) as refused:
-        services.decide(actor=both, request=request, decision="approved", code=app.code())
+        services.request_decide(actor=both, request=request, decision="approved", code=app.code())
     assert refused.value.rule_id == "R-FOOT-2"
 
 
 def test_r_foot_2_a_rejection_needs_a_reason_and_ends_the_request(police_request, people):
     request = police_request()
     with pytest.raises(RuleViolation):
-        services.decide(actor=people["chief"], request=request, decision="rejected",
+        services.request_decide(actor=people["chief"], request=request, decision="rejected",
                         code=people["chief_app"].code())
-    services.decide(actor=people["chief"], request=request, decision="rejected",
+    services.request_decide(actor=people["chief"], request=request, decision="rejected",
                     code=people["chief_app"].code(), comment="范围过大")
     request.refresh_from_db()
     assert request.status == Status.REJECTED
     with pytest.raises(RuleViolation):
-        services.decide(actor=people["deputy"], request=request, decision="approved",
+        services.request_decide(actor=people["deputy"], request=request, decision="approved",
                         code=people["deputy_app"].code())
 
 
 def test_r_foot_3_nobody_approves_their_own_request(police_request, people):
     request = police_request(actor=people["chief"])
     with pytest.raises(RuleViolation) as refused:
-        services.decide(actor=people["chief"], request=request, decision="approved",
+        services.request_decide(actor=people["chief"], request=request, decision="approved",
                         code=people["chief_app"].code())
     assert refused.value.rule_id == "R-FOOT-3"
 
@@ -187,9 +188,9 @@ def test_r_foot_3_an_approver_may_not_execute(police_request, people, make_staff
     chief = people["chief"]
     chief.groups.add(*people["executor"].groups.all())
     request = approve_all(police_request(), people)
-    item = services.current_scope(request)[0]
+    item = selectors.current_scope(request)[0]
     with pytest.raises(RuleViolation) as refused:
-        services.record_viewing(actor=chief, request=request, camera=item.camera,
+        services.retrieval_view(actor=chief, request=request, camera=item.camera,
                                 start=item.start, end=item.end)
     assert refused.value.rule_id == "R-FOOT-3"
 
@@ -197,9 +198,9 @@ def test_r_foot_3_an_approver_may_not_execute(police_request, people, make_staff
 def test_r_foot_3_retrieval_only_inside_the_approved_scope(police_request, people,
                                                             make_camera):
     request = approve_all(police_request(), people)
-    item = services.current_scope(request)[0]
+    item = selectors.current_scope(request)[0]
     executor = people["executor"]
-    services.record_viewing(actor=executor, request=request, camera=item.camera,
+    services.retrieval_view(actor=executor, request=request, camera=item.camera,
                             start=item.start, end=item.end)
     assert Retrieval.objects.filter(request=request, operator=executor).count() == 1
     outside = [
@@ -209,11 +210,11 @@ def test_r_foot_3_retrieval_only_inside_the_approved_scope(police_request, peopl
     ]
     for camera, start, end in outside:
         with pytest.raises(RuleViolation) as refused:
-            services.record_viewing(actor=executor, request=request, camera=camera,
+            services.retrieval_view(actor=executor, request=request, camera=camera,
                                     start=start, end=end)
         assert refused.value.rule_id == "R-FOOT-3"
         with pytest.raises(RuleViolation):
-            services.start_export(actor=executor, request=request,
+            services.export_create(actor=executor, request=request,
                                   ranges=[(camera, start, end)])
     refusals = AuditEvent.objects.filter(action="rule.refused", data__contains="R-FOOT-3")
     assert refusals.count() == 2 * len(outside)
@@ -222,14 +223,14 @@ def test_r_foot_3_retrieval_only_inside_the_approved_scope(police_request, peopl
 
 def test_r_foot_3_no_retrieval_before_approval_or_after_expiry(police_request, people):
     request = police_request()
-    item = services.current_scope(request)[0]
+    item = selectors.current_scope(request)[0]
     with pytest.raises(RuleViolation, match="R-FOOT-3"):
-        services.record_viewing(actor=people["executor"], request=request, camera=item.camera,
+        services.retrieval_view(actor=people["executor"], request=request, camera=item.camera,
                                 start=item.start, end=item.end)
     approve_all(request, people)
     later = request.valid_until + dt.timedelta(seconds=1)
     with pytest.raises(RuleViolation) as refused:
-        services.record_viewing(actor=people["executor"], request=request, camera=item.camera,
+        services.retrieval_view(actor=people["executor"], request=request, camera=item.camera,
                                 start=item.start, end=item.end, now=later)
     assert "expired" in str(refused.value) or "过期" in str(refused.value)
 
@@ -237,33 +238,33 @@ def test_r_foot_3_no_retrieval_before_approval_or_after_expiry(police_request, p
 def test_r_foot_3_a_viewing_request_cannot_be_exported(police_request, people):
     request = approve_all(police_request(need="view"), people)
     with pytest.raises(RuleViolation) as refused:
-        services.start_export(actor=people["executor"], request=request)
+        services.export_create(actor=people["executor"], request=request)
     assert refused.value.rule_id == "R-FOOT-3"
 
 
 def test_r_foot_3_a_changed_scope_re_enters_the_chain(police_request, people, footage_window):
     request = approve_all(police_request(), people)
-    camera = services.current_scope(request)[0].camera
+    camera = selectors.current_scope(request)[0].camera
     start, end = footage_window
-    services.change_scope(actor=people["operator"], request=request,
+    services.request_scope_change(actor=people["operator"], request=request,
                           scope=[(camera, start, end)])
     request.refresh_from_db()
     assert (request.status, request.step, request.scope_version) == (Status.PENDING, 0, 2)
     with pytest.raises(RuleViolation, match="R-FOOT-3"):
-        services.record_viewing(actor=people["executor"], request=request, camera=camera,
+        services.retrieval_view(actor=people["executor"], request=request, camera=camera,
                                 start=start, end=end)
     assert Hold.objects.filter(link_ref=request.number).count() == 2
     approve_all(request, people)
-    services.record_viewing(actor=people["executor"], request=request, camera=camera,
+    services.retrieval_view(actor=people["executor"], request=request, camera=camera,
                             start=start, end=end)
 
 
 def test_r_foot_4_hand_over_completes_the_register(police_request, people):
     request = approve_all(police_request(), people)
     with pytest.raises(RuleViolation, match="R-FOOT-4"):
-        services.hand_over(actor=people["executor"], request=request, recipient_name="张三",
+        services.handover_create(actor=people["executor"], request=request, recipient_name="张三",
                            recipient_unit="城东派出所", recipient_id_number="", items="U盘一个")
-    handover = services.hand_over(
+    handover = services.handover_create(
         actor=people["executor"], request=request, recipient_name="张三",
         recipient_unit="城东派出所", recipient_id_number="012345", items="U盘一个")
     request.refresh_from_db()
@@ -275,7 +276,7 @@ def test_r_foot_4_hand_over_completes_the_register(police_request, people):
 def test_r_foot_3_no_hand_over_after_the_approval_expired(police_request, people):
     request = approve_all(police_request(), people)
     with pytest.raises(RuleViolation) as refused:
-        services.hand_over(actor=people["executor"], request=request, recipient_name="张三",
+        services.handover_create(actor=people["executor"], request=request, recipient_name="张三",
                            recipient_unit="城东派出所", recipient_id_number="012345",
                            items="U盘一个", now=request.valid_until + dt.timedelta(minutes=1))
     assert refused.value.rule_id == "R-FOOT-3"
