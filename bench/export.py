@@ -133,7 +133,7 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
         _d, secret = twofactor.enrol_start(actor=user)
         twofactor.enrol_confirm(actor=user, code=totp.code_at(secret, totp.current_step() - 1))
         services.request_decide(actor=user, request=request, decision="approved",
-                        code=totp.code_at(secret, totp.current_step()))
+                                code=totp.code_at(secret, totp.current_step()))
     request.refresh_from_db()
     return request, executor
 

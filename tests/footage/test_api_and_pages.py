@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.support.footage import PDF, approve_all
 from watchroom.footage import selectors, services
 from watchroom.footage.models import FootageRequest
 from watchroom.rules import RuleViolation
-
-from .conftest import PDF, approve_all
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +95,8 @@ def test_r_foot_4_the_register_lists_searches_and_exports_to_excel(police_reques
 
     request = approve_all(police_request(), people)
     services.handover_create(actor=people["executor"], request=request, recipient_name="张三",
-                       recipient_unit="城东派出所", recipient_id_number="012345",
-                       items="U盘一个")
+                             recipient_unit="城东派出所", recipient_id_number="012345",
+                             items="U盘一个")
     client.force_login(people["chief"])
     page = client.get(reverse("footage:list"), {"q": "城东"})
     assert request.number in page.content.decode()

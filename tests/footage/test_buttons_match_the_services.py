@@ -8,11 +8,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from tests.support.footage import approve_all
 from watchroom.footage import selectors, services
 from watchroom.footage.choices import ApprovalDecision
 from watchroom.rules import RuleViolation
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from watchroom.twofactor.services import code_step_closed_until
 def _decide(people, request, code):
     try:
         services.request_decide(actor=people["chief"], request=request, decision="approved",
-                        code=code, comment="同意")
+                                code=code, comment="同意")
     except RuleViolation as exc:
         return exc.rule_id
     return "approved"

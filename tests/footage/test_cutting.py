@@ -12,12 +12,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tests.support.footage import PDF, approve_all
 from watchroom.core import times
 from watchroom.footage import exporting, selectors, services, verify
 from watchroom.footage.choices import ExportState
 from watchroom.recording import storage
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 FRAME = 0.1  # the test footage shows 10 pictures a second, a keyframe every 2 s
@@ -129,7 +128,6 @@ def test_r_foot_5_originals_chosen_over_the_api_and_the_form(people, recorded_ca
 
     from rest_framework.test import APIClient
 
-    from .conftest import PDF
 
     start = footage_window[0] + dt.timedelta(minutes=1)
     api = APIClient()

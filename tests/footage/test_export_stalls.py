@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from tests.support.footage import approve_all
 from watchroom.audit.context import Process
 from watchroom.audit.models import AuditEvent
 from watchroom.footage import export_runs, selectors, services
 from watchroom.footage.choices import ExportState
 from watchroom.footage.models import Export, Notification
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 WORKER = Process("worker")

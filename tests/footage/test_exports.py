@@ -13,13 +13,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from tests.support.footage import approve_all
 from watchroom.audit.models import AuditEvent
 from watchroom.footage import exporting, selectors, services, verify
 from watchroom.footage.choices import ExportState
 from watchroom.recording import storage
 from watchroom.rules import RuleViolation
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,13 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
+from tests.support.footage import PDF, Authenticator
 from watchroom.core.choices import Role
 from watchroom.footage import services
 from watchroom.footage.choices import Status
 from watchroom.footage.models import FootageRequest
 from watchroom.footage.rules import Upload
 from watchroom.rules import RuleViolation
-
-from .conftest import PDF, Authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +72,7 @@ def test_r_foot_2_administrator_alone_cannot_complete_an_approval_chain(
     for user in approvers:
         try:
             services.request_decide(actor=user, request=request, decision="approved",
-                            code=apps[user.pk].code(), comment="同意")
+                                    code=apps[user.pk].code(), comment="同意")
         except RuleViolation:
             pass
     assert not FootageRequest.objects.filter(status=Status.APPROVED).exists()

@@ -13,12 +13,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from tests.support.footage import PDF
 from watchroom.footage import selectors, services
 from watchroom.footage.models import FootageRequest, ScopeItem
 from watchroom.recording.models import Hold
 from watchroom.rules import RuleViolation
-
-from .conftest import PDF
 
 pytestmark = pytest.mark.django_db
 

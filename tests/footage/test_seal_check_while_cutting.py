@@ -8,11 +8,10 @@ import zipfile
 
 import pytest
 
+from tests.support.footage import approve_all
 from watchroom.footage import exporting, selectors, services
 from watchroom.footage.choices import ExportState
 from watchroom.recording import storage
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +56,7 @@ def test_r_foot_5_a_clip_cut_into_the_package_equals_a_clip_cut_to_a_file(
     plain = services.export_create(actor=people["executor"], request=request)
     plain = exporting.build_export(plain.pk)  # the clip muxed into its member
     merged = services.export_create(actor=people["executor"], request=request,
-                                   merged_clip=True)
+                                    merged_clip=True)
     merged = exporting.build_export(merged.pk)  # the clip cut to a file, then copied
     assert plain.state == merged.state == ExportState.DONE
     with zipfile.ZipFile(selectors.exports_dir() / plain.path) as one, \

@@ -12,10 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.footage import approve_all
 from watchroom.footage import exporting, selectors, services, verify
 from watchroom.footage.choices import ExportState
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def package(police_request, people):
     request = approve_all(police_request(originals=True), people)
     export = services.export_create(actor=people["executor"], request=request,
-                                   merged_clip=True)
+                                    merged_clip=True)
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.DONE, export.error
     return selectors.exports_dir() / export.path
