@@ -17,7 +17,6 @@ from watchroom.footage import selectors, services
 from watchroom.footage.choices import ApprovalDecision, AttachmentKind, Need
 from watchroom.footage.models import Approval, Export, FootageRequest, Handover, ScopeItem
 from watchroom.footage.rules import MAX_ATTACHMENT_BYTES, Upload
-from watchroom.rules import RuleViolation
 
 
 class RangeSerializer(serializers.Serializer):
@@ -219,8 +218,6 @@ class ExportViewSet(viewsets.ReadOnlyModelViewSet):
         export = self.get_object()
         services.export_download(actor=request.user, export=export)
         path = selectors.exports_dir() / export.path
-        if not path.exists():
-            raise RuleViolation("R-FOOT-5", _("The package file is missing."), status=409)
         return FileResponse(open(path, "rb"), as_attachment=True,
                             filename=path.name, content_type="application/zip")
 

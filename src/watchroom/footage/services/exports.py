@@ -110,12 +110,15 @@ def export_fail(*, actor, export: Export, error: str, attempt: int | None = None
 
 @service
 def export_download(*, actor, export: Export, now=None) -> Export:
-    """Downloading a package is a retrieval too: same checks, and audited."""
+    """Downloading a package is a retrieval too: same checks, and audited; a package
+    whose file is gone is refused, not counted as downloaded."""
     request = export.request
     if export.state != ExportState.DONE:
         raise RuleViolation("R-FOOT-5", _("This package is not ready."), status=409)
     refuse_retrieval(actor=actor, request=request, ranges=export_ranges(export),
                      need=Need.COPY, now=now)
+    if not (exports_dir() / export.path).exists():
+        raise RuleViolation("R-FOOT-5", _("The package file is missing."), status=409)
     audit_record(actor=actor, action="footage.export_downloaded", target=export, data={
         "number": request.number, "export": export.pk, "sha256": export.sha256})
     return export
