@@ -5,6 +5,8 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from rest_framework.test import APIClient
+
 from watchroom.footage import services
 from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp
@@ -67,3 +69,9 @@ class WebhookSink:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
