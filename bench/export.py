@@ -124,7 +124,7 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
     approvers = [person(Role.SECURITY_CHIEF), person(Role.DEPUTY_DIRECTOR)]
     from watchroom.footage.rules import Upload
 
-    request = services.file_request(
+    request = services.request_create(
         actor=operator, requester_type="police", requester_name="bench", requester_unit="bench",
         requester_contact="1", requester_id_number="1", purpose="bench", need="copy",
         scope=scope, officers=[{"name": "a", "badge": "1"}, {"name": "b", "badge": "2"}],
@@ -132,8 +132,8 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
     for user in approvers:
         _d, secret = twofactor.enrol_start(actor=user)
         twofactor.enrol_confirm(actor=user, code=totp.code_at(secret, totp.current_step() - 1))
-        services.decide(actor=user, request=request, decision="approved",
-                        code=totp.code_at(secret, totp.current_step()))
+        services.request_decide(actor=user, request=request, decision="approved",
+                                code=totp.code_at(secret, totp.current_step()))
     request.refresh_from_db()
     return request, executor
 
@@ -142,7 +142,7 @@ def timed_export(request, executor) -> tuple[float, object]:
     from watchroom.footage import exporting, services
 
     t0 = time.perf_counter()
-    export = services.start_export(actor=executor, request=request)
+    export = services.export_create(actor=executor, request=request)
     export = exporting.build_export(export.pk)
     elapsed = time.perf_counter() - t0
     assert export.state == "done", export.error
@@ -172,18 +172,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="watchroom-export-bench-") as tmp:
         data = Path(tmp) / "data"
         setup_django(data)
-        from watchroom.footage import services
+        from watchroom.footage import selectors
         from watchroom.recording import storage
 
         video = real_segment(Path(tmp), 60, args.mbps, "320x240" if args.quick else "1280x720")
         request, executor = world(args.minutes + 1, 1, 60, video, end_ago_h=1, cut_s=30.3)
-        files = [storage.absolute(s.path) for s in services.segments_in(
-            [(i.camera, i.start, i.end) for i in services.current_scope(request)])]
+        files = [storage.absolute(s.path) for s in selectors.segments_in(
+            [(i.camera, i.start, i.end) for i in selectors.current_scope(request)])]
         ours, theirs = [], []
         for n in range(args.repeat):
             elapsed, export = timed_export(request, executor)
             ours.append(elapsed)
-            package = services.exports_dir() / export.path
+            package = selectors.exports_dir() / export.path
             size = package.stat().st_size
             package.unlink()
             theirs.append(baseline(files, Path(tmp) / f"copy{n}"))
@@ -210,9 +210,9 @@ def main() -> int:
 
 
 def export_segments(export):
-    from watchroom.footage import services
+    from watchroom.footage import selectors
 
-    return list(services.segments_in(services.export_ranges(export)))
+    return list(selectors.segments_in(selectors.export_ranges(export)))
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def test_r_foot_2_the_chief_reads_the_documents_in_the_page(page, make_staff, ar
     recording.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=start,
                            end=start + dt.timedelta(minutes=1), relpath=relpath, size=size,
                            sha256=digest)
-    request = footage.file_request(
+    request = footage.request_create(
         actor=operator, requester_type="police", requester_name="张警官",
         requester_unit="城东派出所", requester_contact="13800000000",
         requester_id_number="012345", purpose="调查", need="view",

@@ -65,7 +65,7 @@ class Scene:
         _device, secret = twofactor.enrol_start(actor=self.chief)
         twofactor.enrol_confirm(actor=self.chief,
                                 code=totp.code_at(secret, totp.current_step() - 1))
-        self.request = footage.file_request(
+        self.request = footage.request_create(
             actor=self.operator, requester_type="patient", requester_name="王五",
             requester_unit="个人", requester_contact="13900000000",
             requester_id_number="110101199001011234",

@@ -4,11 +4,10 @@ each opening audited; nobody else opens them."""
 import pytest
 from django.urls import reverse
 
+from tests.support.footage import JPEG, PDF
 from watchroom.audit.models import AuditEvent
 from watchroom.core.choices import Role
 from watchroom.footage.rules import Upload
-
-from .conftest import JPEG, PDF
 
 pytestmark = pytest.mark.django_db
 

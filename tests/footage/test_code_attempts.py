@@ -15,8 +15,8 @@ from watchroom.twofactor.services import code_step_closed_until
 
 def _decide(people, request, code):
     try:
-        services.decide(actor=people["chief"], request=request, decision="approved",
-                        code=code, comment="同意")
+        services.request_decide(actor=people["chief"], request=request, decision="approved",
+                                code=code, comment="同意")
     except RuleViolation as exc:
         return exc.rule_id
     return "approved"

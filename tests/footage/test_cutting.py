@@ -12,11 +12,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from watchroom.footage import exporting, services, verify
+from tests.support.footage import PDF, approve_all
+from watchroom.core import times
+from watchroom.footage import exporting, selectors, services, verify
 from watchroom.footage.choices import ExportState
 from watchroom.recording import storage
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 FRAME = 0.1  # the test footage shows 10 pictures a second, a keyframe every 2 s
@@ -34,10 +34,10 @@ def clip_facts(path) -> dict:
 
 
 def export_of(request, people, **options):
-    export = services.start_export(actor=people["executor"], request=request, **options)
+    export = services.export_create(actor=people["executor"], request=request, **options)
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.DONE, export.error
-    return export, services.exports_dir() / export.path
+    return export, selectors.exports_dir() / export.path
 
 
 def members(package) -> dict:
@@ -72,10 +72,10 @@ def test_r_foot_3_an_export_holds_exactly_the_approved_range(
     assert clips[0]["cut"]["start_on_keyframe"] is on_keyframe
     assert (clips[0]["cut"]["reencoded_frames"] == 0) is on_keyframe
     assert clips[0]["cut"]["reencoded_frames"] <= 20  # at most the first GOP
-    overlapping = list(services.segments_in([(recorded_camera, start, end)]))
+    overlapping = list(selectors.segments_in([(recorded_camera, start, end)]))
     assert [s["segment"] for s in clips[0]["sources"]] == [s.pk for s in overlapping]
     assert [s["sha256"] for s in clips[0]["sources"]] == [s.sha256 for s in overlapping]
-    assert clips[0]["start"] == services.utc_iso(start)
+    assert clips[0]["start"] == times.utc_iso(start)
 
 
 def test_r_foot_5_the_same_request_exports_the_same_clip_bytes(
@@ -128,7 +128,6 @@ def test_r_foot_5_originals_chosen_over_the_api_and_the_form(people, recorded_ca
 
     from rest_framework.test import APIClient
 
-    from .conftest import PDF
 
     start = footage_window[0] + dt.timedelta(minutes=1)
     api = APIClient()
@@ -158,8 +157,8 @@ def test_r_foot_5_verify_originals_cuts_each_clip_again_and_compares(
     call_command("export", "verify", str(package), "--originals")
     assert "1 clip(s) cut again from the sealed originals give the same bytes" in (
         capsys.readouterr().out)
-    segment = services.segments_in([(recorded_camera, start, start)]).first() or \
-        services.segments_in([(recorded_camera, start, start + dt.timedelta(seconds=1))]).first()
+    segment = selectors.segments_in([(recorded_camera, start, start)]).first() or \
+        selectors.segments_in([(recorded_camera, start, start + dt.timedelta(seconds=1))]).first()
     path = storage.absolute(segment.path)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -179,7 +178,7 @@ def test_r_foot_5_verify_originals_catches_a_clip_signed_but_not_cut_from_them(
     """Someone with the signing key swaps a clip for other footage and signs again: the
     package checks, the originals do not give it."""
     from watchroom.audit import signing
-    from watchroom.footage import cutting, package
+    from watchroom.footage import cutting, package, selectors
 
     start = footage_window[0] + dt.timedelta(seconds=200)
     request = approve_all(police_request(scope=[
@@ -188,7 +187,7 @@ def test_r_foot_5_verify_originals_catches_a_clip_signed_but_not_cut_from_them(
     files = members(built)
     manifest = json.loads(files["manifest.json"])
     entry = next(f for f in manifest["files"] if f["kind"] == "clip")
-    segment = services.segments_in([(recorded_camera, start, start + dt.timedelta(
+    segment = selectors.segments_in([(recorded_camera, start, start + dt.timedelta(
         seconds=1))]).first()
     other = tmp_path / "other.mp4"
     cutting.cut([cutting.Piece(storage.absolute(segment.path), segment.start)],
@@ -219,8 +218,8 @@ def test_r_foot_3_playback_serves_only_the_approved_part_of_a_segment(
     start = footage_window[0] + dt.timedelta(seconds=offset)
     end = start + dt.timedelta(seconds=seconds)
     request = approve_all(police_request(scope=[(recorded_camera, start, end)]), people)
-    item = services.current_scope(request)[0]
-    segment = services.segments_in([(recorded_camera, start, end)]).get()
+    item = selectors.current_scope(request)[0]
+    segment = selectors.segments_in([(recorded_camera, start, end)]).get()
     client.force_login(people["executor"])
     url = reverse("footage:segment_file", args=[request.pk, item.pk, segment.pk])
     served = client.get(url)
@@ -241,8 +240,8 @@ def test_r_foot_5_a_segment_changed_since_sealing_is_not_played(
     start = footage_window[0] + dt.timedelta(seconds=125.5)
     end = start + dt.timedelta(seconds=20)
     request = approve_all(police_request(scope=[(recorded_camera, start, end)]), people)
-    item = services.current_scope(request)[0]
-    segment = services.segments_in([(recorded_camera, start, end)]).get()
+    item = selectors.current_scope(request)[0]
+    segment = selectors.segments_in([(recorded_camera, start, end)]).get()
     path = storage.absolute(segment.path)
     path.write_bytes(path.read_bytes() + b"x")
     client.force_login(people["executor"])

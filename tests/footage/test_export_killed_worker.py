@@ -65,7 +65,7 @@ REAP = """
 from json import dumps
 from watchroom.audit.context import Process
 from watchroom.footage import export_runs
-print(dumps(export_runs.reap_stalled(actor=Process("worker"))))
+print(dumps(export_runs.export_stalled_reap(actor=Process("worker"))))
 """
 
 

@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from tests.support.footage import approve_all
 from watchroom.audit.context import Process
 from watchroom.audit.models import AuditEvent
-from watchroom.footage import export_runs, services
+from watchroom.footage import export_runs, selectors, services
 from watchroom.footage.choices import ExportState
 from watchroom.footage.models import Export, Notification
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 WORKER = Process("worker")
@@ -34,13 +33,13 @@ def immediate_tasks(settings):
 def queued_export(police_request, people, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     request = approve_all(police_request(), people)
-    return services.start_export(actor=people["executor"], request=request)
+    return services.export_create(actor=people["executor"], request=request)
 
 
 def _die_mid_build(export):
     """What a worker killed with SIGKILL leaves: the attempt claimed, a package and
     scratch files half written, and no more signs of life."""
-    attempt = export_runs.begin_attempt(actor=WORKER, export_id=export.pk)
+    attempt = export_runs.export_attempt_begin(actor=WORKER, export_id=export.pk)
     folder = export_runs.work_dir(export, attempt)
     (folder / "tmpscratch").mkdir(parents=True)
     (folder / "tmpscratch" / "merged.mp4").write_bytes(b"\x00" * 4096)
@@ -55,18 +54,18 @@ def test_r_foot_5_a_stalled_export_is_failed_cleaned_and_retried_to_completion(
     export = queued_export
     attempt, folder = _die_mid_build(export)
     assert attempt == 1 and folder.exists()
-    assert export_runs.reap_stalled(actor=WORKER, now=timezone.now() - dt.timedelta(
+    assert export_runs.export_stalled_reap(actor=WORKER, now=timezone.now() - dt.timedelta(
         seconds=5)) == []  # not yet silent for the whole stall time
     with django_capture_on_commit_callbacks(execute=True):
-        assert export_runs.reap_stalled(actor=WORKER) == [export.pk]
+        assert export_runs.export_stalled_reap(actor=WORKER) == [export.pk]
     assert not folder.exists()
     export.refresh_from_db()
     assert export.state == ExportState.DONE, export.error
     assert export.attempts == 2
     assert [entry["attempt"] for entry in export.attempt_log] == [1]
     assert "no sign of life" in export.attempt_log[0]["reason"]
-    assert (services.exports_dir() / export.path).stat().st_size == export.bytes
-    assert not list((services.exports_dir() / ".building").iterdir())
+    assert (selectors.exports_dir() / export.path).stat().st_size == export.bytes
+    assert not list((selectors.exports_dir() / ".building").iterdir())
     failed = AuditEvent.objects.get(action="footage.export_attempt_failed")
     assert '"retry":true' in failed.data
 
@@ -78,13 +77,13 @@ def test_r_foot_5_after_the_last_attempt_the_export_fails_and_says_why(
         _attempt, folder = _die_mid_build(export)
         assert _attempt == attempt
         with django_capture_on_commit_callbacks(execute=False):
-            assert export_runs.reap_stalled(actor=WORKER) == [export.pk]
+            assert export_runs.export_stalled_reap(actor=WORKER) == [export.pk]
         assert not folder.exists()
     export.refresh_from_db()
     assert export.state == ExportState.FAILED and export.finished_at is not None
     assert "Attempt 2 of 2" in export.error and "No attempts are left" in export.error
-    assert not any((services.exports_dir() / ".building").iterdir())
-    assert export_runs.reap_stalled(actor=WORKER) == []
+    assert not any((selectors.exports_dir() / ".building").iterdir())
+    assert export_runs.export_stalled_reap(actor=WORKER) == []
 
     client.force_login(people["executor"])
     page = client.get(reverse("footage:export_detail", args=[export.request_id, export.pk]))
@@ -102,20 +101,20 @@ def test_r_foot_5_after_the_last_attempt_the_export_fails_and_says_why(
 def test_r_foot_5_a_late_answer_from_a_failed_attempt_changes_nothing(queued_export):
     export = queued_export
     first, _folder = _die_mid_build(export)
-    export_runs.reap_stalled(actor=WORKER)
-    second = export_runs.begin_attempt(actor=WORKER, export_id=export.pk)
+    export_runs.export_stalled_reap(actor=WORKER)
+    second = export_runs.export_attempt_begin(actor=WORKER, export_id=export.pk)
     assert second == first + 1
     assert not export_runs.beat(export.pk, first)
-    services.fail_export(actor=WORKER, export=export, error="late", attempt=first)
+    services.export_fail(actor=WORKER, export=export, error="late", attempt=first)
     export.refresh_from_db()
     assert export.state == ExportState.RUNNING and export.error != "late"
-    assert export_runs.begin_attempt(actor=WORKER, export_id=export.pk) is None
+    assert export_runs.export_attempt_begin(actor=WORKER, export_id=export.pk) is None
 
 
 @pytest.mark.django_db(transaction=True)
 def test_r_foot_5_the_worker_beats_while_it_builds_and_stops_when_done(queued_export):
     export = queued_export
-    attempt = export_runs.begin_attempt(actor=WORKER, export_id=export.pk)
+    attempt = export_runs.export_attempt_begin(actor=WORKER, export_id=export.pk)
     Export.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - dt.timedelta(
         hours=1))
     with export_runs.heartbeat(export.pk, attempt, interval=0.2):
@@ -126,7 +125,7 @@ def test_r_foot_5_the_worker_beats_while_it_builds_and_stops_when_done(queued_ex
                 break
             time.sleep(0.1)
     assert timezone.now() - export.heartbeat_at < dt.timedelta(minutes=1)
-    assert export_runs.reap_stalled(actor=WORKER) == []
+    assert export_runs.export_stalled_reap(actor=WORKER) == []
     last = Export.objects.get(pk=export.pk).heartbeat_at
     time.sleep(0.6)
     assert Export.objects.get(pk=export.pk).heartbeat_at == last

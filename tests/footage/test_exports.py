@@ -13,13 +13,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from tests.support.footage import approve_all
 from watchroom.audit.models import AuditEvent
-from watchroom.footage import exporting, services, verify
+from watchroom.footage import exporting, selectors, services, verify
 from watchroom.footage.choices import ExportState
 from watchroom.recording import storage
 from watchroom.rules import RuleViolation
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +36,10 @@ def run(*command, cwd):
 @pytest.fixture
 def exported(police_request, people, settings):
     request = approve_all(police_request(), people)
-    export = services.start_export(actor=people["executor"], request=request)
+    export = services.export_create(actor=people["executor"], request=request)
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.DONE, export.error
-    return request, export, services.exports_dir() / export.path
+    return request, export, selectors.exports_dir() / export.path
 
 
 def test_r_foot_5_the_package_verifies_with_sha256sum_and_openssl_alone(exported, tmp_path):
@@ -100,10 +99,10 @@ def test_r_foot_5_watchroom_export_verify_names_what_fails(exported, tmp_path, c
 @pytest.fixture
 def exported_with_originals(police_request, people):
     request = approve_all(police_request(originals=True), people)
-    export = services.start_export(actor=people["executor"], request=request)
+    export = services.export_create(actor=people["executor"], request=request)
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.DONE, export.error
-    return request, export, services.exports_dir() / export.path
+    return request, export, selectors.exports_dir() / export.path
 
 
 def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(
@@ -115,7 +114,7 @@ def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(
     assert manifest["request"]["number"] == request.number
     assert [a["role"] for a in manifest["approvals"]] == ["security_chief", "deputy_director"]
     assert all(a["second_factor"] for a in manifest["approvals"])
-    segments = list(services.segments_in(services.export_ranges(export)))
+    segments = list(selectors.segments_in(selectors.export_ranges(export)))
     originals = [f for f in manifest["files"] if f["kind"] == "original"]
     assert len(originals) == len(segments) == 3  # minutes 2–5: three 60-s segments
     for entry, segment in zip(originals, segments, strict=True):
@@ -133,23 +132,23 @@ def test_r_foot_5_the_manifest_names_request_approvals_and_sealing_events(
 def test_r_foot_5_a_segment_changed_since_sealing_fails_the_export(
         police_request, people, settings):
     request = approve_all(police_request(), people)
-    export = services.start_export(actor=people["executor"], request=request)
-    first = services.segments_in(services.export_ranges(export)).first()
+    export = services.export_create(actor=people["executor"], request=request)
+    first = selectors.segments_in(selectors.export_ranges(export)).first()
     path = storage.absolute(first.path)
     path.write_bytes(path.read_bytes() + b"x")
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.FAILED
     assert first.sha256 in export.error
-    assert not list(services.exports_dir().glob("*.zip*"))
+    assert not list(selectors.exports_dir().glob("*.zip*"))
 
 
 def test_r_foot_3_download_by_an_approver_is_refused_and_by_the_executor_audited(
         exported, people):
     _request, export, _package = exported
     with pytest.raises(RuleViolation) as refused:
-        services.record_download(actor=people["chief"], export=export)
+        services.export_download(actor=people["chief"], export=export)
     assert refused.value.rule_id == "R-FOOT-3"
-    services.record_download(actor=people["executor"], export=export)
+    services.export_download(actor=people["executor"], export=export)
     assert AuditEvent.objects.filter(action="footage.export_downloaded").count() == 1
 
 
@@ -187,10 +186,10 @@ def test_r_foot_5_a_merged_clip_plays_the_whole_range(police_request, people, vi
     camera, start = video_segments
     request = approve_all(police_request(scope=[(camera, start, start + dt.timedelta(
         seconds=12))]), people)
-    export = services.start_export(actor=people["executor"], request=request, merged_clip=True)
+    export = services.export_create(actor=people["executor"], request=request, merged_clip=True)
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.DONE, export.error
-    folder = unpack(services.exports_dir() / export.path, tmp_path / "pkg")
+    folder = unpack(selectors.exports_dir() / export.path, tmp_path / "pkg")
     with av.open(str(folder / "merged" / "merged.mp4")) as clip:
         stream = clip.streams.video[0]
         frames = sum(1 for _ in clip.demux(stream) if _.size)
@@ -213,10 +212,10 @@ def test_r_foot_5_the_watermark_hides_no_timestamp_and_says_who_exported_for_who
     camera, start = video_segments
     request = approve_all(police_request(scope=[(camera, start, start + dt.timedelta(
         seconds=12))]), people)
-    export = services.start_export(actor=people["executor"], request=request, watermark=True)
+    export = services.export_create(actor=people["executor"], request=request, watermark=True)
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.DONE, export.error
-    folder = unpack(services.exports_dir() / export.path, tmp_path / "pkg")
+    folder = unpack(selectors.exports_dir() / export.path, tmp_path / "pkg")
     copy = folder / "viewing" / f"{request.number}-watermarked.mp4"
     clip = sorted((folder / "clips").rglob("*.mp4"))[0]
     with av.open(str(copy)) as marked, av.open(str(clip)) as plain:

@@ -7,14 +7,13 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
+from tests.support.footage import PDF, Authenticator
 from watchroom.core.choices import Role
 from watchroom.footage import services
 from watchroom.footage.choices import Status
 from watchroom.footage.models import FootageRequest
 from watchroom.footage.rules import Upload
 from watchroom.rules import RuleViolation
-
-from .conftest import PDF, Authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def test_r_foot_2_administrator_alone_cannot_complete_an_approval_chain(
     approvers = [made[r] for r in ("security_chief", "deputy_director") if r in made]
     apps = {user.pk: Authenticator(user) for user in approvers}
     start, _end = footage_window
-    request = services.file_request(
+    request = services.request_create(
         actor=made["operator"], requester_type="police", requester_name="张警官",
         requester_unit="城东派出所", requester_contact="13800000000",
         requester_id_number="110101199001011234", purpose="调查", need="copy",
@@ -72,8 +71,8 @@ def test_r_foot_2_administrator_alone_cannot_complete_an_approval_chain(
         uploads=[Upload("evidence_notice", "通知书.pdf", PDF)])
     for user in approvers:
         try:
-            services.decide(actor=user, request=request, decision="approved",
-                            code=apps[user.pk].code(), comment="同意")
+            services.request_decide(actor=user, request=request, decision="approved",
+                                    code=apps[user.pk].code(), comment="同意")
         except RuleViolation:
             pass
     assert not FootageRequest.objects.filter(status=Status.APPROVED).exists()

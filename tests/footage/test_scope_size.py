@@ -13,12 +13,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from watchroom.footage import services
+from tests.support.footage import PDF
+from watchroom.footage import selectors, services
 from watchroom.footage.models import FootageRequest, ScopeItem
 from watchroom.recording.models import Hold
 from watchroom.rules import RuleViolation
-
-from .conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def test_r_foot_3_a_request_is_filed_exactly_when_within_the_camera_hours(
     scope = [(recorded_camera, start + dt.timedelta(seconds=offset),
               start + dt.timedelta(seconds=offset + length)) for offset, length in ranges]
     hours = sum(math.ceil((e - s).total_seconds() / 3600) for _c, s, e in scope)
-    assert services.scope_camera_hours(scope) == hours
+    assert selectors.scope_camera_hours(scope) == hours
     before = _written()
     if hours <= limit:
         request = police_request(scope=scope)
@@ -112,7 +111,7 @@ def test_r_foot_3_a_changed_scope_is_bounded_too(people, police_request, recorde
              (recorded_camera, start + dt.timedelta(minutes=2), start + dt.timedelta(minutes=3))]
     before = _written()
     with pytest.raises(RuleViolation) as refused:
-        services.change_scope(actor=people["operator"], request=request, scope=scope)
+        services.request_scope_change(actor=people["operator"], request=request, scope=scope)
     assert refused.value.rule_id == "R-FOOT-3"
     assert _written() == before
     request.refresh_from_db()

@@ -1,7 +1,7 @@
 """R-FOOT-3: the request page offers the signing form only to someone the service would
 let sign: never to the approver who entered the request himself."""
 
-from watchroom.footage import services
+from watchroom.footage import selectors
 
 
 def test_r_foot_3_the_approver_who_entered_a_request_is_not_offered_to_sign_it(
@@ -9,7 +9,7 @@ def test_r_foot_3_the_approver_who_entered_a_request_is_not_offered_to_sign_it(
     chief = people["chief"]
     people["chief_app"]  # enrolled: the form would show if he could sign
     request = police_request(actor=chief)
-    assert services.signer_refusal(chief, request).rule_id == "R-FOOT-3"
+    assert selectors.signer_refusal(chief, request).rule_id == "R-FOOT-3"
     client.force_login(chief)
     html = client.get(request.get_absolute_url()).content.decode()
     assert 'data-testid="decide"' not in html

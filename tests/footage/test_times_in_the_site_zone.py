@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from watchroom.footage.models import ScopeItem
+from tests.support.footage import approve_all
+from watchroom.footage.models import Approval, ScopeItem
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,6 @@ def test_the_register_shows_approved_ranges_in_local_time_with_seconds(police_re
 
 def test_r_foot_2_approval_times_read_in_local_time_to_the_second(police_request, people,
                                                                  client):
-    from tests.footage.conftest import approve_all
-    from watchroom.footage.models import Approval
-
     request = approve_all(police_request(), people)
     Approval.objects.filter(request=request).update(decided_at=UTC_START)
     client.force_login(people["chief"])

@@ -12,10 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from watchroom.footage import exporting, services, verify
+from tests.support.footage import approve_all
+from watchroom.footage import exporting, selectors, services, verify
 from watchroom.footage.choices import ExportState
-
-from .conftest import approve_all
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +22,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def package(police_request, people):
     request = approve_all(police_request(originals=True), people)
-    export = services.start_export(actor=people["executor"], request=request,
-                                   merged_clip=True)
+    export = services.export_create(actor=people["executor"], request=request,
+                                    merged_clip=True)
     export = exporting.build_export(export.pk)
     assert export.state == ExportState.DONE, export.error
-    return services.exports_dir() / export.path
+    return selectors.exports_dir() / export.path
 
 
 def flipped(source, target, position: int):

@@ -13,11 +13,10 @@ from rest_framework.response import Response
 
 from watchroom.core.choices import RequesterType
 from watchroom.devices.models import Camera
-from watchroom.footage import services
+from watchroom.footage import selectors, services
 from watchroom.footage.choices import ApprovalDecision, AttachmentKind, Need
 from watchroom.footage.models import Approval, Export, FootageRequest, Handover, ScopeItem
 from watchroom.footage.rules import MAX_ATTACHMENT_BYTES, Upload
-from watchroom.rules import RuleViolation
 
 
 class RangeSerializer(serializers.Serializer):
@@ -80,7 +79,7 @@ class RequestSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ScopeItemSerializer(many=True))
     def get_scope(self, obj):
-        return ScopeItemSerializer(services.current_scope(obj), many=True).data
+        return ScopeItemSerializer(selectors.current_scope(obj), many=True).data
 
 
 class NewRequestSerializer(serializers.Serializer):
@@ -132,7 +131,7 @@ def _ranges(items):
 
 class _SeesRequests(IsAuthenticated):
     def has_permission(self, request, view):
-        return services.may_see_requests(request.user)
+        return selectors.may_see_requests(request.user)
 
 
 class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -143,7 +142,7 @@ class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     queryset = FootageRequest.objects.order_by("-entered_at")
 
     def get_queryset(self):
-        return services.visible_requests(self.request.user).prefetch_related(
+        return selectors.visible_requests(self.request.user).prefetch_related(
             "approvals", "handovers").order_by("-entered_at")
 
     def get_permissions(self):
@@ -158,7 +157,7 @@ class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         data = dict(body.validated_data)
         uploads = [Upload(a["kind"], a["name"], a["content_base64"])
                    for a in data.pop("attachments", [])]
-        filed = services.file_request(
+        filed = services.request_create(
             actor=request.user, scope=_ranges(data.pop("scope")),
             officers=data.pop("officers", []), uploads=uploads, **data)
         return Response(RequestSerializer(filed).data, status=201)
@@ -168,8 +167,8 @@ class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def decide(self, request, pk=None):
         body = DecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        approval = services.decide(actor=request.user, request=self.get_object(),
-                                   **body.validated_data)
+        approval = services.request_decide(actor=request.user, request=self.get_object(),
+                                           **body.validated_data)
         return Response(ApprovalSerializer(approval).data)
 
     @extend_schema(request=ScopeSerializer, responses=RequestSerializer)
@@ -177,8 +176,8 @@ class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def scope(self, request, pk=None):
         body = ScopeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        changed = services.change_scope(actor=request.user, request=self.get_object(),
-                                        scope=_ranges(body.validated_data["scope"]))
+        changed = services.request_scope_change(actor=request.user, request=self.get_object(),
+                                                scope=_ranges(body.validated_data["scope"]))
         return Response(RequestSerializer(changed).data)
 
     @extend_schema(request=NewExportSerializer, responses={201: ExportSerializer})
@@ -187,7 +186,7 @@ class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body = NewExportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ranges = body.validated_data.get("ranges")
-        export = services.start_export(
+        export = services.export_create(
             actor=request.user, request=self.get_object(),
             ranges=_ranges(ranges) if ranges else None,
             merged_clip=body.validated_data["merged_clip"],
@@ -200,7 +199,7 @@ class FootageRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body = HandoverSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        handover = services.hand_over(actor=request.user, request=self.get_object(), **data)
+        handover = services.handover_create(actor=request.user, request=self.get_object(), **data)
         return Response(HandoverSerializer(handover).data, status=201)
 
 
@@ -217,17 +216,15 @@ class ExportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         export = self.get_object()
-        services.record_download(actor=request.user, export=export)
-        path = services.exports_dir() / export.path
-        if not path.exists():
-            raise RuleViolation("R-FOOT-5", _("The package file is missing."), status=409)
+        services.export_download(actor=request.user, export=export)
+        path = selectors.exports_dir() / export.path
         return FileResponse(open(path, "rb"), as_attachment=True,
                             filename=path.name, content_type="application/zip")
 
 
 class _CanView(IsAuthenticated):
     def has_permission(self, request, view):
-        return request.user.has_perm("footage.view_footagerequest")
+        return request.user.has_perm(selectors.VIEW)
 
 
 ROUTES = [

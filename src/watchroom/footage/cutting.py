@@ -19,6 +19,8 @@ from pathlib import Path
 
 import av
 
+from watchroom.core.files import durable_move
+
 ENCODER = {"preset": "veryfast", "crf": "16", "tune": "film",
            "x264-params": "scenecut=0:open-gop=0:aud=0:repeat-headers=1"}
 ENCODER_NAME = "libx264"
@@ -549,7 +551,7 @@ def cached_cut(path: Path, piece_start: dt.datetime, start: dt.datetime, end: dt
     part = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.part"
     try:
         cut([Piece(path, piece_start)], start, end, part)
-        os.replace(part, target)
+        durable_move(part, target, replace=True)
     finally:
         part.unlink(missing_ok=True)
     return target

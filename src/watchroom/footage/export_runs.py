@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.footage import services
+from watchroom.core.times import local_text, utc_iso
 from watchroom.footage.choices import ExportState
 from watchroom.footage.models import Export
+from watchroom.footage.selectors import exports_dir
+from watchroom.footage.services.exports import enqueue_build
 from watchroom.service import service
 
 logger = logging.getLogger("watchroom.export")
@@ -45,7 +47,7 @@ def max_attempts() -> int:
 def work_dir(export: Export, attempt: int) -> Path:
     """Everything one attempt writes before the package is published: the package being
     written and its scratch files."""
-    return services.exports_dir() / ".building" / f"{export.pk}-{attempt}"
+    return exports_dir() / ".building" / f"{export.pk}-{attempt}"
 
 
 def remove_work(export: Export, attempt: int) -> None:
@@ -53,7 +55,7 @@ def remove_work(export: Export, attempt: int) -> None:
 
 
 @service
-def begin_attempt(*, actor, export_id: int, now=None) -> int | None:
+def export_attempt_begin(*, actor, export_id: int, now=None) -> int | None:
     """Claim the next attempt of a queued export; None when there is nothing to build (it
     is done, failed, or another worker holds it)."""
     now = now or timezone.now()
@@ -105,7 +107,7 @@ def heartbeat(export_id: int, attempt: int, interval: float | None = None):
 
 
 @service
-def reap_stalled(*, actor, now=None) -> list[int]:
+def export_stalled_reap(*, actor, now=None) -> list[int]:
     """The periodic job: running exports silent for the stall time. The attempt is failed
     with the reason, its files removed; the export is queued again, or failed for good
     after the last attempt. Returns the exports handled."""
@@ -124,12 +126,11 @@ def _fail_stalled_attempt(*, actor, export: Export, now) -> None:
     reason = _("Attempt %(attempt)s of %(max)s stopped: its worker gave no sign of life "
                "after %(when)s (it was stopped or crashed); its half-written files were "
                "removed.") % {"attempt": attempt, "max": max_attempts(),
-                              "when": timezone.localtime(export.heartbeat_at).strftime(
-                                  "%Y-%m-%d %H:%M:%S")}
+                              "when": local_text(export.heartbeat_at, "%Y-%m-%d %H:%M:%S")}
     remove_work(export, attempt)
     export.attempt_log = [*export.attempt_log, {
-        "attempt": attempt, "failed_at": services.utc_iso(now),
-        "last_heartbeat": services.utc_iso(export.heartbeat_at), "reason": reason}]
+        "attempt": attempt, "failed_at": utc_iso(now),
+        "last_heartbeat": utc_iso(export.heartbeat_at), "reason": reason}]
     export.progress = 0
     retry = attempt < max_attempts()
     if retry:
@@ -146,7 +147,7 @@ def _fail_stalled_attempt(*, actor, export: Export, now) -> None:
         "number": export.request.number, "export": export.pk, "attempt": attempt,
         "reason": reason, "retry": retry})
     if retry:
-        transaction.on_commit(lambda: services._enqueue_build(export.pk))
+        transaction.on_commit(lambda: enqueue_build(export.pk))
     else:
         audit_record(actor=actor, action="footage.export_failed", target=export, data={
             "number": export.request.number, "export": export.pk, "error": export.error})

@@ -12,8 +12,10 @@ from django.utils import timezone
 from watchroom.audit import signing
 from watchroom.audit.context import Process
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
+from watchroom.core.times import utc_iso
 from watchroom.footage import export_runs, package, services, watermark
 from watchroom.footage.models import Export
+from watchroom.footage.selectors import current_scope, export_ranges, exports_dir, segments_in
 from watchroom.recording import storage
 
 logger = logging.getLogger("watchroom.export")
@@ -37,25 +39,25 @@ def manifest_for(export: Export, segments) -> dict:
             "officers": request.officers, "purpose": request.purpose, "need": request.need,
             "scope_version": request.scope_version, "originals": request.originals,
             "scope": [{"camera": i.camera.code, "camera_name": i.camera.name,
-                       "start": services.utc_iso(i.start), "end": services.utc_iso(i.end)}
-                      for i in services.current_scope(request)],
+                       "start": utc_iso(i.start), "end": utc_iso(i.end)}
+                      for i in current_scope(request)],
         },
         "approvals": [{"step": a.step, "role": a.role, "approver": _name(a.approver),
                        "decision": a.decision, "comment": a.comment,
-                       "at": services.utc_iso(a.decided_at), "second_factor": a.second_factor}
+                       "at": utc_iso(a.decided_at), "second_factor": a.second_factor}
                       for a in approvals],
         "recipient": {"name": request.requester_name, "unit": request.requester_unit,
                       "id_number": request.requester_id_number},
         "export": {"id": export.pk, "by": _name(export.created_by),
-                   "at": services.utc_iso(timezone.now()),
-                   "ranges": [{"camera": c.code, "start": services.utc_iso(s),
-                               "end": services.utc_iso(e)}
-                              for c, s, e in services.export_ranges(export)]},
+                   "at": utc_iso(timezone.now()),
+                   "ranges": [{"camera": c.code, "start": utc_iso(s),
+                               "end": utc_iso(e)}
+                              for c, s, e in export_ranges(export)]},
         "sealing_events": [
             {"segment": s.pk, "seq": sealed[str(s.pk)].seq, "hash": sealed[str(s.pk)].hash}
             for s in segments if str(s.pk) in sealed and sealed[str(s.pk)].seq is not None],
         "checkpoint": ({"seq": checkpoint.seq, "hash": checkpoint.hash,
-                        "created": services.utc_iso(checkpoint.created),
+                        "created": utc_iso(checkpoint.created),
                         "key_id": checkpoint.key_id, "signature": checkpoint.signature}
                        if checkpoint else None),
     }
@@ -77,8 +79,8 @@ def source_of(segment) -> package.Source:
         path=storage.absolute(segment.path),
         arcname=f"segments/{segment.camera.code}/{Path(segment.path).name}",
         sha256=segment.sha256, bytes=segment.bytes, piece_start=segment.start,
-        info={"camera": segment.camera.code, "start": services.utc_iso(segment.start),
-              "end": services.utc_iso(segment.end), "segment": segment.pk})
+        info={"camera": segment.camera.code, "start": utc_iso(segment.start),
+              "end": utc_iso(segment.end), "segment": segment.pk})
 
 
 def clip_name(number: str, camera, start, end) -> str:
@@ -90,8 +92,8 @@ def clip_name(number: str, camera, start, end) -> str:
 def clips_for(export: Export) -> list[PlannedClip]:
     """R-FOOT-3: one clip per approved range, cut from the segments that overlap it."""
     planned = []
-    for camera, start, end in services.export_ranges(export):
-        segments = list(services.segments_in([(camera, start, end)]))
+    for camera, start, end in export_ranges(export):
+        segments = list(segments_in([(camera, start, end)]))
         if not segments:
             continue
         planned.append(PlannedClip(package.Clip(
@@ -101,13 +103,13 @@ def clips_for(export: Export) -> list[PlannedClip]:
 
 
 def package_path(export: Export) -> Path:
-    return services.exports_dir() / f"{export.request.number}-{export.pk}.zip"
+    return exports_dir() / f"{export.request.number}-{export.pk}.zip"
 
 
 def build_export(export_id: int) -> Export:
     """One attempt at building a queued export (see export_runs for its states): written
     in the attempt's own folder, published into the exports folder when complete."""
-    attempt = export_runs.begin_attempt(actor=ACTOR, export_id=export_id)
+    attempt = export_runs.export_attempt_begin(actor=ACTOR, export_id=export_id)
     export = Export.objects.select_related("request", "created_by").get(pk=export_id)
     if attempt is None:
         return export
@@ -133,10 +135,10 @@ def build_export(export_id: int) -> Export:
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
         export_runs.remove_work(export, attempt)
-        return services.fail_export(actor=ACTOR, export=export, error=str(exc),
+        return services.export_fail(actor=ACTOR, export=export, error=str(exc),
                                     attempt=attempt)
     try:
-        return services.finish_export(actor=ACTOR, export=export, path=target, size=size,
+        return services.export_finish(actor=ACTOR, export=export, path=target, size=size,
                                       sha256=digest, attempt=attempt)
     finally:
         export_runs.remove_work(export, attempt)

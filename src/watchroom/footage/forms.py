@@ -113,6 +113,13 @@ class HandoverForm(forms.Form):
     export = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class ExportForm(forms.Form):
+    """What the export form adds to the approved scope (the labels are in the template)."""
+
+    merged_clip = forms.BooleanField(required=False)
+    watermark = forms.BooleanField(required=False)
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("authenticator code"), max_length=8,
                            widget=forms.TextInput(attrs={"inputmode": "numeric",

@@ -22,6 +22,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from watchroom.core.files import durable_move
+from watchroom.core.times import utc_iso
 from watchroom.footage import cutting, watermark
 
 CHUNK = 4 * 1024 * 1024
@@ -205,6 +207,8 @@ def add_meta(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def _copy_hashed(source: Path, target, expected: str | None) -> tuple[str, int]:
+    """Copy `source` into a package member, hashing it in the same pass (the engine's
+    single read of the file, not a second "hash a file")."""
     digest = hashlib.sha256()
     size = 0
     with open(source, "rb", buffering=0) as handle:
@@ -255,10 +259,6 @@ def cut_clip(clip: Clip, out, check: bool = False) -> dict:
     return {"camera": clip.camera, "start": utc_iso(clip.start), "end": utc_iso(clip.end),
             "sources": [source_entry(s) for s in clip.sources],
             "cut": done.as_dict(utc_iso)}
-
-
-def utc_iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def check_sealed(source: Source) -> None:
@@ -346,18 +346,11 @@ def build(*, target: Path, number: str, manifest: dict, clips: list[Clip],
     except BaseException:
         part.unlink(missing_ok=True)  # a partial package, never an original
         raise
-    with open(part, "rb+") as handle:
-        os.fsync(handle.fileno())
     digest, size = written.digest, written.offset
     if os.stat(part).st_size != size:
         part.unlink(missing_ok=True)
         raise OSError(f"{part}: {os.stat(part).st_size} bytes, {size} written")
-    os.rename(part, target)
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    durable_move(part, target)
     progress(100)
     return digest.hexdigest(), size
 

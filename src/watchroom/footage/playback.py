@@ -5,15 +5,16 @@ and kept on disk beside the exports."""
 import datetime as dt
 from pathlib import Path
 
-from watchroom.footage import cutting, package, services
+from watchroom.footage import cutting, package
 from watchroom.footage.cutting import CutError
 from watchroom.footage.package import SegmentChanged
+from watchroom.footage.selectors import exports_dir
 
 __all__ = ["CutError", "SegmentChanged", "approved_part", "cache_dir"]
 
 
 def cache_dir() -> Path:
-    return services.exports_dir() / "playback"
+    return exports_dir() / "playback"
 
 
 def approved_part(segment, path: Path, start: dt.datetime, end: dt.datetime) -> Path:

@@ -6,7 +6,6 @@ import io
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.core.people import person_name
@@ -23,10 +22,6 @@ class Entry:
     retrieved_at: str
     handed_to: str
     handed_at: str
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def _person(user) -> str:
@@ -66,10 +61,10 @@ def entries(requests) -> list[Entry]:
             approvers=", ".join(f"{a.get_role_display()} {_person(a.approver)} "
                                 f"{a.get_decision_display()}" for a in approvals),
             retrieved_by=", ".join(sorted({_person(x.operator) for x in retrievals})),
-            retrieved_at=_local(retrievals[0].at) if retrievals else "",
+            retrieved_at=local_text(retrievals[0].at) if retrievals else "",
             handed_to=", ".join(f"{h.recipient_name} ({h.recipient_unit}, {h.recipient_id_number})"
                                 for h in handovers),
-            handed_at=_local(handovers[-1].handed_at) if handovers else "",
+            handed_at=local_text(handovers[-1].handed_at) if handovers else "",
         ))
     return rows
 
@@ -83,7 +78,7 @@ def headers() -> list[str]:
 
 def values(entry: Entry) -> list[str]:
     r = entry.request
-    return [r.number, _local(r.entered_at), r.get_requester_type_display(), r.requester_unit,
+    return [r.number, local_text(r.entered_at), r.get_requester_type_display(), r.requester_unit,
             r.requester_name, r.requester_contact, r.requester_id_number, r.purpose,
             entry.content, r.get_need_display(), entry.approvers, r.get_status_display(),
             entry.retrieved_by, entry.retrieved_at, entry.handed_to, entry.handed_at]

@@ -13,4 +13,4 @@ def build_export_task(export_id: int):
 @task()
 def reap_stalled_exports_task():
     """Exports whose worker went silent: failed, cleaned up, retried (see export_runs)."""
-    return export_runs.reap_stalled(actor=Process("worker"))
+    return export_runs.export_stalled_reap(actor=Process("worker"))

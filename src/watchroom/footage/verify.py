@@ -12,6 +12,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from watchroom.core.files import sha256_file
+from watchroom.core.times import parse_iso
 from watchroom.footage import package
 from watchroom.footage.package import CHUNK, META, public_fingerprint
 
@@ -181,7 +183,7 @@ def verify_originals(path: Path, report: Report) -> Report:
             else:
                 out = Path(scratch) / f"{len(report.rederived)}.mp4"
                 try:
-                    cutting.cut(pieces, _parse(entry["start"]), _parse(entry["end"]), out)
+                    cutting.cut(pieces, parse_iso(entry["start"]), parse_iso(entry["end"]), out)
                 except (cutting.CutError, KeyError, ValueError, OSError) as exc:
                     report.problems.append(f"{name}: cannot be cut again: {exc}")
                     continue
@@ -195,21 +197,12 @@ def verify_originals(path: Path, report: Report) -> Report:
     return report
 
 
-def _parse(value: str):
-    import datetime as dt
-
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
 def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    """The file's SHA-256, or why it could not be read (named in the report)."""
     try:
-        with open(path, "rb", buffering=0) as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
+        return sha256_file(path)[0]
     except OSError as exc:
         return f"unreadable ({exc.strerror})"
-    return digest.hexdigest()
 
 
 def _describe(exc: BaseException) -> str:

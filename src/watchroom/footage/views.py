@@ -1,7 +1,9 @@
 """Footage request pages: the register, entering a request, deciding it, playing and
 exporting inside its scope, the hand-over, the printable form. Every write is one
-service call; a refusal becomes the rule-violation page."""
+service call; a refusal becomes the rule-violation page. What a page offers comes from
+the selectors the services themselves ask (`selectors.*_refusal`)."""
 
+import functools
 import json
 import logging
 
@@ -17,12 +19,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
-from watchroom.footage import attachments as documents
-from watchroom.footage import playback, register, services
+from watchroom.core.refusals import flash_refusal
+from watchroom.footage import playback, register, selectors, services
 from watchroom.footage.choices import ExportState, Need, Status
-from watchroom.footage.forms import CodeForm, DecisionForm, HandoverForm, RequestForm
+from watchroom.footage.forms import CodeForm, DecisionForm, ExportForm, HandoverForm, RequestForm
 from watchroom.footage.models import Attachment, Export, FootageRequest, Notification, ScopeItem
-from watchroom.recording import access, storage, viewing
+from watchroom.recording import storage, viewing
 from watchroom.recording.models import Segment
 from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
@@ -30,20 +32,22 @@ from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp
 
 logger = logging.getLogger("watchroom.footage")
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 def _sees_requests(view):
     """The register's keepers, and requesters for their own requests."""
+    @functools.wraps(view)
     def check(request, *args, **kwargs):
-        if not services.may_see_requests(request.user):
+        if not selectors.may_see_requests(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(check)
+    return allowed()(check)
 
 
 def _visible(request, pk):
-    return get_object_or_404(services.visible_requests(request.user), pk=pk)
+    return get_object_or_404(selectors.visible_requests(request.user), pk=pk)
 
 
 @_sees_requests
@@ -51,12 +55,12 @@ def request_list(request):
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     requests = register.matching(query=query, status=status,
-                                 requests=services.visible_requests(request.user))
+                                 requests=selectors.visible_requests(request.user))
     return render(request, "footage/register.html", {
         "rows": register.entries(requests[:500]), "total": requests.count(), "q": query,
         "status": status,
         "statuses": Status.choices, "page_title": _("Footage requests and retrieval register"),
-        "can_file": request.user.has_perm(services.FILE),
+        "can_file": request.user.has_perm(selectors.FILE),
     })
 
 
@@ -64,19 +68,19 @@ def request_list(request):
 def register_xlsx(request):
     rows = register.entries(register.matching(
         query=request.GET.get("q", "").strip(), status=request.GET.get("status", ""),
-        requests=services.visible_requests(request.user)))
+        requests=selectors.visible_requests(request.user)))
     response = FileResponse(register.workbook(rows), as_attachment=True,
                             filename=f"footage-register-{timezone.localdate():%Y%m%d}.xlsx")
     return response
 
 
-@allowed(services.FILE)
+@allowed(selectors.FILE)
 def request_create(request):
     form = RequestForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            filed = services.file_request(
+            filed = services.request_create(
                 actor=request.user, scope=form.scope(), officers=form.officers(),
                 uploads=form.uploads(), **form.service_fields())
         except RuleViolation as exc:
@@ -99,26 +103,26 @@ def request_create(request):
 
 def _detail_context(request, footage_request):
     user = request.user
-    scope = services.current_scope(footage_request)
+    now = timezone.now()
+    scope = selectors.current_scope(footage_request)
     approvals = footage_request.approvals.select_related("approver__staff")
-    can_decide = (footage_request.status == Status.PENDING
-                  and services.signer_refusal(user, footage_request) is None)
-    executable = (footage_request.status == Status.APPROVED and user.has_perm(services.EXECUTE)
-                  and not footage_request.approvals.filter(
-                      scope_version=footage_request.scope_version, approver=user).exists())
-    expired = (footage_request.valid_until is not None
-               and timezone.now() > footage_request.valid_until)
+    expired = footage_request.valid_until is not None and now > footage_request.valid_until
     return {
         "r": footage_request, "scope": scope, "approvals": approvals,
         "history": footage_request.scope.exclude(version=footage_request.scope_version),
         "attachments": footage_request.attachments.all(),
-        "may_open_attachments": documents.may_open_attachments(user, footage_request),
+        "may_open_attachments": selectors.may_open_attachments(user, footage_request),
         "retrievals": footage_request.retrievals.select_related("operator", "camera"),
         "exports": footage_request.exports.select_related("created_by"),
         "package": footage_request.exports.filter(state=ExportState.DONE).first(),
         "handovers": footage_request.handovers.select_related("handed_by", "export"),
-        "can_decide": can_decide, "can_execute": executable and not expired,
-        "expired": expired, "can_copy": footage_request.need == Need.COPY,
+        "can_decide": selectors.request_decide_refusal(user, footage_request) is None,
+        "can_execute": selectors.request_retrieve_refusal(
+            user, footage_request, need=Need.VIEW, now=now) is None,
+        "can_export": selectors.request_retrieve_refusal(
+            user, footage_request, need=Need.COPY, now=now) is None,
+        "can_hand_over": selectors.request_handover_refusal(user, footage_request, now) is None,
+        "expired": expired,
         "enrolled": twofactor.is_enrolled(user),
         "decision_form": DecisionForm(initial={
             "step": footage_request.step, "scope_version": footage_request.scope_version}),
@@ -149,27 +153,27 @@ def _attachment(request, pk, attachment):
                              request_id=pk)
 
 
-@login_required
+@allowed()
 def attachment_page(request, pk, attachment):
     """The document shown inside the site: an image or a PDF in the page."""
     attachment = _attachment(request, pk, attachment)
-    if not documents.may_open_attachments(request.user, attachment.request):
+    if not selectors.may_open_attachments(request.user, attachment.request):
         raise PermissionDenied
     return render(request, "footage/attachment.html", {
         "r": attachment.request, "a": attachment,
-        "inline": attachment.content_type in documents.INLINE_TYPES,
+        "inline": attachment.content_type in INLINE_TYPES,
         "page_title": _("%(number)s: %(document)s") % {
             "number": attachment.request.number, "document": attachment.get_kind_display()}})
 
 
-@login_required
+@allowed()
 @xframe_options_sameorigin
 def attachment_file(request, pk, attachment):
     attachment = _attachment(request, pk, attachment)
-    path = documents.open_attachment(actor=request.user, attachment=attachment)
+    path = services.attachment_open(actor=request.user, attachment=attachment)
     if not path.exists():
         raise Http404
-    inline = attachment.content_type in documents.INLINE_TYPES
+    inline = attachment.content_type in INLINE_TYPES
     response = FileResponse(open(path, "rb"), as_attachment=not inline,
                             filename=attachment.name,
                             content_type=attachment.content_type if inline
@@ -183,7 +187,7 @@ def attachment_file(request, pk, attachment):
 
 
 @require_POST
-@allowed(services.APPROVE)
+@allowed(selectors.APPROVE)
 def decide(request, pk):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     form = DecisionForm(request.POST)
@@ -192,12 +196,13 @@ def decide(request, pk):
         return _decide_again(request, footage_request, form)
     data = form.cleaned_data
     try:
-        services.decide(actor=request.user, request=footage_request,
-                        decision=data["decision"], code=data["code"], comment=data["comment"],
-                        step=data["step"], scope_version=data["scope_version"])
+        services.request_decide(actor=request.user, request=footage_request,
+                                decision=data["decision"], code=data["code"],
+                                comment=data["comment"], step=data["step"],
+                                scope_version=data["scope_version"])
     except RuleViolation as exc:
         # refused and audited; shown on the request, where the approver tries again
-        messages.error(request, f"{exc.rule_id}: {exc.message}")
+        flash_refusal(request, exc)
         return _decide_again(request, footage_request, form)
     messages.success(request, _("Your decision is recorded."))
     return redirect(footage_request)
@@ -213,16 +218,16 @@ def _decide_again(request, footage_request, form):
     return render(request, "footage/request_detail.html", context)
 
 
-@allowed(services.EXECUTE)
+@allowed(selectors.EXECUTE)
 def play(request, pk, item):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     scope_item = get_object_or_404(ScopeItem.objects.select_related("camera"), pk=item,
                                    request=footage_request,
                                    version=footage_request.scope_version)
-    services.record_viewing(actor=request.user, request=footage_request,
+    services.retrieval_view(actor=request.user, request=footage_request,
                             camera=scope_item.camera, start=scope_item.start, end=scope_item.end)
-    segments = list(services.segments_in([(scope_item.camera, scope_item.start,
-                                           scope_item.end)]))
+    segments = list(selectors.segments_in([(scope_item.camera, scope_item.start,
+                                            scope_item.end)]))
     playlist = [{
         "url": reverse("footage:segment_file", args=[footage_request.pk, scope_item.pk, s.pk]),
         "start": max(s.start, scope_item.start).timestamp(),
@@ -236,7 +241,7 @@ def play(request, pk, item):
     })
 
 
-@allowed(services.EXECUTE)
+@allowed(selectors.EXECUTE)
 def segment_file(request, pk, item, segment):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     scope_item = get_object_or_404(ScopeItem, pk=item, request=footage_request,
@@ -244,8 +249,8 @@ def segment_file(request, pk, item, segment):
     seg = get_object_or_404(Segment, pk=segment, camera_id=scope_item.camera_id,
                             state="sealed")
     start, end = max(seg.start, scope_item.start), min(seg.end, scope_item.end)
-    grant = access.authorize(request.user, scope_item.camera, start, end,
-                             request=footage_request)
+    grant = selectors.request_playback_grant(request.user, footage_request,
+                                             scope_item.camera, start, end)
     path = storage.absolute(seg.path)
     if not path.exists():
         raise Http404
@@ -259,12 +264,14 @@ def segment_file(request, pk, item, segment):
 
 
 @require_POST
-@allowed(services.EXECUTE)
+@allowed(selectors.EXECUTE)
 def export_create(request, pk):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
-    export = services.start_export(actor=request.user, request=footage_request,
-                                   merged_clip=bool(request.POST.get("merged_clip")),
-                                   watermark=bool(request.POST.get("watermark")))
+    form = ExportForm(request.POST)
+    form.is_valid()  # two tick boxes: anything else reads as unticked
+    export = services.export_create(actor=request.user, request=footage_request,
+                                    merged_clip=bool(form.cleaned_data.get("merged_clip")),
+                                    watermark=bool(form.cleaned_data.get("watermark")))
     messages.success(request, _("The export has started."))
     return redirect("footage:export_detail", footage_request.pk, export.pk)
 
@@ -282,18 +289,18 @@ def export_detail(request, pk, export):
         "page_title": _("Export %(name)s") % {"name": export}})
 
 
-@allowed(services.EXECUTE)
+@allowed(selectors.EXECUTE)
 def export_download(request, pk, export):
     export = get_object_or_404(Export.objects.select_related("request"), pk=export,
                                request_id=pk)
-    services.record_download(actor=request.user, export=export)
-    path = services.exports_dir() / export.path
+    services.export_download(actor=request.user, export=export)
+    path = selectors.exports_dir() / export.path
     return FileResponse(open(path, "rb"), as_attachment=True,
                         filename=path.name, content_type="application/zip")
 
 
 @require_POST
-@allowed(services.EXECUTE)
+@allowed(selectors.EXECUTE)
 def handover(request, pk):
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     form = HandoverForm(request.POST)
@@ -301,10 +308,11 @@ def handover(request, pk):
     data = {name: form.cleaned_data.get(name) or "" for name in form.fields}
     export = (get_object_or_404(Export, pk=data["export"], request=footage_request)
               if data.get("export") else None)
-    services.hand_over(actor=request.user, request=footage_request, export=export,
-                       recipient_name=data["recipient_name"],
-                       recipient_unit=data["recipient_unit"],
-                       recipient_id_number=data["recipient_id_number"], items=data["items"])
+    services.handover_create(actor=request.user, request=footage_request, export=export,
+                             recipient_name=data["recipient_name"],
+                             recipient_unit=data["recipient_unit"],
+                             recipient_id_number=data["recipient_id_number"],
+                             items=data["items"])
     messages.success(request, _("The hand-over is recorded."))
     return redirect(footage_request)
 

@@ -8,8 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils import timezone
-
+from watchroom.core.times import local_text
 from watchroom.footage import fonts
 
 # FFmpeg drawtext: centred, above the bottom edge, a half-transparent box behind it
@@ -48,7 +47,7 @@ def lines_for(*, number: str, exporter, recipient: str, unit: str, recipient_id:
               when: dt.datetime, chinese: bool) -> list[str]:
     """Two short lines. Names are written when the font can draw them; otherwise the
     exporter's user name and the last four characters of the recipient's document."""
-    local = timezone.localtime(when).strftime("%Y-%m-%d %H:%M %z")
+    local = local_text(when, "%Y-%m-%d %H:%M %z")
     staff = getattr(exporter, "staff", None)
     if chinese:
         who = staff.full_name if staff else exporter.get_username()

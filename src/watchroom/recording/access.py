@@ -1,8 +1,8 @@
-"""Who may watch which recordings: the one access-policy function.
-
-For now (R-DUTY-5) a user with the playback-check permission may watch the last N
-minutes of a camera (N from the policy profile). Approved footage requests
-(R-FOOT-1 … R-FOOT-3) extend this function, nothing else.
+"""Who may watch which recordings without a footage request: a user with the
+playback-check permission may watch the last N minutes of a camera (R-DUTY-5, N from
+the policy profile). Watching under an approved footage request (R-FOOT-1 … R-FOOT-3)
+is granted by the footage app (`footage.selectors.request_playback_grant`), which
+returns the same `Grant`; recording never imports footage.
 """
 
 import datetime as dt
@@ -35,15 +35,9 @@ def playback_grant(user, camera, now: dt.datetime | None = None) -> Grant:
 
 
 def authorize(user, camera, start: dt.datetime, end: dt.datetime,
-              now: dt.datetime | None = None, request=None) -> Grant:
-    """The grant covering [start, end) of `camera` for `user`, or RuleViolation: under an
-    approved footage request (R-FOOT-3) when one is named, else the playback check."""
-    if request is not None:
-        from watchroom.footage.services import check_execution
-
-        check_execution(user=user, request=request, ranges=[(camera, start, end)],
-                        need="view", now=now)
-        return Grant(camera.pk, start, end, f"request:{request.number}")
+              now: dt.datetime | None = None) -> Grant:
+    """The grant covering [start, end) of `camera` for `user` under the playback check,
+    or RuleViolation."""
     grant = playback_grant(user, camera, now)
     if start < grant.start or end > grant.end or end <= start:
         raise RuleViolation("R-FOOT-1", _(
