@@ -19,6 +19,7 @@ from ..recording.conftest import (  # noqa: F401
     seal_file,
     watchroom_recorder,
 )
+from ..support.webhooks import webhook_sink  # noqa: F401
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
@@ -122,44 +123,3 @@ def approve_all(request, people):
     request.refresh_from_db()
     return request
 
-
-class WebhookSink:
-    """A chat robot's endpoint on loopback: records what each path received."""
-
-    def __init__(self):
-        import json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        sink = self
-        self.bodies: dict[str, dict] = {}
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers["Content-Length"])
-                sink.bodies[self.path.strip("/")] = json.loads(self.rfile.read(length))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b'{"errcode":0}')
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def webhook_sink():
-    sink = WebhookSink()
-    yield sink
-    sink.close()

@@ -15,7 +15,8 @@ from watchroom.audit.context import Process
 from watchroom.audit.models import AuditEvent
 from watchroom.footage import export_runs, services
 from watchroom.footage.choices import ExportState
-from watchroom.footage.models import Export, Notification
+from watchroom.footage.models import Export
+from watchroom.notifications.models import Notification
 
 from .conftest import approve_all
 

@@ -11,8 +11,9 @@ from watchroom.core import services as core
 from watchroom.core.choices import Role
 from watchroom.footage import services
 from watchroom.footage.choices import Status
-from watchroom.footage.models import Approval, FootageRequest, Notification, Retrieval
+from watchroom.footage.models import Approval, FootageRequest, Retrieval
 from watchroom.footage.rules import Upload
+from watchroom.notifications.models import Notification
 from watchroom.recording.models import Hold
 from watchroom.rules import RuleViolation
 

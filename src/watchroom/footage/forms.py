@@ -112,9 +112,3 @@ class HandoverForm(forms.Form):
     items = forms.CharField(label=_("what was handed over"), max_length=300, required=False)
     export = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-
-class CodeForm(forms.Form):
-    code = forms.CharField(label=_("authenticator code"), max_length=8,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric",
-                                                         "autocomplete": "one-time-code",
-                                                         "autofocus": True}))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from watchroom.audit.services import audit_record
 from watchroom.core.choices import Role
 from watchroom.devices.models import Camera
-from watchroom.footage import fonts, notify
+from watchroom.footage import fonts, notices
 from watchroom.footage.choices import ApprovalDecision, ExportState, Need, Status
 from watchroom.footage.models import (
     Approval,
@@ -244,7 +244,7 @@ def file_request(*, actor, requester_type: str, requester_name: str, requester_u
         for attachment in stored:  # the transaction rolls back: no document without its row
             (attachments_dir() / attachment.path).unlink(missing_ok=True)
         raise
-    notify.approvers(request)
+    notices.approvers(request)
     return request
 
 
@@ -292,7 +292,7 @@ def change_scope(*, actor, request: FootageRequest, scope, now=None) -> FootageR
     _hold_scope(actor=actor, request=request, scope=scope)
     audit_record(actor=actor, action="footage.scope_changed", target=request, data={
         "version": request.scope_version, "scope": _scope_data(scope), "chain": request.chain})
-    notify.approvers(request)
+    notices.approvers(request)
     return request
 
 
@@ -371,9 +371,9 @@ def decide(*, actor, request: FootageRequest, decision: str, code: str, comment:
         "number": request.number, "step": approval.step, "role": role,
         "version": request.scope_version, "comment": approval.comment})
     if request.status == Status.PENDING:
-        notify.approvers(request)
+        notices.approvers(request)
     else:
-        notify.outcome(request)
+        notices.outcome(request)
     return approval
 
 
