@@ -35,7 +35,8 @@ def test_the_inbox_shows_ones_own_messages_and_marks_them_read(client, person, m
 
 def test_an_empty_inbox_says_so(client, person):
     client.force_login(person)
-    assert "Nothing new." in client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Nothing new." in page.content.decode()
 
 
 def test_the_old_address_leads_to_the_inbox(client, person):
