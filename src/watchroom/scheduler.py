@@ -59,6 +59,8 @@ def jobs() -> list[Job]:
             "watchroom.recording.tasks.close_viewing_sessions_task", dt.timedelta(minutes=1)),
         Job("recording.storage", "watchroom.recording.tasks.storage_projection_task",
             dt.timedelta(hours=1)),
+        Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
+            dt.timedelta(seconds=30)),
     ]
 
 

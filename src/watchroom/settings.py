@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "watchroom.twofactor",
     "watchroom.footage",
     "watchroom.duty",
+    "watchroom.notifications",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,13 @@ WATCHROOM = {
     "BASE_URL": envstr("WATCHROOM_BASE_URL", "") or "",
     "WEBHOOKS": [tuple(item.split("=", 1)) for item in
                  (envstr("WATCHROOM_WEBHOOKS", "") or "").split() if "=" in item],
+    # The outbox (notifications.outbox): the first retry waits this long, each next one
+    # twice as long (at most an hour); a message is given up, with an alert, only once
+    # it has had the attempts named AND is as old as the hours named.
+    "NOTIFY_RETRY_SECONDS": envint("WATCHROOM_NOTIFY_RETRY_SECONDS", 30, minimum=1),
+    "NOTIFY_MAX_ATTEMPTS": envint("WATCHROOM_NOTIFY_MAX_ATTEMPTS", 10, minimum=1),
+    "NOTIFY_GIVE_UP_HOURS": envint("WATCHROOM_NOTIFY_GIVE_UP_HOURS", 48, minimum=0),
+    # Send in the committing thread instead of through the worker (tests only).
     "NOTIFY_INLINE": False,
     # R-SEC-2: an API token's lifetime while no policy profile exists (otherwise the
     # profile's api_token_days: the user's site's, or the shortest of all).

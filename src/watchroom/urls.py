@@ -19,6 +19,8 @@ urlpatterns = [
     path("alerts/", include("watchroom.alerts.urls")),
     path("footage/", include("watchroom.footage.urls")),
     path("duty/", include("watchroom.duty.urls")),
+    path("notifications/", include("watchroom.notifications.urls")),
+    path("authenticator/", include("watchroom.twofactor.urls")),
     path("api/", include("watchroom.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # R-SEC-5: what the system can do is not shown to anyone not signed in.

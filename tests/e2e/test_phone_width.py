@@ -126,7 +126,7 @@ def test_the_room_heads_board_fits_a_phone(page, scene):
 def test_an_approver_decides_on_a_phone(page, scene):
     _phone(page)
     login(page, scene.chief)
-    page.goto("/footage/inbox/")
+    page.goto("/notifications/")
     _fits(page)
     _on_screen(page.get_by_test_id("inbox"))
     page.goto(f"/footage/{scene.request.pk}/")

@@ -7,7 +7,7 @@ import imageio_ffmpeg
 import pytest
 from django.utils import timezone, translation
 
-from tests.support.footage import PDF, Authenticator, WebhookSink
+from tests.support.footage import PDF, Authenticator
 from watchroom.core.choices import Role
 from watchroom.footage import services
 from watchroom.footage.rules import Upload
@@ -18,6 +18,7 @@ from ..recording.conftest import (  # noqa: F401
     seal_file,
     watchroom_recorder,
 )
+from ..support.webhooks import webhook_sink  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -94,8 +95,3 @@ def police_request(people, recorded_camera, footage_window):
     return make
 
 
-@pytest.fixture
-def webhook_sink():
-    sink = WebhookSink()
-    yield sink
-    sink.close()

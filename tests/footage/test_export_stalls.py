@@ -16,7 +16,8 @@ from watchroom.audit.context import Process
 from watchroom.audit.models import AuditEvent
 from watchroom.footage import export_runs, selectors, services
 from watchroom.footage.choices import ExportState
-from watchroom.footage.models import Export, Notification
+from watchroom.footage.models import Export
+from watchroom.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 WORKER = Process("worker")

@@ -10,8 +10,9 @@ from watchroom.audit.models import AuditEvent
 from watchroom.core.choices import Role
 from watchroom.footage import selectors
 from watchroom.footage.choices import Status
-from watchroom.footage.models import FootageRequest, Notification
+from watchroom.footage.models import FootageRequest
 from watchroom.footage.rules import Upload
+from watchroom.notifications.models import Notification
 from watchroom.recording.models import Hold
 from watchroom.rules import RuleViolation
 

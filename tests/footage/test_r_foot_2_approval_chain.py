@@ -8,7 +8,8 @@ from tests.support.footage import Authenticator, approve_all
 from watchroom.core.choices import Role
 from watchroom.footage import services
 from watchroom.footage.choices import Status
-from watchroom.footage.models import Approval, Notification
+from watchroom.footage.models import Approval
+from watchroom.notifications.models import Notification
 from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,6 @@
 """Footage requests in tests: documents as their first bytes, an approver's
 authenticator app, the whole approval chain, and a chat robot's endpoint."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from rest_framework.test import APIClient
 
@@ -38,37 +35,6 @@ def approve_all(request, people):
                                 code=people[f"{who}_app"].code(), comment="同意")
     request.refresh_from_db()
     return request
-
-
-class WebhookSink:
-    """A chat robot's endpoint on loopback: records what each path received."""
-
-    def __init__(self):
-        sink = self
-        self.bodies: dict[str, dict] = {}
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers["Content-Length"])
-                sink.bodies[self.path.strip("/")] = json.loads(self.rfile.read(length))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b'{"errcode":0}')
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def api_as(user) -> APIClient:

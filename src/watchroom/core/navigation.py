@@ -50,8 +50,8 @@ SECTIONS = [
         Entry(_("Footage requests"), "footage:list",
               ("footage.view_footagerequest", "footage.add_footagerequest"), "f"),
         Entry(_("New request"), "footage:create", "footage.add_footagerequest", "n"),
-        Entry(_("Inbox"), "footage:inbox", None, "i"),
-        Entry(_("Authenticator"), "footage:enrol", "footage.approve_footagerequest"),
+        Entry(_("Inbox"), "notifications:inbox", None, "i"),
+        Entry(_("Authenticator"), "twofactor:enrol", "footage.approve_footagerequest"),
     ]),
     (_("Supervision"), [
         Entry(_("Alerts"), "alerts:alert_list", "alerts.view_alert", "l"),

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
 from watchroom.core.times import local_text, utc_iso
+from watchroom.footage import notices
 from watchroom.footage.choices import ExportState
 from watchroom.footage.models import Export
 from watchroom.footage.selectors import exports_dir
@@ -151,8 +151,4 @@ def _fail_stalled_attempt(*, actor, export: Export, now) -> None:
     else:
         audit_record(actor=actor, action="footage.export_failed", target=export, data={
             "number": export.request.number, "export": export.pk, "error": export.error})
-        from watchroom.footage import notify
-
-        notify.send([export.created_by], _("Export %(name)s failed") % {"name": str(export)},
-                    export.error,
-                    reverse("footage:export_detail", args=[export.request_id, export.pk]))
+        notices.export_failed(export)

@@ -119,9 +119,3 @@ class ExportForm(forms.Form):
     merged_clip = forms.BooleanField(required=False)
     watermark = forms.BooleanField(required=False)
 
-
-class CodeForm(forms.Form):
-    code = forms.CharField(label=_("authenticator code"), max_length=8,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric",
-                                                         "autocomplete": "one-time-code",
-                                                         "autofocus": True}))

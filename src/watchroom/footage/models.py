@@ -225,21 +225,3 @@ class Handover(models.Model):
     def __str__(self):
         return f"{self.request} → {self.recipient_name}"
 
-
-class Notification(models.Model):
-    """The in-app inbox."""
-
-    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="notifications",
-                             verbose_name=_("user"))
-    text = models.CharField(_("text"), max_length=300)
-    link = models.CharField(_("link"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"))
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.text

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from watchroom.footage import views
 
@@ -7,8 +8,9 @@ urlpatterns = [
     path("", views.request_list, name="list"),
     path("register.xlsx", views.register_xlsx, name="register_xlsx"),
     path("new/", views.request_create, name="create"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("authenticator/", views.enrol, name="enrol"),
+    # Moved to their own apps; the old addresses lead there.
+    path("inbox/", RedirectView.as_view(pattern_name="notifications:inbox"), name="inbox"),
+    path("authenticator/", RedirectView.as_view(pattern_name="twofactor:enrol"), name="enrol"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/print/", views.request_print, name="print"),
     path("<int:pk>/documents/<int:attachment>/", views.attachment_page, name="attachment"),

@@ -8,7 +8,6 @@ import json
 import logging
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,14 +21,13 @@ from watchroom.core.decorators import allowed
 from watchroom.core.refusals import flash_refusal
 from watchroom.footage import playback, register, selectors, services
 from watchroom.footage.choices import ExportState, Need, Status
-from watchroom.footage.forms import CodeForm, DecisionForm, ExportForm, HandoverForm, RequestForm
-from watchroom.footage.models import Attachment, Export, FootageRequest, Notification, ScopeItem
+from watchroom.footage.forms import DecisionForm, ExportForm, HandoverForm, RequestForm
+from watchroom.footage.models import Attachment, Export, FootageRequest, ScopeItem
 from watchroom.recording import storage, viewing
 from watchroom.recording.models import Segment
 from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
-from watchroom.twofactor import totp
 
 logger = logging.getLogger("watchroom.footage")
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
@@ -315,38 +313,3 @@ def handover(request, pk):
                              items=data["items"])
     messages.success(request, _("The hand-over is recorded."))
     return redirect(footage_request)
-
-
-@login_required
-def inbox(request):
-    items = Notification.objects.filter(user=request.user)[:200]
-    if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-            read_at=timezone.now())
-        return redirect("footage:inbox")
-    return render(request, "footage/inbox.html", {
-        "items": items, "page_title": _("Inbox")})
-
-
-@login_required
-def enrol(request):
-    """Enrolling an authenticator: a new secret is shown once, then confirmed by a code."""
-    if twofactor.is_enrolled(request.user):
-        return render(request, "footage/enrol.html", {"enrolled": True,
-                                                       "page_title": _("Authenticator")})
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            twofactor.enrol_confirm(actor=request.user, code=form.cleaned_data["code"])
-        except RuleViolation as exc:
-            form.add_error("code", str(exc.message))
-        else:
-            messages.success(request, _("Your authenticator is set up."))
-            return redirect("footage:enrol")
-    secret = twofactor.pending_secret(request.user)
-    if secret is None:
-        _device, secret = twofactor.enrol_start(actor=request.user)
-    return render(request, "footage/enrol.html", {
-        "form": form, "secret": secret,
-        "uri": totp.provisioning_uri(secret, request.user.get_username()),
-        "page_title": _("Authenticator")})

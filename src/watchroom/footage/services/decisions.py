@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.footage import notify
+from watchroom.footage import notices
 from watchroom.footage.choices import ApprovalDecision, Status
 from watchroom.footage.models import Approval, FootageRequest
 from watchroom.footage.selectors import current_scope, request_decide_refusal
@@ -52,7 +52,7 @@ def request_decide(*, actor, request: FootageRequest, decision: str, code: str,
         "number": request.number, "step": approval.step, "role": role,
         "version": request.scope_version, "comment": approval.comment})
     if request.status == Status.PENDING:
-        notify.approvers(request)
+        notices.approvers(request)
     else:
-        notify.outcome(request)
+        notices.outcome(request)
     return approval

@@ -14,7 +14,7 @@ from watchroom.audit.services import audit_record
 from watchroom.core.files import durable_write
 from watchroom.core.times import local_text, utc_iso
 from watchroom.devices.models import Camera
-from watchroom.footage import notify
+from watchroom.footage import notices
 from watchroom.footage.choices import Need, Status
 from watchroom.footage.models import Attachment, FootageRequest, ScopeItem
 from watchroom.footage.rules import Upload, approval_chain, missing_pieces, sniff
@@ -193,7 +193,7 @@ def request_create(*, actor, requester_type: str, requester_name: str, requester
         for attachment in stored:  # the transaction rolls back: no document without its row
             (attachments_dir() / attachment.path).unlink(missing_ok=True)
         raise
-    notify.approvers(request)
+    notices.approvers(request)
     return request
 
 
@@ -228,5 +228,5 @@ def request_scope_change(*, actor, request: FootageRequest, scope, now=None) -> 
     _hold_scope(actor=actor, request=request, scope=scope)
     audit_record(actor=actor, action="footage.scope_changed", target=request, data={
         "version": request.scope_version, "scope": scope_data(scope), "chain": request.chain})
-    notify.approvers(request)
+    notices.approvers(request)
     return request
