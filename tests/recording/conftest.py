@@ -6,11 +6,12 @@ import time
 
 import pytest
 
+from watchroom.core import files
 from watchroom.devices import services as devices
 from watchroom.devices.choices import RecorderKind
 from watchroom.recording import services
 from watchroom.recording.models import Segment
-from watchroom.recording.recorder import Recorder
+from watchroom.recording.recorder.process import Recorder
 
 from ..conftest import SYSTEM
 
@@ -57,8 +58,8 @@ def seal_file(recordings_dir):
         path.parent.mkdir(parents=True, exist_ok=True)
         data = content or f"{camera.code} {start.isoformat()}".encode() * 50
         path.write_bytes(data)
-        digest, size = storage.sha256_of(path)
-        return services.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=start, end=end,
+        digest, size = files.sha256_file(path)
+        return services.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=start, end=end,
                                      relpath=relpath, size=size, sha256=digest)
 
     return seal

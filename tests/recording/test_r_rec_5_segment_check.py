@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from watchroom.recording import fragments, sealing
+from watchroom.recording.recorder import fragments, sealing
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from watchroom.recording.segmenter import Clock
+from watchroom.recording.recorder.segmenter import Clock
 
 from .conftest import segments_of, wait_for
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from watchroom.alerts.models import Alert
-from watchroom.recording import sources
 from watchroom.recording.models import Gap, SourceState
+from watchroom.recording.recorder import sources
 
 from ..support.bad_sources import FreezingProxy
 from .conftest import segments_of, wait_for

@@ -9,8 +9,8 @@ from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.recording import storage
 from watchroom.recording.models import Gap
-from watchroom.recording.recorder import Recorder
-from watchroom.recording.segmenter import Finished
+from watchroom.recording.recorder.process import Recorder
+from watchroom.recording.recorder.segmenter import Finished
 
 from .conftest import segments_of, wait_for
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
-from watchroom.recording import sources
 from watchroom.recording.choices import SourceCause
 from watchroom.recording.models import Gap, SourceState
+from watchroom.recording.recorder import sources
 
 from ..conftest import SYSTEM
 from ..support.bad_sources import GarbageSource, SilentSource

@@ -55,7 +55,7 @@ def test_r_rec_1_storage_projection_alerts_when_it_cannot_hold_retention(make_ca
     # At a rate that fills the whole storage in one day, 90 days cannot be kept.
     projection.bytes_per_day = projection.free_bytes + projection.used_bytes
     assert projection.short and round(projection.capacity_days) == 1
-    services.report_storage_short(actor=SYSTEM, projection=projection)
+    services.storage_short_report(actor=SYSTEM, projection=projection)
     assert Alert.objects.get(key="recording.storage_projection").severity == "warning"
     tasks.storage_projection_task.call()  # the real rate: enough room again
     assert Alert.objects.get(key="recording.storage_projection").closed_at is not None
