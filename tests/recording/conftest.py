@@ -2,15 +2,14 @@
 
 import datetime as dt
 import threading
-import time
 
 import pytest
+from django.utils import timezone
 
 from watchroom.core import files
 from watchroom.devices import services as devices
 from watchroom.devices.choices import RecorderKind
 from watchroom.recording import services
-from watchroom.recording.models import Segment
 from watchroom.recording.recorder.process import Recorder
 
 from ..conftest import SYSTEM
@@ -85,16 +84,10 @@ def run_recorder(recordings_dir):
     return RunningRecorder
 
 
-def wait_for(condition, timeout: float, step: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    return condition()
-
-
-def segments_of(camera):
-    return list(Segment.objects.filter(camera=camera).order_by("start"))
-
+@pytest.fixture
+def footage(make_camera, seal_file):
+    """One camera with segments from 30, 5 and 3 minutes ago."""
+    camera = make_camera()
+    now = timezone.now()
+    segments = [seal_file(camera, now - dt.timedelta(minutes=m)) for m in (30, 5, 3)]
+    return camera, segments

@@ -78,12 +78,3 @@ def test_r_rec_2_a_lost_catalogue_deletes_nothing(make_camera, recordings_dir):
     kept = {p.name: p.read_bytes() for p in (recordings_dir / storage.QUARANTINE).rglob("*.mp4")}
     assert kept == contents
     assert Alert.objects.filter(kind="recording.integrity.unknown").count() == 3
-
-
-def test_r_rec_5_a_file_that_does_not_decode_is_never_sealed(tmp_path):
-    from watchroom.recording.recorder import sealing
-
-    junk = tmp_path / "junk.mp4"
-    junk.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"garbage" * 500)
-    result = sealing.probe(junk, 10.0)
-    assert not result.ok and result.problem

@@ -15,7 +15,7 @@ from watchroom.recording.recorder import sources
 
 from ..conftest import SYSTEM
 from ..support.bad_sources import GarbageSource, SilentSource
-from .conftest import wait_for
+from ..support.recording import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

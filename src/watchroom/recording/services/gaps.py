@@ -58,7 +58,7 @@ def gap_open(*, actor, camera, since, now=None, cause: str = "") -> Gap | None:
 
 
 def gap_close_if_resumed(*, actor, camera, start, end) -> Gap | None:
-    """Inside seal_segment's transaction: the open gap closes at `start` if the segment
+    """Inside segment_seal's transaction: the open gap closes at `start` if the segment
     holds footage from after the gap began."""
     gap = Gap.objects.select_for_update().filter(camera=camera, end__isnull=True).first()
     if gap is None or end <= gap.start + RESUMED_AFTER:
