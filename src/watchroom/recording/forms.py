@@ -40,4 +40,4 @@ class ExtensionForm(forms.Form):
 class DecisionForm(forms.Form):
     """A leader's answer to a retention extension: the approve or reject button."""
 
-    decision = forms.ChoiceField(choices=[("approve", _("approve")), ("reject", _("reject"))])
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
