@@ -49,7 +49,7 @@ class FolderStore:
 
 class S3Store:
     def __init__(self, url: str, endpoint: str = ""):
-        import boto3
+        import boto3  # lazy: heavy, and only an S3 backup target needs it
 
         parts = urlsplit(url)
         self.bucket = parts.netloc
