@@ -10,7 +10,7 @@ from watchroom.core import files
 from watchroom.recording import storage
 from watchroom.recording.recorder import sealing
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

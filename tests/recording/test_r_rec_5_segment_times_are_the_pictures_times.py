@@ -7,7 +7,7 @@ import pytest
 
 from watchroom.recording.recorder.segmenter import Clock
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from watchroom.recording.models import Gap
 from watchroom.recording.recorder.process import Recorder
 from watchroom.recording.recorder.segmenter import Finished
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
