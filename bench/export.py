@@ -67,6 +67,7 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
     from watchroom.audit.context import Process
     from watchroom.core import services as core
     from watchroom.core.choices import Role
+    from watchroom.core.files import sha256_file
     from watchroom.devices import services as devices
     from watchroom.footage import services
     from watchroom.recording import services as recording
@@ -98,8 +99,8 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as handle:
                 handle.write(video)
-            digest, size = storage.sha256_of(path)
-            recording.seal_segment(actor=actor, camera_id=camera.pk, start=t,
+            digest, size = sha256_file(path)
+            recording.segment_seal(actor=actor, camera_id=camera.pk, start=t,
                                    end=t + dt.timedelta(seconds=segment_s), relpath=relpath,
                                    size=size, sha256=digest)
             t += dt.timedelta(seconds=segment_s)

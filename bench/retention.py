@@ -86,7 +86,7 @@ def child(cameras: int, segments: int) -> None:
             (folder / f"{i}.mp4").write_bytes(b"\0" * 1024)
     print(f"files_created_s={time.monotonic() - t:.1f}")
     t = time.monotonic()
-    removed = services.sweep_retention(actor=actor, now=timezone.now())
+    removed = services.retention_sweep(actor=actor, now=timezone.now())
     elapsed = time.monotonic() - t
     left = sum(1 for _ in root.rglob("*.mp4"))
     assert removed["segments"] == PER_DAY * cameras, removed

@@ -12,7 +12,7 @@ from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import PolicyProfile, Site
 from watchroom.core.roles import GUARDED_ROLES
 from watchroom.env import envint
-from watchroom.recording import testcameras
+from watchroom.recording.recorder import testcameras
 
 TEST_PATTERN_AREA = "MZ-DT"
 

@@ -27,7 +27,7 @@ INTEGRITY = sorted({*IntegrityState.values} - {IntegrityState.OK}
 PLACES = ["site", "department", "area", "room"]  # core.services.PLACE_ACTIONS
 EXPANSIONS = {
     "footage.request_{}": ApprovalDecision.values,
-    "recording.backup_{}": ["checked", "sampled"],  # backup_checks.record_check(kind=…)
+    "recording.backup_{}": ["checked", "sampled"],  # backup_checks.backup_check_record(kind=…)
     "recording.integrity_{}": INTEGRITY,
     "recording.integrity.{}": INTEGRITY,
     "{}.deactivated": PLACES,

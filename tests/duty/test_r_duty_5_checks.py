@@ -33,7 +33,7 @@ def equipped(room_shifts, area, system, clock):
 
 def footage(camera, start, end):
     """A sealed recording of the camera (its catalogue entry; no file is read here)."""
-    return recording.seal_segment(
+    return recording.segment_seal(
         actor=SYSTEM, camera_id=camera.pk, start=start, end=end,
         relpath=f"{camera.code}/{start:%H%M%S}.mp4", size=1000, sha256="0" * 64)
 
@@ -56,7 +56,7 @@ def test_r_duty_5_playback_marked_fine_needs_a_real_playback(equipped, clock):
         checks.submit_check(actor=equipped.day[0], room=equipped.room,
                             results=all_fine(equipped))
     assert refused.value.rule_id == "R-DUTY-5" and "Play back" in str(refused.value)
-    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
     check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped))
     assert check.ok and check.shift_start == at(8)
@@ -68,7 +68,7 @@ def test_r_duty_5_playback_marked_fine_needs_a_real_playback(equipped, clock):
 
 def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equipped, clock):
     clock(7, 45)
-    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
     check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped, offset=-31))
     assert not check.ok
@@ -80,7 +80,7 @@ def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equippe
 
 def test_r_duty_5_within_tolerance_passes(equipped, clock):
     clock(7, 45)
-    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
     assert checks.submit_check(actor=equipped.day[0], room=equipped.room,
                                results=all_fine(equipped, offset=30)).ok
 
@@ -108,7 +108,7 @@ def test_r_duty_5_only_someone_clocked_on_checks(equipped, clock):
 
 def test_r_duty_5_unchecked_shifts_are_visible(equipped, clock):
     clock(7, 45)
-    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
     checks.submit_check(actor=equipped.day[0], room=equipped.room, results=all_fine(equipped))
     missing = checks.unchecked(equipped.room, at(0), at(17))
     assert [s.start for s in missing] == [at(0), at(16)]
@@ -120,7 +120,7 @@ def test_r_duty_5_a_playback_that_found_no_footage_fails_the_item(equipped, cloc
     empty = devices.camera_create(actor=SYSTEM, code="CAM2", name="急诊门口", area=area,
                                   recorder=equipped.nvr)
     clock(7, 45)
-    found_nothing = recording.open_playback(actor=equipped.day[0], camera=empty)
+    found_nothing = recording.playback_open(actor=equipped.day[0], camera=empty)
     assert found_nothing == []
     check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped))
@@ -133,10 +133,10 @@ def test_r_duty_5_a_playback_that_found_no_footage_fails_the_item(equipped, cloc
 
 def test_r_duty_5_playing_the_camera_again_once_it_records_clears_it(equipped, clock):
     clock(7, 55)  # the last 10 minutes hold no footage: the recording stopped at 07:40
-    assert recording.open_playback(actor=equipped.day[0], camera=equipped.camera) == []
+    assert recording.playback_open(actor=equipped.day[0], camera=equipped.camera) == []
     footage(equipped.camera, at(7, 50), at(7, 56))
     clock(7, 57)
-    assert recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    assert recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
     assert checks.submit_check(actor=equipped.day[0], room=equipped.room,
                                results=all_fine(equipped)).ok
 
@@ -173,7 +173,7 @@ def test_r_duty_5_a_group_on_an_outside_recorder_is_played_back_on_that_recorder
     page = client.get(f"/duty/check/{equipped.room.pk}/").content.decode()
     assert f'name="{group.key}:ok" value="1"' in page
     assert 'data-testid="outside-recorder"' in page
-    recording.open_playback(actor=equipped.day[0], camera=equipped.camera)
+    recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
     check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped))
     assert check.ok and not Alert.objects.exists()

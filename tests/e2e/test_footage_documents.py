@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import SYSTEM
 from watchroom.audit.models import AuditEvent
+from watchroom.core import files
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.footage import services as footage
@@ -51,8 +52,8 @@ def test_r_foot_2_the_chief_reads_the_documents_in_the_page(page, make_staff, ar
     path = storage.absolute(relpath)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"segment" * 1000)
-    digest, size = storage.sha256_of(path)
-    recording.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=start,
+    digest, size = files.sha256_file(path)
+    recording.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=start,
                            end=start + dt.timedelta(minutes=1), relpath=relpath, size=size,
                            sha256=digest)
     request = footage.request_create(

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
+from watchroom.core import files
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.footage.models import FootageRequest
@@ -60,8 +61,8 @@ def test_r_foot_police_request_approved_with_totp_exported_and_verified(
         path = storage.absolute(relpath)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(minute_mp4.read_bytes())
-        digest, size = storage.sha256_of(path)
-        recording.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=begin,
+        digest, size = files.sha256_file(path)
+        recording.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=begin,
                                end=begin + dt.timedelta(minutes=1), relpath=relpath,
                                size=size, sha256=digest)
     phones = {}

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import SYSTEM
 from tests.duty.conftest import Shifts, at
+from watchroom.core import files
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.duty import attendance, log
@@ -57,8 +58,8 @@ class Scene:
         start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=2)
         relpath = storage.segment_relpath(self.camera.pk, self.camera.code, start)
         _encode(storage.absolute(relpath))
-        digest, size = storage.sha256_of(storage.absolute(relpath))
-        recording.seal_segment(actor=SYSTEM, camera_id=self.camera.pk, start=start,
+        digest, size = files.sha256_file(storage.absolute(relpath))
+        recording.segment_seal(actor=SYSTEM, camera_id=self.camera.pk, start=start,
                                end=start + dt.timedelta(seconds=6), relpath=relpath,
                                size=size, sha256=digest)
         self.chief = make_staff(Role.SECURITY_CHIEF, full_name="王科长").user

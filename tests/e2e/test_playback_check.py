@@ -10,10 +10,11 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
+from watchroom.core import files
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.recording import services, storage
-from watchroom.recording.segmenter import FRAGMENTED_MP4
+from watchroom.recording.recorder.segmenter import FRAGMENTED_MP4
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,8 +47,8 @@ def test_r_duty_5_operator_plays_back_the_last_minutes(page, make_staff, area, s
     start = timezone.now() - dt.timedelta(minutes=2)
     relpath = storage.segment_relpath(camera.pk, camera.code, start)
     _encode(storage.absolute(relpath))
-    digest, size = storage.sha256_of(storage.absolute(relpath))
-    services.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=start,
+    digest, size = files.sha256_file(storage.absolute(relpath))
+    services.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=start,
                           end=start + dt.timedelta(seconds=6), relpath=relpath, size=size,
                           sha256=digest)
 

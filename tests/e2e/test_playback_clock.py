@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, SYSTEM
+from watchroom.core import files
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.recording import services, storage
@@ -35,8 +36,8 @@ def test_the_playback_clock_shows_the_sites_time_in_a_browser_elsewhere(
     start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=2)
     relpath = storage.segment_relpath(camera.pk, camera.code, start)
     _encode(storage.absolute(relpath))
-    digest, size = storage.sha256_of(storage.absolute(relpath))
-    services.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=start,
+    digest, size = files.sha256_file(storage.absolute(relpath))
+    services.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=start,
                           end=start + dt.timedelta(seconds=6), relpath=relpath, size=size,
                           sha256=digest)
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from ..recording.scratch import Scratch
+from ..support.scratch import Scratch
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

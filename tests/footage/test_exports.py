@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tests.support.footage import approve_all
 from watchroom.audit.models import AuditEvent
+from watchroom.core import files
 from watchroom.footage import exporting, selectors, services, verify
 from watchroom.footage.choices import ExportState
 from watchroom.recording import storage
@@ -174,8 +175,8 @@ def video_segments(make_camera, recordings_dir, tmp_path, footage_window):
         target = storage.absolute(relpath)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((tmp_path / f"part{n}.mp4").read_bytes())
-        digest, size = storage.sha256_of(target)
-        recording.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=begin,
+        digest, size = files.sha256_file(target)
+        recording.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=begin,
                                end=begin + dt.timedelta(seconds=4), relpath=relpath,
                                size=size, sha256=digest)
     return camera, start

@@ -2,15 +2,15 @@
 
 import datetime as dt
 import threading
-import time
 
 import pytest
+from django.utils import timezone
 
+from watchroom.core import files
 from watchroom.devices import services as devices
 from watchroom.devices.choices import RecorderKind
 from watchroom.recording import services
-from watchroom.recording.models import Segment
-from watchroom.recording.recorder import Recorder
+from watchroom.recording.recorder.process import Recorder
 
 from ..conftest import SYSTEM
 
@@ -57,8 +57,8 @@ def seal_file(recordings_dir):
         path.parent.mkdir(parents=True, exist_ok=True)
         data = content or f"{camera.code} {start.isoformat()}".encode() * 50
         path.write_bytes(data)
-        digest, size = storage.sha256_of(path)
-        return services.seal_segment(actor=SYSTEM, camera_id=camera.pk, start=start, end=end,
+        digest, size = files.sha256_file(path)
+        return services.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=start, end=end,
                                      relpath=relpath, size=size, sha256=digest)
 
     return seal
@@ -84,16 +84,10 @@ def run_recorder(recordings_dir):
     return RunningRecorder
 
 
-def wait_for(condition, timeout: float, step: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    return condition()
-
-
-def segments_of(camera):
-    return list(Segment.objects.filter(camera=camera).order_by("start"))
-
+@pytest.fixture
+def footage(make_camera, seal_file):
+    """One camera with segments from 30, 5 and 3 minutes ago."""
+    camera = make_camera()
+    now = timezone.now()
+    segments = [seal_file(camera, now - dt.timedelta(minutes=m)) for m in (30, 5, 3)]
+    return camera, segments

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from watchroom.audit.context import Process
 from watchroom.audit.models import AuditEvent
-from watchroom.recording import storage, viewing
+from watchroom.recording import storage
 from watchroom.recording.models import ViewingSession
+from watchroom.recording.services import viewing
 
 pytestmark = pytest.mark.django_db
 FETCH_ACTIONS = ("recording.footage_fetch_started", "recording.footage_fetched")
@@ -62,13 +63,13 @@ def test_r_foot_5_a_direct_fetch_in_the_playback_window_is_audited_once_per_sess
     assert session.segments == [s.pk for s in segments] and session.fetches == 11
 
     later = timezone.now() + dt.timedelta(minutes=viewing.idle_minutes() + 1)
-    assert viewing.close_idle_sessions(actor=Process("scheduler"), now=later) == 1
+    assert viewing.viewing_sessions_close_idle(actor=Process("scheduler"), now=later) == 1
     closed = _events(target_type="devices.camera", target_id=str(camera.pk))
     assert [e.action for e in closed] == list(FETCH_ACTIONS)
     summary = json.loads(closed[1].data)
     assert summary["segments"] == [s.pk for s in segments]
     assert summary["fetches"] == 11 and summary["user"] == operator.get_username()
-    assert viewing.close_idle_sessions(actor=Process("scheduler"), now=later) == 0
+    assert viewing.viewing_sessions_close_idle(actor=Process("scheduler"), now=later) == 0
 
 
 def test_r_foot_5_another_person_or_camera_or_a_pause_opens_another_session(

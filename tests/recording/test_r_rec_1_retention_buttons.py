@@ -28,7 +28,7 @@ def test_r_rec_1_an_operator_is_not_offered_a_longer_retention(client, user_of, 
     html = _page(client, operator, f"/recording/cameras/{camera.pk}/")
     assert ASK not in html
     with pytest.raises(RuleViolation) as refused:
-        services.request_retention_extension(actor=operator, camera=camera, days=400,
+        services.extension_request(actor=operator, camera=camera, days=400,
                                              reason="重点部位")
     assert refused.value.status == 403
 
@@ -41,7 +41,7 @@ def test_r_rec_1_who_may_ask_is_offered_it(client, user_of, camera):
 def test_r_rec_1_the_asker_is_not_offered_to_approve_his_own_request(
         client, user_of, camera):
     chief = user_of(Role.SECURITY_CHIEF)
-    extension = services.request_retention_extension(actor=chief, camera=camera, days=400,
+    extension = services.extension_request(actor=chief, camera=camera, days=400,
                                                      reason="重点部位")
     url = f"/recording/retention/{extension.pk}/"
     assert 'name="decision"' not in _page(client, chief, url)
@@ -50,7 +50,7 @@ def test_r_rec_1_the_asker_is_not_offered_to_approve_his_own_request(
 
 def test_r_rec_1_extension_pages_name_the_requester(client, make_staff, camera):
     chief = make_staff(Role.SECURITY_CHIEF, full_name="钱科长").user
-    extension = services.request_retention_extension(actor=chief, camera=camera, days=400,
+    extension = services.extension_request(actor=chief, camera=camera, days=400,
                                                      reason="重点部位")
     for url in ("/recording/retention/", f"/recording/retention/{extension.pk}/"):
         html = _page(client, chief, url)

@@ -6,9 +6,11 @@ import subprocess
 import pytest
 
 from watchroom.alerts.models import Alert
-from watchroom.recording import sealing, storage
+from watchroom.core import files
+from watchroom.recording import storage
+from watchroom.recording.recorder import sealing
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +46,6 @@ def test_r_rec_2_full_disk_stops_recording_cleanly(rtsp_server, make_camera, sma
         "a sealed segment vanished"
     for segment in segments:
         path = storage.absolute(segment.path)
-        assert storage.sha256_of(path) == (segment.sha256, segment.bytes)
+        assert files.sha256_file(path) == (segment.sha256, segment.bytes)
         assert sealing.probe(path, segment.seconds).ok
     assert (small_disk / "other-data").stat().st_size == 5 * 1024 * 1024 + 512 * 1024

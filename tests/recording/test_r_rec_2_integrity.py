@@ -42,10 +42,10 @@ def test_r_rec_2_changed_byte_is_found(three):
 
 def test_r_rec_2_removed_file_is_found(three):
     storage.absolute(three[0].path).unlink()
-    counts = services.verify_segments(actor=SYSTEM, segments=Segment.objects.all())
+    counts = services.segments_verify(actor=SYSTEM, segments=Segment.objects.all())
     assert counts == {"ok": 2, "changed": 0, "missing": 1}
     assert Alert.objects.filter(kind="recording.integrity.missing").count() == 1
-    services.verify_segments(actor=SYSTEM, segments=Segment.objects.all())
+    services.segments_verify(actor=SYSTEM, segments=Segment.objects.all())
     assert Alert.objects.filter(kind="recording.integrity.missing").count() == 1, \
         "the same missing file alarmed twice"
 
@@ -73,17 +73,8 @@ def test_r_rec_2_a_lost_catalogue_deletes_nothing(make_camera, recordings_dir):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f"footage {minute}".encode())
         contents[path.name] = path.read_bytes()
-    report = services.reconcile(actor=SYSTEM)
+    report = services.catalogue_reconcile(actor=SYSTEM)
     assert len(report["unknown"]) == 3
     kept = {p.name: p.read_bytes() for p in (recordings_dir / storage.QUARANTINE).rglob("*.mp4")}
     assert kept == contents
     assert Alert.objects.filter(kind="recording.integrity.unknown").count() == 3
-
-
-def test_r_rec_5_a_file_that_does_not_decode_is_never_sealed(tmp_path):
-    from watchroom.recording import sealing
-
-    junk = tmp_path / "junk.mp4"
-    junk.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"garbage" * 500)
-    result = sealing.probe(junk, 10.0)
-    assert not result.ok and result.problem

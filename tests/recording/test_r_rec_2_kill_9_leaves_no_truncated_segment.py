@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .scratch import Scratch
+from ..support.scratch import Scratch
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from .scratch import Scratch
+from ..support.scratch import Scratch
 from .test_r_rec_2_kill_9_leaves_no_truncated_segment import CATALOGUE, SETUP
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]

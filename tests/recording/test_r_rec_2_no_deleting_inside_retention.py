@@ -20,7 +20,7 @@ def recent(make_camera, seal_file):
 
 def test_r_rec_2_the_delete_service_refuses_and_is_audited(recent, admin_user_):
     with pytest.raises(RuleViolation) as refused:
-        services.delete_segment(actor=admin_user_, segment=recent)
+        services.segment_delete(actor=admin_user_, segment=recent)
     assert refused.value.rule_id == "R-REC-2"
     assert Segment.objects.filter(pk=recent.pk).exists()
     assert AuditEvent.objects.filter(action="rule.refused", data__contains="R-REC-2").exists()
@@ -47,7 +47,7 @@ def test_r_rec_2_the_database_refuses_deleting_or_shortening(recent):
 
 def test_r_rec_2_retention_cannot_be_cut(recent, admin_user_):
     with pytest.raises(RuleViolation) as refused:
-        services.request_retention_extension(actor=admin_user_, camera=recent.camera,
+        services.extension_request(actor=admin_user_, camera=recent.camera,
                                              days=30, reason="磁盘不够")
     assert refused.value.rule_id == "R-REC-2"
 
@@ -55,37 +55,37 @@ def test_r_rec_2_retention_cannot_be_cut(recent, admin_user_):
 def test_r_rec_1_extension_needs_a_leader_other_than_the_requester(recent, user_of):
     admin = user_of("administrator")
     chief = user_of("security_chief")
-    request = services.request_retention_extension(
+    request = services.extension_request(
         actor=chief, camera=recent.camera, days=180, reason="重点部位")
     with pytest.raises(RuleViolation) as own:
-        services.decide_retention_extension(actor=chief, extension=request, approve=True)
+        services.extension_decide(actor=chief, extension=request, approve=True)
     assert own.value.rule_id == "R-REC-1" and own.value.status == 403
     request.refresh_from_db()
     assert request.status == "pending"
     with pytest.raises(RuleViolation) as refused:
-        services.decide_retention_extension(actor=admin, extension=request, approve=True)
+        services.extension_decide(actor=admin, extension=request, approve=True)
     assert refused.value.rule_id == "R-REC-1"
     director = user_of("deputy_director")
-    services.decide_retention_extension(actor=director, extension=request, approve=True)
+    services.extension_decide(actor=director, extension=request, approve=True)
     recent.refresh_from_db()
     assert recent.keep_until >= recent.end + dt.timedelta(days=180)
     with pytest.raises(RuleViolation):
-        services.decide_retention_extension(actor=director, extension=request, approve=False)
+        services.extension_decide(actor=director, extension=request, approve=False)
 
 
 def test_r_rec_4_only_an_approver_releases_a_hold(recent, user_of):
     lead = user_of("shift_lead")
-    hold = services.place_hold(actor=lead, cameras=[recent.camera], start=recent.start,
+    hold = services.hold_place(actor=lead, cameras=[recent.camera], start=recent.start,
                                end=recent.end, reason="可疑人员", link_kind="incident",
                                link_ref="INC-7")
     with pytest.raises(RuleViolation) as refused:
-        services.release_hold(actor=lead, hold=hold, note="不需要了")
+        services.hold_release(actor=lead, hold=hold, note="不需要了")
     assert refused.value.rule_id == "R-REC-4"
     operator = user_of("operator")
     with pytest.raises(RuleViolation):
-        services.place_hold(actor=operator, cameras=[recent.camera], start=recent.start,
+        services.hold_place(actor=operator, cameras=[recent.camera], start=recent.start,
                             end=recent.end, reason="x", link_kind="other")
     chief = user_of("security_chief")
-    services.release_hold(actor=chief, hold=hold, note="事件已处理")
+    services.hold_release(actor=chief, hold=hold, note="事件已处理")
     with pytest.raises(RuleViolation):
-        services.release_hold(actor=chief, hold=hold, note="again")
+        services.hold_release(actor=chief, hold=hold, note="again")

@@ -8,9 +8,9 @@ from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.devices.models import Camera
 from watchroom.recording import storage
-from watchroom.recording.camera_checks import address_alert_key
+from watchroom.recording.services.cameras import address_alert_key
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

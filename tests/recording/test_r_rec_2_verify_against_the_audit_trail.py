@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
+from watchroom.core import files
 from watchroom.recording import services, storage, triggers
 from watchroom.recording.models import Segment
 
@@ -59,10 +60,10 @@ def test_r_rec_2_file_replaced_and_catalogue_rewritten_is_found(footage):
     path = storage.absolute(victim.path)
     forged = storage.absolute(other.path).read_bytes()
     path.write_bytes(forged)
-    digest, size = storage.sha256_of(path)
+    digest, size = files.sha256_file(path)
     _without_guards("UPDATE recording_segment SET sha256 = %s, bytes = %s WHERE id = %s",
                     (digest, size, victim.pk))
-    assert services.verify_segments(actor=SYSTEM, segments=Segment.objects.filter(
+    assert services.segments_verify(actor=SYSTEM, segments=Segment.objects.filter(
         pk=victim.pk))["ok"] == 1, "the re-hash alone cannot see it"
     with pytest.raises(CommandError):
         _verify()
@@ -89,7 +90,7 @@ def test_r_rec_2_row_never_sealed_is_found(footage):
     (first, *_rest), _other = footage
     relpath = first.path.replace(".mp4", "-extra.mp4")
     storage.absolute(relpath).write_bytes(b"planted")
-    digest, size = storage.sha256_of(storage.absolute(relpath))
+    digest, size = files.sha256_file(storage.absolute(relpath))
     now = timezone.now()
     Segment.objects.create(camera=first.camera, start=first.end, end=first.end +
                            dt.timedelta(minutes=1), path=relpath, bytes=size, sha256=digest,
@@ -105,7 +106,7 @@ def test_r_rec_2_what_the_sweep_removed_is_no_finding(make_camera, seal_file):
     old = timezone.now() - dt.timedelta(days=400)
     for i in range(2):
         seal_file(camera, old + dt.timedelta(minutes=i))
-    assert services.sweep_retention(actor=SYSTEM)["segments"] == 2
+    assert services.retention_sweep(actor=SYSTEM)["segments"] == 2
     assert "0 altered, 0 deleted, 0 never sealed" in _verify()
 
 

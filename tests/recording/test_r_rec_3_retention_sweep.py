@@ -24,7 +24,7 @@ def test_r_rec_3_sweep_removes_expired_files_and_audits_per_camera_and_day(
     camera = make_camera()
     old = [seal_file(camera, T0 + dt.timedelta(hours=h)) for h in (1, 2, 30)]
     now = old[-1].keep_until - dt.timedelta(seconds=1)  # the third is still inside retention
-    removed = services.sweep_retention(actor=SYSTEM, now=now)
+    removed = services.retention_sweep(actor=SYSTEM, now=now)
     assert removed["segments"] == 2
     assert list(Segment.objects.values_list("pk", flat=True)) == [old[2].pk]
     assert not storage.absolute(old[0].path).exists()
@@ -39,12 +39,12 @@ def test_r_rec_4_a_hold_keeps_footage_past_retention_until_released(
     camera = make_camera()
     segment = seal_file(camera, T0)
     chief = user_of("security_chief")
-    hold = services.place_hold(actor=chief, cameras=[camera], start=T0 - DAY, end=T0 + DAY,
+    hold = services.hold_place(actor=chief, cameras=[camera], start=T0 - DAY, end=T0 + DAY,
                                reason="医疗纠纷调查", link_kind="investigation", link_ref="INV-1")
     later = segment.keep_until + DAY
-    assert services.sweep_retention(actor=SYSTEM, now=later)["segments"] == 0
-    services.release_hold(actor=chief, hold=hold, note="调查结束")
-    assert services.sweep_retention(actor=SYSTEM, now=later)["segments"] == 1
+    assert services.retention_sweep(actor=SYSTEM, now=later)["segments"] == 0
+    services.hold_release(actor=chief, hold=hold, note="调查结束")
+    assert services.retention_sweep(actor=SYSTEM, now=later)["segments"] == 1
     assert not Segment.objects.filter(pk=segment.pk).exists()
 
 
@@ -74,27 +74,27 @@ def test_r_rec_2_nothing_inside_retention_or_on_hold_is_ever_deleted(
             # each camera's segments are sealed under its own policy
             for hour in range(0, 48 * 24, 36):
                 start = T0 + dt.timedelta(hours=hour)
-                services.seal_segment(
+                services.segment_seal(
                     actor=SYSTEM, camera_id=camera.pk, start=start,
                     end=start + dt.timedelta(minutes=1),
                     relpath=storage.segment_relpath(camera.pk, camera.code, start),
                     size=1, sha256="0" * 64)
             cameras.append(camera)
         if extension:
-            request = services.request_retention_extension(
+            request = services.extension_request(
                 actor=admin, camera=cameras[0], days=extension, reason="案件需要")
-            services.decide_retention_extension(actor=chief, extension=request, approve=True)
+            services.extension_decide(actor=chief, extension=request, approve=True)
             for segment in Segment.objects.filter(camera=cameras[0]):
                 assert segment.keep_until >= segment.end + extension * DAY
         active = []
         for index, day, length, released in holds:
             camera = cameras[index % len(cameras)]
             start = T0 + day * DAY
-            hold = services.place_hold(actor=chief, cameras=[camera], start=start,
+            hold = services.hold_place(actor=chief, cameras=[camera], start=start,
                                        end=start + length * DAY, reason="调查",
                                        link_kind="investigation")
             if released:
-                services.release_hold(actor=chief, hold=hold, note="结束")
+                services.hold_release(actor=chief, hold=hold, note="结束")
             else:
                 active.append(hold)
         kept_until = {s.pk: s.keep_until for s in Segment.objects.all()}
@@ -102,7 +102,7 @@ def test_r_rec_2_nothing_inside_retention_or_on_hold_is_ever_deleted(
         for step in moves:
             now += step * DAY
             before = {s.pk: s for s in Segment.objects.select_related("camera")}
-            services.sweep_retention(actor=SYSTEM, now=now)
+            services.retention_sweep(actor=SYSTEM, now=now)
             after = set(Segment.objects.values_list("pk", flat=True))
             for pk, segment in before.items():
                 on_hold = any(h.cameras.filter(pk=segment.camera_id).exists()

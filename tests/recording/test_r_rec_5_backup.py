@@ -25,7 +25,7 @@ def two_days(make_camera, seal_file):
 
 
 def _check_store(store, segments):
-    assert services.backup_segments(actor=SYSTEM, store=store) == {"copied": 4, "failed": []}
+    assert services.backup_run(actor=SYSTEM, store=store) == {"copied": 4, "failed": []}
     assert all(s.backed_up_at for s in Segment.objects.all())
     report = services.backup_check(store=store, deep=True)
     assert [(r["segments"], r["missing"], r["altered"]) for r in report] == [(2, [], [])] * 2

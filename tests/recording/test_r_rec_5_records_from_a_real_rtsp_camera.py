@@ -6,9 +6,11 @@ import itertools
 import pytest
 
 from watchroom.audit.models import AuditEvent
-from watchroom.recording import sealing, storage
+from watchroom.core import files
+from watchroom.recording import storage
+from watchroom.recording.recorder import sealing
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 SEGMENT_S = 5
@@ -25,7 +27,7 @@ def test_r_rec_5_thirty_seconds_become_sealed_contiguous_segments(
     assert len(segments) >= 6
     for segment in segments:
         path = storage.absolute(segment.path)
-        assert storage.sha256_of(path) == (segment.sha256, segment.bytes)
+        assert files.sha256_file(path) == (segment.sha256, segment.bytes)
         assert sealing.probe(path, segment.seconds).ok
         assert AuditEvent.objects.filter(action="recording.segment_sealed",
                                          target_id=str(segment.pk)).count() == 1

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from watchroom.recording import fragments, sealing
+from watchroom.recording.recorder import fragments, sealing
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +93,10 @@ def test_r_rec_5_a_file_that_is_not_mp4_is_refused(tmp_path):
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"garbage" * 500)
     assert not sealing.probe(junk, 10.0).ok
+
+
+def test_r_rec_5_a_file_that_does_not_decode_is_never_sealed(tmp_path):
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"garbage" * 500)
+    result = sealing.probe(junk, 10.0)
+    assert not result.ok and result.problem

@@ -5,9 +5,9 @@ import itertools
 
 import pytest
 
-from watchroom.recording.segmenter import Clock
+from watchroom.recording.recorder.segmenter import Clock
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from watchroom.alerts.models import Alert
-from watchroom.recording import sources
 from watchroom.recording.models import Gap, SourceState
+from watchroom.recording.recorder import sources
 
 from ..support.bad_sources import FreezingProxy
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -9,10 +9,10 @@ from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.recording import storage
 from watchroom.recording.models import Gap
-from watchroom.recording.recorder import Recorder
-from watchroom.recording.segmenter import Finished
+from watchroom.recording.recorder.process import Recorder
+from watchroom.recording.recorder.segmenter import Finished
 
-from .conftest import segments_of, wait_for
+from ..support.recording import segments_of, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
-from watchroom.recording import sources
 from watchroom.recording.choices import SourceCause
 from watchroom.recording.models import Gap, SourceState
+from watchroom.recording.recorder import sources
 
 from ..conftest import SYSTEM
 from ..support.bad_sources import GarbageSource, SilentSource
-from .conftest import wait_for
+from ..support.recording import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -23,8 +23,9 @@ from watchroom.footage import playback, register, selectors, services
 from watchroom.footage.choices import ExportState, Need, Status
 from watchroom.footage.forms import DecisionForm, ExportForm, HandoverForm, RequestForm
 from watchroom.footage.models import Attachment, Export, FootageRequest, ScopeItem
-from watchroom.recording import storage, viewing
+from watchroom.recording import storage
 from watchroom.recording.models import Segment
+from watchroom.recording.services import viewing
 from watchroom.recording.serving import file_response
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
@@ -257,7 +258,7 @@ def segment_file(request, pk, item, segment):
     except (playback.SegmentChanged, playback.CutError) as exc:
         logger.error("segment %s not played: %s", seg.pk, exc)
         raise Http404 from exc
-    viewing.record_fetch(actor=request.user, segment=seg, basis=grant.basis)
+    viewing.segment_fetch_record(actor=request.user, segment=seg, basis=grant.basis)
     return file_response(request, part)
 
 

@@ -94,7 +94,7 @@ class SegmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
 
     @extend_schema(responses={403: None})
     def destroy(self, request, *args, **kwargs):
-        services.delete_segment(actor=request.user, segment=self.get_object())
+        services.segment_delete(actor=request.user, segment=self.get_object())
         return Response(status=204)  # never reached: the service always refuses
 
 
@@ -115,7 +115,7 @@ class HoldViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
     queryset = Hold.objects.prefetch_related("cameras").order_by("-placed_at")
 
     def perform_create(self, serializer):
-        serializer.instance = services.place_hold(actor=self.request.user,
+        serializer.instance = services.hold_place(actor=self.request.user,
                                                   **serializer.validated_data)
 
     @extend_schema(request=ReleaseSerializer, responses=HoldSerializer)
@@ -123,7 +123,7 @@ class HoldViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retriev
     def release(self, request, pk=None):
         body = ReleaseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        hold = services.release_hold(actor=request.user, hold=self.get_object(),
+        hold = services.hold_release(actor=request.user, hold=self.get_object(),
                                      note=body.validated_data["note"])
         return Response(HoldSerializer(hold).data)
 
@@ -134,7 +134,7 @@ class ExtensionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
     queryset = RetentionExtension.objects.order_by("-requested_at")
 
     def perform_create(self, serializer):
-        serializer.instance = services.request_retention_extension(
+        serializer.instance = services.extension_request(
             actor=self.request.user, **serializer.validated_data)
 
     @extend_schema(request=DecisionSerializer, responses=ExtensionSerializer,
@@ -143,7 +143,7 @@ class ExtensionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
     def decide(self, request, pk=None):
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        extension = services.decide_retention_extension(
+        extension = services.extension_decide(
             actor=request.user, extension=self.get_object(),
             approve=body.validated_data["approve"])
         return Response(ExtensionSerializer(extension).data)

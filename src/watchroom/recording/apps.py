@@ -8,6 +8,7 @@ class RecordingConfig(AppConfig):
     verbose_name = _("Recording")
 
     def ready(self):
+        # Lazy: models and other apps are not loaded before ready().
         from watchroom.audit import extensions
         from watchroom.recording import backup
 

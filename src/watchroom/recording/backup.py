@@ -4,7 +4,6 @@ Each copy is verified by hash after it is written; `check` reports, per camera a
 day, what the second store lacks or holds altered.
 """
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from watchroom.recording import storage
+from watchroom.core import files
 
 
 class FolderStore:
@@ -26,15 +25,12 @@ class FolderStore:
         temp = target.with_name(target.name + ".part")
         with open(source, "rb") as src, open(temp, "wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(temp, target)
-        storage.fsync_dir(target.parent)
+        files.durable_move(temp, target, replace=True)
         return self.digest(relpath)
 
     def digest(self, relpath: str) -> str | None:
         try:
-            return storage.sha256_of(self.base / relpath)[0]
+            return files.sha256_file(self.base / relpath)[0]
         except FileNotFoundError:
             return None
 
@@ -44,8 +40,8 @@ class FolderStore:
     def sizes(self, prefix: str) -> dict[str, int]:
         base = self.base / prefix
         found = {}
-        for dirpath, _dirs, files in os.walk(base):
-            for name in files:
+        for dirpath, _dirs, names in os.walk(base):
+            for name in names:
                 path = Path(dirpath, name)
                 found[path.relative_to(self.base).as_posix()] = path.stat().st_size
         return found
@@ -53,7 +49,7 @@ class FolderStore:
 
 class S3Store:
     def __init__(self, url: str, endpoint: str = ""):
-        import boto3
+        import boto3  # lazy: heavy, and only an S3 backup target needs it
 
         parts = urlsplit(url)
         self.bucket = parts.netloc
@@ -74,10 +70,7 @@ class S3Store:
             body = self.client.get_object(Bucket=self.bucket, Key=self._key(relpath))["Body"]
         except self.client.exceptions.NoSuchKey:
             return None
-        digest = hashlib.sha256()
-        for chunk in body.iter_chunks(1 << 20):
-            digest.update(chunk)
-        return digest.hexdigest()
+        return files.sha256_chunks(body.iter_chunks(1 << 20))
 
     def fetch(self, relpath: str, target: Path) -> None:
         self.client.download_file(self.bucket, self._key(relpath), str(target))

@@ -35,3 +35,9 @@ class ExtensionForm(forms.Form):
                                     widget=QuickSelect)
     days = forms.IntegerField(label=_("retention (days)"), min_value=1, max_value=3650)
     reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    """A leader's answer to a retention extension: the approve or reject button."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])

@@ -1,16 +1,26 @@
-"""Read-only questions about recordings: timelines, the room head's overview and the
-storage projection."""
+"""Read-only questions about recordings: timelines, the room head's overview, the
+storage projection, what holds cover, and who may do what (the predicates the pages
+and the services share)."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from watchroom.recording import policy, storage
-from watchroom.recording.choices import IntegrityState, SegmentState
-from watchroom.recording.models import Gap, Hold, Segment, SourceState
+from watchroom.alerts.models import Alert
+from watchroom.recording import access, policy, storage
+from watchroom.recording.choices import Decision, IntegrityState, SegmentState
+from watchroom.recording.models import Gap, Hold, RetentionExtension, Segment, SourceState
+from watchroom.rules import RuleViolation
+
+LEADER_PERMISSION = "recording.approve_retentionextension"
+RELEASE_PERMISSION = "recording.release_hold"
+HOLD_PERMISSION = "recording.add_hold"
+REQUEST_RETENTION_PERMISSION = "recording.add_retentionextension"
 
 
 def sealed():
@@ -129,3 +139,80 @@ def overview(now=None) -> list[dict]:
 def source_state(camera):
     """What the recorder last knew of the camera's stream (R-REC-6), or None."""
     return SourceState.objects.filter(camera=camera).first()
+
+
+def held(segments):
+    """Segments that an active hold covers."""
+    covering = Hold.objects.filter(
+        released_at__isnull=True, cameras=OuterRef("camera"),
+        start__lt=OuterRef("end"), end__gt=OuterRef("start"),
+    )
+    return segments.filter(Exists(covering))
+
+
+def unacknowledged_losses() -> int:
+    """Alerts about footage a crash cut short or the pre-seal check refused that nobody
+    has acknowledged yet: `recording verify` fails while there are any."""
+    return Alert.objects.filter(kind__in=("recording.unfinished", "recording.segment_refused"),
+                                closed_at__isnull=True, acknowledged_at__isnull=True).count()
+
+
+def unknown_files() -> list[str]:
+    """Files on disk that the catalogue does not know, camera folder by camera folder."""
+    unknown = []
+    by_dir: dict[str, list[str]] = defaultdict(list)
+    for relpath in storage.walk_segments():
+        by_dir[relpath.split("/", 1)[0]].append(relpath)
+    for top, paths in by_dir.items():
+        known = set(Segment.objects.filter(path__startswith=f"{top}/").values_list(
+            "path", flat=True))
+        unknown += [p for p in paths if p not in known]
+    return sorted(unknown)
+
+
+# --- who may (the page shows an action exactly when its service would allow it) ---------
+
+
+def may_play_back(user) -> bool:
+    """The playback check (R-DUTY-5): the timeline's play button and the page."""
+    return user.has_perm(access.PLAYBACK_CHECK)
+
+
+def hold_place_refusal(user) -> RuleViolation | None:
+    """Why `user` may not put footage on hold, or None (the "new hold" action too)."""
+    if not user.has_perm(HOLD_PERMISSION):
+        return RuleViolation("R-REC-4", _("You may not put footage on hold."), status=403)
+    return None
+
+
+def hold_release_refusal(user, hold: Hold) -> RuleViolation | None:
+    """Why `user` may not release `hold`, or None (the service and the release form)."""
+    if not user.has_perm(RELEASE_PERMISSION):
+        return RuleViolation("R-REC-4", _("Only an approver may release a hold."), status=403)
+    if hold.released_at is not None:
+        return RuleViolation("R-REC-4", _("This hold has already been released."))
+    return None
+
+
+def extension_request_refusal(user) -> RuleViolation | None:
+    """Why `user` may not ask for a camera's footage to be kept longer, or None."""
+    if not user.has_perm(REQUEST_RETENTION_PERMISSION):
+        return RuleViolation("R-REC-1", _("You may not ask for a longer retention."),
+                             status=403)
+    return None
+
+
+def may_request_retention(user) -> bool:
+    return extension_request_refusal(user) is None
+
+
+def extension_decide_refusal(actor, extension: RetentionExtension) -> RuleViolation | None:
+    """Why `actor` may not decide `extension`, or None (the service and the buttons)."""
+    if not actor.has_perm(LEADER_PERMISSION):
+        return RuleViolation("R-REC-1", _("Only a leader may approve a longer retention."),
+                             status=403)
+    if extension.status != Decision.PENDING:
+        return RuleViolation("R-REC-1", _("This request has already been decided."))
+    if extension.requested_by_id == actor.pk:
+        return RuleViolation("R-REC-1", _("Nobody approves their own request."), status=403)
+    return None

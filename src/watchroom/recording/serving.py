@@ -3,7 +3,7 @@
 import os
 import re
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -44,8 +44,6 @@ def file_response(request, path, content_type: str = "video/mp4"):
         return response
     handle = open(path, "rb")
     handle.seek(start)
-    from django.http import StreamingHttpResponse
-
     response = StreamingHttpResponse(_Slice(handle, end - start + 1), status=206,
                                      content_type=content_type)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"

@@ -8,13 +8,14 @@ Layout under the recordings folder:
 """
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
 from pathlib import Path
 
 from django.conf import settings
+
+from watchroom.core import files
 
 INCOMING = ".incoming"
 QUARANTINE = ".quarantine"
@@ -49,54 +50,9 @@ def absolute(relpath: str) -> Path:
     return root() / relpath
 
 
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _makedirs_durably(path: Path) -> None:
-    missing = []
-    while not path.exists():
-        missing.append(path)
-        path = path.parent
-    for directory in reversed(missing):
-        directory.mkdir(exist_ok=True)
-        fsync_dir(directory.parent)
-
-
 def place(temp: Path, relpath: str) -> Path:
-    """temp file → fsync → rename into the layout → directory fsync."""
-    final = absolute(relpath)
-    fsync_file(temp)
-    _makedirs_durably(final.parent)
-    if final.exists():
-        raise FileExistsError(f"{final} already exists")
-    os.rename(temp, final)
-    fsync_dir(final.parent)
-    return final
-
-
-def sha256_of(path: Path, chunk: int = 1 << 20) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb", buffering=0) as handle:
-        buffer = bytearray(chunk)
-        view = memoryview(buffer)
-        while n := handle.readinto(buffer):
-            digest.update(view[:n])
-            size += n
-    return digest.hexdigest(), size
+    """temp file → fsync → rename into the layout (never over a file) → folder fsync."""
+    return files.durable_move(temp, absolute(relpath))
 
 
 def free_bytes() -> int:
@@ -119,7 +75,7 @@ def quarantine(path: Path, stamp: dt.datetime | None = None) -> Path:
         target = target.with_name(f"{target.stem}.{n}{target.suffix}")
         n += 1
     os.rename(path, target)
-    fsync_dir(target.parent)
+    files.fsync_dir(target.parent)
     return target
 
 
@@ -133,6 +89,11 @@ def walk_segments():
             filenames = [f for f in filenames if f != RECORDER_LOCK]
         for name in filenames:
             yield Path(dirpath, name).relative_to(base).as_posix()
+
+
+def audit_target(path: str, kind: str = "recording.storage") -> tuple[str, str, str]:
+    """An audit/alert target for a folder or file: the path is its label."""
+    return kind, "", path[-300:]
 
 
 def remove_empty_parents(path: Path) -> None:

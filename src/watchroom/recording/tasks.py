@@ -7,15 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from watchroom.audit.context import Process
-from watchroom.recording import (
-    backup,
-    backup_checks,
-    policy,
-    selectors,
-    services,
-    unrecorded,
-    viewing,
-)
+from watchroom.recording import backup, policy, selectors, services
 from watchroom.recording.models import Segment
 
 ACTOR = Process("worker")
@@ -23,7 +15,7 @@ ACTOR = Process("worker")
 
 @task()
 def retention_sweep_task():
-    return services.sweep_retention(actor=ACTOR)
+    return services.retention_sweep(actor=ACTOR)
 
 
 @task()
@@ -31,9 +23,9 @@ def gap_check_task():
     """Gaps even when the recorder itself is down: cameras silent since their last segment."""
     cameras = list(policy.recorded_cameras())
     recorded = [c.pk for c in cameras]
-    unrecorded.close_unrecorded(actor=ACTOR, recorded_ids=recorded)
-    unrecorded.close_address_alerts(actor=ACTOR, recorded_ids=recorded)
-    services.check_gaps(actor=ACTOR, segment_seconds=settings.WATCHROOM["SEGMENT_SECONDS"],
+    services.gaps_close_unrecorded(actor=ACTOR, recorded_ids=recorded)
+    services.camera_address_alerts_close(actor=ACTOR, recorded_ids=recorded)
+    services.gaps_check(actor=ACTOR, segment_seconds=settings.WATCHROOM["SEGMENT_SECONDS"],
                         watching={c.pk: None for c in cameras}, cameras=cameras,
                         factor=2.0)  # from sealed segments only: one may be late
 
@@ -47,7 +39,7 @@ def rolling_verify_task(budget: int = 2000):
         days = camera.area.site.policy.integrity_verify_days
         due = now - dt.timedelta(days=days) + dt.timedelta(hours=12)
         segments = segments | Segment.objects.filter(camera=camera, verified_at__lte=due)
-    return services.verify_segments(
+    return services.segments_verify(
         actor=ACTOR, segments=segments.filter(state="sealed").order_by("verified_at")[:budget])
 
 
@@ -56,7 +48,7 @@ def backup_task():
     store = backup.store()
     if store is None:
         return {"copied": 0, "failed": []}
-    return services.backup_segments(actor=ACTOR, store=store)
+    return services.backup_run(actor=ACTOR, store=store)
 
 
 @task()
@@ -65,7 +57,7 @@ def backup_check_task():
     store = backup.store()
     if store is None:
         return None
-    result = backup_checks.run_check(actor=ACTOR, store=store)
+    result = services.backup_copies_check(actor=ACTOR, store=store)
     return {"checked": result["checked"], "missing": len(result["missing"]),
             "altered": len(result["altered"])}
 
@@ -77,7 +69,7 @@ def backup_sample_task():
     store = backup.store()
     if store is None:
         return None
-    result = backup_checks.run_sample(actor=ACTOR, store=store)
+    result = services.backup_sample_check(actor=ACTOR, store=store)
     return {"sampled": result["sampled"], "missing": len(result["missing"]),
             "altered": len(result["altered"]), "unplayable": len(result["unplayable"])}
 
@@ -86,13 +78,13 @@ def backup_sample_task():
 def storage_projection_task():
     projection = selectors.storage_projection()
     if projection.short:
-        services.report_storage_short(actor=ACTOR, projection=projection)
+        services.storage_short_report(actor=ACTOR, projection=projection)
     else:
-        services.clear_storage_short(actor=ACTOR)
+        services.storage_short_clear(actor=ACTOR)
     return {"capacity_days": projection.capacity_days, "short": projection.short}
 
 
 @task()
 def close_viewing_sessions_task():
     """R-FOOT-5: each viewing session idle for its time ends with its audit event."""
-    return viewing.close_idle_sessions(actor=ACTOR)
+    return services.viewing_sessions_close_idle(actor=ACTOR)

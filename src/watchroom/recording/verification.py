@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.services import raise_alert
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.audit.services import audit_record
+from watchroom.core.times import parse_iso
 from watchroom.devices.models import Camera
 from watchroom.recording.choices import IntegrityState
 from watchroom.recording.models import Segment
@@ -53,7 +54,7 @@ def _events(action: str):
 
 def _when(value) -> dt.datetime | None:
     try:
-        return dt.datetime.fromisoformat(value) if value else None
+        return parse_iso(value) if value else None
     except (TypeError, ValueError):
         return None
 

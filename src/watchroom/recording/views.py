@@ -5,7 +5,6 @@ import datetime as dt
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,16 +15,17 @@ from django.views.decorators.http import require_POST
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.people import person_name
+from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
-from watchroom.recording import access, policy, selectors, services, storage, viewing
+from watchroom.recording import access, policy, selectors, services, storage
 from watchroom.recording.choices import Decision, SegmentState
-from watchroom.recording.forms import ExtensionForm, HoldForm, ReleaseForm
+from watchroom.recording.forms import DecisionForm, ExtensionForm, HoldForm, ReleaseForm
 from watchroom.recording.models import Hold, RetentionExtension, Segment
 from watchroom.recording.serving import file_response
 
 
 def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+    return local_text(value, "%Y-%m-%d %H:%M:%S")
 
 
 @allowed("recording.view_segment")
@@ -49,8 +49,8 @@ def timeline(request, pk):
         "camera": camera, "days": selectors.days_of(camera)[:120],
         "retention_days": policy.retention_days(camera),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
-        "can_play": request.user.has_perm(access.PLAYBACK_CHECK),
-        "can_request_retention": services.may_request_retention(request.user),
+        "can_play": selectors.may_play_back(request.user),
+        "can_request_retention": selectors.extension_request_refusal(request.user) is None,
         "source_state": selectors.source_state(camera),
         "page_title": _("Recordings of %(camera)s") % {"camera": camera},
     })
@@ -60,7 +60,7 @@ def timeline(request, pk):
 @allowed("recording.playback_check")
 def playback(request, pk):
     camera = get_object_or_404(Camera.objects.select_related("area__site__policy"), pk=pk)
-    segments = services.open_playback(actor=request.user, camera=camera)
+    segments = services.playback_open(actor=request.user, camera=camera)
     grant = access.playback_grant(request.user, camera)
     playlist = [{
         "id": s.pk, "url": reverse("recording:segment_file", args=[s.pk]),
@@ -74,7 +74,7 @@ def playback(request, pk):
     })
 
 
-@login_required
+@allowed()
 def segment_file(request, pk):
     segment = get_object_or_404(Segment.objects.select_related("camera__area__site__policy"),
                                 pk=pk, state=SegmentState.SEALED)
@@ -84,15 +84,15 @@ def segment_file(request, pk):
     path = storage.absolute(segment.path)
     if not path.exists():
         raise Http404
-    viewing.record_fetch(actor=request.user, segment=segment, basis=grant.basis)
+    services.segment_fetch_record(actor=request.user, segment=segment, basis=grant.basis)
     return file_response(request, path)
 
 
 @require_POST
-@login_required
+@allowed()
 def segment_delete(request, pk):
     segment = get_object_or_404(Segment, pk=pk)
-    services.delete_segment(actor=request.user, segment=segment)
+    services.segment_delete(actor=request.user, segment=segment)
     return redirect("recording:timeline", segment.camera_id)  # never reached: always refused
 
 
@@ -102,7 +102,7 @@ def segment_delete(request, pk):
 @allowed("recording.view_hold")
 def hold_list(request):
     actions = ([{"url": reverse("recording:hold_create"), "label": _("New hold")}]
-               if request.user.has_perm(services.HOLD_PERMISSION) else [])
+               if selectors.hold_place_refusal(request.user) is None else [])
     return render_list(
         request, title=_("Holds"),
         queryset=Hold.objects.prefetch_related("cameras").select_related("placed_by"),
@@ -126,7 +126,7 @@ def hold_create(request):
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        hold = services.place_hold(
+        hold = services.hold_place(
             actor=request.user, cameras=data["cameras"], start=data["start"], end=data["end"],
             reason=data["reason"], link_kind=data["link_kind"], link_ref=data["link_ref"])
         messages.success(request, _("The footage is on hold."))
@@ -140,12 +140,12 @@ def hold_detail(request, pk):
     hold = get_object_or_404(Hold.objects.prefetch_related("cameras"), pk=pk)
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.release_hold(actor=request.user, hold=hold, note=form.cleaned_data["note"])
+        services.hold_release(actor=request.user, hold=hold, note=form.cleaned_data["note"])
         messages.success(request, _("The hold is released."))
         return redirect(hold)
     return render(request, "recording/hold_detail.html", {
         "hold": hold, "form": form, "page_title": _("Hold #%(id)s") % {"id": hold.pk},
-        "can_release": hold.active and request.user.has_perm(services.RELEASE_PERMISSION),
+        "can_release": selectors.hold_release_refusal(request.user, hold) is None,
     })
 
 
@@ -156,7 +156,7 @@ def hold_detail(request, pk):
 def extension_list(request):
     actions = ([{"url": reverse("recording:extension_create"),
                  "label": _("Request longer retention")}]
-               if services.may_request_retention(request.user) else [])
+               if selectors.extension_request_refusal(request.user) is None else [])
     return render_list(
         request, title=_("Retention extensions"),
         queryset=RetentionExtension.objects.select_related("camera", "requested_by__staff",
@@ -174,11 +174,11 @@ def extension_list(request):
     )
 
 
-@allowed(services.REQUEST_RETENTION_PERMISSION)
+@allowed(selectors.REQUEST_RETENTION_PERMISSION)
 def extension_create(request):
     form = ExtensionForm(request.POST or None, initial={"camera": request.GET.get("camera")})
     if request.method == "POST" and form.is_valid():
-        extension = services.request_retention_extension(actor=request.user, **form.cleaned_data)
+        extension = services.extension_request(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The request awaits a leader's approval."))
         return redirect("recording:extension_detail", extension.pk)
     return render(request, "form.html", {"form": form, "page_title": _("Request longer retention"),
@@ -189,11 +189,11 @@ def extension_create(request):
 def extension_detail(request, pk):
     extension = get_object_or_404(RetentionExtension.objects.select_related("camera"), pk=pk)
     if request.method == "POST":
-        decision = request.POST.get("decision")
-        if decision not in ("approve", "reject"):
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
             raise Http404
-        services.decide_retention_extension(actor=request.user, extension=extension,
-                                            approve=decision == "approve")
+        services.extension_decide(actor=request.user, extension=extension,
+                                  approve=form.cleaned_data["decision"] == "approve")
         messages.success(request, _("Decision recorded."))
         return redirect("recording:extension_detail", extension.pk)
     return render_detail(
@@ -211,6 +211,6 @@ def extension_detail(request, pk):
         ],
         template="recording/extension_detail.html",
         extra={"extension": extension,
-               "can_decide": services.extension_decision_refusal(
+               "can_decide": selectors.extension_decide_refusal(
                    request.user, extension) is None},
     )

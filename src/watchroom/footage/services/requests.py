@@ -109,7 +109,7 @@ def _refuse_if_too_large(scope) -> None:
 def _hold_scope(*, actor, request: FootageRequest, scope) -> None:
     """R-REC-4: the footage a request names is held from the moment it is filed."""
     for camera, start, end in scope:
-        recording.create_hold(
+        recording.hold_create(
             actor=actor, cameras=[camera], start=start, end=end,
             reason=_("Footage request %(number)s") % {"number": request.number},
             link_kind=HoldLink.REQUEST, link_ref=request.number)

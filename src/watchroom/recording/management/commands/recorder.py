@@ -2,8 +2,8 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from watchroom.recording.locking import RecorderAlreadyRunning
-from watchroom.recording.recorder import Recorder
+from watchroom.recording.recorder.locking import RecorderAlreadyRunning
+from watchroom.recording.recorder.process import Recorder
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from watchroom.audit.context import Process
-from watchroom.recording import backup, services, verification
+from watchroom.recording import backup, selectors, services, verification
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 
@@ -33,13 +33,13 @@ class Command(BaseCommand):
             segments = Segment.objects.filter(state=SegmentState.SEALED).order_by("start")
             if options.get("camera"):
                 segments = segments.filter(camera__code=options["camera"])
-            counts = services.verify_segments(actor=ACTOR, segments=segments)
-            unknown = services.find_unknown_files()
+            counts = services.segments_verify(actor=ACTOR, segments=segments)
+            unknown = selectors.unknown_files()
             for relpath in unknown:
-                services.quarantine_unknown(actor=ACTOR, relpath=relpath)
+                services.unknown_file_quarantine(actor=ACTOR, relpath=relpath)
             audit = verification.verify_against_audit(actor=ACTOR,
                                                       camera=options.get("camera") or "")
-            unseen = services.unacknowledged_losses()
+            unseen = selectors.unacknowledged_losses()
             self.stdout.write(
                 f"verified {sum(counts.values())} segment(s): {counts['ok']} intact, "
                 f"{counts['changed']} changed, {counts['missing']} missing; "
@@ -52,21 +52,22 @@ class Command(BaseCommand):
                     or any(audit.values())):
                 raise CommandError("integrity alarm: see the alerts and the audit trail")
         elif action == "reconcile":
-            report = services.reconcile(actor=ACTOR)
+            # The running recorder salvages .incoming itself: nothing is taken from it here.
+            report = {**services.catalogue_reconcile(actor=ACTOR), "incoming": []}
             sealed = Segment.objects.filter(state=SegmentState.SEALED).order_by("start")
-            counts = services.verify_segments(actor=ACTOR, segments=sealed)
+            counts = services.segments_verify(actor=ACTOR, segments=sealed)
             report.update(intact=counts["ok"], changed=counts["changed"])
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             if report["unknown"] or report["missing"] or report["incoming"] or counts["changed"]:
                 raise CommandError("reconcile found problems: see the alerts and the audit trail")
         elif action == "sweep":
-            self.stdout.write(json.dumps(services.sweep_retention(actor=ACTOR)))
+            self.stdout.write(json.dumps(services.retention_sweep(actor=ACTOR)))
         else:
             store = backup.store(options.get("target"))
             if store is None:
                 raise CommandError("no backup store: set WATCHROOM_BACKUP_TARGET or --target")
             if action == "backup":
-                self.stdout.write(json.dumps(services.backup_segments(actor=ACTOR, store=store)))
+                self.stdout.write(json.dumps(services.backup_run(actor=ACTOR, store=store)))
             else:
                 report = services.backup_check(store=store, deep=options["deep"])
                 incomplete = [r for r in report if r["missing"] or r["altered"]]

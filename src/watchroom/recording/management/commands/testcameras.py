@@ -3,7 +3,7 @@ import subprocess
 
 from django.core.management.base import BaseCommand
 
-from watchroom.recording import testcameras
+from watchroom.recording.recorder import testcameras
 
 
 class Command(BaseCommand):

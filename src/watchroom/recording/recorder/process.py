@@ -19,17 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
-from watchroom.recording import (
-    camera_checks,
-    gaps,
-    locking,
-    policy,
-    sealing,
-    services,
-    sources,
-    storage,
-)
-from watchroom.recording.segmenter import CameraWorker, Finished
+from watchroom.recording import policy, services, storage
+from watchroom.recording.recorder import locking, salvage, sealing, sources
+from watchroom.recording.recorder.segmenter import CameraWorker, Finished
 
 logger = logging.getLogger("watchroom.recorder")
 ACTOR = Process("recorder")
@@ -70,12 +62,13 @@ class Recorder:
     def run(self) -> None:
         self.take_lock()
         close_old_connections()
-        report = services.reconcile(actor=ACTOR, include_incoming=True)
+        report = {"incoming": salvage.salvage_incoming(actor=ACTOR),
+                  **services.catalogue_reconcile(actor=ACTOR)}
         if report["unknown"] or report["missing"] or report["incoming"]:
             logger.warning("reconciled: %s unknown file(s) quarantined, %s missing, "
                            "%s unfinished segment(s) quarantined", len(report["unknown"]),
                            report["missing"], len(report["incoming"]))
-        self._call(gaps.open_gaps_after_restart, actor=ACTOR,
+        self._call(services.gaps_open_after_restart, actor=ACTOR,
                    cameras=list(policy.recorded_cameras(self.node)))
         for n in range(self.sealer_count):
             thread = threading.Thread(target=self._seal_loop, name=f"sealer-{n}", daemon=True)
@@ -154,10 +147,10 @@ class Recorder:
                 if worker.recorded_until is not None and camera_id in watching:
                     reached = dt.datetime.fromtimestamp(worker.recorded_until, dt.UTC)
                     watching[camera_id] = max(watching[camera_id], reached)
-            gaps.note_source_states(actor=ACTOR, states={
+            services.source_states_note(actor=ACTOR, states={
                 camera_id: (worker.cause, worker.last_error if worker.cause else "")
                 for camera_id, worker in workers.items()})
-            services.check_gaps(actor=ACTOR, segment_seconds=self.segment_seconds,
+            services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
                                 watching=watching, cameras=self.cameras,
                                 causes={c: w.cause for c, w in workers.items()})
         except Exception:
@@ -168,7 +161,7 @@ class Recorder:
         return sources.with_credentials(camera.stream_url, camera.username, camera.password)
 
     def start_camera(self, camera) -> None:
-        if not self._call(camera_checks.allowed, actor=ACTOR, camera=camera):
+        if not self._call(services.camera_address_check, actor=ACTOR, camera=camera):
             return
         worker = CameraWorker(
             camera_id=camera.pk, code=camera.code, url=self._url(camera),
@@ -199,7 +192,7 @@ class Recorder:
             with self._disk_lock:
                 if self.disk_full.is_set():
                     self.disk_full.clear()
-                    self._call(services.resolve_disk_full, actor=ACTOR)
+                    self._call(services.disk_full_resolve, actor=ACTOR)
         return True
 
     def report_disk_full(self, detail: str) -> None:
@@ -208,7 +201,7 @@ class Recorder:
                 return
             self.disk_full.set()
         logger.error("recording storage is full: %s", detail)
-        self._call(services.report_disk_full, actor=ACTOR, detail=detail,
+        self._call(services.disk_full_report, actor=ACTOR, detail=detail,
                    folder=str(storage.root()))
 
     @staticmethod
@@ -249,7 +242,7 @@ class Recorder:
             kept = storage.quarantine(item.temp)
             logger.warning("camera %s: segment from %s refused (%s), kept as %s",
                            item.camera_code, item.start, probe.problem, kept)
-            self._call(services.report_refused_segment, actor=ACTOR, camera_id=item.camera_id,
+            self._call(services.segment_report_refused, actor=ACTOR, camera_id=item.camera_id,
                        start=item.start, problem=probe.problem,
                        kept=kept.relative_to(storage.root()).as_posix())
             return
@@ -257,6 +250,6 @@ class Recorder:
         relpath = storage.segment_relpath(item.camera_id, item.camera_code, item.start)
         storage.place(item.temp, relpath)
         close_old_connections()
-        services.seal_segment(actor=ACTOR, camera_id=item.camera_id, start=item.start,
+        services.segment_seal(actor=ACTOR, camera_id=item.camera_id, start=item.start,
                               end=item.end, relpath=relpath, size=size, sha256=digest)
         self.seal_latencies.append(time.monotonic() - item.closed_monotonic)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.models import Alert
 from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
+from watchroom.core.times import local_text, utc_iso
 from watchroom.devices.models import Camera
 from watchroom.recording.choices import SourceCause
 from watchroom.recording.models import Gap, Segment, SourceState
@@ -30,20 +31,16 @@ def gap_alert_key(camera_id: int) -> str:
     return f"recording.gap:{camera_id}"
 
 
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat()
-
-
 def _message(camera, since, cause: str) -> str:
     text = _("Camera %(camera)s has not recorded since %(since)s (R-REC-6).") % {
         "camera": str(camera),
-        "since": timezone.localtime(since).strftime("%Y-%m-%d %H:%M:%S")}
+        "since": local_text(since, "%Y-%m-%d %H:%M:%S")}
     if cause:
         text += " " + _("Cause: %(cause)s.") % {"cause": SourceCause(cause).label}
     return text
 
 
-def open_gap(*, actor, camera, since, now=None, cause: str = "") -> Gap | None:
+def gap_open(*, actor, camera, since, now=None, cause: str = "") -> Gap | None:
     """Inside the caller's transaction: the camera's open gap from `since`, its alert and
     its audit event; None when one is already open."""
     now = now or timezone.now()
@@ -56,12 +53,12 @@ def open_gap(*, actor, camera, since, now=None, cause: str = "") -> Gap | None:
                 key=gap_alert_key(camera.pk), target=camera,
                 message=_message(camera, since, cause))
     audit_record(actor=actor, action="recording.gap_opened", target=gap, data={
-        "camera": camera.code, "start": _iso(since), "cause": cause})
+        "camera": camera.code, "start": utc_iso(since), "cause": cause})
     return gap
 
 
-def close_gap_if_resumed(*, actor, camera, start, end) -> Gap | None:
-    """Inside seal_segment's transaction: the open gap closes at `start` if the segment
+def gap_close_if_resumed(*, actor, camera, start, end) -> Gap | None:
+    """Inside segment_seal's transaction: the open gap closes at `start` if the segment
     holds footage from after the gap began."""
     gap = Gap.objects.select_for_update().filter(camera=camera, end__isnull=True).first()
     if gap is None or end <= gap.start + RESUMED_AFTER:
@@ -70,12 +67,12 @@ def close_gap_if_resumed(*, actor, camera, start, end) -> Gap | None:
     gap.save(update_fields=["end"])
     close_alert(actor=actor, key=gap_alert_key(camera.pk), note=_("Recording resumed."))
     audit_record(actor=actor, action="recording.gap_closed", target=gap, data={
-        "camera": camera.code, "start": _iso(gap.start), "end": _iso(gap.end)})
+        "camera": camera.code, "start": utc_iso(gap.start), "end": utc_iso(gap.end)})
     return gap
 
 
 @service
-def check_gaps(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.datetime | None],
+def gaps_check(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.datetime | None],
                cameras=None, causes: dict[int, str] | None = None,
                factor: float = DETECT_FACTOR) -> list[Gap]:
     """A recorded camera with nothing recorded for `factor` × the segment length has a
@@ -97,7 +94,7 @@ def check_gaps(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.
                     default=None)
         if since is None or now - since < limit or camera.pk in open_gaps:
             continue
-        gap = open_gap(actor=actor, camera=camera, since=since, now=now,
+        gap = gap_open(actor=actor, camera=camera, since=since, now=now,
                        cause=causes.get(camera.pk, ""))
         if gap is not None:
             opened.append(gap)
@@ -105,7 +102,7 @@ def check_gaps(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.
 
 
 @service
-def open_gaps_after_restart(*, actor, cameras, now=None) -> list[Gap]:
+def gaps_open_after_restart(*, actor, cameras, now=None) -> list[Gap]:
     """When the recorder starts, the time since each camera's last segment is a gap:
     its clock does not start again from zero."""
     now = now or timezone.now()
@@ -117,7 +114,7 @@ def open_gaps_after_restart(*, actor, cameras, now=None) -> list[Gap]:
         last = last_ends.get(camera.pk)
         if last is None or now - last <= RESTART_TOLERANCE:
             continue
-        gap = open_gap(actor=actor, camera=camera, since=last, now=now,
+        gap = gap_open(actor=actor, camera=camera, since=last, now=now,
                        cause=SourceCause.RECORDER_STOPPED)
         if gap is not None:
             opened.append(gap)
@@ -125,7 +122,7 @@ def open_gaps_after_restart(*, actor, cameras, now=None) -> list[Gap]:
 
 
 @service
-def note_source_states(*, actor, states: dict[int, tuple[str, str]], now=None) -> None:
+def source_states_note(*, actor, states: dict[int, tuple[str, str]], now=None) -> None:
     """What the recorder knows of each camera's stream: a new cause of failure (or its
     end) is kept, audited, and named in the camera's open gap and its alert."""
     now = now or timezone.now()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import av
 
-from watchroom.recording import fragments
+from watchroom.recording.recorder import fragments
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
-from watchroom.recording import storage
+from watchroom.core import files
+from watchroom.core.times import utc_iso
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 from watchroom.service import service
@@ -83,7 +84,7 @@ def sample_copies(store, size: int) -> dict:
                 logger.warning("backup copy of %s could not be fetched: %s", segment.path, exc)
                 missing.append(segment.path)
                 continue
-            if storage.sha256_of(copy) != (segment.sha256, segment.bytes):
+            if files.sha256_file(copy) != (segment.sha256, segment.bytes):
                 altered.append(segment.path)
             elif problem := plays(copy):
                 unplayable.append(f"{segment.path}: {problem}")
@@ -97,7 +98,7 @@ def alert_key(store) -> str:
 
 
 @service
-def record_check(*, actor, store, result: dict, kind: str) -> dict:
+def backup_check_record(*, actor, store, result: dict, kind: str) -> dict:
     """Audit one run; alarm on what it found, close the alarm when a run finds nothing."""
     bad = {name: result.get(name, []) for name in ("missing", "altered", "unplayable")}
     audit_record(actor=actor, action=f"recording.backup_{kind}", target=_target(store), data={
@@ -121,12 +122,12 @@ def record_check(*, actor, store, result: dict, kind: str) -> dict:
     return result
 
 
-def run_check(*, actor, store) -> dict:
-    return record_check(actor=actor, store=store, result=check_copies(store), kind="checked")
+def backup_copies_check(*, actor, store) -> dict:
+    return backup_check_record(actor=actor, store=store, result=check_copies(store), kind="checked")
 
 
-def run_sample(*, actor, store, size: int | None = None) -> dict:
+def backup_sample_check(*, actor, store, size: int | None = None) -> dict:
     size = size if size is not None else settings.WATCHROOM["BACKUP_SAMPLE"]
     result = sample_copies(store, size)
-    result["at"] = timezone.now().isoformat()
-    return record_check(actor=actor, store=store, result=result, kind="sampled")
+    result["at"] = utc_iso(timezone.now())
+    return backup_check_record(actor=actor, store=store, result=result, kind="sampled")

@@ -22,7 +22,7 @@ def address_alert_key(camera_id: int) -> str:
 
 
 @service
-def refuse_address(*, actor, camera, reason: str):
+def camera_address_refuse(*, actor, camera, reason: str):
     alert, created = raise_alert(
         actor=actor, kind="recording.address", severity="critical",
         key=address_alert_key(camera.pk), target=camera,
@@ -36,17 +36,17 @@ def refuse_address(*, actor, camera, reason: str):
 
 
 @service
-def clear_address_refusal(*, actor, camera):
+def camera_address_refusal_clear(*, actor, camera):
     return close_alert(actor=actor, key=address_alert_key(camera.pk),
                        note=_("The camera's stream address is allowed again."))
 
 
-def allowed(*, actor, camera) -> bool:
+def camera_address_check(*, actor, camera) -> bool:
     """True when the recorder may open this camera's stored address; else the refusal
     is on record."""
     reason = addresses.problem(camera.stream_url)
     if reason:
-        refuse_address(actor=actor, camera=camera, reason=reason)
+        camera_address_refuse(actor=actor, camera=camera, reason=reason)
         return False
-    clear_address_refusal(actor=actor, camera=camera)
+    camera_address_refusal_clear(actor=actor, camera=camera)
     return True

@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 
 from watchroom.alerts.services import raise_alert
 from watchroom.audit.services import audit_record
+from watchroom.core.times import local_text, utc_iso
 from watchroom.devices.models import Camera
-from watchroom.recording import fragments, gaps, sealing, storage
+from watchroom.recording import storage
 from watchroom.recording.choices import SourceCause
 from watchroom.recording.models import Recovery, Segment
+from watchroom.recording.recorder import fragments, sealing
+from watchroom.recording.services import gap_open, segment_seal
 from watchroom.service import service
 
 logger = logging.getLogger("watchroom.recorder")
@@ -84,7 +87,7 @@ def salvage_file(*, actor, path: Path) -> str:
     else:
         logger.warning("unfinished file %s: %.1f s recovered, kept as %s", path.name,
                        (placed["end"] - placed["start"]).total_seconds(), quarantined_as)
-    record_unfinished(actor=actor, camera=camera, started=started,
+    recovery_record(actor=actor, camera=camera, started=started,
                       quarantined_as=quarantined_as, placed=placed)
     return quarantined_as
 
@@ -114,14 +117,12 @@ def _place_readable(camera, started, data: bytes, name: str) -> dict | None:
 
 
 @service
-def record_unfinished(*, actor, camera, started, quarantined_as: str,
+def recovery_record(*, actor, camera, started, quarantined_as: str,
                       placed: dict | None) -> Recovery:
-    from watchroom.recording.services import seal_segment
-
     now = timezone.now()
     segment = None
     if placed is not None:
-        segment = seal_segment(actor=actor, camera_id=camera.pk, start=placed["start"],
+        segment = segment_seal(actor=actor, camera_id=camera.pk, start=placed["start"],
                                end=placed["end"], relpath=placed["relpath"],
                                size=placed["size"], sha256=placed["sha256"])
     recovery = Recovery.objects.create(
@@ -141,18 +142,18 @@ def record_unfinished(*, actor, camera, started, quarantined_as: str,
                     "camera": str(camera) if camera else "?", "kept": quarantined_as,
                     "seconds": (placed["end"] - placed["start"]).total_seconds() if placed
                     else 0,
-                    "start": timezone.localtime(placed["start"]).strftime("%Y-%m-%d %H:%M:%S")
+                    "start": local_text(placed["start"], "%Y-%m-%d %H:%M:%S")
                     if placed else ""})
     audit_record(actor=actor, action="recording.unfinished_file", target=target, data={
         "camera": camera.code if camera else None, "quarantined_as": quarantined_as,
-        "started": started.isoformat() if started else None,
+        "started": utc_iso(started) if started else None,
         "recovered_segment": segment.pk if segment else None,
-        "readable_until": placed["end"].isoformat() if placed else None})
+        "readable_until": utc_iso(placed["end"]) if placed else None})
     if camera is not None:
         since = placed["end"] if placed else started
         if since is None:
             since = Segment.objects.filter(camera=camera).aggregate(last=Max("end"))["last"]
         if since is not None:
-            gaps.open_gap(actor=actor, camera=camera, since=since, now=now,
+            gap_open(actor=actor, camera=camera, since=since, now=now,
                           cause=SourceCause.RECORDER_STOPPED)
     return recovery

@@ -1,5 +1,6 @@
-"""Viewing sessions: every fetch of a segment file is audited (R-FOOT-5), once per session
-rather than once per HTTP range request.
+"""Viewing: the playback check opened (R-DUTY-5, R-FOOT-1), and viewing sessions: every
+fetch of a segment file is audited (R-FOOT-5), once per session rather than once per
+HTTP range request.
 
 A session is one person fetching segments of one camera on one basis (the playback check,
 or one approved footage request) with no pause longer than the idle time. Its first fetch
@@ -13,6 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from watchroom.audit.services import audit_record
+from watchroom.core.times import utc_iso
+from watchroom.devices.models import Camera
+from watchroom.recording import access
+from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment, ViewingSession
 from watchroom.service import service
 
@@ -21,16 +26,12 @@ def idle_minutes() -> int:
     return int(settings.WATCHROOM.get("VIEWING_IDLE_MINUTES", 10))
 
 
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
 def _close(session: ViewingSession, *, actor, now: dt.datetime) -> None:
     session.closed_at = now
     session.save(update_fields=["closed_at"])
     audit_record(actor=actor, action="recording.footage_fetched", target=session.camera, data={
         "session": session.pk, "user": session.user.get_username(), "basis": session.basis,
-        "opened": _iso(session.opened_at), "last_fetch": _iso(session.last_fetch_at),
+        "opened": utc_iso(session.opened_at), "last_fetch": utc_iso(session.last_fetch_at),
         "segments": session.segments, "fetches": session.fetches})
 
 
@@ -45,12 +46,29 @@ def _open_session(*, actor, segment: Segment, basis: str, now) -> ViewingSession
             user=actor, camera=segment.camera, basis=basis, closed_at__isnull=True)
     audit_record(actor=actor, action="recording.footage_fetch_started", target=segment.camera,
                  data={"session": session.pk, "basis": basis, "segments": [segment.pk],
-                       "start": _iso(segment.start), "end": _iso(segment.end)})
+                       "start": utc_iso(segment.start), "end": utc_iso(segment.end)})
     return session
 
 
 @service
-def record_fetch(*, actor, segment: Segment, basis: str, now=None) -> ViewingSession:
+def playback_open(*, actor, camera: Camera, start=None, end=None, now=None) -> list[Segment]:
+    """The segments a user may watch, each viewing audited."""
+    now = now or timezone.now()
+    if start is None or end is None:
+        grant = access.playback_grant(actor, camera, now)
+        start, end = grant.start, grant.end
+    grant = access.authorize(actor, camera, start, end, now)
+    segments = list(Segment.objects.filter(
+        camera=camera, state=SegmentState.SEALED, start__lt=end, end__gt=start,
+    ).order_by("start"))
+    audit_record(actor=actor, action="recording.playback", target=camera, data={
+        "start": utc_iso(start), "end": utc_iso(end), "basis": grant.basis,
+        "segments": [s.pk for s in segments]})
+    return segments
+
+
+@service
+def segment_fetch_record(*, actor, segment: Segment, basis: str, now=None) -> ViewingSession:
     """Called for every request of a segment file the access policy allowed, before it is
     served."""
     now = now or timezone.now()
@@ -72,7 +90,7 @@ def record_fetch(*, actor, segment: Segment, basis: str, now=None) -> ViewingSes
 
 
 @service
-def close_idle_sessions(*, actor, now=None) -> int:
+def viewing_sessions_close_idle(*, actor, now=None) -> int:
     """The periodic job: sessions nobody fetched from for the idle time are closed, each
     with its event listing the segments fetched."""
     now = now or timezone.now()

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.models import Alert
 from watchroom.alerts.services import close_alert
 from watchroom.audit.services import audit_record
-from watchroom.recording.camera_checks import address_alert_key
+from watchroom.core.times import utc_iso
 from watchroom.recording.models import Gap
-from watchroom.recording.services import gap_alert_key
+from watchroom.recording.services.cameras import address_alert_key
+from watchroom.recording.services.gaps import gap_alert_key
 from watchroom.service import service
 
 
@@ -20,7 +21,7 @@ def _note() -> str:
 
 
 @service
-def close_unrecorded(*, actor, recorded_ids, now=None) -> int:
+def gaps_close_unrecorded(*, actor, recorded_ids, now=None) -> int:
     """Close the open gaps and alerts of every camera not in `recorded_ids`."""
     now = now or timezone.now()
     note = _note()
@@ -31,14 +32,14 @@ def close_unrecorded(*, actor, recorded_ids, now=None) -> int:
         gap.save(update_fields=["end"])
         close_alert(actor=actor, key=gap_alert_key(gap.camera_id), note=note)
         audit_record(actor=actor, action="recording.gap_closed", target=gap, data={
-            "camera": gap.camera.code, "start": gap.start.isoformat(),
-            "end": gap.end.isoformat(), "reason": "camera no longer recorded"})
+            "camera": gap.camera.code, "start": utc_iso(gap.start),
+            "end": utc_iso(gap.end), "reason": "camera no longer recorded"})
         closed += 1
     return closed
 
 
 @service
-def close_address_alerts(*, actor, recorded_ids) -> None:
+def camera_address_alerts_close(*, actor, recorded_ids) -> None:
     prefix = address_alert_key(0)[:-1]
     keys = Alert.objects.filter(key__startswith=prefix, closed_at__isnull=True).values_list(
         "key", flat=True)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import av
 
-from watchroom.recording import sources, storage
+from watchroom.recording import storage
 from watchroom.recording.choices import SourceCause
+from watchroom.recording.recorder import sources
 
 logger = logging.getLogger("watchroom.recorder")
 
