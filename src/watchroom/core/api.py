@@ -24,6 +24,7 @@ from watchroom.core.models import (
     Site,
     StaffProfile,
 )
+from watchroom.core.people import person_name
 from watchroom.core.roles import roles_of
 
 User = get_user_model()
@@ -259,7 +260,7 @@ class PendingChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_proposed_by_name(self, obj) -> str:
-        return selectors.person_name(obj.proposed_by)
+        return person_name(obj.proposed_by)
 
 
 class ChangeProposalSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from watchroom.core.choices import ChangeStatus, Role
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import Area
+from watchroom.core.people import person_name
 from watchroom.core.roles import GUARDED_ROLES, role_label
 from watchroom.rules import RuleViolation
 
@@ -47,7 +48,7 @@ def change_list(request):
         columns=[Column(_("Proposed"), lambda c: _local(c.proposed_at)),
                  Column(_("Change"), lambda c: c.get_kind_display()),
                  Column(_("What"), describe),
-                 Column(_("Proposed by"), lambda c: selectors.person_name(c.proposed_by)),
+                 Column(_("Proposed by"), lambda c: person_name(c.proposed_by)),
                  Column(_("Status"), lambda c: c.get_status_display())],
         search_fields=["reason", "staff__full_name", "area__name", "profile__name"],
         filters=[Filter("status", _("Any status"), ChangeStatus.choices, "status")],
@@ -62,10 +63,10 @@ def change_detail(request, pk, violation=None):
         template="core/change_detail.html",
         fields=[(_("Change"), change.get_kind_display()), (_("What"), describe(change)),
                 (_("Reason"), change.reason),
-                (_("Proposed by"), selectors.person_name(change.proposed_by)),
+                (_("Proposed by"), person_name(change.proposed_by)),
                 (_("Proposed"), _local(change.proposed_at)),
                 (_("Status"), change.get_status_display()),
-                (_("Decided by"), selectors.person_name(change.decided_by)),
+                (_("Decided by"), person_name(change.decided_by)),
                 (_("Decided"), _local(change.decided_at)), (_("Comment"), change.comment)],
         extra={"change": change, "can_decide": changes.can_decide(request.user, change),
                "violation": violation},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
 from watchroom.audit.services import audit_record, changes
+from watchroom.core import extensions
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import (
     Area,
@@ -298,35 +299,21 @@ PLACE_ACTIONS = {Site: "site", Department: "department", Area: "area",
                  MonitoringRoom: "room"}
 
 
-def _active_names(queryset) -> str:
+def active_names(queryset) -> str:
     names = [str(obj) for obj in queryset[:5]]
     return "、".join(names) + ("…" if queryset.count() > 5 else "")
 
 
 def place_dependants(place) -> tuple[str, str] | None:
-    """What still depends on `place` and keeps it from being deactivated: (rule, names)."""
-    if isinstance(place, Site):
-        for related in (place.departments, place.areas, place.rooms):
-            active = related.filter(active=True)
-            if active.exists():
-                return "R-EQUIP-1", _active_names(active)
-    elif isinstance(place, Department):
-        active = place.areas.filter(active=True)
+    """What still depends on `place` and keeps it from being deactivated: (rule, names).
+    Core's own places here; the records of apps above (cameras, duties) through
+    core.extensions."""
+    related = {Site: ("departments", "areas", "rooms"), Department: ("areas",)}
+    for name in related.get(type(place), ()):
+        active = getattr(place, name).filter(active=True)
         if active.exists():
-            return "R-EQUIP-1", _active_names(active)
-    elif isinstance(place, Area):
-        cameras = place.cameras.filter(enabled=True)
-        if cameras.exists():
-            return "R-EQUIP-1", _active_names(cameras)
-    elif isinstance(place, MonitoringRoom):
-        from watchroom.duty.models import Assignment
-
-        ahead = Assignment.objects.filter(roster__room=place, end__gt=timezone.now())
-        if ahead.exists():
-            last = timezone.localtime(ahead.order_by("-end").first().end)
-            return "R-DUTY-1", _("duties until %(end)s") % {
-                "end": last.strftime("%Y-%m-%d %H:%M")}
-    return None
+            return "R-EQUIP-1", active_names(active)
+    return extensions.place_hold(place)
 
 
 def _may_change_places(actor, place) -> bool:

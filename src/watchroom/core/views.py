@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from watchroom.core import change_views, changes, people_views, place_views, selectors, services
+from watchroom.core import (
+    change_views,
+    changes,
+    extensions,
+    people_views,
+    place_views,
+    selectors,
+    services,
+)
 from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import PolicyProfile, Site
@@ -26,14 +34,13 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    from watchroom.alerts.selectors import open_alerts
-
-    alerts = open_alerts() if request.user.has_perm("alerts.view_alert") else None
-    return render(request, "core/home.html", {
-        "counts": selectors.dashboard_counts(request.user),
-        "alerts": list(alerts[:8]) if alerts is not None else None,
-        "alert_total": alerts.count() if alerts is not None else 0,
-    })
+    context = {"counts": selectors.dashboard_counts(request.user), "panels": []}
+    for panel in extensions.home_panels:
+        more = panel.context(request)
+        if more is not None:
+            context["panels"].append(panel.template)
+            context.update(more)
+    return render(request, "core/home.html", context)
 
 
 def _yes_no(value: bool) -> str:

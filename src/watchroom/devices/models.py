@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from watchroom import crypto
 from watchroom.core.models import Area, MonitoringRoom, Site
-from watchroom.devices import crypto
 from watchroom.devices.choices import EquipmentStatus, RecorderKind, StorageKind
 
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from watchroom import crypto
 from watchroom.audit.services import audit_record
-from watchroom.devices import crypto
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 from watchroom.twofactor import totp
