@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 from watchroom.alerts import selectors, services
 from watchroom.alerts.models import Alert, Severity
 from watchroom.alerts.names import ALERT_NAMES, alert_name
+from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.people import person_name
 
@@ -16,8 +16,7 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
-@login_required
-@permission_required("alerts.view_alert", raise_exception=True)
+@allowed("alerts.view_alert")
 def alert_list(request):
     return render_list(
         request, title=_("Alerts"),
@@ -40,8 +39,7 @@ def alert_list(request):
     )
 
 
-@login_required
-@permission_required("alerts.view_alert", raise_exception=True)
+@allowed("alerts.view_alert")
 def alert_detail(request, pk):
     alert = get_object_or_404(Alert, pk=pk)
     return render_detail(
@@ -64,8 +62,7 @@ def alert_detail(request, pk):
 
 
 @require_POST
-@login_required
-@permission_required("alerts.acknowledge_alert", raise_exception=True)
+@allowed("alerts.acknowledge_alert")
 def alert_acknowledge(request, pk):
     alert = get_object_or_404(Alert, pk=pk)
     services.acknowledge_alert(actor=request.user, alert=alert)

@@ -6,7 +6,6 @@ import json
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from watchroom.audit import chain, checkpoints, names, selectors
 from watchroom.audit.services import audit_verify
+from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, rows_for
 from watchroom.core.people import person_name
 
@@ -106,8 +106,7 @@ def _event_url(event):
     return reverse("audit:event_detail", args=[event.seq])
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@allowed(VIEW)
 def event_list(request):
     form = EventSearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
@@ -148,8 +147,7 @@ def event_list(request):
     return render(request, "audit/event_list.html", context)
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@allowed(VIEW)
 def event_detail(request, seq: int):
     event = selectors.event_get(seq=seq)
     if event is None:
@@ -190,8 +188,7 @@ def event_detail(request, seq: int):
 
 
 @require_POST
-@login_required
-@permission_required(VERIFY, raise_exception=True)
+@allowed(VERIFY)
 def verify(request):
     result, seconds, problems = audit_verify(actor=request.user)
     context = {"page_title": _("Audit trail verification"), "result": result,
@@ -199,8 +196,7 @@ def verify(request):
     return render(request, "audit/verify_result.html", context, status=200)
 
 
-@login_required
-@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+@allowed(VIEW_CHECKPOINTS)
 def checkpoint_list(request):
     page = Paginator(selectors.checkpoint_search(), 50).get_page(request.GET.get("page"))
     context = {
@@ -212,8 +208,7 @@ def checkpoint_list(request):
     return render(request, "audit/checkpoint_list.html", context)
 
 
-@login_required
-@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+@allowed(VIEW_CHECKPOINTS)
 def checkpoint_download(request, pk: int):
     checkpoint = selectors.checkpoint_get(pk=pk)
     if checkpoint is None:
@@ -225,8 +220,7 @@ def checkpoint_download(request, pk: int):
     return response
 
 
-@login_required
-@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+@allowed(VIEW_CHECKPOINTS)
 def checkpoint_download_all(request):
     """Every checkpoint (or those from number `since` on) as one zip: the auditor's
     own copy off the machine, for `watchroom audit verify --checkpoint FOLDER`."""

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from watchroom.core import api_tokens, changes, selectors, services
+from watchroom.core.api_base import ServiceViewSet
 from watchroom.core.api_permissions import RolePermissions
 from watchroom.core.choices import ChangeKind, Role
 from watchroom.core.login_throttle import refuse_if_slowed
@@ -28,27 +29,8 @@ from watchroom.core.people import person_name
 from watchroom.core.roles import roles_of
 
 User = get_user_model()
+# No PUT either: places, people and profiles change by PATCH only.
 NO_DELETE = ["get", "post", "patch", "head", "options"]
-
-
-class ServiceViewSet(viewsets.ModelViewSet):
-    """Creates and updates call `create_service` / `update_service` with the actor."""
-
-    http_method_names = NO_DELETE
-    create_service = None
-    update_service = None
-    update_kwarg = ""
-
-    def perform_create(self, serializer):
-        serializer.instance = type(self).create_service(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = type(self).update_service(
-            actor=self.request.user, **{self.update_kwarg: serializer.instance},
-            **serializer.validated_data,
-        )
 
 
 class PolicyProfileSerializer(serializers.ModelSerializer):
@@ -130,6 +112,7 @@ class PolicyProfileViewSet(ServiceViewSet):
     create_service = services.policy_profile_create
     update_service = services.policy_profile_update
     update_kwarg = "profile"
+    http_method_names = NO_DELETE
 
 
 class SiteViewSet(ServiceViewSet):
@@ -138,6 +121,7 @@ class SiteViewSet(ServiceViewSet):
     create_service = services.site_create
     update_service = services.site_update
     update_kwarg = "site"
+    http_method_names = NO_DELETE
 
 
 class DepartmentViewSet(ServiceViewSet):
@@ -146,6 +130,7 @@ class DepartmentViewSet(ServiceViewSet):
     create_service = services.department_create
     update_service = services.department_update
     update_kwarg = "department"
+    http_method_names = NO_DELETE
 
 
 class AreaViewSet(ServiceViewSet):
@@ -154,6 +139,7 @@ class AreaViewSet(ServiceViewSet):
     create_service = services.area_create
     update_service = services.area_update
     update_kwarg = "area"
+    http_method_names = NO_DELETE
 
 
 class RoomViewSet(ServiceViewSet):
@@ -162,6 +148,7 @@ class RoomViewSet(ServiceViewSet):
     create_service = services.room_create
     update_service = services.room_update
     update_kwarg = "room"
+    http_method_names = NO_DELETE
 
 
 class StaffViewSet(viewsets.ModelViewSet):

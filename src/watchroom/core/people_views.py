@@ -3,7 +3,6 @@ reset, unlock) and everyone's own password change page. Thin: the services decid
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -105,6 +104,7 @@ def _confirm_page(request, *, person, title, text, button, action, done, form=No
                       extra={"text": text, "button": button})
 
 
+@allowed()
 def staff_deactivate(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -119,6 +119,7 @@ def staff_deactivate(request, pk):
         done=_("%(name)s was deactivated.") % {"name": person.full_name})
 
 
+@allowed()
 def staff_reactivate(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -131,6 +132,7 @@ def staff_reactivate(request, pk):
         done=_("%(name)s was reactivated.") % {"name": person.full_name})
 
 
+@allowed()
 def staff_force_password(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -145,6 +147,7 @@ def staff_force_password(request, pk):
             "name": person.full_name})
 
 
+@allowed()
 def staff_temporary_password(request, pk):
     person = _staff_for_admin(request, pk)
     form = TemporaryPasswordForm(request.POST or None)
@@ -161,6 +164,7 @@ def staff_temporary_password(request, pk):
         done=_("The temporary password is set."))
 
 
+@allowed()
 def staff_unlock(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -222,7 +226,7 @@ def account_fields(user, person) -> list[tuple]:
     ]
 
 
-@login_required
+@allowed()
 def password_change(request):
     """Everyone's own password; also where a required change sends people (R-SEC-2)."""
     from watchroom.twofactor.services import is_enrolled

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from watchroom.core import (
     selectors,
     services,
 )
+from watchroom.core.decorators import allowed
 from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import PolicyProfile, Site
@@ -32,7 +32,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@login_required
+@allowed()
 def home(request):
     context = {"counts": selectors.dashboard_counts(request.user), "panels": []}
     for panel in extensions.home_panels:
@@ -65,8 +65,7 @@ def _active_fields(user, place) -> list[tuple]:
     return fields
 
 
-@login_required
-@permission_required("core.view_site", raise_exception=True)
+@allowed("core.view_site")
 def site_list(request):
     return render_list(
         request, title=_("Sites"), queryset=selectors.sites(),
@@ -78,8 +77,7 @@ def site_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_site", raise_exception=True)
+@allowed("core.view_site")
 def site_detail(request, pk):
     site = get_object_or_404(selectors.sites(), pk=pk)
     return render_detail(
@@ -92,8 +90,7 @@ def site_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_department", raise_exception=True)
+@allowed("core.view_department")
 def department_list(request):
     return render_list(
         request, title=_("Departments"), queryset=selectors.departments(),
@@ -105,8 +102,7 @@ def department_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_department", raise_exception=True)
+@allowed("core.view_department")
 def department_detail(request, pk):
     department = get_object_or_404(selectors.departments(), pk=pk)
     areas = department.areas.select_related("site")
@@ -125,8 +121,7 @@ def department_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_area", raise_exception=True)
+@allowed("core.view_area")
 def area_list(request):
     return render_list(
         request, title=_("Areas"), queryset=selectors.areas(),
@@ -148,8 +143,7 @@ def area_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_area", raise_exception=True)
+@allowed("core.view_area")
 def area_detail(request, pk):
     area = get_object_or_404(selectors.areas(), pk=pk)
     cameras = area.cameras.select_related("recorder")
@@ -170,8 +164,7 @@ def area_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_monitoringroom", raise_exception=True)
+@allowed("core.view_monitoringroom")
 def room_list(request):
     return render_list(
         request, title=_("Monitoring rooms"), queryset=selectors.rooms(),
@@ -184,8 +177,7 @@ def room_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_monitoringroom", raise_exception=True)
+@allowed("core.view_monitoringroom")
 def room_detail(request, pk):
     room = get_object_or_404(selectors.rooms(), pk=pk)
     staff = room.staff.select_related("user", "department")
@@ -205,8 +197,7 @@ def room_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_staffprofile", raise_exception=True)
+@allowed("core.view_staffprofile")
 def staff_list(request):
     from watchroom.core.choices import Role
 
@@ -227,8 +218,7 @@ def staff_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_staffprofile", raise_exception=True)
+@allowed("core.view_staffprofile")
 def staff_detail(request, pk):
     person = get_object_or_404(selectors.staff(), pk=pk)
     return render_detail(
@@ -245,8 +235,7 @@ def staff_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_policyprofile", raise_exception=True)
+@allowed("core.view_policyprofile")
 def policy_list(request):
     return render_list(
         request, title=_("Policy profiles"), queryset=PolicyProfile.objects.all(),
@@ -265,8 +254,7 @@ def _display(obj, name: str):
     return shown() if shown else getattr(obj, name)
 
 
-@login_required
-@permission_required("core.view_policyprofile", raise_exception=True)
+@allowed("core.view_policyprofile")
 def policy_detail(request, pk):
     profile = get_object_or_404(PolicyProfile, pk=pk)
     fields = [(f.verbose_name, _display(profile, f.name))
@@ -277,8 +265,7 @@ def policy_detail(request, pk):
     return render_detail(request, title=profile.name, fields=fields, actions=actions)
 
 
-@login_required
-@permission_required("core.change_policyprofile", raise_exception=True)
+@allowed("core.change_policyprofile")
 def policy_edit(request, pk):
     """An administrator edits a profile's numbers; each change is audited (R-REC-1 floor)."""
     profile = get_object_or_404(PolicyProfile, pk=pk)

@@ -1,8 +1,8 @@
 """Who may watch which recordings: the one access-policy function.
 
-For now (R-DUTY-5) a user with the playback-check permission may watch the last N
-minutes of a camera (N from the policy profile). Approved footage requests
-(R-FOOT-1 … R-FOOT-3) extend this function, nothing else.
+A user with the playback-check permission may watch the last N minutes of a camera
+(R-DUTY-5, N from the policy profile); an approved footage request opens what it
+names to those who carry it out (R-FOOT-1 … R-FOOT-3). Nothing else opens footage.
 """
 
 import datetime as dt
