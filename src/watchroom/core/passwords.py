@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
 from watchroom.core.models import PolicyProfile, StaffProfile
+from watchroom.core.validation import invalid
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -68,7 +69,7 @@ def _check_new(user, password: str) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationError({"new_password": exc.messages}) from None
+        raise invalid("R-SEC-2", {"new_password": exc.messages}) from None
 
 
 @service

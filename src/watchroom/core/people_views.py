@@ -3,7 +3,7 @@ reset, unlock) and everyone's own password change page. Thin: the services decid
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,8 +19,8 @@ from watchroom.core.people_forms import (
     StaffCreateForm,
     StaffEditForm,
     TemporaryPasswordForm,
-    add_errors,
 )
+from watchroom.core.refusals import form_refusal
 from watchroom.core.roles import GUARDED_ROLES, roles_of
 from watchroom.rules import RuleViolation
 
@@ -34,15 +34,15 @@ def _form_page(request, *, form, title, cancel_url, violation=None, template="fo
 
 
 def _run(form, action):
-    """Calls the service; its refusal becomes the page's violation, its ValidationError
-    the form's errors. Returns (result, violation)."""
+    """Calls the service; a refusal of the input goes beside the form's fields, any other
+    refusal becomes the page's violation. Returns (result, violation)."""
     try:
         return action(), None
     except RuleViolation as exc:
+        if exc.fields:
+            form_refusal(form, exc)
+            return None, None
         return None, exc
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return None, None
 
 
 @allowed("core.add_staffprofile")

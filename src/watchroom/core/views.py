@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import PolicyProfile, Site
 from watchroom.core.policy_display import approval_steps
+from watchroom.core.refusals import form_refusal
 from watchroom.core.roles import role_label, roles_of
 from watchroom.rules import RuleViolation
 
@@ -282,10 +282,11 @@ def policy_edit(request, pk):
             else:
                 services.policy_profile_update(actor=request.user, profile=profile,
                                                **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
         except RuleViolation as exc:
-            violation = exc
+            if exc.fields:
+                form_refusal(form, exc)
+            else:
+                violation = exc
         else:
             if looser:
                 messages.success(request, _("A looser policy needs a leader's confirmation; "

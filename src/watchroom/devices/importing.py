@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.core.models import Area
 from watchroom.devices.models import Camera, Recorder
+from watchroom.rules import RuleViolation
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -75,17 +76,18 @@ class RowError:
         return self.message
 
 
-class ImportRejected(ValidationError):
-    """Some rows are bad: nothing was imported. `row_errors` lists every problem."""
+class ImportRejected(RuleViolation):
+    """R-EQUIP-1: some rows are bad, nothing was imported. `row_errors` lists every
+    problem (the first MAX_ERRORS of `total`)."""
 
     def __init__(self, row_errors: list[RowError]):
         self.total = len(row_errors)
         self.row_errors = row_errors[:MAX_ERRORS]
-        messages = [e.message for e in self.row_errors]
+        message = _("Nothing was imported.")
         if self.total > MAX_ERRORS:
-            messages.append(_("… and %(more)d more problems.")
-                            % {"more": self.total - MAX_ERRORS})
-        super().__init__(messages)
+            message += " " + _("… and %(more)d more problems.") % {
+                "more": self.total - MAX_ERRORS}
+        super().__init__("R-EQUIP-1", message, status=400)
 
 
 @dataclass
