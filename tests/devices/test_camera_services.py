@@ -79,7 +79,8 @@ def test_r_equip_1_duplicate_camera_is_refused_and_nothing_changes(make_camera, 
         services.camera_create(actor=system, name="重复", area=first.area, **values)
     assert field in caught.value.fields
     assert getattr(first, field) in caught.value.fields[field][0]
-    assert (Camera.objects.count(), AuditEvent.objects.exclude(action="rule.refused").count()) == before
+    written = AuditEvent.objects.exclude(action="rule.refused").count()
+    assert (Camera.objects.count(), written) == before
 
 
 def test_r_equip_1_update_to_duplicate_code_is_refused_and_object_restored(make_camera, system):
