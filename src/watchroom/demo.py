@@ -183,7 +183,7 @@ def load() -> dict:
         staff.append(core.staff_create(
             actor=ACTOR, roles=[role], **fields,
             rooms=[room] if role in (Role.OPERATOR, Role.SHIFT_LEAD) else []))
-    staff += installation.install_leaders(actor=ACTOR, people=leaders)
+    staff += installation.leaders_install(actor=ACTOR, people=leaders)
     for person in staff:
         username = person.user.username
         if username in DEMO_APPROVERS:

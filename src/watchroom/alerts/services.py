@@ -12,7 +12,7 @@ from watchroom.service import service
 
 
 @service
-def raise_alert(*, actor, kind: str, severity: str, key: str, message: str,
+def alert_raise(*, actor, kind: str, severity: str, key: str, message: str,
                 target=None) -> tuple[Alert, bool]:
     """The open alert for `key`, created if there is none (safe under races)."""
     existing = Alert.objects.filter(key=key, closed_at__isnull=True).first()
@@ -34,7 +34,7 @@ def raise_alert(*, actor, kind: str, severity: str, key: str, message: str,
 
 
 @service
-def acknowledge_alert(*, actor, alert: Alert) -> Alert:
+def alert_acknowledge(*, actor, alert: Alert) -> Alert:
     """R-INC-2: someone on duty has seen the alert and takes it on."""
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.closed_at is not None:
@@ -50,7 +50,7 @@ def acknowledge_alert(*, actor, alert: Alert) -> Alert:
 
 
 @service
-def close_alert(*, actor, key: str, note: str = "") -> Alert | None:
+def alert_close(*, actor, key: str, note: str = "") -> Alert | None:
     alert = Alert.objects.select_for_update().filter(key=key, closed_at__isnull=True).first()
     if alert is None:
         return None

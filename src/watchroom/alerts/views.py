@@ -65,6 +65,6 @@ def alert_detail(request, pk):
 @allowed("alerts.acknowledge_alert")
 def alert_acknowledge(request, pk):
     alert = get_object_or_404(Alert, pk=pk)
-    services.acknowledge_alert(actor=request.user, alert=alert)
+    services.alert_acknowledge(actor=request.user, alert=alert)
     messages.success(request, _("Alert acknowledged."))
     return redirect(alert)

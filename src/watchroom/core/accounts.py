@@ -97,7 +97,7 @@ def may_unlock(actor, staff: StaffProfile) -> bool:
 
 
 @service
-def unlock_account(*, actor, staff: StaffProfile) -> StaffProfile:
+def staff_unlock(*, actor, staff: StaffProfile) -> StaffProfile:
     """Forgets the wrong passwords counted against the person's user name, at every
     address: the lock and the slowdown both end."""
     _refuse_unless_administrator(actor)

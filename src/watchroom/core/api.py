@@ -213,7 +213,7 @@ class ObtainTokenView(APIView):
                             password=data["password"])
         if user is None:
             raise ValidationError({"detail": _("The user name or password is wrong.")})
-        token, key = api_tokens.issue_token(actor=user, name=data["name"], code=data["code"])
+        token, key = api_tokens.api_token_issue(actor=user, name=data["name"], code=data["code"])
         return Response({"token": key, "expires_at": token.expires_at})
 
 
@@ -231,7 +231,7 @@ class ApiTokenViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=ApiTokenSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        token = api_tokens.revoke_token(actor=request.user, token=self.get_object())
+        token = api_tokens.api_token_revoke(actor=request.user, token=self.get_object())
         return Response(ApiTokenSerializer(token).data)
 
 
@@ -301,17 +301,17 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
         data = form.validated_data
         kind, reason = data["kind"], data["reason"]
         if kind in (ChangeKind.GRANT_ROLE, ChangeKind.REMOVE_ROLE):
-            change = changes.propose_role(actor=request.user, staff=data["staff"],
+            change = changes.change_propose_role(actor=request.user, staff=data["staff"],
                                           role=data["role"],
                                           grant=kind == ChangeKind.GRANT_ROLE, reason=reason)
         elif kind == ChangeKind.AREA_NOT_SENSITIVE:
-            change = changes.propose_area_not_sensitive(actor=request.user, area=data["area"],
-                                                        reason=reason)
+            change = changes.change_propose_area_not_sensitive(
+                actor=request.user, area=data["area"], reason=reason)
         else:
             figures = PolicyProfileSerializer(data["profile"], data=data["values"],
                                               partial=True)
             figures.is_valid(raise_exception=True)
-            change = changes.propose_policy(actor=request.user, profile=data["profile"],
+            change = changes.change_propose_policy(actor=request.user, profile=data["profile"],
                                             reason=reason, **figures.validated_data)
         return Response(PendingChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
@@ -320,7 +320,7 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def confirm(self, request, pk=None):
         form = ChangeDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        change = changes.confirm(actor=request.user, change=self.get_object(),
+        change = changes.change_confirm(actor=request.user, change=self.get_object(),
                                  code=form.validated_data["code"],
                                  comment=form.validated_data["comment"])
         return Response(PendingChangeSerializer(change).data)
@@ -330,7 +330,7 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def reject(self, request, pk=None):
         form = ChangeDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        change = changes.reject(actor=request.user, change=self.get_object(),
+        change = changes.change_reject(actor=request.user, change=self.get_object(),
                                 comment=form.validated_data["comment"])
         return Response(PendingChangeSerializer(change).data)
 

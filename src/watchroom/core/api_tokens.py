@@ -42,7 +42,7 @@ def tokens_visible_to(user):
 
 
 @service
-def issue_token(*, actor, name: str = "", code: str | None = None) -> tuple[ApiToken, str]:
+def api_token_issue(*, actor, name: str = "", code: str | None = None) -> tuple[ApiToken, str]:
     """A new token for the actor; the key is returned once and only its hash is kept.
     `code`: asked when the token is obtained with a password (the API), so that an
     account with an authenticator never gets a token on its password alone."""
@@ -66,7 +66,7 @@ def issue_token(*, actor, name: str = "", code: str | None = None) -> tuple[ApiT
 
 
 @service
-def revoke_token(*, actor, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk and not actor.has_perm(REVOKE_ANY):
         raise RuleViolation("R-SEC-2", _(
             "Only the token's owner or an administrator revokes an API token."), status=403)

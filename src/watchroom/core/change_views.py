@@ -90,7 +90,7 @@ def _decide(request, pk, decide):
 @allowed(VIEW)
 def change_confirm(request, pk):
     def decide(change):
-        changes.confirm(actor=request.user, change=change, code=request.POST.get("code", ""),
+        changes.change_confirm(actor=request.user, change=change, code=request.POST.get("code", ""),
                         comment=request.POST.get("comment", ""))
         messages.success(request, _("Confirmed and applied."))
 
@@ -100,7 +100,7 @@ def change_confirm(request, pk):
 @allowed(VIEW)
 def change_reject(request, pk):
     def decide(change):
-        changes.reject(actor=request.user, change=change,
+        changes.change_reject(actor=request.user, change=change,
                        comment=request.POST.get("comment", ""))
         messages.success(request, _("Rejected; nothing changed."))
 
@@ -143,7 +143,7 @@ def staff_propose(request, pk):
         request, form=ProposeRoleForm(request.POST or None),
         title=_("Propose a role change for %(name)s") % {"name": person.full_name},
         cancel_url=person.get_absolute_url(),
-        propose=lambda data: changes.propose_role(
+        propose=lambda data: changes.change_propose_role(
             actor=request.user, staff=person, role=data["role"], grant=data["grant"],
             reason=data["reason"]))
 
@@ -155,7 +155,7 @@ def area_propose(request, pk):
         request, form=ReasonForm(request.POST or None),
         title=_("Propose removing the privacy protection of %(area)s") % {"area": area.name},
         cancel_url=area.get_absolute_url(),
-        propose=lambda data: changes.propose_area_not_sensitive(
+        propose=lambda data: changes.change_propose_area_not_sensitive(
             actor=request.user, area=area, reason=data["reason"]))
 
 

@@ -73,7 +73,7 @@ def _check_new(user, password: str) -> None:
 
 
 @service
-def change_own_password(*, actor, current_password: str, new_password: str,
+def password_change_own(*, actor, current_password: str, new_password: str,
                         code: str = "") -> StaffProfile:
     """Anyone changes their own password with the current one (and, with an
     authenticator, a current code); the new one must differ and pass the validators."""
@@ -127,7 +127,7 @@ def may_reset(actor, staff: StaffProfile) -> bool:
 
 
 @service
-def force_password_change(*, actor, staff: StaffProfile) -> StaffProfile:
+def password_force_change(*, actor, staff: StaffProfile) -> StaffProfile:
     """The person keeps their password but must change it at the next sign-in; pages they
     have open ask for it at once."""
     staff = StaffProfile.objects.select_for_update().select_related("user").get(pk=staff.pk)
@@ -141,7 +141,7 @@ def force_password_change(*, actor, staff: StaffProfile) -> StaffProfile:
 
 
 @service
-def set_temporary_password(*, actor, staff: StaffProfile, password: str) -> StaffProfile:
+def password_set_temporary(*, actor, staff: StaffProfile, password: str) -> StaffProfile:
     """A password the administrator hands over, to be changed at the first sign-in; the
     person's sessions end (their password changed)."""
     staff = StaffProfile.objects.select_for_update().select_related("user").get(pk=staff.pk)

@@ -141,7 +141,7 @@ def staff_force_password(request, pk):
         text=_("%(name)s keeps the current password but must choose a new one at the next "
                "sign-in, and can do nothing else until then.") % {"name": person.full_name},
         button=_("Require a new password"),
-        action=lambda data: passwords.force_password_change(actor=request.user,
+        action=lambda data: passwords.password_force_change(actor=request.user,
                                                             staff=person),
         done=_("%(name)s must change their password at the next sign-in.") % {
             "name": person.full_name})
@@ -158,7 +158,7 @@ def staff_temporary_password(request, pk):
                "the next sign-in, and their open sessions end now.") % {
             "name": person.full_name},
         button=_("Set the temporary password"),
-        action=lambda data: passwords.set_temporary_password(
+        action=lambda data: passwords.password_set_temporary(
             actor=request.user, staff=person, password=data.get("password", ""))
         if "password" in data else None,
         done=_("The temporary password is set."))
@@ -173,7 +173,7 @@ def staff_unlock(request, pk):
         text=_("Wrong passwords locked or slowed the sign-in of %(name)s (R-SEC-2). "
                "Unlocking forgets them at every address.") % {"name": person.full_name},
         button=_("Unlock"),
-        action=lambda data: accounts.unlock_account(actor=request.user, staff=person),
+        action=lambda data: accounts.staff_unlock(actor=request.user, staff=person),
         done=_("The sign-in of %(name)s is unlocked.") % {"name": person.full_name})
 
 
@@ -245,7 +245,7 @@ def password_change(request):
         next_url = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done, violation = _run(form, lambda: passwords.change_own_password(
+        done, violation = _run(form, lambda: passwords.password_change_own(
             actor=user, current_password=data["current_password"],
             new_password=data["new_password"], code=data.get("code", "")))
         if done is not None:

@@ -96,7 +96,7 @@ def policy_profile_create(*, actor, **fields) -> PolicyProfile:
 def policy_profile_update(*, actor, profile: PolicyProfile, **fields) -> PolicyProfile:
     """Every change of a profile's numbers is audited with old and new values. A change
     inside the bounds that tightens applies at once; one that loosens any figure is
-    refused here: it is proposed and a leader confirms it (changes.propose_policy)."""
+    refused here: it is proposed and a leader confirms it (changes.change_propose_policy)."""
     current = PolicyProfile.objects.select_for_update().get(pk=profile.pk)
     check_profile_fields(current, fields)
     looser = loosened(current, fields)

@@ -21,7 +21,7 @@ def token_list(request, new_key: str = ""):
 @allowed()
 @require_POST
 def token_new(request):
-    _token, key = api_tokens.issue_token(actor=request.user,
+    _token, key = api_tokens.api_token_issue(actor=request.user,
                                          name=request.POST.get("name", "").strip())
     return token_list(request, new_key=key)
 
@@ -30,6 +30,6 @@ def token_new(request):
 @require_POST
 def token_revoke(request, pk):
     token = get_object_or_404(api_tokens.tokens_visible_to(request.user), pk=pk)
-    api_tokens.revoke_token(actor=request.user, token=token)
+    api_tokens.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The API token no longer works."))
     return redirect("core:token_list")

@@ -277,7 +277,7 @@ def policy_edit(request, pk):
         looser = services.loosened(profile, form.cleaned_data)
         try:
             if looser:
-                change = changes.propose_policy(actor=request.user, profile=profile,
+                change = changes.change_propose_policy(actor=request.user, profile=profile,
                                                 **form.cleaned_data)
             else:
                 services.policy_profile_update(actor=request.user, profile=profile,

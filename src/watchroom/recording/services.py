@@ -9,7 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.devices.models import Camera
 from watchroom.recording import gaps, policy, storage
@@ -79,7 +79,7 @@ def report_refused_segment(*, actor, camera_id: int, start, problem: str, kept: 
     """R-REC-5/R-REC-6: a finished file that failed the check before sealing is not
     footage in the catalogue; it is kept in quarantine, and people are told."""
     camera = Camera.objects.get(pk=camera_id)
-    raise_alert(actor=actor, kind="recording.segment_refused", severity="critical",
+    alert_raise(actor=actor, kind="recording.segment_refused", severity="critical",
                 key=f"recording.segment_refused:{camera_id}", target=camera,
                 message=_("A recording of camera %(camera)s from %(start)s failed the check "
                           "before sealing (%(problem)s) and was kept in quarantine as "
@@ -324,7 +324,7 @@ def record_integrity(*, actor, segment: Segment, found: str, sha256: str = "") -
         IntegrityState.CHANGED: _("Recording %(file)s has changed on disk (R-REC-2)."),
         IntegrityState.MISSING: _("Recording %(file)s is missing from disk (R-REC-2)."),
     }[found] % {"file": segment.path}
-    raise_alert(actor=actor, kind=f"recording.integrity.{found}", severity="critical",
+    alert_raise(actor=actor, kind=f"recording.integrity.{found}", severity="critical",
                 key=integrity_alert_key(found, segment.pk), target=segment, message=message)
     audit_record(actor=actor, action=f"recording.integrity_{found}", target=segment, data={
         "file": segment.path, "expected_sha256": segment.sha256, "found_sha256": sha256})
@@ -355,7 +355,7 @@ def verify_segments(*, actor, segments) -> dict:
 def quarantine_unknown(*, actor, relpath: str) -> str:
     moved = storage.quarantine(storage.absolute(relpath))
     kept = moved.relative_to(storage.root()).as_posix()
-    raise_alert(actor=actor, kind="recording.integrity.unknown", severity="critical",
+    alert_raise(actor=actor, kind="recording.integrity.unknown", severity="critical",
                 key=integrity_alert_key("unknown", relpath),
                 target=_place(relpath, "recording.file"),
                 message=_("An unknown file %(file)s was found among the recordings and moved "
@@ -401,7 +401,7 @@ def reconcile(*, actor, include_incoming: bool = False) -> dict:
 
 @service
 def report_disk_full(*, actor, detail: str, folder: str):
-    alert, created = raise_alert(
+    alert, created = alert_raise(
         actor=actor, kind="recording.disk_full", severity="critical", key="recording.disk_full",
         target=_place(folder),
         message=_("Recording has stopped: the recordings storage is full (%(detail)s). "
@@ -415,7 +415,7 @@ def report_disk_full(*, actor, detail: str, folder: str):
 
 @service
 def resolve_disk_full(*, actor):
-    alert = close_alert(actor=actor, key="recording.disk_full",
+    alert = alert_close(actor=actor, key="recording.disk_full",
                         note=_("Storage has room again; recording resumed."))
     if alert is not None:
         audit_record(actor=actor, action="recording.disk_space_restored", target=alert)
@@ -433,7 +433,7 @@ def _mark_backed_up(*, actor, ids: list[int], target: str, failed: list[str]) ->
                  target=_place(target, "recording.backup"),
                  data={"segments": len(ids), "failed": failed[:50]})
     if failed:
-        raise_alert(actor=actor, kind="recording.backup", severity="warning",
+        alert_raise(actor=actor, kind="recording.backup", severity="warning",
                     key=f"recording.backup:{target}", target=_place(target, "recording.backup"),
                     message=_("%(count)s recording(s) could not be copied to the backup "
                               "store %(target)s (R-REC-5).") % {"count": len(failed),
@@ -507,7 +507,7 @@ def open_playback(*, actor, camera: Camera, start=None, end=None, now=None) -> l
 
 @service
 def report_storage_short(*, actor, projection):
-    alert, created = raise_alert(
+    alert, created = alert_raise(
         actor=actor, kind="recording.storage_projection", severity="warning",
         key="recording.storage_projection", target=_place(str(storage.root())),
         message=_("At the current rate the recordings storage holds %(days).0f days of "
@@ -524,5 +524,5 @@ def report_storage_short(*, actor, projection):
 
 @service
 def clear_storage_short(*, actor):
-    return close_alert(actor=actor, key="recording.storage_projection",
+    return alert_close(actor=actor, key="recording.storage_projection",
                        note=_("Storage projection is back above retention."))

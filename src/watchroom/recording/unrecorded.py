@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
-from watchroom.alerts.services import close_alert
+from watchroom.alerts.services import alert_close
 from watchroom.audit.services import audit_record
 from watchroom.recording.camera_checks import address_alert_key
 from watchroom.recording.models import Gap
@@ -29,7 +29,7 @@ def close_unrecorded(*, actor, recorded_ids, now=None) -> int:
                 .select_related("camera")):
         gap.end = max(now, gap.start)
         gap.save(update_fields=["end"])
-        close_alert(actor=actor, key=gap_alert_key(gap.camera_id), note=note)
+        alert_close(actor=actor, key=gap_alert_key(gap.camera_id), note=note)
         audit_record(actor=actor, action="recording.gap_closed", target=gap, data={
             "camera": gap.camera.code, "start": gap.start.isoformat(),
             "end": gap.end.isoformat(), "reason": "camera no longer recorded"})
@@ -45,4 +45,4 @@ def close_address_alerts(*, actor, recorded_ids) -> None:
     wanted = {address_alert_key(pk) for pk in recorded_ids}
     for key in list(keys):
         if key not in wanted:
-            close_alert(actor=actor, key=key, note=_note())
+            alert_close(actor=actor, key=key, note=_note())

@@ -3,7 +3,7 @@ import secrets
 from django.core.management.base import BaseCommand, CommandError
 
 from watchroom.audit.context import Process
-from watchroom.core.installation import install_leaders
+from watchroom.core.installation import leaders_install
 from watchroom.core.models import Department
 from watchroom.core.roles import GUARDED_ROLES
 from watchroom.rules import RuleViolation
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                            "password": secrets.token_urlsafe(12),
                            "temporary_password": True})
         try:
-            install_leaders(actor=Process("command line"), people=people)
+            leaders_install(actor=Process("command line"), people=people)
         except RuleViolation as exc:
             raise CommandError(str(exc)) from None
         for p in people:
