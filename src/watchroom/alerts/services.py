@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.models import Alert, Severity
+from watchroom.alerts.choices import Severity
+from watchroom.alerts.models import Alert
 from watchroom.audit.services import _target_fields, audit_record
 from watchroom.core.people import person_name
 from watchroom.rules import RuleViolation

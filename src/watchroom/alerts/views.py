@@ -1,19 +1,16 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from watchroom.alerts import selectors, services
-from watchroom.alerts.models import Alert, Severity
+from watchroom.alerts.choices import Severity
+from watchroom.alerts.models import Alert
 from watchroom.alerts.names import ALERT_NAMES, alert_name
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.people import person_name
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+from watchroom.core.times import WITH_SECONDS, local_text
 
 
 @allowed("alerts.view_alert")
@@ -25,7 +22,7 @@ def alert_list(request):
             Column(_("severity"), lambda a: a.get_severity_display()),
             Column(_("kind"), lambda a: alert_name(a.kind)),
             Column(_("message"), lambda a: a.message),
-            Column(_("opened"), lambda a: _local(a.opened_at)),
+            Column(_("opened"), lambda a: local_text(a.opened_at, WITH_SECONDS)),
             Column(_("acknowledged by"), lambda a: person_name(a.acknowledged_by)),
             Column(_("status"), lambda a: _("open") if a.is_open else _("closed")),
         ],
@@ -49,10 +46,10 @@ def alert_detail(request, pk):
             (_("message"), alert.message),
             (_("kind"), alert_name(alert.kind)),
             (_("target"), alert.target_label),
-            (_("opened"), _local(alert.opened_at)),
+            (_("opened"), local_text(alert.opened_at, WITH_SECONDS)),
             (_("acknowledged by"), person_name(alert.acknowledged_by)),
-            (_("acknowledged"), _local(alert.acknowledged_at)),
-            (_("closed"), _local(alert.closed_at)),
+            (_("acknowledged"), local_text(alert.acknowledged_at, WITH_SECONDS)),
+            (_("closed"), local_text(alert.closed_at, WITH_SECONDS)),
             (_("closing note"), alert.close_note),
         ],
         template="alerts/alert_detail.html",

@@ -10,8 +10,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,15 +19,12 @@ from watchroom.audit.services import audit_verify
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, rows_for
 from watchroom.core.people import person_name
+from watchroom.core.times import WITH_SECONDS, local_text
 
 VIEW = "audit.view_auditevent"
 VERIFY = "audit.verify_auditevent"
 VIEW_CHECKPOINTS = "audit.view_auditcheckpoint"
 USER_TARGET = "auth.user"
-
-
-def _when(value):
-    return date_format(timezone.localtime(value), "Y-m-d H:i:s")
 
 
 class UTCDateTimeField(forms.DateTimeField):
@@ -126,7 +121,7 @@ def event_list(request):
     people = _people(page.object_list)
     columns = [
         Column(_("Sequence"), lambda e: f"#{e.seq}"),
-        Column(_("Time"), lambda e: _when(e.ts)),
+        Column(_("Time"), lambda e: local_text(e.ts, WITH_SECONDS)),
         Column(_("Actor"), lambda e: people.get(e.actor_user_id) or e.actor),
         Column(_("Action"), _action),
         Column(_("Target"), lambda e: _target(e, people)),
@@ -157,7 +152,7 @@ def event_detail(request, seq: int):
     covering = selectors.checkpoint_covering(event=event)
     fields = [
         (_("Sequence"), f"#{event.seq}"),
-        (_("Time"), _when(event.ts)),
+        (_("Time"), local_text(event.ts, WITH_SECONDS)),
         (_("Time (UTC, as hashed)"), chain.canonical_ts(event.ts)),
         (_("Actor"), _people([event]).get(event.actor_user_id) or event.actor),
         (_("Account"), event.actor),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from watchroom.audit.context import Process
 from watchroom.audit.services import audit_record
 from watchroom.core import extensions
+from watchroom.core.changes import is_administrator
 from watchroom.core.login_throttle import is_locked
 from watchroom.core.models import StaffProfile
 from watchroom.core.roles import GUARDED_ROLES, role_label, roles_of
@@ -16,8 +17,6 @@ from watchroom.service import service
 
 
 def _is_administrator(actor) -> bool:
-    from watchroom.core.changes import is_administrator
-
     return isinstance(actor, Process) or is_administrator(actor)
 
 

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,16 +12,13 @@ from watchroom.core import changes, selectors
 from watchroom.core.choices import ChangeStatus, Role
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
-from watchroom.core.models import Area
+from watchroom.core.models import Area, PolicyProfile
 from watchroom.core.people import person_name
 from watchroom.core.roles import GUARDED_ROLES, role_label
+from watchroom.core.times import local_text
 from watchroom.rules import RuleViolation
 
 VIEW = "core.view_pendingchange"
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def describe(change) -> str:
@@ -33,8 +29,6 @@ def describe(change) -> str:
             "verb": verb, "role": role_label(change.role), "name": change.staff.full_name}
     if change.area_id:
         return _("%(area)s no longer privacy-sensitive") % {"area": change.area.name}
-    from watchroom.core.models import PolicyProfile
-
     figures = "; ".join(
         f"{PolicyProfile._meta.get_field(name).verbose_name}: "
         f"{getattr(change.profile, name)} → {value}" for name, value in change.values.items())
@@ -45,7 +39,7 @@ def describe(change) -> str:
 def change_list(request):
     return render_list(
         request, title=_("Changes awaiting a leader"), queryset=selectors.pending_changes(),
-        columns=[Column(_("Proposed"), lambda c: _local(c.proposed_at)),
+        columns=[Column(_("Proposed"), lambda c: local_text(c.proposed_at)),
                  Column(_("Change"), lambda c: c.get_kind_display()),
                  Column(_("What"), describe),
                  Column(_("Proposed by"), lambda c: person_name(c.proposed_by)),
@@ -64,10 +58,10 @@ def change_detail(request, pk, violation=None):
         fields=[(_("Change"), change.get_kind_display()), (_("What"), describe(change)),
                 (_("Reason"), change.reason),
                 (_("Proposed by"), person_name(change.proposed_by)),
-                (_("Proposed"), _local(change.proposed_at)),
+                (_("Proposed"), local_text(change.proposed_at)),
                 (_("Status"), change.get_status_display()),
                 (_("Decided by"), person_name(change.decided_by)),
-                (_("Decided"), _local(change.decided_at)), (_("Comment"), change.comment)],
+                (_("Decided"), local_text(change.decided_at)), (_("Comment"), change.comment)],
         extra={"change": change, "can_decide": changes.can_decide(request.user, change),
                "violation": violation},
     )

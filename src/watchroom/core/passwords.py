@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
+from watchroom.core.changes import is_administrator
 from watchroom.core.models import PolicyProfile, StaffProfile
 from watchroom.core.validation import invalid
 from watchroom.rules import RuleViolation
 from watchroom.service import service
+from watchroom.twofactor import services as twofactor
 
 EXPIRED = "expired"
 RESET = "reset"
@@ -77,8 +79,6 @@ def password_change_own(*, actor, current_password: str, new_password: str,
                         code: str = "") -> StaffProfile:
     """Anyone changes their own password with the current one (and, with an
     authenticator, a current code); the new one must differ and pass the validators."""
-    from watchroom.twofactor import services as twofactor
-
     staff = StaffProfile.objects.select_for_update().select_related("user").get(user=actor)
     user = staff.user
     if not user.check_password(current_password or ""):
@@ -100,8 +100,6 @@ def password_change_own(*, actor, current_password: str, new_password: str,
 
 
 def _refuse_unless_administrator(actor, staff: StaffProfile) -> None:
-    from watchroom.core.changes import is_administrator
-
     if not is_administrator(actor):
         raise RuleViolation("R-SEC-1", _(
             "Only an administrator resets passwords or unlocks accounts."), status=403)
@@ -120,8 +118,6 @@ def _refuse_inactive(staff: StaffProfile) -> None:
 
 def may_reset(actor, staff: StaffProfile) -> bool:
     """What the reset buttons ask, and what the services enforce."""
-    from watchroom.core.changes import is_administrator
-
     return (is_administrator(actor) and staff.user_id != actor.pk
             and staff.user.is_active)
 

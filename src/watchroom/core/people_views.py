@@ -22,7 +22,9 @@ from watchroom.core.people_forms import (
 )
 from watchroom.core.refusals import form_refusal
 from watchroom.core.roles import GUARDED_ROLES, roles_of
+from watchroom.core.times import WITH_SECONDS, local_text
 from watchroom.rules import RuleViolation
+from watchroom.twofactor.services import is_enrolled
 
 
 def _form_page(request, *, form, title, cancel_url, violation=None, template="form.html",
@@ -202,7 +204,6 @@ def account_actions(user, person) -> list[dict]:
 def account_fields(user, person) -> list[tuple]:
     """What the person's page says about their account: whether it is active to
     everyone, its password and lock state to an administrator (R-SEC-2)."""
-    from django.utils import timezone
 
     active = [(_("Account"), _("Active") if person.user.is_active else _("Deactivated"))]
     if not changes.is_administrator(user):
@@ -211,16 +212,13 @@ def account_fields(user, person) -> list[tuple]:
     if person.user.is_active and refusal is not None and refusal.status != 403:
         active.append((_("Cannot be deactivated"), refusal.message))
 
-    def local(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
-
     reason = passwords.change_required(person.user) if person.user.is_active else None
     must = {passwords.RESET: _("Yes: reset by an administrator"),
             passwords.EXPIRED: _("Yes: older than the policy allows")}.get(reason, _("No"))
     return [
         *active,
-        (_("Password last set"), local(person.password_changed_at)),
-        (_("Password expires"), local(passwords.expires_at(person))),
+        (_("Password last set"), local_text(person.password_changed_at, WITH_SECONDS)),
+        (_("Password expires"), local_text(passwords.expires_at(person), WITH_SECONDS)),
         (_("Must change password"), must),
         (_("Sign-in locked"), _("Yes") if is_locked(person.user.get_username()) else _("No")),
     ]
@@ -229,8 +227,6 @@ def account_fields(user, person) -> list[tuple]:
 @allowed()
 def password_change(request):
     """Everyone's own password; also where a required change sends people (R-SEC-2)."""
-    from watchroom.twofactor.services import is_enrolled
-
     user = request.user
     staff = getattr(user, "staff", None)
     if staff is None:

@@ -16,6 +16,7 @@ from watchroom.core import (
     selectors,
     services,
 )
+from watchroom.core.choices import Role
 from watchroom.core.decorators import allowed
 from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
@@ -199,8 +200,6 @@ def room_detail(request, pk):
 
 @allowed("core.view_staffprofile")
 def staff_list(request):
-    from watchroom.core.choices import Role
-
     return render_list(
         request, title=_("Staff"), queryset=selectors.staff(),
         columns=[Column(_("Employee number"), lambda s: s.employee_no),

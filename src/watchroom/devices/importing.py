@@ -170,7 +170,7 @@ def _check_unpacked_size(content: bytes) -> None:
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
-    import openpyxl
+    import openpyxl  # heavy: loaded only when a workbook comes in
 
     _check_unpacked_size(content)
     rows = []
@@ -200,7 +200,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
 def _bounded(rows: list[tuple[int, list]]) -> list[tuple[int, list]]:
     """No more than MAX_COLUMNS columns, no cell longer than MAX_CELL_CHARS; a problem
     names its row and column and shows only the start of the cell."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # heavy: only for a workbook
 
     errors = []
     for number, cells in rows:
@@ -302,7 +302,7 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        from openpyxl.utils.datetime import from_excel
+        from openpyxl.utils.datetime import from_excel  # heavy: only for a workbook
 
         if 1 <= value < 2958466:
             return from_excel(value).date()
