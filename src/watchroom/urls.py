@@ -2,9 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from watchroom.core import people_views
-from watchroom.core import views as core_views
 from watchroom.core.decorators import allowed
+from watchroom.core.views import pages as core_views
+from watchroom.core.views import people as people_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from watchroom.core import change_views, people_views, place_views, token_views, views
+from watchroom.core.views import changes as change_views
+from watchroom.core.views import pages as views
+from watchroom.core.views import people as people_views
+from watchroom.core.views import places as place_views
+from watchroom.core.views import tokens as token_views
 
 app_name = "core"
 urlpatterns = [

@@ -16,7 +16,7 @@ from watchroom.core import services
 from watchroom.core.decorators import allowed
 from watchroom.core.models import Area, Department, MonitoringRoom, Site
 from watchroom.core.people_forms import AreaForm, DepartmentForm, ReasonForm, RoomForm, SiteForm
-from watchroom.core.people_views import _confirm_page, _form_page, _run
+from watchroom.core.views.people import _confirm_page, _form_page, _run
 
 
 @dataclass(frozen=True)
