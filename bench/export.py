@@ -118,7 +118,7 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
                                   employee_no=f"{role[:3]}{minutes}{n}",
                                   roles=[] if guarded else [role])
         if guarded:
-            installation.grant_roles(actor=actor, staff=staff, roles=[role])
+            installation.staff_grant_roles(actor=actor, staff=staff, roles=[role])
         return staff.user
 
     operator, executor = person(Role.OPERATOR), person(Role.OPERATOR)

@@ -100,7 +100,7 @@ def make_staff(db, department):
             roles=[] if guarded else [role], department=department, **extra,
         )
         if guarded:
-            installation.grant_roles(actor=SYSTEM, staff=staff, roles=[role])
+            installation.staff_grant_roles(actor=SYSTEM, staff=staff, roles=[role])
         return staff
 
     return make

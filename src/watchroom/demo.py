@@ -11,8 +11,11 @@ from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import PolicyProfile, Site
 from watchroom.core.roles import GUARDED_ROLES
+from watchroom.devices import services as devices
+from watchroom.duty import attendance, inventory, log, services, shifts
 from watchroom.env import envint
 from watchroom.recording.recorder import testcameras
+from watchroom.twofactor import services as twofactor
 
 TEST_PATTERN_AREA = "MZ-DT"
 
@@ -102,9 +105,6 @@ def is_loaded() -> bool:
 @transaction.atomic
 def load() -> dict:
     """Build the demo hospital; returns what was made. Loading twice changes nothing."""
-    from watchroom.devices import services as devices
-    from watchroom.twofactor import services as twofactor
-
     if is_loaded():
         return {"loaded": False}
     profiles = {}
@@ -183,7 +183,7 @@ def load() -> dict:
         staff.append(core.staff_create(
             actor=ACTOR, roles=[role], **fields,
             rooms=[room] if role in (Role.OPERATOR, Role.SHIFT_LEAD) else []))
-    staff += installation.install_leaders(actor=ACTOR, people=leaders)
+    staff += installation.leaders_install(actor=ACTOR, people=leaders)
     for person in staff:
         username = person.user.username
         if username in DEMO_APPROVERS:
@@ -195,8 +195,6 @@ def load() -> dict:
 def _duty(room, users) -> list[str]:
     """This month's and next month's published rosters, the room's handover items, the
     current shift clocked on, and a few log entries."""
-    from watchroom.duty import attendance, inventory, log, services, shifts
-
     head = users["liuyang"]
     today = timezone.localdate()
     for month in (today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=32))):

@@ -69,10 +69,16 @@ def private_files() -> None:
     os.umask(0o077)
 
 
-def data_dir(name: str, default: str) -> Path:
+def data_dir(name: str, default: str, *, outside: Path) -> Path:
     """The data folder: created if missing (0700, and closed to others if it was
-    open), and it must be writable."""
+    open), and it must be writable. Never inside `outside` (the program's own folder,
+    whose files are shipped and committed: keys and recordings do not belong there)."""
     path = Path(os.environ.get(name, default)).expanduser().resolve()
+    if path.is_relative_to(outside):
+        raise ImproperlyConfigured(
+            f"{name}={str(path)!r} lies inside the program's own folder {str(outside)!r}; "
+            f"run watchroom from another folder (the data goes to ./var there) or set "
+            f"{name}.")
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         if path.stat().st_uid == os.getuid():

@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from watchroom.audit.chain import seal_pending
+from watchroom.core.models import PolicyProfile, ScheduleState
 
 logger = logging.getLogger("watchroom.scheduler")
 
@@ -26,10 +30,6 @@ CHECKPOINT_MINUTES = 5
 def checkpoint_every() -> dt.timedelta:
     """R-SEC-3: the shortest checkpoint interval of the profiles the sites use (the
     chain is one for all sites); the profile default before any site exists."""
-    from django.db.models import Min
-
-    from watchroom.core.models import PolicyProfile
-
     minutes = PolicyProfile.objects.filter(sites__isnull=False).aggregate(
         m=Min("checkpoint_minutes"))["m"]
     return dt.timedelta(minutes=minutes or CHECKPOINT_MINUTES)
@@ -66,8 +66,6 @@ def jobs() -> list[Job]:
 
 def claim(job: Job, now: dt.datetime) -> bool:
     """True when this process won the job's due slot (safe with several workers)."""
-    from watchroom.core.models import ScheduleState
-
     ScheduleState.objects.get_or_create(name=job.name, defaults={"next_run": now})
     won = ScheduleState.objects.filter(name=job.name, next_run__lte=now).update(
         next_run=now + job.every, last_run=now
@@ -87,8 +85,6 @@ def tick(now: dt.datetime | None = None) -> list[str]:
 
 def seal_forever(stop: threading.Event, interval: float = 1.0) -> None:
     """Seal audit events written while the chain's head was busy (see audit.chain)."""
-    from watchroom.audit.chain import seal_pending
-
     while not stop.is_set():
         try:
             close_old_connections()

@@ -11,6 +11,7 @@ import functools
 
 from django.db import transaction
 
+from watchroom.audit.services import audit_refusal
 from watchroom.rules import RuleViolation
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("service_depth", default=0)
@@ -25,8 +26,6 @@ def service(func):
                 return func(*args, **kwargs)
         except RuleViolation as exc:
             if _depth.get() == 1 and not exc.recorded:
-                from watchroom.audit.services import audit_refusal
-
                 audit_refusal(actor=kwargs.get("actor"), violation=exc, service=func.__qualname__)
             raise
         finally:

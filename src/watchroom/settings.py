@@ -22,7 +22,7 @@ from watchroom.env import (
 private_files()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = data_dir("WATCHROOM_DATA", "./var")
+DATA_DIR = data_dir("WATCHROOM_DATA", "./var", outside=PACKAGE_DIR)
 KEYS_DIR = DATA_DIR / "keys"
 
 DEBUG = envbool("WATCHROOM_DEBUG", False)

@@ -1,10 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from watchroom.core import people_views
-from watchroom.core import views as core_views
+from watchroom.core.decorators import allowed
+from watchroom.core.views import pages as core_views
+from watchroom.core.views import people as people_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/", include("watchroom.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # R-SEC-5: what the system can do is not shown to anyone not signed in.
-    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+    path("api/docs/", allowed()(SpectacularSwaggerView.as_view(url_name="api-schema")),
          name="api-docs"),
 ]
 

@@ -8,10 +8,10 @@ from watchroom.core.choices import Role
 
 def test_alerts_show_their_kind_by_name_and_who_acknowledged_it(client, make_staff):
     operator = make_staff(Role.OPERATOR, full_name="赵磊")
-    alert, _created = services.raise_alert(
+    alert, _created = services.alert_raise(
         actor=SYSTEM, kind="duty.check_failed", severity="warning", key="check:1",
         message="回放检查未通过")
-    services.acknowledge_alert(actor=operator.user, alert=alert)
+    services.alert_acknowledge(actor=operator.user, alert=alert)
     client.force_login(operator.user)
     listing = client.get("/alerts/").content.decode()
     detail = client.get(alert.get_absolute_url()).content.decode()

@@ -3,14 +3,14 @@
 import pytest
 from rest_framework.test import APIClient
 
-from watchroom.core.api_tokens import issue_token
+from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
 
 
 @pytest.fixture
 def admin_api(user_of):
     client = APIClient()
-    _token, key = issue_token(actor=user_of(Role.ADMINISTRATOR))
+    _token, key = api_token_issue(actor=user_of(Role.ADMINISTRATOR))
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 

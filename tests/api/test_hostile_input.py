@@ -10,7 +10,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from rest_framework.test import APIClient
 
 from watchroom.api_urls import router
-from watchroom.core.api_tokens import issue_token
+from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
 
 TOO_BIG = str(2**63)
@@ -42,7 +42,7 @@ def admin_api(make_staff):
     for role in Role.values:
         user.groups.add(*make_staff(role).user.groups.all())
     client = APIClient()
-    _token, key = issue_token(actor=user)
+    _token, key = api_token_issue(actor=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 

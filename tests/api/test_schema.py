@@ -16,7 +16,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from watchroom.core.api_tokens import issue_token
+from watchroom.core.api_tokens import api_token_issue
 from watchroom.wsgi import application
 
 # Examples per operation: enough to reach every field's edge cases, few enough that
@@ -82,7 +82,7 @@ schema.app = application
 
 @pytest.fixture
 def admin_token(admin_user_) -> str:
-    return issue_token(actor=admin_user_)[1]
+    return api_token_issue(actor=admin_user_)[1]
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def footage_token(make_staff) -> str:
 
     staff = make_staff(Role.OPERATOR)
     staff.user.groups.add(*make_staff(Role.SECURITY_CHIEF).user.groups.all())
-    return issue_token(actor=staff.user)[1]
+    return api_token_issue(actor=staff.user)[1]
 
 
 @schema.include(path_regex="footage-requests|exports").parametrize()

@@ -77,7 +77,7 @@ def test_every_recorded_audit_action_has_a_name_and_a_category():
 
 
 def test_every_raised_alert_kind_has_a_name():
-    kinds = _codes("kind", call="raise_alert")
+    kinds = _codes("kind", call="alert_raise")
     assert {"duty.check_failed", "recording.gap", "recording.integrity.missing"} <= kinds
     assert sorted(kinds - ALERT_NAMES.keys()) == []
 

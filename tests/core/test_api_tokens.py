@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
 from watchroom.audit.models import AuditEvent
-from watchroom.core.api_tokens import issue_token
+from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
 from watchroom.core.models import ApiToken
 from watchroom.twofactor import services as twofactor
@@ -46,8 +46,8 @@ def test_r_sec_2_a_token_lasts_the_profiles_days_then_stops(make_staff):
 
 def test_r_sec_2_the_owner_lists_and_revokes_their_own_tokens_only(user_of):
     owner, other = user_of(Role.OPERATOR), user_of(Role.OPERATOR)
-    mine, key = issue_token(actor=owner, name="laptop")
-    theirs, their_key = issue_token(actor=other)
+    mine, key = api_token_issue(actor=owner, name="laptop")
+    theirs, their_key = api_token_issue(actor=other)
     listed = _api(key).get("/api/tokens/").json()["results"]
     assert [t["id"] for t in listed] == [mine.pk]
     assert _api(key).post(f"/api/tokens/{theirs.pk}/revoke/").status_code == 404
@@ -59,8 +59,8 @@ def test_r_sec_2_the_owner_lists_and_revokes_their_own_tokens_only(user_of):
 
 def test_r_sec_2_the_administrator_lists_and_revokes_anyones_token(user_of):
     admin, operator = user_of(Role.ADMINISTRATOR), user_of(Role.OPERATOR)
-    _mine, admin_key = issue_token(actor=admin)
-    theirs, their_key = issue_token(actor=operator)
+    _mine, admin_key = api_token_issue(actor=admin)
+    theirs, their_key = api_token_issue(actor=operator)
     listed = {t["id"] for t in _api(admin_key).get("/api/tokens/").json()["results"]}
     assert theirs.pk in listed
     assert _api(admin_key).post(f"/api/tokens/{theirs.pk}/revoke/").status_code == 200
@@ -80,7 +80,7 @@ def test_r_sec_2_an_account_with_an_authenticator_needs_a_code_for_a_token(user_
 
 def test_r_sec_2_the_token_page_lists_and_revokes(client, user_of):
     owner = user_of(Role.OPERATOR)
-    token, key = issue_token(actor=owner, name="laptop")
+    token, key = api_token_issue(actor=owner, name="laptop")
     client.force_login(owner)
     page = client.get("/core/tokens/").content.decode()
     assert f'data-testid="token-{token.pk}"' in page and "laptop" in page

@@ -2,7 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from watchroom.audit.models import AuditEvent
-from watchroom.core.api_tokens import issue_token
+from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
 from watchroom.core.models import Site
 
@@ -11,7 +11,7 @@ from watchroom.core.models import Site
 def api_as(user_of):
     def make(role):
         client = APIClient()
-        _token, key = issue_token(actor=user_of(role))
+        _token, key = api_token_issue(actor=user_of(role))
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 

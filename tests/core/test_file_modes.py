@@ -52,5 +52,5 @@ def test_r_sec_3_an_existing_data_folder_open_to_others_is_closed(tmp_path, monk
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
     monkeypatch.setenv("WATCHROOM_TEST_FOLDER", str(folder))
-    data_dir("WATCHROOM_TEST_FOLDER", "./unused")
+    data_dir("WATCHROOM_TEST_FOLDER", "./unused", outside=tmp_path / "program")
     assert _mode(folder) == 0o700

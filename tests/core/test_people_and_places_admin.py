@@ -128,7 +128,7 @@ def test_r_sec_1_no_guarded_role_is_proposed_for_a_deactivated_person(admin, mak
     person = make_staff(Role.OPERATOR)
     accounts.staff_deactivate(actor=admin, staff=person)
     with pytest.raises(RuleViolation):
-        changes.propose_role(actor=admin, staff=person, role=Role.SECURITY_CHIEF, grant=True)
+        changes.change_propose_role(actor=admin, staff=person, role=Role.SECURITY_CHIEF, grant=True)
 
 
 # --- staff: the edit keeps guarded roles as they are --------------------------------

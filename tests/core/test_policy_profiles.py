@@ -1,5 +1,4 @@
 import pytest
-from django.core.exceptions import ValidationError
 
 from watchroom.audit.models import AuditEvent
 from watchroom.core import services
@@ -38,14 +37,14 @@ def test_profile_change_is_audited_with_old_and_new_values(policy, admin_user_):
 
 
 def test_bad_shift_times_are_refused_and_nothing_changes(policy, admin_user_):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleViolation) as error:
         services.policy_profile_update(actor=admin_user_, profile=policy,
                                        shift_starts="08:00,25:00")
-    assert "shift_starts" in error.value.message_dict
+    assert "shift_starts" in error.value.fields
     assert PolicyProfile.objects.get(pk=policy.pk).shift_starts == "08:00,16:00,00:00"
 
 
 def test_approval_chain_must_name_known_roles(policy, admin_user_):
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleViolation):
         services.policy_profile_update(actor=admin_user_, profile=policy,
                                        approval_chains={"police": ["janitor"]})

@@ -87,7 +87,7 @@ def test_r_sec_1_every_path_refuses_a_figure_out_of_bounds_and_changes_nothing(
     with pytest.raises(RuleViolation):
         core.policy_profile_update(actor=admin, profile=policy, **{name: value})
     with pytest.raises(RuleViolation):
-        changes.propose_policy(actor=admin, profile=policy, **{name: value})
+        changes.change_propose_policy(actor=admin, profile=policy, **{name: value})
     created = bounds_for(name, kind)
     new_value = data.draw(_outside(created))
     with pytest.raises(RuleViolation):

@@ -73,35 +73,35 @@ def test_r_sec_1_role_set_cannot_add_or_remove_a_guarded_role(admin, make_staff)
 
 def test_r_sec_1_a_granted_role_needs_a_leaders_code(admin, chief, make_staff):
     person = make_staff(Role.SHIFT_LEAD)
-    change = changes.propose_role(actor=admin, staff=person, role=Role.DEPUTY_DIRECTOR,
+    change = changes.change_propose_role(actor=admin, staff=person, role=Role.DEPUTY_DIRECTOR,
                                   grant=True, reason="新任分管副院长")
     assert Role.DEPUTY_DIRECTOR not in roles_of(person.user)
     assert AuditEvent.objects.filter(action="change.proposed", target_id=str(change.pk)).exists()
     with pytest.raises(RuleViolation):
-        changes.confirm(actor=chief, change=change, code="000000")
+        changes.change_confirm(actor=chief, change=change, code="000000")
     assert Role.DEPUTY_DIRECTOR not in roles_of(person.user)
-    changes.confirm(actor=chief, change=change, code=chief.phone.code())
+    changes.change_confirm(actor=chief, change=change, code=chief.phone.code())
     assert Role.DEPUTY_DIRECTOR in roles_of(person.user)
     change.refresh_from_db()
     assert change.status == ChangeStatus.CONFIRMED and change.decided_by == chief
     event = AuditEvent.objects.filter(action="change.confirmed").latest("seq")
     assert event.actor == chief.username and '"second_factor":true' in event.data
     with pytest.raises(RuleViolation):
-        changes.confirm(actor=chief, change=change, code=chief.phone.code())
+        changes.change_confirm(actor=chief, change=change, code=chief.phone.code())
 
 
 def test_r_sec_1_proposer_subject_and_non_leaders_cannot_confirm(admin, chief, make_staff,
                                                                   user_of):
-    removal = changes.propose_role(actor=admin, staff=chief.staff, role=Role.SECURITY_CHIEF,
+    removal = changes.change_propose_role(actor=admin, staff=chief.staff, role=Role.SECURITY_CHIEF,
                                    grant=False)
     with pytest.raises(RuleViolation) as own:
-        changes.confirm(actor=chief, change=removal, code=chief.phone.code())
+        changes.change_confirm(actor=chief, change=removal, code=chief.phone.code())
     assert "own" in str(own.value.message) or "自己" in str(own.value.message)
     for outsider in (admin, user_of(Role.SHIFT_LEAD), user_of(Role.AUDITOR)):
         with pytest.raises(RuleViolation):
-            changes.confirm(actor=outsider, change=removal, code="123456")
+            changes.change_confirm(actor=outsider, change=removal, code="123456")
     with pytest.raises(RuleViolation):
-        changes.propose_role(actor=chief, staff=make_staff(Role.OPERATOR),
+        changes.change_propose_role(actor=chief, staff=make_staff(Role.OPERATOR),
                              role=Role.SECURITY_CHIEF, grant=True)
     assert PendingChange.objects.get().status == ChangeStatus.PENDING
     assert Role.SECURITY_CHIEF in roles_of(chief)
@@ -109,13 +109,13 @@ def test_r_sec_1_proposer_subject_and_non_leaders_cannot_confirm(admin, chief, m
 
 def test_r_sec_1_administrator_and_approver_never_on_one_account(admin, chief, make_staff):
     with pytest.raises(RuleViolation):
-        changes.propose_role(actor=admin, staff=chief.staff, role=Role.ADMINISTRATOR,
+        changes.change_propose_role(actor=admin, staff=chief.staff, role=Role.ADMINISTRATOR,
                              grant=True)
     with pytest.raises(RuleViolation):
-        changes.propose_role(actor=admin, staff=admin.staff, role=Role.SECURITY_CHIEF,
+        changes.change_propose_role(actor=admin, staff=admin.staff, role=Role.SECURITY_CHIEF,
                              grant=True)
     with pytest.raises(RuleViolation):
-        installation.grant_roles(actor=SYSTEM, staff=chief.staff, roles=[Role.ADMINISTRATOR])
+        installation.staff_grant_roles(actor=SYSTEM, staff=chief.staff, roles=[Role.ADMINISTRATOR])
     assert roles_of(chief) == [Role.SECURITY_CHIEF]
 
 
@@ -126,19 +126,20 @@ def test_r_foot_6_privacy_protection_is_removed_only_with_a_leaders_code(admin, 
     assert refused.value.rule_id == "R-FOOT-6"
     area.refresh_from_db()
     assert area.privacy_sensitive
-    change = changes.propose_area_not_sensitive(actor=admin, area=area, reason="改为普通区域")
-    changes.confirm(actor=chief, change=change, code=chief.phone.code())
+    change = changes.change_propose_area_not_sensitive(actor=admin, area=area,
+                                                       reason="改为普通区域")
+    changes.change_confirm(actor=chief, change=change, code=chief.phone.code())
     area.refresh_from_db()
     assert not area.privacy_sensitive
 
 
 def test_r_sec_1_a_leader_rejects_with_a_reason_and_nothing_changes(admin, chief, make_staff):
     person = make_staff(Role.OPERATOR)
-    change = changes.propose_role(actor=admin, staff=person, role=Role.SECURITY_CHIEF,
+    change = changes.change_propose_role(actor=admin, staff=person, role=Role.SECURITY_CHIEF,
                                   grant=True)
     with pytest.raises(RuleViolation):
-        changes.reject(actor=chief, change=change, comment="  ")
-    changes.reject(actor=chief, change=change, comment="未经任命")
+        changes.change_reject(actor=chief, change=change, comment="  ")
+    changes.change_reject(actor=chief, change=change, comment="未经任命")
     change.refresh_from_db()
     assert change.status == ChangeStatus.REJECTED
     assert roles_of(person.user) == [Role.OPERATOR]
@@ -160,7 +161,7 @@ def test_r_sec_1_first_leaders_only_from_the_command_line_and_only_once(db, depa
     assert not StaffProfile.objects.filter(employee_no="L004").exists()
     admin = StaffProfile.objects.get(employee_no="L003").user
     with pytest.raises(RuleViolation):
-        installation.install_leaders(actor=admin, people=[])
+        installation.leaders_install(actor=admin, people=[])
 
 
 def test_r_sec_1_policy_loosening_is_proposed_over_the_api_and_confirmed(admin, chief,
@@ -186,7 +187,7 @@ def test_r_sec_1_policy_loosening_is_proposed_over_the_api_and_confirmed(admin, 
 
 def test_r_sec_1_leaders_confirm_in_the_page(client, admin, chief, make_staff):
     person = make_staff(Role.OPERATOR)
-    change = changes.propose_role(actor=admin, staff=person, role=Role.DEPUTY_DIRECTOR,
+    change = changes.change_propose_role(actor=admin, staff=person, role=Role.DEPUTY_DIRECTOR,
                                   grant=True)
     client.force_login(admin)
     page = client.get(reverse("core:change_detail", args=[change.pk])).content.decode()

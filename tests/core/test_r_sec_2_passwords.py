@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -85,7 +84,7 @@ def test_r_sec_2_a_password_older_than_the_profile_allows_must_be_changed(make_s
 def test_r_sec_2_everyone_changes_their_own_password_audited(make_staff):
     staff = make_staff(Role.OPERATOR)
     age(staff, 91)
-    passwords.change_own_password(actor=staff.user, current_password=PASSWORD,
+    passwords.password_change_own(actor=staff.user, current_password=PASSWORD,
                                   new_password=NEW_PASSWORD)
     user = fresh_user(staff)
     assert user.check_password(NEW_PASSWORD)
@@ -98,13 +97,13 @@ def test_r_sec_2_everyone_changes_their_own_password_audited(make_staff):
 @pytest.mark.parametrize(("current", "new", "error"), [
     ("wrong-password", NEW_PASSWORD, RuleViolation),
     (PASSWORD, PASSWORD, RuleViolation),
-    (PASSWORD, "12345", ValidationError),
+    (PASSWORD, "12345", RuleViolation),
 ])
 def test_r_sec_2_a_wrong_current_the_same_or_a_weak_new_password_changes_nothing(
         make_staff, current, new, error):
     staff = make_staff(Role.OPERATOR)
     with pytest.raises(error):
-        passwords.change_own_password(actor=staff.user, current_password=current,
+        passwords.password_change_own(actor=staff.user, current_password=current,
                                       new_password=new)
     assert fresh_user(staff).check_password(PASSWORD)
     assert not AuditEvent.objects.filter(action="password.changed").exists()
@@ -115,11 +114,11 @@ def test_r_sec_2_with_an_authenticator_the_change_needs_a_code(make_staff):
     secret = totp.new_secret()
     twofactor.enrol_known_secret(actor=SYSTEM, user=staff.user, secret=secret)
     with pytest.raises(RuleViolation) as refused:
-        passwords.change_own_password(actor=staff.user, current_password=PASSWORD,
+        passwords.password_change_own(actor=staff.user, current_password=PASSWORD,
                                       new_password=NEW_PASSWORD, code="")
     assert refused.value.rule_id == "R-SEC-2"
     assert fresh_user(staff).check_password(PASSWORD)
-    passwords.change_own_password(actor=staff.user, current_password=PASSWORD,
+    passwords.password_change_own(actor=staff.user, current_password=PASSWORD,
                                   new_password=NEW_PASSWORD,
                                   code=totp.code_at(secret, totp.current_step()))
     assert fresh_user(staff).check_password(NEW_PASSWORD)
@@ -129,7 +128,7 @@ def test_r_sec_2_with_an_authenticator_the_change_needs_a_code(make_staff):
 
 def test_r_sec_2_the_administrator_requires_a_new_password_audited(admin, make_staff):
     staff = make_staff(Role.OPERATOR)
-    passwords.force_password_change(actor=admin, staff=staff)
+    passwords.password_force_change(actor=admin, staff=staff)
     assert passwords.change_required(fresh_user(staff)) == passwords.RESET
     assert fresh_user(staff).check_password(PASSWORD)  # the old one still signs in
     assert last_event("password.reset_forced").actor_user_id == admin.pk
@@ -139,7 +138,7 @@ def test_r_sec_2_a_temporary_password_must_be_changed_and_ends_open_sessions(
         admin, make_staff, client):
     staff = make_staff(Role.OPERATOR)
     client.force_login(staff.user)
-    passwords.set_temporary_password(actor=admin, staff=staff, password="Temporary-2026-x")
+    passwords.password_set_temporary(actor=admin, staff=staff, password="Temporary-2026-x")
     user = fresh_user(staff)
     assert user.check_password("Temporary-2026-x")
     assert passwords.change_required(user) == passwords.RESET
@@ -152,10 +151,10 @@ def test_r_sec_2_a_temporary_password_must_be_changed_and_ends_open_sessions(
 def test_r_sec_1_only_an_administrator_resets_and_never_their_own(admin, make_staff, user_of):
     staff = make_staff(Role.OPERATOR)
     with pytest.raises(RuleViolation) as refused:
-        passwords.force_password_change(actor=user_of(Role.SHIFT_LEAD), staff=staff)
+        passwords.password_force_change(actor=user_of(Role.SHIFT_LEAD), staff=staff)
     assert refused.value.status == 403
     with pytest.raises(RuleViolation):
-        passwords.set_temporary_password(actor=admin, staff=admin.staff,
+        passwords.password_set_temporary(actor=admin, staff=admin.staff,
                                          password="Temporary-2026-x")
     assert passwords.change_required(fresh_user(staff)) is None
     assert not AuditEvent.objects.filter(action__startswith="password.").exists()
@@ -167,12 +166,12 @@ def test_r_sec_2_the_administrator_unlocks_a_locked_sign_in_audited(admin, make_
     staff = make_staff(Role.OPERATOR)
     username = staff.user.username
     with pytest.raises(RuleViolation):
-        accounts.unlock_account(actor=admin, staff=staff)  # not locked: nothing to do
+        accounts.staff_unlock(actor=admin, staff=staff)  # not locked: nothing to do
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": username, "password": "wrong"})
     assert is_locked(username)
     assert accounts.may_unlock(admin, staff)
-    accounts.unlock_account(actor=admin, staff=staff)
+    accounts.staff_unlock(actor=admin, staff=staff)
     assert not is_locked(username)
     assert not AccessAttempt.objects.filter(username=username).exists()
     assert last_event("account.unlocked").actor_user_id == admin.pk
@@ -219,7 +218,7 @@ def test_r_sec_2_no_api_token_while_the_password_must_be_changed(admin, make_sta
     api = APIClient()
     body = {"username": staff.user.username, "password": PASSWORD}
     token = api.post("/api/auth/token/", body, format="json").json()["token"]
-    passwords.force_password_change(actor=admin, staff=staff)
+    passwords.password_force_change(actor=admin, staff=staff)
     assert api.post("/api/auth/token/", body, format="json").status_code == 403
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/sites/").status_code in (401, 403)

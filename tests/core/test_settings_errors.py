@@ -42,6 +42,16 @@ def test_unwritable_data_folder_is_refused(tmp_path):
     assert "WATCHROOM_DATA" in result.stderr and "not a writable folder" in result.stderr
 
 
+def test_data_folder_inside_the_program_is_refused(tmp_path):
+    from watchroom.settings import PACKAGE_DIR
+
+    inside = PACKAGE_DIR / "var"
+    result = run_watchroom("check", WATCHROOM_DATA=str(inside))
+    assert result.returncode == 2
+    assert "inside the program's own folder" in result.stderr
+    assert not inside.exists()
+
+
 def test_secret_key_is_generated_once_and_kept(tmp_path):
     for _ in range(2):
         result = run_watchroom("check", WATCHROOM_DATA=str(tmp_path))

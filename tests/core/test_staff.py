@@ -1,11 +1,11 @@
 import pytest
-from django.core.exceptions import ValidationError
 
 from tests.conftest import PASSWORD
 from watchroom.audit.models import AuditEvent
 from watchroom.core import services
 from watchroom.core.choices import Role
 from watchroom.core.models import StaffProfile
+from watchroom.rules import RuleViolation
 
 
 def test_r_sec_1_staff_get_a_personal_login_with_their_role(db, system, department):
@@ -21,7 +21,7 @@ def test_r_sec_1_staff_get_a_personal_login_with_their_role(db, system, departme
 
 def test_duplicate_employee_number_is_refused_and_no_login_is_left(make_staff, system):
     first = make_staff(Role.OPERATOR)
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleViolation):
         services.staff_create(actor=system, username="someone", password=PASSWORD,
                               full_name="某人", employee_no=first.employee_no,
                               roles=[Role.OPERATOR])
@@ -31,10 +31,10 @@ def test_duplicate_employee_number_is_refused_and_no_login_is_left(make_staff, s
 
 
 def test_weak_password_and_unknown_role_are_refused(db, system):
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleViolation):
         services.staff_create(actor=system, username="weak", password="123",
                               full_name="弱", employee_no="X1", roles=[Role.OPERATOR])
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleViolation):
         services.staff_create(actor=system, username="odd", password=PASSWORD,
                               full_name="怪", employee_no="X2", roles=["janitor"])
     assert not StaffProfile.objects.exists()

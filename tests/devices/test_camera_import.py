@@ -4,13 +4,13 @@ import io
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
 
 from tests.devices.conftest import events
 from watchroom.audit.models import AuditEvent
 from watchroom.devices import importing, services
 from watchroom.devices.importing import ImportRejected
 from watchroom.devices.models import Camera
+from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,8 @@ def test_r_equip_1_import_reports_every_bad_row_and_imports_nothing(area, record
         [existing.code, "库里已有", area.code, "", ""],
         ["BAD-6", "", area.code, "someday", "SN-A"],
     ]).encode()
-    before = (Camera.objects.count(), AuditEvent.objects.count())
+    # Nothing written but the record of the refused attempt (service.py).
+    before = (Camera.objects.count(), AuditEvent.objects.exclude(action="rule.refused").count())
     with pytest.raises(ImportRejected) as caught:
         _import(system, "cameras.csv", content)
     errors = caught.value.row_errors
@@ -115,8 +116,10 @@ def test_r_equip_1_import_reports_every_bad_row_and_imports_nothing(area, record
     messages = [e.message for e in errors]
     assert any(m.startswith("Row 3, column 区域:") and "无此区域" in m for m in messages)
     assert any("row 2" in m for m in messages if m.startswith("Row 5"))
-    assert caught.value.messages == messages
-    assert (Camera.objects.count(), AuditEvent.objects.count()) == before
+    assert (caught.value.rule_id, caught.value.status) == ("R-EQUIP-1", 400)
+    written = AuditEvent.objects.exclude(action="rule.refused").count()
+    assert (Camera.objects.count(), written) == before
+    assert AuditEvent.objects.filter(action="rule.refused").count() == 1
 
 
 def test_r_equip_1_import_over_long_field_is_a_clear_row_error(area, system):
@@ -148,10 +151,10 @@ def test_r_equip_1_import_unknown_recorder_reported(area, system):
     ("cameras.csv", b"x" * (importing.MAX_BYTES + 1), "larger than 5 MB"),
 ])
 def test_r_equip_1_import_rejects_unreadable_files_clearly(system, name, content, expected):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(RuleViolation) as caught:
         _import(system, name, content)
     assert not isinstance(caught.value, ImportRejected)
-    assert expected in " ".join(caught.value.messages)
+    assert expected in " ".join(caught.value.fields["file"])
     assert not Camera.objects.exists()
 
 

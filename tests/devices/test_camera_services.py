@@ -1,5 +1,4 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from tests.devices.conftest import events
@@ -7,6 +6,7 @@ from watchroom.audit.models import AuditEvent
 from watchroom.devices import services
 from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.models import Camera
+from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db
 
@@ -74,19 +74,20 @@ def test_r_equip_1_duplicate_camera_is_refused_and_nothing_changes(make_camera, 
     first = make_camera(serial_no="SN-DUP")
     values = {"code": "OTHER", "serial_no": "SN-OTHER", "stream_url": "rtsp://other/x",
               field: getattr(first, field)}
-    before = (Camera.objects.count(), AuditEvent.objects.count())
-    with pytest.raises(ValidationError) as caught:
+    before = (Camera.objects.count(), AuditEvent.objects.exclude(action="rule.refused").count())
+    with pytest.raises(RuleViolation) as caught:
         services.camera_create(actor=system, name="重复", area=first.area, **values)
-    assert field in caught.value.message_dict
-    assert getattr(first, field) in caught.value.message_dict[field][0]
-    assert (Camera.objects.count(), AuditEvent.objects.count()) == before
+    assert field in caught.value.fields
+    assert getattr(first, field) in caught.value.fields[field][0]
+    written = AuditEvent.objects.exclude(action="rule.refused").count()
+    assert (Camera.objects.count(), written) == before
 
 
 def test_r_equip_1_update_to_duplicate_code_is_refused_and_object_restored(make_camera, system):
     first, second = make_camera(), make_camera(password="old-pass")
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(RuleViolation) as caught:
         services.camera_update(actor=system, camera=second, code=first.code, password="x")
-    assert "code" in caught.value.message_dict
+    assert "code" in caught.value.fields
     assert second.code != first.code
     assert second.password == "old-pass"
     second.refresh_from_db()
@@ -95,9 +96,9 @@ def test_r_equip_1_update_to_duplicate_code_is_refused_and_object_restored(make_
 
 
 def test_r_equip_1_over_long_field_is_refused(area, system):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(RuleViolation) as caught:
         services.camera_create(actor=system, code="C" * 41, name="x", area=area)
-    assert "code" in caught.value.message_dict
+    assert "code" in caught.value.fields
     assert not Camera.objects.exists()
 
 
@@ -122,14 +123,14 @@ def test_r_equip_1_other_equipment_create_and_update_audited(site, room, recorde
 
 def test_r_equip_1_duplicate_recorder_serial_refused(site, recorder, system):
     services.recorder_update(actor=system, recorder=recorder, serial_no="R-SN")
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(RuleViolation) as caught:
         services.recorder_create(actor=system, code="NVR-X", name="x", site=site,
                                  serial_no="R-SN")
-    assert "serial_no" in caught.value.message_dict
+    assert "serial_no" in caught.value.fields
 
 
 def test_r_equip_1_all_problems_reported_together(camera, system):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(RuleViolation) as caught:
         services.camera_create(actor=system, code=camera.code, name="", area=camera.area,
                                serial_no="S" * 101)
-    assert set(caught.value.message_dict) == {"code", "name", "serial_no"}
+    assert set(caught.value.fields) == {"code", "name", "serial_no"}

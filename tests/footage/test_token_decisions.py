@@ -4,14 +4,14 @@ each decision needs a fresh authenticator code in the body, refused by rule othe
 import pytest
 from rest_framework.test import APIClient
 
-from watchroom.core.api_tokens import issue_token
+from watchroom.core.api_tokens import api_token_issue
 
 pytestmark = pytest.mark.django_db
 
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(actor=user)[1]}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=user)[1]}")
     return client
 
 

@@ -10,10 +10,10 @@ def test_r_inc_2_alerts_page_api_and_acknowledging_once(client_as, user_of, make
 
     from ..conftest import SYSTEM
 
-    alert, created = alerts.raise_alert(actor=SYSTEM, kind="recording.gap", severity="critical",
+    alert, created = alerts.alert_raise(actor=SYSTEM, kind="recording.gap", severity="critical",
                                         key="k1", message="门诊大厅 1 号 没有录像")
     assert created
-    again, created = alerts.raise_alert(actor=SYSTEM, kind="recording.gap",
+    again, created = alerts.alert_raise(actor=SYSTEM, kind="recording.gap",
                                         severity="critical", key="k1", message="重复")
     assert not created and again.pk == alert.pk
     client = client_as("operator")

@@ -30,7 +30,7 @@ class AlertViewSet(viewsets.ReadOnlyModelViewSet):
     def acknowledge(self, request, pk=None):
         if not request.user.has_perm("alerts.acknowledge_alert"):
             raise PermissionDenied
-        alert = services.acknowledge_alert(actor=request.user, alert=self.get_object())
+        alert = services.alert_acknowledge(actor=request.user, alert=self.get_object())
         return Response(AlertSerializer(alert).data)
 
 

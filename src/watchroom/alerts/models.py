@@ -7,14 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-class Severity(models.TextChoices):
-    INFO = "info", _("Information")
-    WARNING = "warning", _("Warning")
-    CRITICAL = "critical", _("Critical")
-
-
-SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
+from watchroom.alerts.choices import Severity
 
 
 class Alert(models.Model):

@@ -1,6 +1,7 @@
 from django.db.models import Case, IntegerField, Value, When
 
-from watchroom.alerts.models import SEVERITY_ORDER, Alert
+from watchroom.alerts.choices import SEVERITY_ORDER
+from watchroom.alerts.models import Alert
 
 
 def by_urgency(queryset=None):

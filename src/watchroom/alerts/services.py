@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.models import Alert, Severity
+from watchroom.alerts.choices import Severity
+from watchroom.alerts.models import Alert
 from watchroom.audit.services import _target_fields, audit_record
 from watchroom.core.people import person_name
 from watchroom.rules import RuleViolation
@@ -12,7 +13,7 @@ from watchroom.service import service
 
 
 @service
-def raise_alert(*, actor, kind: str, severity: str, key: str, message: str,
+def alert_raise(*, actor, kind: str, severity: str, key: str, message: str,
                 target=None) -> tuple[Alert, bool]:
     """The open alert for `key`, created if there is none (safe under races)."""
     existing = Alert.objects.filter(key=key, closed_at__isnull=True).first()
@@ -34,7 +35,7 @@ def raise_alert(*, actor, kind: str, severity: str, key: str, message: str,
 
 
 @service
-def acknowledge_alert(*, actor, alert: Alert) -> Alert:
+def alert_acknowledge(*, actor, alert: Alert) -> Alert:
     """R-INC-2: someone on duty has seen the alert and takes it on."""
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.closed_at is not None:
@@ -50,7 +51,7 @@ def acknowledge_alert(*, actor, alert: Alert) -> Alert:
 
 
 @service
-def close_alert(*, actor, key: str, note: str = "") -> Alert | None:
+def alert_close(*, actor, key: str, note: str = "") -> Alert | None:
     alert = Alert.objects.select_for_update().filter(key=key, closed_at__isnull=True).first()
     if alert is None:
         return None

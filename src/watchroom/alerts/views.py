@@ -1,23 +1,19 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from watchroom.alerts import selectors, services
-from watchroom.alerts.models import Alert, Severity
+from watchroom.alerts.choices import Severity
+from watchroom.alerts.models import Alert
 from watchroom.alerts.names import ALERT_NAMES, alert_name
+from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.people import person_name
+from watchroom.core.times import WITH_SECONDS, local_text
 
 
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
-
-
-@login_required
-@permission_required("alerts.view_alert", raise_exception=True)
+@allowed("alerts.view_alert")
 def alert_list(request):
     return render_list(
         request, title=_("Alerts"),
@@ -26,7 +22,7 @@ def alert_list(request):
             Column(_("severity"), lambda a: a.get_severity_display()),
             Column(_("kind"), lambda a: alert_name(a.kind)),
             Column(_("message"), lambda a: a.message),
-            Column(_("opened"), lambda a: _local(a.opened_at)),
+            Column(_("opened"), lambda a: local_text(a.opened_at, WITH_SECONDS)),
             Column(_("acknowledged by"), lambda a: person_name(a.acknowledged_by)),
             Column(_("status"), lambda a: _("open") if a.is_open else _("closed")),
         ],
@@ -40,8 +36,7 @@ def alert_list(request):
     )
 
 
-@login_required
-@permission_required("alerts.view_alert", raise_exception=True)
+@allowed("alerts.view_alert")
 def alert_detail(request, pk):
     alert = get_object_or_404(Alert, pk=pk)
     return render_detail(
@@ -51,10 +46,10 @@ def alert_detail(request, pk):
             (_("message"), alert.message),
             (_("kind"), alert_name(alert.kind)),
             (_("target"), alert.target_label),
-            (_("opened"), _local(alert.opened_at)),
+            (_("opened"), local_text(alert.opened_at, WITH_SECONDS)),
             (_("acknowledged by"), person_name(alert.acknowledged_by)),
-            (_("acknowledged"), _local(alert.acknowledged_at)),
-            (_("closed"), _local(alert.closed_at)),
+            (_("acknowledged"), local_text(alert.acknowledged_at, WITH_SECONDS)),
+            (_("closed"), local_text(alert.closed_at, WITH_SECONDS)),
             (_("closing note"), alert.close_note),
         ],
         template="alerts/alert_detail.html",
@@ -64,10 +59,9 @@ def alert_detail(request, pk):
 
 
 @require_POST
-@login_required
-@permission_required("alerts.acknowledge_alert", raise_exception=True)
+@allowed("alerts.acknowledge_alert")
 def alert_acknowledge(request, pk):
     alert = get_object_or_404(Alert, pk=pk)
-    services.acknowledge_alert(actor=request.user, alert=alert)
+    services.alert_acknowledge(actor=request.user, alert=alert)
     messages.success(request, _("Alert acknowledged."))
     return redirect(alert)

@@ -2,13 +2,17 @@
 
 import datetime as dt
 import json
+import tempfile
+import zipfile
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from watchroom.audit import chain
+from watchroom.audit import chain, checkpoints
 from watchroom.audit.models import AuditCheckpoint, AuditEvent
+from watchroom.audit.names import category_prefixes
 
 TEXT_FIELDS = ("actor", "action", "target_type", "target_id", "target_label", "data")
 
@@ -25,8 +29,6 @@ def action_filter(action: str) -> Q:
 
 def category_filter(category: str) -> Q | None:
     """Every action of a category of the filter (names.CATEGORIES); None if unknown."""
-    from watchroom.audit.names import category_prefixes
-
     prefixes = category_prefixes(category)
     if not prefixes:
         return None
@@ -35,8 +37,6 @@ def category_filter(category: str) -> Q | None:
 
 def actor_filter(actor: str, *, by_name: bool = False) -> Q:
     """The account's user name exactly, or (`by_name`) a part of the person's full name."""
-    from django.contrib.auth import get_user_model
-
     if not by_name:
         return Q(actor__iexact=actor)
     people = get_user_model().objects.filter(staff__full_name__icontains=actor)
@@ -134,11 +134,6 @@ def checkpoint_get(*, pk: int) -> AuditCheckpoint | None:
 def checkpoint_archive(*, since: int = 1):
     """A zip (a temporary file, rewound) of the exported checkpoints numbered `since`
     and later, and of the unnumbered ones signed before numbering when `since` is 1."""
-    import tempfile
-    import zipfile
-
-    from watchroom.audit import checkpoints
-
     rows = AuditCheckpoint.objects.filter(number__gte=since)
     if since <= 1:
         rows = AuditCheckpoint.objects.filter(Q(number__gte=since) | Q(number__isnull=True))

@@ -37,12 +37,6 @@ def public_raw(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def public_pem(key: Ed25519PublicKey) -> bytes:
-    return key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
 def fingerprint(key: Ed25519PublicKey) -> str:
     return hashlib.sha256(public_raw(key)).hexdigest()
 

@@ -6,30 +6,25 @@ import json
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from watchroom.audit import chain, checkpoints, names, selectors
 from watchroom.audit.services import audit_verify
+from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, rows_for
 from watchroom.core.people import person_name
+from watchroom.core.times import WITH_SECONDS, local_text
 
 VIEW = "audit.view_auditevent"
 VERIFY = "audit.verify_auditevent"
 VIEW_CHECKPOINTS = "audit.view_auditcheckpoint"
 USER_TARGET = "auth.user"
-
-
-def _when(value):
-    return date_format(timezone.localtime(value), "Y-m-d H:i:s")
 
 
 class UTCDateTimeField(forms.DateTimeField):
@@ -106,8 +101,7 @@ def _event_url(event):
     return reverse("audit:event_detail", args=[event.seq])
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@allowed(VIEW)
 def event_list(request):
     form = EventSearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
@@ -127,7 +121,7 @@ def event_list(request):
     people = _people(page.object_list)
     columns = [
         Column(_("Sequence"), lambda e: f"#{e.seq}"),
-        Column(_("Time"), lambda e: _when(e.ts)),
+        Column(_("Time"), lambda e: local_text(e.ts, WITH_SECONDS)),
         Column(_("Actor"), lambda e: people.get(e.actor_user_id) or e.actor),
         Column(_("Action"), _action),
         Column(_("Target"), lambda e: _target(e, people)),
@@ -148,8 +142,7 @@ def event_list(request):
     return render(request, "audit/event_list.html", context)
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
+@allowed(VIEW)
 def event_detail(request, seq: int):
     event = selectors.event_get(seq=seq)
     if event is None:
@@ -159,7 +152,7 @@ def event_detail(request, seq: int):
     covering = selectors.checkpoint_covering(event=event)
     fields = [
         (_("Sequence"), f"#{event.seq}"),
-        (_("Time"), _when(event.ts)),
+        (_("Time"), local_text(event.ts, WITH_SECONDS)),
         (_("Time (UTC, as hashed)"), chain.canonical_ts(event.ts)),
         (_("Actor"), _people([event]).get(event.actor_user_id) or event.actor),
         (_("Account"), event.actor),
@@ -190,8 +183,7 @@ def event_detail(request, seq: int):
 
 
 @require_POST
-@login_required
-@permission_required(VERIFY, raise_exception=True)
+@allowed(VERIFY)
 def verify(request):
     result, seconds, problems = audit_verify(actor=request.user)
     context = {"page_title": _("Audit trail verification"), "result": result,
@@ -199,8 +191,7 @@ def verify(request):
     return render(request, "audit/verify_result.html", context, status=200)
 
 
-@login_required
-@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+@allowed(VIEW_CHECKPOINTS)
 def checkpoint_list(request):
     page = Paginator(selectors.checkpoint_search(), 50).get_page(request.GET.get("page"))
     context = {
@@ -212,8 +203,7 @@ def checkpoint_list(request):
     return render(request, "audit/checkpoint_list.html", context)
 
 
-@login_required
-@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+@allowed(VIEW_CHECKPOINTS)
 def checkpoint_download(request, pk: int):
     checkpoint = selectors.checkpoint_get(pk=pk)
     if checkpoint is None:
@@ -225,8 +215,7 @@ def checkpoint_download(request, pk: int):
     return response
 
 
-@login_required
-@permission_required(VIEW_CHECKPOINTS, raise_exception=True)
+@allowed(VIEW_CHECKPOINTS)
 def checkpoint_download_all(request):
     """Every checkpoint (or those from number `since` on) as one zip: the auditor's
     own copy off the machine, for `watchroom audit verify --checkpoint FOLDER`."""

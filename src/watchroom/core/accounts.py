@@ -3,11 +3,12 @@ reactivate a person (their history stays; nothing is deleted) and unlock a sign-
 repeated wrong passwords locked (R-SEC-2). Each is audited; each refusal names its rule."""
 
 from axes.models import AccessAttempt
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
 from watchroom.audit.services import audit_record
+from watchroom.core import extensions
+from watchroom.core.changes import is_administrator
 from watchroom.core.login_throttle import is_locked
 from watchroom.core.models import StaffProfile
 from watchroom.core.roles import GUARDED_ROLES, role_label, roles_of
@@ -16,8 +17,6 @@ from watchroom.service import service
 
 
 def _is_administrator(actor) -> bool:
-    from watchroom.core.changes import is_administrator
-
     return isinstance(actor, Process) or is_administrator(actor)
 
 
@@ -25,13 +24,6 @@ def _refuse_unless_administrator(actor) -> None:
     if not _is_administrator(actor):
         raise RuleViolation("R-SEC-1", _(
             "Only an administrator deactivates, reactivates or unlocks accounts."), status=403)
-
-
-def duties_ahead(user):
-    """The person's duties that have not ended yet (R-DUTY-1)."""
-    from watchroom.duty.models import Assignment
-
-    return Assignment.objects.filter(person=user, end__gt=timezone.now())
 
 
 def deactivation_refusal(actor, staff: StaffProfile) -> RuleViolation | None:
@@ -55,15 +47,7 @@ def deactivation_refusal(actor, staff: StaffProfile) -> RuleViolation | None:
             "then the account can be deactivated.") % {
             "name": staff.full_name, "roles": "、".join(role_label(r) for r in guarded)},
             status=409)
-    ahead = duties_ahead(staff.user).order_by("start").first()
-    if ahead is not None:
-        return RuleViolation("R-DUTY-1", _(
-            "%(name)s is on a roster until %(end)s: take them off the roster first, so that "
-            "no shift is left uncovered.") % {
-            "name": staff.full_name,
-            "end": timezone.localtime(duties_ahead(staff.user).order_by("-end").first().end)
-            .strftime("%Y-%m-%d %H:%M")}, status=409)
-    return None
+    return extensions.person_hold(staff)
 
 
 @service
@@ -112,7 +96,7 @@ def may_unlock(actor, staff: StaffProfile) -> bool:
 
 
 @service
-def unlock_account(*, actor, staff: StaffProfile) -> StaffProfile:
+def staff_unlock(*, actor, staff: StaffProfile) -> StaffProfile:
     """Forgets the wrong passwords counted against the person's user name, at every
     address: the lock and the slowdown both end."""
     _refuse_unless_administrator(actor)

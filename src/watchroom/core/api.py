@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from watchroom.core import api_tokens, changes, selectors, services
+from watchroom.core.api_base import ServiceViewSet
 from watchroom.core.api_permissions import RolePermissions
 from watchroom.core.choices import ChangeKind, Role
 from watchroom.core.login_throttle import refuse_if_slowed
@@ -24,30 +25,12 @@ from watchroom.core.models import (
     Site,
     StaffProfile,
 )
+from watchroom.core.people import person_name
 from watchroom.core.roles import roles_of
 
 User = get_user_model()
+# No PUT either: places, people and profiles change by PATCH only.
 NO_DELETE = ["get", "post", "patch", "head", "options"]
-
-
-class ServiceViewSet(viewsets.ModelViewSet):
-    """Creates and updates call `create_service` / `update_service` with the actor."""
-
-    http_method_names = NO_DELETE
-    create_service = None
-    update_service = None
-    update_kwarg = ""
-
-    def perform_create(self, serializer):
-        serializer.instance = type(self).create_service(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = type(self).update_service(
-            actor=self.request.user, **{self.update_kwarg: serializer.instance},
-            **serializer.validated_data,
-        )
 
 
 class PolicyProfileSerializer(serializers.ModelSerializer):
@@ -129,6 +112,7 @@ class PolicyProfileViewSet(ServiceViewSet):
     create_service = services.policy_profile_create
     update_service = services.policy_profile_update
     update_kwarg = "profile"
+    http_method_names = NO_DELETE
 
 
 class SiteViewSet(ServiceViewSet):
@@ -137,6 +121,7 @@ class SiteViewSet(ServiceViewSet):
     create_service = services.site_create
     update_service = services.site_update
     update_kwarg = "site"
+    http_method_names = NO_DELETE
 
 
 class DepartmentViewSet(ServiceViewSet):
@@ -145,6 +130,7 @@ class DepartmentViewSet(ServiceViewSet):
     create_service = services.department_create
     update_service = services.department_update
     update_kwarg = "department"
+    http_method_names = NO_DELETE
 
 
 class AreaViewSet(ServiceViewSet):
@@ -153,6 +139,7 @@ class AreaViewSet(ServiceViewSet):
     create_service = services.area_create
     update_service = services.area_update
     update_kwarg = "area"
+    http_method_names = NO_DELETE
 
 
 class RoomViewSet(ServiceViewSet):
@@ -161,6 +148,7 @@ class RoomViewSet(ServiceViewSet):
     create_service = services.room_create
     update_service = services.room_update
     update_kwarg = "room"
+    http_method_names = NO_DELETE
 
 
 class StaffViewSet(viewsets.ModelViewSet):
@@ -225,7 +213,7 @@ class ObtainTokenView(APIView):
                             password=data["password"])
         if user is None:
             raise ValidationError({"detail": _("The user name or password is wrong.")})
-        token, key = api_tokens.issue_token(actor=user, name=data["name"], code=data["code"])
+        token, key = api_tokens.api_token_issue(actor=user, name=data["name"], code=data["code"])
         return Response({"token": key, "expires_at": token.expires_at})
 
 
@@ -243,7 +231,7 @@ class ApiTokenViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=ApiTokenSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        token = api_tokens.revoke_token(actor=request.user, token=self.get_object())
+        token = api_tokens.api_token_revoke(actor=request.user, token=self.get_object())
         return Response(ApiTokenSerializer(token).data)
 
 
@@ -259,7 +247,7 @@ class PendingChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_proposed_by_name(self, obj) -> str:
-        return selectors.person_name(obj.proposed_by)
+        return person_name(obj.proposed_by)
 
 
 class ChangeProposalSerializer(serializers.Serializer):
@@ -313,17 +301,17 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
         data = form.validated_data
         kind, reason = data["kind"], data["reason"]
         if kind in (ChangeKind.GRANT_ROLE, ChangeKind.REMOVE_ROLE):
-            change = changes.propose_role(actor=request.user, staff=data["staff"],
+            change = changes.change_propose_role(actor=request.user, staff=data["staff"],
                                           role=data["role"],
                                           grant=kind == ChangeKind.GRANT_ROLE, reason=reason)
         elif kind == ChangeKind.AREA_NOT_SENSITIVE:
-            change = changes.propose_area_not_sensitive(actor=request.user, area=data["area"],
-                                                        reason=reason)
+            change = changes.change_propose_area_not_sensitive(
+                actor=request.user, area=data["area"], reason=reason)
         else:
             figures = PolicyProfileSerializer(data["profile"], data=data["values"],
                                               partial=True)
             figures.is_valid(raise_exception=True)
-            change = changes.propose_policy(actor=request.user, profile=data["profile"],
+            change = changes.change_propose_policy(actor=request.user, profile=data["profile"],
                                             reason=reason, **figures.validated_data)
         return Response(PendingChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
@@ -332,7 +320,7 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def confirm(self, request, pk=None):
         form = ChangeDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        change = changes.confirm(actor=request.user, change=self.get_object(),
+        change = changes.change_confirm(actor=request.user, change=self.get_object(),
                                  code=form.validated_data["code"],
                                  comment=form.validated_data["comment"])
         return Response(PendingChangeSerializer(change).data)
@@ -342,7 +330,7 @@ class PendingChangeViewSet(viewsets.ReadOnlyModelViewSet):
     def reject(self, request, pk=None):
         form = ChangeDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        change = changes.reject(actor=request.user, change=self.get_object(),
+        change = changes.change_reject(actor=request.user, change=self.get_object(),
                                 comment=form.validated_data["comment"])
         return Response(PendingChangeSerializer(change).data)
 

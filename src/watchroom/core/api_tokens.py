@@ -15,8 +15,11 @@ from rest_framework.authentication import TokenAuthentication
 
 from watchroom.audit.services import audit_record
 from watchroom.core.models import ApiToken, PolicyProfile
+from watchroom.core.passwords import change_required
+from watchroom.core.times import utc_iso
 from watchroom.rules import RuleViolation
 from watchroom.service import service
+from watchroom.twofactor import services as twofactor
 
 REVOKE_ANY = "core.revoke_apitoken"
 
@@ -42,13 +45,10 @@ def tokens_visible_to(user):
 
 
 @service
-def issue_token(*, actor, name: str = "", code: str | None = None) -> tuple[ApiToken, str]:
+def api_token_issue(*, actor, name: str = "", code: str | None = None) -> tuple[ApiToken, str]:
     """A new token for the actor; the key is returned once and only its hash is kept.
     `code`: asked when the token is obtained with a password (the API), so that an
     account with an authenticator never gets a token on its password alone."""
-    from watchroom.core.passwords import change_required
-    from watchroom.twofactor import services as twofactor
-
     if change_required(actor):
         raise RuleViolation("R-SEC-2", _(
             "Your password must be changed first; sign in on the web page and change it."),
@@ -61,12 +61,12 @@ def issue_token(*, actor, name: str = "", code: str | None = None) -> tuple[ApiT
         user=actor, name=name[:100], key_sha256=key_hash(key), created_at=now,
         expires_at=now + dt.timedelta(days=lifetime_days(actor)))
     audit_record(actor=actor, action="api_token.issued", target=token,
-                 data={"expires_at": token.expires_at.isoformat()})
+                 data={"expires_at": utc_iso(token.expires_at)})
     return token, key
 
 
 @service
-def revoke_token(*, actor, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk and not actor.has_perm(REVOKE_ANY):
         raise RuleViolation("R-SEC-2", _(
             "Only the token's owner or an administrator revokes an API token."), status=403)
@@ -85,8 +85,6 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     revoked, of an active user."""
 
     def authenticate_credentials(self, key):
-        from watchroom.core.passwords import change_required
-
         token = (ApiToken.objects.select_related("user__staff__department")
                  .filter(key_sha256=key_hash(key)).first())
         if token is None or not token.user.is_active:

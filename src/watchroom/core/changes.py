@@ -75,7 +75,7 @@ def _role_change_allowed(*, staff: StaffProfile, role: str, grant: bool) -> None
 
 
 @service
-def propose_role(*, actor, staff: StaffProfile, role: str, grant: bool,
+def change_propose_role(*, actor, staff: StaffProfile, role: str, grant: bool,
                  reason: str = "") -> PendingChange:
     """An administrator proposes granting or removing an approver or administrator role."""
     _refuse_unless_administrator(actor)
@@ -92,7 +92,7 @@ def propose_role(*, actor, staff: StaffProfile, role: str, grant: bool,
 
 
 @service
-def propose_area_not_sensitive(*, actor, area: Area, reason: str = "") -> PendingChange:
+def change_propose_area_not_sensitive(*, actor, area: Area, reason: str = "") -> PendingChange:
     """R-FOOT-6: an area's privacy protection is removed only with a leader's consent."""
     _refuse_unless_administrator(actor)
     if not area.privacy_sensitive:
@@ -105,7 +105,7 @@ def propose_area_not_sensitive(*, actor, area: Area, reason: str = "") -> Pendin
 
 
 @service
-def propose_policy(*, actor, profile: PolicyProfile, reason: str = "",
+def change_propose_policy(*, actor, profile: PolicyProfile, reason: str = "",
                    **fields) -> PendingChange:
     """New figures for a profile, checked against their bounds now and again when
     confirmed. Only the figures that change are kept."""
@@ -159,7 +159,7 @@ def _apply(change: PendingChange) -> dict:
 
 
 @service
-def confirm(*, actor, change: PendingChange, code: str, comment: str = "") -> PendingChange:
+def change_confirm(*, actor, change: PendingChange, code: str, comment: str = "") -> PendingChange:
     """A sitting leader confirms with their authenticator code; the change applies now."""
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     _refuse_unless_may_decide(actor, change)
@@ -177,7 +177,7 @@ def confirm(*, actor, change: PendingChange, code: str, comment: str = "") -> Pe
 
 
 @service
-def reject(*, actor, change: PendingChange, comment: str) -> PendingChange:
+def change_reject(*, actor, change: PendingChange, comment: str) -> PendingChange:
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     _refuse_unless_may_decide(actor, change)
     if not comment.strip():

@@ -23,7 +23,7 @@ def leaders_exist() -> bool:
 
 
 @service
-def grant_roles(*, actor: Process, staff: StaffProfile, roles: list[str]) -> StaffProfile:
+def staff_grant_roles(*, actor: Process, staff: StaffProfile, roles: list[str]) -> StaffProfile:
     """Roles given without confirmation: only by a process on the host (the installation
     command, and the test fixtures that stand for it)."""
     if not isinstance(actor, Process):
@@ -40,7 +40,7 @@ def grant_roles(*, actor: Process, staff: StaffProfile, roles: list[str]) -> Sta
 
 
 @service
-def install_leaders(*, actor: Process, people: list[dict]) -> list[StaffProfile]:
+def leaders_install(*, actor: Process, people: list[dict]) -> list[StaffProfile]:
     """Each of `people` (username, password, full_name, employee_no, role, optional
     department) made with their approver or administrator role; refused once a leader
     exists: from then on these roles are proposed and confirmed."""
@@ -63,5 +63,5 @@ def install_leaders(*, actor: Process, people: list[dict]) -> list[StaffProfile]
                 "%(role)s is not a leader's or an administrator's role.") % {
                 "role": Role(role).label if role in Role.values else role}, status=400)
         staff = core.staff_create(actor=actor, roles=[], **person)
-        made.append(grant_roles(actor=actor, staff=staff, roles=[role]))
+        made.append(staff_grant_roles(actor=actor, staff=staff, roles=[role]))
     return made

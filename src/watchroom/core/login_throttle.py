@@ -48,7 +48,7 @@ def refuse_if_slowed(username: str) -> None:
 
 def is_locked(username: str, now: dt.datetime | None = None) -> bool:
     """R-SEC-2: django-axes locks the user name at some address, or its sign-ins are
-    slowed; what the unlock button asks and what accounts.unlock_account checks."""
+    slowed; what the unlock button asks and what accounts.staff_unlock checks."""
     now = now or timezone.now()
     since = now - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
     locked = AccessAttempt.objects.filter(

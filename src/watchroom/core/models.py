@@ -135,9 +135,6 @@ class PolicyProfile(models.Model):
     def get_absolute_url(self):
         return reverse("core:policy_detail", args=[self.pk])
 
-    def shift_start_list(self) -> list[str]:
-        return [p.strip() for p in self.shift_starts.split(",") if p.strip()]
-
 
 class Site(models.Model):
     """A campus (院区) with its own address and policy profile."""

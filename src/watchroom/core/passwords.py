@@ -15,9 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
+from watchroom.core.changes import is_administrator
 from watchroom.core.models import PolicyProfile, StaffProfile
+from watchroom.core.validation import invalid
 from watchroom.rules import RuleViolation
 from watchroom.service import service
+from watchroom.twofactor import services as twofactor
 
 EXPIRED = "expired"
 RESET = "reset"
@@ -68,16 +71,14 @@ def _check_new(user, password: str) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationError({"new_password": exc.messages}) from None
+        raise invalid("R-SEC-2", {"new_password": exc.messages}) from None
 
 
 @service
-def change_own_password(*, actor, current_password: str, new_password: str,
+def password_change_own(*, actor, current_password: str, new_password: str,
                         code: str = "") -> StaffProfile:
     """Anyone changes their own password with the current one (and, with an
     authenticator, a current code); the new one must differ and pass the validators."""
-    from watchroom.twofactor import services as twofactor
-
     staff = StaffProfile.objects.select_for_update().select_related("user").get(user=actor)
     user = staff.user
     if not user.check_password(current_password or ""):
@@ -99,8 +100,6 @@ def change_own_password(*, actor, current_password: str, new_password: str,
 
 
 def _refuse_unless_administrator(actor, staff: StaffProfile) -> None:
-    from watchroom.core.changes import is_administrator
-
     if not is_administrator(actor):
         raise RuleViolation("R-SEC-1", _(
             "Only an administrator resets passwords or unlocks accounts."), status=403)
@@ -119,14 +118,12 @@ def _refuse_inactive(staff: StaffProfile) -> None:
 
 def may_reset(actor, staff: StaffProfile) -> bool:
     """What the reset buttons ask, and what the services enforce."""
-    from watchroom.core.changes import is_administrator
-
     return (is_administrator(actor) and staff.user_id != actor.pk
             and staff.user.is_active)
 
 
 @service
-def force_password_change(*, actor, staff: StaffProfile) -> StaffProfile:
+def password_force_change(*, actor, staff: StaffProfile) -> StaffProfile:
     """The person keeps their password but must change it at the next sign-in; pages they
     have open ask for it at once."""
     staff = StaffProfile.objects.select_for_update().select_related("user").get(pk=staff.pk)
@@ -140,7 +137,7 @@ def force_password_change(*, actor, staff: StaffProfile) -> StaffProfile:
 
 
 @service
-def set_temporary_password(*, actor, staff: StaffProfile, password: str) -> StaffProfile:
+def password_set_temporary(*, actor, staff: StaffProfile, password: str) -> StaffProfile:
     """A password the administrator hands over, to be changed at the first sign-in; the
     person's sessions end (their password changed)."""
     staff = StaffProfile.objects.select_for_update().select_related("user").get(pk=staff.pk)

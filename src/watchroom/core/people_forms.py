@@ -21,15 +21,6 @@ def offered(queryset, current=()):
     return queryset.filter(Q(active=True) | Q(pk__in=keep))
 
 
-def add_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: under the field it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class PlaceForm(forms.ModelForm):
     """Choices of site and department limited to active ones (plus the current one)."""
 

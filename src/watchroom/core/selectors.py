@@ -1,8 +1,18 @@
 """Reads for places and people."""
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from watchroom.core.models import Area, Department, MonitoringRoom, Site, StaffProfile
+from watchroom.core import extensions
+from watchroom.core.models import (
+    Area,
+    Department,
+    MonitoringRoom,
+    PendingChange,
+    Site,
+    StaffProfile,
+)
 
 
 def sites() -> QuerySet[Site]:
@@ -32,19 +42,13 @@ def staff() -> QuerySet[StaffProfile]:
 
 def dashboard_counts(user) -> list[tuple[str, int, str]]:
     """Figures for the home page, only those the user may see."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from watchroom.devices.models import Camera, Recorder
-
     figures = [
         ("core.view_site", _("Sites"), Site.objects, "core:site_list"),
         ("core.view_area", _("Areas"), Area.objects, "core:area_list"),
         ("core.view_monitoringroom", _("Monitoring rooms"), MonitoringRoom.objects,
          "core:room_list"),
         ("core.view_staffprofile", _("Staff"), StaffProfile.objects, "core:staff_list"),
-        ("devices.view_camera", _("Cameras"), Camera.objects, "devices:camera_list"),
-        ("devices.view_recorder", _("Recorders"), Recorder.objects, "devices:recorder_list"),
+        *extensions.home_figures(),
         ("core.view_pendingchange", _("Changes awaiting a leader"),
          pending_changes().filter(status="pending"), "core:change_list"),
     ]
@@ -52,16 +56,6 @@ def dashboard_counts(user) -> list[tuple[str, int, str]]:
             if user.has_perm(perm)]
 
 
-def person_name(user) -> str:
-    """A person's name, not their user name (the user name only when there is no staff
-    record)."""
-    from watchroom.core import people
-
-    return people.person_name(user)
-
-
 def pending_changes():
-    from watchroom.core.models import PendingChange
-
     return PendingChange.objects.select_related(
         "staff__user", "area", "profile", "proposed_by__staff", "decided_by__staff")

@@ -3,14 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
-from watchroom.audit.services import audit_record, changes
+from watchroom.audit.services import audit_record
+from watchroom.core import extensions
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import (
     Area,
@@ -21,35 +21,17 @@ from watchroom.core.models import (
     StaffProfile,
 )
 from watchroom.core.policy_bounds import BOUNDS, bounds_for, is_looser
+from watchroom.core.records import record_create, record_update
 from watchroom.core.roles import APPROVER_ROLES, GUARDED_ROLES
+from watchroom.core.validation import full_clean, invalid
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
 User = get_user_model()
 
-def snapshot(instance: models.Model) -> dict:
-    data = model_to_dict(instance)
-    return {k: (v.pk if isinstance(v, models.Model) else v) for k, v in data.items()
-            if not isinstance(v, list | tuple)}
-
-
-def _save_new(*, actor, instance: models.Model, action: str) -> models.Model:
-    instance.full_clean()
-    instance.save()
-    audit_record(actor=actor, action=action, target=instance, data={"new": snapshot(instance)})
-    return instance
-
-
-def _save_changes(*, actor, instance: models.Model, fields: dict, action: str) -> models.Model:
-    before = snapshot(instance)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    diff = changes(before, snapshot(instance))
-    if diff:
-        audit_record(actor=actor, action=action, target=instance, data={"changes": diff})
-    return instance
+# The rules a record's own checks serve: places and people belong to R-SEC-1's
+# accounts and to the archive of R-EQUIP-1; policy figures to R-SEC-1.
+PLACES, PEOPLE, POLICY = "R-EQUIP-1", "R-SEC-1", "R-SEC-1"
 
 
 PROFILE_FIGURES = [*BOUNDS, "approval_chains"]
@@ -91,12 +73,13 @@ def check_profile_fields(profile: PolicyProfile, fields: dict) -> PolicyProfile:
     known = {f.name for f in PolicyProfile._meta.fields} - {"id"}
     unknown = set(fields) - known
     if unknown:
-        raise ValidationError(_("Unknown figures: %s") % ", ".join(sorted(unknown)))
+        raise invalid(POLICY, {NON_FIELD_ERRORS: [
+            _("Unknown figures: %s") % ", ".join(sorted(unknown))]})
     candidate = PolicyProfile.objects.get(pk=profile.pk)
     for name, value in fields.items():
         setattr(candidate, name, value)
     check_bounds(candidate, [n for n in fields if n in BOUNDS])
-    candidate.full_clean()
+    full_clean(candidate, POLICY)
     return candidate
 
 
@@ -104,16 +87,16 @@ def check_profile_fields(profile: PolicyProfile, fields: dict) -> PolicyProfile:
 def policy_profile_create(*, actor, **fields) -> PolicyProfile:
     profile = PolicyProfile(**fields)
     if profile.kind not in ProfileKind.values:
-        raise ValidationError({"kind": _("Choose a kind of institution.")})
+        raise invalid(POLICY, {"kind": [_("Choose a kind of institution.")]})
     check_bounds(profile)
-    return _save_new(actor=actor, instance=profile, action="policy.created")
+    return record_create(actor=actor, instance=profile, action="policy.created", rule_id=POLICY)
 
 
 @service
 def policy_profile_update(*, actor, profile: PolicyProfile, **fields) -> PolicyProfile:
     """Every change of a profile's numbers is audited with old and new values. A change
     inside the bounds that tightens applies at once; one that loosens any figure is
-    refused here: it is proposed and a leader confirms it (changes.propose_policy)."""
+    refused here: it is proposed and a leader confirms it (changes.change_propose_policy)."""
     current = PolicyProfile.objects.select_for_update().get(pk=profile.pk)
     check_profile_fields(current, fields)
     looser = loosened(current, fields)
@@ -122,12 +105,14 @@ def policy_profile_update(*, actor, profile: PolicyProfile, **fields) -> PolicyP
         raise RuleViolation("R-SEC-1", _(
             "Loosening %(figures)s needs a leader's confirmation: propose the change "
             "instead.") % {"figures": names}, status=409, target=profile)
-    return _save_changes(actor=actor, instance=profile, fields=fields, action="policy.updated")
+    return record_update(actor=actor, instance=profile, fields=fields, action="policy.updated",
+                         rule_id=POLICY)
 
 
 @service
 def site_create(*, actor, **fields) -> Site:
-    return _save_new(actor=actor, instance=Site(**fields), action="site.created")
+    return record_create(actor=actor, instance=Site(**fields), action="site.created",
+                         rule_id=PLACES)
 
 
 @service
@@ -143,27 +128,30 @@ def site_update(*, actor, site: Site, **fields) -> Site:
                 "%(profile)s is looser than the site's current profile; a looser policy "
                 "needs a leader's confirmation.") % {"profile": new_policy.name},
                 target=site)
-    return _save_changes(actor=actor, instance=site, fields=fields, action="site.updated")
+    return record_update(actor=actor, instance=site, fields=fields, action="site.updated",
+                         rule_id=PLACES)
 
 
 @service
 def department_create(*, actor, **fields) -> Department:
     refuse_inactive(site=fields.get("site"))
-    return _save_new(actor=actor, instance=Department(**fields), action="department.created")
+    return record_create(actor=actor, instance=Department(**fields), action="department.created",
+                         rule_id=PLACES)
 
 
 @service
 def department_update(*, actor, department: Department, **fields) -> Department:
     refuse_inactive(site=fields.get("site"), keep=[department.site])
-    return _save_changes(
-        actor=actor, instance=department, fields=fields, action="department.updated"
-    )
+    return record_update(
+        actor=actor, instance=department, fields=fields, action="department.updated",
+            rule_id=PLACES)
 
 
 @service
 def area_create(*, actor, **fields) -> Area:
     refuse_inactive(site=fields.get("site"), department=fields.get("department"))
-    return _save_new(actor=actor, instance=Area(**fields), action="area.created")
+    return record_create(actor=actor, instance=Area(**fields), action="area.created",
+                         rule_id=PLACES)
 
 
 @service
@@ -174,25 +162,28 @@ def area_update(*, actor, area: Area, **fields) -> Area:
         raise RuleViolation("R-FOOT-6", _(
             "Removing an area's privacy protection needs a leader's confirmation: propose "
             "the change instead."), target=area)
-    return _save_changes(actor=actor, instance=area, fields=fields, action="area.updated")
+    return record_update(actor=actor, instance=area, fields=fields, action="area.updated",
+                         rule_id=PLACES)
 
 
 @service
 def room_create(*, actor, **fields) -> MonitoringRoom:
     refuse_inactive(site=fields.get("site"))
-    return _save_new(actor=actor, instance=MonitoringRoom(**fields), action="room.created")
+    return record_create(actor=actor, instance=MonitoringRoom(**fields), action="room.created",
+                         rule_id=PLACES)
 
 
 @service
 def room_update(*, actor, room: MonitoringRoom, **fields) -> MonitoringRoom:
     refuse_inactive(site=fields.get("site"), keep=[room.site])
-    return _save_changes(actor=actor, instance=room, fields=fields, action="room.updated")
+    return record_update(actor=actor, instance=room, fields=fields, action="room.updated",
+                         rule_id=PLACES)
 
 
 def check_roles(roles: list[str]) -> list[Group]:
     unknown = sorted(set(roles) - set(Role.values))
     if unknown:
-        raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(unknown)})
+        raise invalid(PEOPLE, {"roles": [_("Unknown role: %s") % ", ".join(unknown)]})
     return list(Group.objects.filter(name__in=roles))
 
 
@@ -230,12 +221,11 @@ def staff_create(*, actor, username: str, password: str, full_name: str, employe
     refuse_guarded(roles)
     refuse_inactive(department=department, rooms=rooms)
     user = User(username=username, is_active=True)
+    full_clean(user, PEOPLE, exclude=["password"])
     try:
-        user.full_clean(exclude=["password"])
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationError({"username" if hasattr(exc, "error_dict") else "password":
-                               exc.messages}) from None
+        raise invalid("R-SEC-2", {"password": exc.messages}) from None
     user.set_password(password)
     user.save()
     user.groups.set(groups)
@@ -243,7 +233,7 @@ def staff_create(*, actor, username: str, password: str, full_name: str, employe
                          department=department, title=title, phone=phone,
                          password_changed_at=timezone.now(),
                          must_change_password=temporary_password)
-    staff.full_clean()
+    full_clean(staff, PEOPLE)
     staff.save()
     staff.rooms.set(rooms)
     audit_record(actor=actor, action="staff.created", target=staff,
@@ -271,7 +261,8 @@ def staff_update(*, actor, staff: StaffProfile, **fields) -> StaffProfile:
     rooms = fields.pop("rooms", None)
     refuse_inactive(department=fields.get("department"), rooms=rooms or (),
                     keep=[staff.department, *staff.rooms.all()])
-    staff = _save_changes(actor=actor, instance=staff, fields=fields, action="staff.updated")
+    staff = record_update(actor=actor, instance=staff, fields=fields, action="staff.updated",
+                          rule_id=PEOPLE)
     if rooms is not None:
         before = sorted(staff.rooms.values_list("pk", flat=True))
         staff.rooms.set(rooms)
@@ -298,35 +289,21 @@ PLACE_ACTIONS = {Site: "site", Department: "department", Area: "area",
                  MonitoringRoom: "room"}
 
 
-def _active_names(queryset) -> str:
+def active_names(queryset) -> str:
     names = [str(obj) for obj in queryset[:5]]
     return "、".join(names) + ("…" if queryset.count() > 5 else "")
 
 
 def place_dependants(place) -> tuple[str, str] | None:
-    """What still depends on `place` and keeps it from being deactivated: (rule, names)."""
-    if isinstance(place, Site):
-        for related in (place.departments, place.areas, place.rooms):
-            active = related.filter(active=True)
-            if active.exists():
-                return "R-EQUIP-1", _active_names(active)
-    elif isinstance(place, Department):
-        active = place.areas.filter(active=True)
+    """What still depends on `place` and keeps it from being deactivated: (rule, names).
+    Core's own places here; the records of apps above (cameras, duties) through
+    core.extensions."""
+    related = {Site: ("departments", "areas", "rooms"), Department: ("areas",)}
+    for name in related.get(type(place), ()):
+        active = getattr(place, name).filter(active=True)
         if active.exists():
-            return "R-EQUIP-1", _active_names(active)
-    elif isinstance(place, Area):
-        cameras = place.cameras.filter(enabled=True)
-        if cameras.exists():
-            return "R-EQUIP-1", _active_names(cameras)
-    elif isinstance(place, MonitoringRoom):
-        from watchroom.duty.models import Assignment
-
-        ahead = Assignment.objects.filter(roster__room=place, end__gt=timezone.now())
-        if ahead.exists():
-            last = timezone.localtime(ahead.order_by("-end").first().end)
-            return "R-DUTY-1", _("duties until %(end)s") % {
-                "end": last.strftime("%Y-%m-%d %H:%M")}
-    return None
+            return "R-EQUIP-1", active_names(active)
+    return extensions.place_hold(place)
 
 
 def _may_change_places(actor, place) -> bool:

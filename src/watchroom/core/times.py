@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+WITH_SECONDS = "%Y-%m-%d %H:%M:%S"  # for `local_text` where seconds matter (records, logs)
+
 
 def local(value: dt.datetime | None) -> dt.datetime | None:
     """`value` in the site's zone (a naive value is taken as already local)."""

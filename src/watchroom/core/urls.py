@@ -1,7 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from watchroom.core import change_views, people_views, place_views, token_views, views
+from watchroom.core.views import changes as change_views
+from watchroom.core.views import pages as views
+from watchroom.core.views import people as people_views
+from watchroom.core.views import places as place_views
+from watchroom.core.views import tokens as token_views
 
 app_name = "core"
 urlpatterns = [
@@ -17,25 +20,25 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/new/", people_views.staff_new, name="staff_new"),
     path("staff/<int:pk>/edit/", people_views.staff_edit, name="staff_edit"),
-    path("staff/<int:pk>/deactivate/", login_required(people_views.staff_deactivate),
+    path("staff/<int:pk>/deactivate/", people_views.staff_deactivate,
          name="staff_deactivate"),
-    path("staff/<int:pk>/reactivate/", login_required(people_views.staff_reactivate),
+    path("staff/<int:pk>/reactivate/", people_views.staff_reactivate,
          name="staff_reactivate"),
     path("staff/<int:pk>/require-new-password/",
-         login_required(people_views.staff_force_password), name="staff_force_password"),
+         people_views.staff_force_password, name="staff_force_password"),
     path("staff/<int:pk>/temporary-password/",
-         login_required(people_views.staff_temporary_password),
+         people_views.staff_temporary_password,
          name="staff_temporary_password"),
-    path("staff/<int:pk>/unlock/", login_required(people_views.staff_unlock),
+    path("staff/<int:pk>/unlock/", people_views.staff_unlock,
          name="staff_unlock"),
-    path("places/<slug:kind_name>/new/", login_required(place_views.place_new),
+    path("places/<slug:kind_name>/new/", place_views.place_new,
          name="place_new"),
-    path("places/<slug:kind_name>/<int:pk>/edit/", login_required(place_views.place_edit),
+    path("places/<slug:kind_name>/<int:pk>/edit/", place_views.place_edit,
          name="place_edit"),
     path("places/<slug:kind_name>/<int:pk>/deactivate/",
-         login_required(place_views.place_deactivate), name="place_deactivate"),
+         place_views.place_deactivate, name="place_deactivate"),
     path("places/<slug:kind_name>/<int:pk>/reactivate/",
-         login_required(place_views.place_reactivate), name="place_reactivate"),
+         place_views.place_reactivate, name="place_reactivate"),
     path("staff/<int:pk>/propose/", change_views.staff_propose, name="staff_propose"),
     path("areas/<int:pk>/propose/", change_views.area_propose, name="area_propose"),
     path("changes/", change_views.change_list, name="change_list"),

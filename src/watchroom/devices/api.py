@@ -4,12 +4,12 @@ retired through its status."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from watchroom.core.api_base import ServiceViewSet
 from watchroom.core.api_params import filter_by_id
 from watchroom.devices import selectors, services
 from watchroom.devices.choices import EquipmentStatus
@@ -19,7 +19,6 @@ from watchroom.devices.models import Camera, Display, Recorder, Storage
 
 _ARCHIVE = ["id", "code", "name", "status", "location", "supplier", "model_name", "serial_no",
             "install_date", "manual_url", "notes"]
-_NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
 
 class _EquipmentSerializer(serializers.ModelSerializer):
@@ -81,34 +80,6 @@ class ImportRejectedSerializer(serializers.Serializer):
     errors = ImportRowErrorSerializer(many=True)
 
 
-class _EquipmentViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                        mixins.UpdateModelMixin, mixins.ListModelMixin,
-                        viewsets.GenericViewSet):
-    """List, read, create and change; no delete (R-EQUIP-1: retire via status)."""
-
-    http_method_names = _NO_DELETE
-
-    def initial(self, request, *args, **kwargs):
-        # A method the archive does not have is 405 for everyone, before any permission check.
-        if request.method.lower() not in self.http_method_names:
-            raise MethodNotAllowed(request.method)
-        super().initial(request, *args, **kwargs)
-
-    def create_object(self, **fields):
-        raise NotImplementedError
-
-    def update_object(self, obj, **fields):
-        raise NotImplementedError
-
-    def perform_create(self, serializer):
-        serializer.instance = self.create_object(actor=self.request.user,
-                                                 **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = self.update_object(serializer.instance, actor=self.request.user,
-                                                 **serializer.validated_data)
-
-
 _status_param = OpenApiParameter("status", str, enum=EquipmentStatus.values,
                                  description="Only equipment in this state.")
 
@@ -118,7 +89,7 @@ _status_param = OpenApiParameter("status", str, enum=EquipmentStatus.values,
     OpenApiParameter("recorder", int, description="Only cameras on this recorder."),
     _status_param,
 ]))
-class CameraViewSet(_EquipmentViewSet):
+class CameraViewSet(ServiceViewSet):
     serializer_class = CameraSerializer
 
     def get_queryset(self):
@@ -132,11 +103,9 @@ class CameraViewSet(_EquipmentViewSet):
             queryset = queryset.filter(status=params["status"])
         return queryset
 
-    def create_object(self, **fields):
-        return services.camera_create(**fields)
-
-    def update_object(self, obj, **fields):
-        return services.camera_update(camera=obj, **fields)
+    create_service = services.camera_create
+    update_service = services.camera_update
+    update_kwarg = "camera"
 
     @extend_schema(
         request={"multipart/form-data": CameraImportSerializer},
@@ -167,50 +136,44 @@ class CameraViewSet(_EquipmentViewSet):
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("site", int, description="Only recorders of this site."), _status_param,
 ]))
-class RecorderViewSet(_EquipmentViewSet):
+class RecorderViewSet(ServiceViewSet):
     serializer_class = RecorderSerializer
 
     def get_queryset(self):
         return _filtered(self, selectors.recorder_list(), "site")
 
-    def create_object(self, **fields):
-        return services.recorder_create(**fields)
-
-    def update_object(self, obj, **fields):
-        return services.recorder_update(recorder=obj, **fields)
+    create_service = services.recorder_create
+    update_service = services.recorder_update
+    update_kwarg = "recorder"
 
 
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("site", int, description="Only storage of this site."), _status_param,
 ]))
-class StorageViewSet(_EquipmentViewSet):
+class StorageViewSet(ServiceViewSet):
     serializer_class = StorageSerializer
 
     def get_queryset(self):
         return _filtered(self, selectors.storage_list(), "site")
 
-    def create_object(self, **fields):
-        return services.storage_create(**fields)
-
-    def update_object(self, obj, **fields):
-        return services.storage_update(storage=obj, **fields)
+    create_service = services.storage_create
+    update_service = services.storage_update
+    update_kwarg = "storage"
 
 
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("room", int, description="Only displays of this monitoring room."),
     _status_param,
 ]))
-class DisplayViewSet(_EquipmentViewSet):
+class DisplayViewSet(ServiceViewSet):
     serializer_class = DisplaySerializer
 
     def get_queryset(self):
         return _filtered(self, selectors.display_list(), "room")
 
-    def create_object(self, **fields):
-        return services.display_create(**fields)
-
-    def update_object(self, obj, **fields):
-        return services.display_update(display=obj, **fields)
+    create_service = services.display_create
+    update_service = services.display_update
+    update_kwarg = "display"
 
 
 def _filtered(view, queryset, parent: str):

@@ -29,7 +29,7 @@ def headers() -> list[str]:
 
 
 def workbook() -> io.BytesIO:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: loaded only when the template is asked for
     from openpyxl.styles import Font
 
     area = Area.objects.order_by("code").first()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.core.models import Area
 from watchroom.devices.models import Camera, Recorder
+from watchroom.rules import RuleViolation
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -75,17 +76,18 @@ class RowError:
         return self.message
 
 
-class ImportRejected(ValidationError):
-    """Some rows are bad: nothing was imported. `row_errors` lists every problem."""
+class ImportRejected(RuleViolation):
+    """R-EQUIP-1: some rows are bad, nothing was imported. `row_errors` lists every
+    problem (the first MAX_ERRORS of `total`)."""
 
     def __init__(self, row_errors: list[RowError]):
         self.total = len(row_errors)
         self.row_errors = row_errors[:MAX_ERRORS]
-        messages = [e.message for e in self.row_errors]
+        message = _("Nothing was imported.")
         if self.total > MAX_ERRORS:
-            messages.append(_("… and %(more)d more problems.")
-                            % {"more": self.total - MAX_ERRORS})
-        super().__init__(messages)
+            message += " " + _("… and %(more)d more problems.") % {
+                "more": self.total - MAX_ERRORS}
+        super().__init__("R-EQUIP-1", message, status=400)
 
 
 @dataclass
@@ -168,7 +170,7 @@ def _check_unpacked_size(content: bytes) -> None:
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
-    import openpyxl
+    import openpyxl  # heavy: loaded only when a workbook comes in
 
     _check_unpacked_size(content)
     rows = []
@@ -198,7 +200,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
 def _bounded(rows: list[tuple[int, list]]) -> list[tuple[int, list]]:
     """No more than MAX_COLUMNS columns, no cell longer than MAX_CELL_CHARS; a problem
     names its row and column and shows only the start of the cell."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # heavy: only for a workbook
 
     errors = []
     for number, cells in rows:
@@ -300,7 +302,7 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        from openpyxl.utils.datetime import from_excel
+        from openpyxl.utils.datetime import from_excel  # heavy: only for a workbook
 
         if 1 <= value < 2958466:
             return from_excel(value).date()

@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from watchroom import crypto
 from watchroom.core.models import Area, MonitoringRoom, Site
-from watchroom.devices import crypto
+from watchroom.devices import addresses
 from watchroom.devices.choices import EquipmentStatus, RecorderKind, StorageKind
 
 
@@ -94,8 +95,6 @@ class Camera(Equipment):
     def clean(self):
         super().clean()
         # R-REC-2: forms, API and import all reach this through full_clean().
-        from watchroom.devices import addresses
-
         reason = addresses.problem(self.stream_url)
         if reason:
             raise ValidationError({"stream_url": reason})

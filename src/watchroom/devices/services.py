@@ -6,14 +6,18 @@ Equipment is never deleted: it is retired by setting its status.
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 
-from watchroom.audit.services import audit_record, changes
-from watchroom.core.services import snapshot
+from watchroom.audit.services import audit_record
+from watchroom.core.records import record_create, record_update, save_record, snapshot
+from watchroom.core.validation import invalid
 from watchroom.devices import importing
 from watchroom.devices.models import Camera, Display, Recorder, Storage
+from watchroom.rules import RuleViolation
 from watchroom.service import service
+
+RULE = "R-EQUIP-1"
 
 # Fields a caller may set through the services; everything else is the service's own.
 _SETTABLE = {
@@ -47,60 +51,22 @@ def _duplicates(instance: models.Model) -> dict[str, str]:
     return errors
 
 
-def _validate(instance: models.Model) -> None:
-    """All problems at once: the archive's duplicate messages plus the model's own checks."""
-    duplicates = _duplicates(instance)
-    errors: dict[str, list] = {}
-    try:
-        instance.full_clean(exclude=list(duplicates))
-    except ValidationError as exc:
-        errors = exc.message_dict
-    for field, message in duplicates.items():
-        errors.setdefault(field, []).append(message)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _save(instance: models.Model) -> None:
-    # A concurrent writer can slip a duplicate in between the check and the insert.
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError:
-        raise ValidationError(
-            _("Another device with the same code, serial number or stream URL was saved "
-              "at the same moment. Reload and check the archive.")
-        ) from None
+# R-EQUIP-1: a duplicate saved by a concurrent writer, after the check.
+def _clash() -> str:
+    return _("Another device with the same code, serial number or stream URL was saved at "
+             "the same moment. Reload and check the archive.")
 
 
 def _create(*, actor, instance: models.Model, action: str, extra: dict | None = None):
-    _validate(instance)
-    _save(instance)
-    audit_record(actor=actor, action=action, target=instance,
-                 data={"new": snapshot(instance), **(extra or {})})
-    return instance
+    return record_create(actor=actor, instance=instance, action=action, rule_id=RULE,
+                         problems=_duplicates, clash=_clash(), extra=extra)
 
 
 def _update(*, actor, instance: models.Model, fields: dict, action: str,
             extra: dict | None = None):
     _check_fields(type(instance), fields)
-    before = snapshot(instance)
-    kept = {name: getattr(instance, name) for name in fields}
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    try:
-        _validate(instance)
-        _save(instance)
-    except ValidationError:
-        # The caller's object goes back to what the database still holds.
-        for name, value in kept.items():
-            setattr(instance, name, value)
-        raise
-    diff = changes(before, snapshot(instance))
-    if diff or extra:
-        audit_record(actor=actor, action=action, target=instance,
-                     data={"changes": diff, **(extra or {})})
-    return instance
+    return record_update(actor=actor, instance=instance, fields=fields, action=action,
+                         rule_id=RULE, problems=_duplicates, clash=_clash(), extra=extra)
 
 
 @service
@@ -126,7 +92,7 @@ def camera_update(*, actor, camera: Camera, password: str | None = None, **field
     try:
         return _update(actor=actor, instance=camera, fields=fields, action="camera.updated",
                        extra=extra)
-    except ValidationError:
+    except RuleViolation:
         camera.password_encrypted = stored
         raise
 
@@ -136,14 +102,18 @@ def camera_import(*, actor, file_name: str, content: bytes) -> list[Camera]:
     """R-EQUIP-1: bring a site's camera list into the archive from a CSV or Excel sheet.
 
     All rows or none: if any row is bad, nothing is saved and `importing.ImportRejected`
-    carries every row's error.
+    (a RuleViolation) carries every row's error; a file that cannot be read at all is
+    refused with its problem on the `file` field.
     """
-    rows = importing.read_cameras(file_name=file_name, content=content)
+    try:
+        rows = importing.read_cameras(file_name=file_name, content=content)
+    except ValidationError as exc:  # the file as a whole cannot be read
+        raise invalid(RULE, {"file": exc.messages}) from None
     cameras = []
     for row in rows:
         camera = row.camera
         camera.set_password(row.password)
-        _save(camera)
+        save_record(camera, RULE, clash=_clash())  # each row checked by the import
         audit_record(actor=actor, action="camera.created", target=camera,
                      data={"new": snapshot(camera), "password_set": bool(row.password),
                            "imported_from": file_name, "row": row.number})

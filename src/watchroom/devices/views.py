@@ -4,7 +4,6 @@ kind of equipment, and the camera import. Every write is one service call."""
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list, rows_for
+from watchroom.core.refusals import form_refusal
 from watchroom.devices import import_template, selectors, services
 from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.forms import (
@@ -26,14 +26,7 @@ from watchroom.devices.forms import (
     StorageForm,
 )
 from watchroom.devices.importing import HEADERS, REQUIRED, ImportRejected
-
-
-def _errors_into_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from watchroom.rules import RuleViolation
 
 
 def _save_form(request, *, form_class, save, title, cancel_url, instance=None):
@@ -45,8 +38,8 @@ def _save_form(request, *, form_class, save, title, cancel_url, instance=None):
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form.service_fields())
-        except ValidationError as exc:
-            _errors_into_form(form, exc)
+        except RuleViolation as exc:
+            form_refusal(form, exc)
         else:
             messages.success(request, _("Saved %(object)s.") % {"object": obj})
             return redirect(obj)
@@ -195,8 +188,8 @@ def camera_import(request):
             )
         except ImportRejected as exc:
             row_errors = exc.row_errors
-        except ValidationError as exc:
-            form.add_error("file", exc)
+        except RuleViolation as exc:
+            form_refusal(form, exc, "file")
         else:
             messages.success(request, ngettext(
                 "Imported %(count)d camera.", "Imported %(count)d cameras.", len(cameras)

@@ -7,7 +7,7 @@ import math
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.people import person_name
@@ -102,7 +102,7 @@ def clock_on(*, actor, room: MonitoringRoom, person=None, credentials: dict | No
         "late_minutes": late, "duty": duty.pk if duty else None,
         "on_at": record.on_at.isoformat()})
     if duty is not None:
-        close_alert(actor=actor, key=no_show_key(room, duty.start),
+        alert_close(actor=actor, key=no_show_key(room, duty.start),
                     note=_("%(person)s clocked on") % {"person": person_name(actor)})
     _check_capacity(actor, room)
     return record
@@ -114,13 +114,13 @@ def _check_capacity(actor, room) -> None:
     present = Attendance.objects.filter(room=room, status=AttendanceStatus.ON).count()
     key = f"duty.over_capacity:{room.pk}"
     if present > room.capacity:
-        raise_alert(actor=actor, kind="duty.over_capacity", severity="warning", key=key,
+        alert_raise(actor=actor, kind="duty.over_capacity", severity="warning", key=key,
                     target=room, message=_(
                         "%(room)s holds %(present)s people on duty, more than its capacity "
                         "of %(capacity)s (R-ACC-5).") % {
                         "room": room, "present": present, "capacity": room.capacity})
     else:
-        close_alert(actor=actor, key=key, note=_("%(present)s people in the room") % {
+        alert_close(actor=actor, key=key, note=_("%(present)s people in the room") % {
             "present": present})
 
 
@@ -180,7 +180,7 @@ def check_attendance(*, actor, room: MonitoringRoom, now: dt.datetime | None = N
         on_at__gte=shift.start - dt.timedelta(hours=4))}
     found = {"absent": 0, "no_show": False, "uncovered": False}
     if not duties:
-        _alert, found["uncovered"] = raise_alert(
+        _alert, found["uncovered"] = alert_raise(
             actor=actor, kind="duty.uncovered", severity="critical",
             key=f"duty.uncovered:{room.pk}:{shift.start.astimezone(dt.UTC):%Y%m%dT%H%M}",
             target=room, message=_("%(room)s: the roster puts nobody on the shift from "
@@ -188,7 +188,7 @@ def check_attendance(*, actor, room: MonitoringRoom, now: dt.datetime | None = N
                                                                "start": _hm(shift.start)})
         return found
     if not present & {d.person_id for d in duties}:
-        _alert, found["no_show"] = raise_alert(
+        _alert, found["no_show"] = alert_raise(
             actor=actor, kind="duty.no_show", severity="critical",
             key=no_show_key(room, shift.start), target=room,
             message=_("%(room)s: the shift from %(start)s has started and nobody of it has "

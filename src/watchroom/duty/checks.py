@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import raise_alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.audit.services import audit_record
 from watchroom.core.people import person_name
@@ -184,7 +184,7 @@ def submit_check(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
                    for i in items if not i.ok]})
     for item in items:
         if not item.ok:
-            raise_alert(actor=actor, kind="duty.check_failed", severity="warning",
+            alert_raise(actor=actor, kind="duty.check_failed", severity="warning",
                         key=f"duty.check_failed:{room.pk}:{item.kind}:{item.subject}",
                         target=room, message=_("%(room)s pre-shift check: %(kind)s of "
                                                "%(item)s failed: %(note)s (R-DUTY-5)") % {

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record, canonical_json
 from watchroom.core.people import person_name
 from watchroom.duty import attendance, log, shifts, signatures
@@ -242,7 +242,7 @@ def accept(*, actor, handover: Handover, password: str = "", code: str = "") -> 
     audit_record(actor=actor, action="duty.handover_accepted", target=handover, data={
         "room": handover.room.code, "content_hash": handover.content_hash,
         "outgoing": handover.outgoing_signer.get_username(), "shared_entries": shared})
-    close_alert(actor=actor, key=refusal_key(handover.room),
+    alert_close(actor=actor, key=refusal_key(handover.room),
                 note=_("handover accepted by %(user)s") % {"user": person_name(actor)})
     return handover
 
@@ -266,7 +266,7 @@ def refuse(*, actor, handover: Handover, reasons: str, password: str = "",
     audit_record(actor=actor, action="duty.handover_refused", target=handover, data={
         "room": handover.room.code, "content_hash": handover.content_hash,
         "reasons": handover.refused_items, "shared_entries": shared})
-    raise_alert(actor=actor, kind="duty.handover_refused", severity="critical",
+    alert_raise(actor=actor, kind="duty.handover_refused", severity="critical",
                 key=refusal_key(handover.room), target=handover.room,
                 message=_("%(room)s: %(user)s refused the handover of %(start)s: %(reasons)s. "
                           "The outgoing shift stays on duty (R-HAND-3).") % {

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.duty import attendance, shifts
 from watchroom.duty.models import Attendance, AttendanceStatus
 from watchroom.service import service
@@ -45,14 +45,14 @@ def check_staffing(*, actor, room, now: dt.datetime | None = None) -> int | None
     present = len(on_duty(room, now))
     needed = room.site.policy.min_staff_per_shift
     if present >= needed:
-        close_alert(actor=actor, key=key, note=_("%(on)s on duty") % {"on": present})
+        alert_close(actor=actor, key=key, note=_("%(on)s on duty") % {"on": present})
         return None
     nobody_alerted = Alert.objects.filter(
         closed_at__isnull=True, key__in=[attendance.no_show_key(room, shift.start),
                                          uncovered_key(room, shift.start)]).exists()
     if present == 0 and nobody_alerted:
         return present  # "nobody is there" is already alerted
-    raise_alert(actor=actor, kind="duty.understaffed", severity="warning", key=key,
+    alert_raise(actor=actor, kind="duty.understaffed", severity="warning", key=key,
                 target=room, message=_(
         "%(room)s: the shift from %(start)s has %(on)s on duty, fewer than the %(min)s the "
         "profile requires (R-DUTY-1).") % {

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Severity
-from watchroom.alerts.services import raise_alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.context import Process
 from watchroom.notifications.channels import ADAPTERS, DeliveryFailed
 from watchroom.notifications.choices import DeliveryState
@@ -90,7 +90,7 @@ def _failed(delivery: Delivery, error: str) -> str:
     delivery.save(update_fields=["attempts", "last_error", "state", "finished_at"])
     logger.error("%s to %s given up after %s attempts: %s", delivery.channel,
                  delivery.target, delivery.attempts, error)
-    raise_alert(
+    alert_raise(
         actor=ACTOR, kind="notifications.undelivered", severity=Severity.WARNING,
         key=f"notifications.undelivered:{delivery.pk}", target=delivery,
         message=_("“%(title)s” could not be sent by %(channel)s after %(attempts)s "

@@ -18,7 +18,7 @@ from itertools import islice
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import raise_alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.audit.services import audit_record
 from watchroom.core.times import parse_iso
@@ -143,7 +143,7 @@ def _message(finding: Finding) -> str:
 @service
 def record_finding(*, actor, finding: Finding):
     target = ("recording.segment", finding.segment_id, finding.path)
-    alert, created = raise_alert(
+    alert, created = alert_raise(
         actor=actor, kind=f"recording.integrity.{finding.kind}", severity="critical",
         key=f"recording.integrity.{finding.kind}:{finding.segment_id}", target=target,
         message=_message(finding))

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from watchroom.audit.services import audit_record
-from watchroom.devices import crypto
+from watchroom import crypto
+from watchroom.audit.models import AuditEvent
+from watchroom.audit.services import audit_record, canonical_json
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 from watchroom.twofactor import totp
@@ -61,9 +62,6 @@ def _wrong_code_times(user, at: dt.datetime) -> list[dt.datetime]:
     """When the user's latest wrong codes were refused, newest first, within the closing
     window. The refusals are read from the audit trail: the refused action rolled back,
     and only its audit event (written in a transaction of its own) remains."""
-    from watchroom.audit.models import AuditEvent
-    from watchroom.audit.services import canonical_json
-
     minutes = settings.WATCHROOM["CODE_CLOSED_MINUTES"]
     marker = canonical_json(WRONG_CODE)[1:-1]
     return list(AuditEvent.objects.filter(

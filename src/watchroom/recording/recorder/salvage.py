@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import raise_alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core.times import local_text, utc_iso
 from watchroom.devices.models import Camera
@@ -136,7 +136,7 @@ def recovery_record(*, actor, camera, started, quarantined_as: str,
     else:
         message = _("The recorder stopped while writing camera %(camera)s: nothing in the "
                     "file could be read; it is kept as %(kept)s (R-REC-2).")
-    raise_alert(actor=actor, kind="recording.unfinished", severity="critical",
+    alert_raise(actor=actor, kind="recording.unfinished", severity="critical",
                 key=f"recording.unfinished:{quarantined_as}"[:200], target=target,
                 message=message % {
                     "camera": str(camera) if camera else "?", "kept": quarantined_as,

@@ -6,7 +6,7 @@ import logging
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import raise_alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core.times import local
 from watchroom.recording import storage
@@ -25,7 +25,7 @@ def _segments_mark_backed_up(*, actor, ids: list[int], target: str, failed: list
                  target=storage.audit_target(target, "recording.backup"),
                  data={"segments": len(ids), "failed": failed[:50]})
     if failed:
-        raise_alert(actor=actor, kind="recording.backup", severity="warning",
+        alert_raise(actor=actor, kind="recording.backup", severity="warning",
                     key=f"recording.backup:{target}",
                     target=storage.audit_target(target, "recording.backup"),
                     message=_("%(count)s recording(s) could not be copied to the backup "

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core import files
 from watchroom.core.times import utc_iso
@@ -108,7 +108,7 @@ def backup_check_record(*, actor, store, result: dict, kind: str) -> dict:
     key = f"{alert_key(store)}:{kind}"
     if any(bad.values()):
         first = next(p for paths in bad.values() for p in paths)
-        raise_alert(
+        alert_raise(
             actor=actor, kind="recording.backup_check", severity="critical", key=key,
             target=_target(store),
             message=_("The backup store %(store)s is not a whole backup: %(missing)s copy(ies) "
@@ -118,7 +118,7 @@ def backup_check_record(*, actor, store, result: dict, kind: str) -> dict:
                           "altered": len(bad["altered"]),
                           "unplayable": len(bad["unplayable"]), "first": first})
     else:
-        close_alert(actor=actor, key=key, note=_("The backup check found every copy whole."))
+        alert_close(actor=actor, key=key, note=_("The backup check found every copy whole."))
     return result
 
 

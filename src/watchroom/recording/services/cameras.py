@@ -9,7 +9,7 @@ import logging
 
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.devices import addresses
 from watchroom.service import service
@@ -23,7 +23,7 @@ def address_alert_key(camera_id: int) -> str:
 
 @service
 def camera_address_refuse(*, actor, camera, reason: str):
-    alert, created = raise_alert(
+    alert, created = alert_raise(
         actor=actor, kind="recording.address", severity="critical",
         key=address_alert_key(camera.pk), target=camera,
         message=_("Camera %(camera)s is not recorded: its stream address is not allowed. "
@@ -37,7 +37,7 @@ def camera_address_refuse(*, actor, camera, reason: str):
 
 @service
 def camera_address_refusal_clear(*, actor, camera):
-    return close_alert(actor=actor, key=address_alert_key(camera.pk),
+    return alert_close(actor=actor, key=address_alert_key(camera.pk),
                        note=_("The camera's stream address is allowed again."))
 
 

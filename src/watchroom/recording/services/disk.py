@@ -3,7 +3,7 @@ never deletes footage to make room; a storage too small for the retention is tol
 
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.recording import storage
 from watchroom.service import service
@@ -11,7 +11,7 @@ from watchroom.service import service
 
 @service
 def disk_full_report(*, actor, detail: str, folder: str):
-    alert, created = raise_alert(
+    alert, created = alert_raise(
         actor=actor, kind="recording.disk_full", severity="critical", key="recording.disk_full",
         target=storage.audit_target(folder),
         message=_("Recording has stopped: the recordings storage is full (%(detail)s). "
@@ -25,7 +25,7 @@ def disk_full_report(*, actor, detail: str, folder: str):
 
 @service
 def disk_full_resolve(*, actor):
-    alert = close_alert(actor=actor, key="recording.disk_full",
+    alert = alert_close(actor=actor, key="recording.disk_full",
                         note=_("Storage has room again; recording resumed."))
     if alert is not None:
         audit_record(actor=actor, action="recording.disk_space_restored", target=alert)
@@ -34,7 +34,7 @@ def disk_full_resolve(*, actor):
 
 @service
 def storage_short_report(*, actor, projection):
-    alert, created = raise_alert(
+    alert, created = alert_raise(
         actor=actor, kind="recording.storage_projection", severity="warning",
         key="recording.storage_projection", target=storage.audit_target(str(storage.root())),
         message=_("At the current rate the recordings storage holds %(days).0f days of "
@@ -51,5 +51,5 @@ def storage_short_report(*, actor, projection):
 
 @service
 def storage_short_clear(*, actor):
-    return close_alert(actor=actor, key="recording.storage_projection",
+    return alert_close(actor=actor, key="recording.storage_projection",
                        note=_("Storage projection is back above retention."))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
-from watchroom.alerts.services import close_alert, raise_alert
+from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core.times import local_text, utc_iso
 from watchroom.devices.models import Camera
@@ -49,7 +49,7 @@ def gap_open(*, actor, camera, since, now=None, cause: str = "") -> Gap | None:
             gap = Gap.objects.create(camera=camera, start=since, detected_at=now, cause=cause)
     except IntegrityError:
         return None
-    raise_alert(actor=actor, kind="recording.gap", severity="critical",
+    alert_raise(actor=actor, kind="recording.gap", severity="critical",
                 key=gap_alert_key(camera.pk), target=camera,
                 message=_message(camera, since, cause))
     audit_record(actor=actor, action="recording.gap_opened", target=gap, data={
@@ -65,7 +65,7 @@ def gap_close_if_resumed(*, actor, camera, start, end) -> Gap | None:
         return None
     gap.end = max(start, gap.start + dt.timedelta(microseconds=1))
     gap.save(update_fields=["end"])
-    close_alert(actor=actor, key=gap_alert_key(camera.pk), note=_("Recording resumed."))
+    alert_close(actor=actor, key=gap_alert_key(camera.pk), note=_("Recording resumed."))
     audit_record(actor=actor, action="recording.gap_closed", target=gap, data={
         "camera": camera.code, "start": utc_iso(gap.start), "end": utc_iso(gap.end)})
     return gap

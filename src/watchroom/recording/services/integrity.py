@@ -4,7 +4,7 @@ reconciled with the disk. Unknown files are quarantined, never deleted."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import raise_alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core import files
 from watchroom.recording import selectors, storage
@@ -33,7 +33,7 @@ def segment_integrity_record(*, actor, segment: Segment, found: str,
         IntegrityState.CHANGED: _("Recording %(file)s has changed on disk (R-REC-2)."),
         IntegrityState.MISSING: _("Recording %(file)s is missing from disk (R-REC-2)."),
     }[found] % {"file": segment.path}
-    raise_alert(actor=actor, kind=f"recording.integrity.{found}", severity="critical",
+    alert_raise(actor=actor, kind=f"recording.integrity.{found}", severity="critical",
                 key=integrity_alert_key(found, segment.pk), target=segment, message=message)
     audit_record(actor=actor, action=f"recording.integrity_{found}", target=segment, data={
         "file": segment.path, "expected_sha256": segment.sha256, "found_sha256": sha256})
@@ -65,7 +65,7 @@ def segments_verify(*, actor, segments) -> dict:
 def unknown_file_quarantine(*, actor, relpath: str) -> str:
     moved = storage.quarantine(storage.absolute(relpath))
     kept = moved.relative_to(storage.root()).as_posix()
-    raise_alert(actor=actor, kind="recording.integrity.unknown", severity="critical",
+    alert_raise(actor=actor, kind="recording.integrity.unknown", severity="critical",
                 key=integrity_alert_key("unknown", relpath),
                 target=storage.audit_target(relpath, "recording.file"),
                 message=_("An unknown file %(file)s was found among the recordings and moved "

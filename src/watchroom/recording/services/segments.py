@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.services import raise_alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core.times import local_text, utc_iso
 from watchroom.devices.models import Camera
@@ -51,7 +51,7 @@ def segment_report_refused(*, actor, camera_id: int, start, problem: str, kept: 
     """R-REC-5/R-REC-6: a finished file that failed the check before sealing is not
     footage in the catalogue; it is kept in quarantine, and people are told."""
     camera = Camera.objects.get(pk=camera_id)
-    raise_alert(actor=actor, kind="recording.segment_refused", severity="critical",
+    alert_raise(actor=actor, kind="recording.segment_refused", severity="critical",
                 key=f"recording.segment_refused:{camera_id}", target=camera,
                 message=_("A recording of camera %(camera)s from %(start)s failed the check "
                           "before sealing (%(problem)s) and was kept in quarantine as "

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
-from watchroom.alerts.services import close_alert
+from watchroom.alerts.services import alert_close
 from watchroom.audit.services import audit_record
 from watchroom.core.times import utc_iso
 from watchroom.recording.models import Gap
@@ -30,7 +30,7 @@ def gaps_close_unrecorded(*, actor, recorded_ids, now=None) -> int:
                 .select_related("camera")):
         gap.end = max(now, gap.start)
         gap.save(update_fields=["end"])
-        close_alert(actor=actor, key=gap_alert_key(gap.camera_id), note=note)
+        alert_close(actor=actor, key=gap_alert_key(gap.camera_id), note=note)
         audit_record(actor=actor, action="recording.gap_closed", target=gap, data={
             "camera": gap.camera.code, "start": utc_iso(gap.start),
             "end": utc_iso(gap.end), "reason": "camera no longer recorded"})
@@ -46,4 +46,4 @@ def camera_address_alerts_close(*, actor, recorded_ids) -> None:
     wanted = {address_alert_key(pk) for pk in recorded_ids}
     for key in list(keys):
         if key not in wanted:
-            close_alert(actor=actor, key=key, note=_note())
+            alert_close(actor=actor, key=key, note=_note())

@@ -1,10 +1,9 @@
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from watchroom.audit.context import Process
-from watchroom.core.installation import install_leaders
+from watchroom.core.installation import leaders_install
 from watchroom.core.models import Department
 from watchroom.core.roles import GUARDED_ROLES
 from watchroom.rules import RuleViolation
@@ -39,11 +38,9 @@ class Command(BaseCommand):
                            "password": secrets.token_urlsafe(12),
                            "temporary_password": True})
         try:
-            install_leaders(actor=Process("command line"), people=people)
+            leaders_install(actor=Process("command line"), people=people)
         except RuleViolation as exc:
             raise CommandError(str(exc)) from None
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from None
         for p in people:
             self.stdout.write(f"{p['username']} ({p['role']}): one-time password "
                               f"{p['password']}")

@@ -3,8 +3,7 @@ reset, unlock) and everyone's own password change page. Thin: the services decid
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,10 +19,12 @@ from watchroom.core.people_forms import (
     StaffCreateForm,
     StaffEditForm,
     TemporaryPasswordForm,
-    add_errors,
 )
+from watchroom.core.refusals import form_refusal
 from watchroom.core.roles import GUARDED_ROLES, roles_of
+from watchroom.core.times import WITH_SECONDS, local_text
 from watchroom.rules import RuleViolation
+from watchroom.twofactor.services import is_enrolled
 
 
 def _form_page(request, *, form, title, cancel_url, violation=None, template="form.html",
@@ -35,15 +36,15 @@ def _form_page(request, *, form, title, cancel_url, violation=None, template="fo
 
 
 def _run(form, action):
-    """Calls the service; its refusal becomes the page's violation, its ValidationError
-    the form's errors. Returns (result, violation)."""
+    """Calls the service; a refusal of the input goes beside the form's fields, any other
+    refusal becomes the page's violation. Returns (result, violation)."""
     try:
         return action(), None
     except RuleViolation as exc:
+        if exc.fields:
+            form_refusal(form, exc)
+            return None, None
         return None, exc
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return None, None
 
 
 @allowed("core.add_staffprofile")
@@ -105,6 +106,7 @@ def _confirm_page(request, *, person, title, text, button, action, done, form=No
                       extra={"text": text, "button": button})
 
 
+@allowed()
 def staff_deactivate(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -119,6 +121,7 @@ def staff_deactivate(request, pk):
         done=_("%(name)s was deactivated.") % {"name": person.full_name})
 
 
+@allowed()
 def staff_reactivate(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -131,6 +134,7 @@ def staff_reactivate(request, pk):
         done=_("%(name)s was reactivated.") % {"name": person.full_name})
 
 
+@allowed()
 def staff_force_password(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -139,12 +143,13 @@ def staff_force_password(request, pk):
         text=_("%(name)s keeps the current password but must choose a new one at the next "
                "sign-in, and can do nothing else until then.") % {"name": person.full_name},
         button=_("Require a new password"),
-        action=lambda data: passwords.force_password_change(actor=request.user,
+        action=lambda data: passwords.password_force_change(actor=request.user,
                                                             staff=person),
         done=_("%(name)s must change their password at the next sign-in.") % {
             "name": person.full_name})
 
 
+@allowed()
 def staff_temporary_password(request, pk):
     person = _staff_for_admin(request, pk)
     form = TemporaryPasswordForm(request.POST or None)
@@ -155,12 +160,13 @@ def staff_temporary_password(request, pk):
                "the next sign-in, and their open sessions end now.") % {
             "name": person.full_name},
         button=_("Set the temporary password"),
-        action=lambda data: passwords.set_temporary_password(
+        action=lambda data: passwords.password_set_temporary(
             actor=request.user, staff=person, password=data.get("password", ""))
         if "password" in data else None,
         done=_("The temporary password is set."))
 
 
+@allowed()
 def staff_unlock(request, pk):
     person = _staff_for_admin(request, pk)
     return _confirm_page(
@@ -169,7 +175,7 @@ def staff_unlock(request, pk):
         text=_("Wrong passwords locked or slowed the sign-in of %(name)s (R-SEC-2). "
                "Unlocking forgets them at every address.") % {"name": person.full_name},
         button=_("Unlock"),
-        action=lambda data: accounts.unlock_account(actor=request.user, staff=person),
+        action=lambda data: accounts.staff_unlock(actor=request.user, staff=person),
         done=_("The sign-in of %(name)s is unlocked.") % {"name": person.full_name})
 
 
@@ -198,7 +204,6 @@ def account_actions(user, person) -> list[dict]:
 def account_fields(user, person) -> list[tuple]:
     """What the person's page says about their account: whether it is active to
     everyone, its password and lock state to an administrator (R-SEC-2)."""
-    from django.utils import timezone
 
     active = [(_("Account"), _("Active") if person.user.is_active else _("Deactivated"))]
     if not changes.is_administrator(user):
@@ -207,26 +212,21 @@ def account_fields(user, person) -> list[tuple]:
     if person.user.is_active and refusal is not None and refusal.status != 403:
         active.append((_("Cannot be deactivated"), refusal.message))
 
-    def local(value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
-
     reason = passwords.change_required(person.user) if person.user.is_active else None
     must = {passwords.RESET: _("Yes: reset by an administrator"),
             passwords.EXPIRED: _("Yes: older than the policy allows")}.get(reason, _("No"))
     return [
         *active,
-        (_("Password last set"), local(person.password_changed_at)),
-        (_("Password expires"), local(passwords.expires_at(person))),
+        (_("Password last set"), local_text(person.password_changed_at, WITH_SECONDS)),
+        (_("Password expires"), local_text(passwords.expires_at(person), WITH_SECONDS)),
         (_("Must change password"), must),
         (_("Sign-in locked"), _("Yes") if is_locked(person.user.get_username()) else _("No")),
     ]
 
 
-@login_required
+@allowed()
 def password_change(request):
     """Everyone's own password; also where a required change sends people (R-SEC-2)."""
-    from watchroom.twofactor.services import is_enrolled
-
     user = request.user
     staff = getattr(user, "staff", None)
     if staff is None:
@@ -241,7 +241,7 @@ def password_change(request):
         next_url = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done, violation = _run(form, lambda: passwords.change_own_password(
+        done, violation = _run(form, lambda: passwords.password_change_own(
             actor=user, current_password=data["current_password"],
             new_password=data["new_password"], code=data.get("code", "")))
         if done is not None:

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,15 +12,13 @@ from watchroom.core import changes, selectors
 from watchroom.core.choices import ChangeStatus, Role
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
-from watchroom.core.models import Area
+from watchroom.core.models import Area, PolicyProfile
+from watchroom.core.people import person_name
 from watchroom.core.roles import GUARDED_ROLES, role_label
+from watchroom.core.times import local_text
 from watchroom.rules import RuleViolation
 
 VIEW = "core.view_pendingchange"
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def describe(change) -> str:
@@ -32,8 +29,6 @@ def describe(change) -> str:
             "verb": verb, "role": role_label(change.role), "name": change.staff.full_name}
     if change.area_id:
         return _("%(area)s no longer privacy-sensitive") % {"area": change.area.name}
-    from watchroom.core.models import PolicyProfile
-
     figures = "; ".join(
         f"{PolicyProfile._meta.get_field(name).verbose_name}: "
         f"{getattr(change.profile, name)} → {value}" for name, value in change.values.items())
@@ -44,10 +39,10 @@ def describe(change) -> str:
 def change_list(request):
     return render_list(
         request, title=_("Changes awaiting a leader"), queryset=selectors.pending_changes(),
-        columns=[Column(_("Proposed"), lambda c: _local(c.proposed_at)),
+        columns=[Column(_("Proposed"), lambda c: local_text(c.proposed_at)),
                  Column(_("Change"), lambda c: c.get_kind_display()),
                  Column(_("What"), describe),
-                 Column(_("Proposed by"), lambda c: selectors.person_name(c.proposed_by)),
+                 Column(_("Proposed by"), lambda c: person_name(c.proposed_by)),
                  Column(_("Status"), lambda c: c.get_status_display())],
         search_fields=["reason", "staff__full_name", "area__name", "profile__name"],
         filters=[Filter("status", _("Any status"), ChangeStatus.choices, "status")],
@@ -62,11 +57,11 @@ def change_detail(request, pk, violation=None):
         template="core/change_detail.html",
         fields=[(_("Change"), change.get_kind_display()), (_("What"), describe(change)),
                 (_("Reason"), change.reason),
-                (_("Proposed by"), selectors.person_name(change.proposed_by)),
-                (_("Proposed"), _local(change.proposed_at)),
+                (_("Proposed by"), person_name(change.proposed_by)),
+                (_("Proposed"), local_text(change.proposed_at)),
                 (_("Status"), change.get_status_display()),
-                (_("Decided by"), selectors.person_name(change.decided_by)),
-                (_("Decided"), _local(change.decided_at)), (_("Comment"), change.comment)],
+                (_("Decided by"), person_name(change.decided_by)),
+                (_("Decided"), local_text(change.decided_at)), (_("Comment"), change.comment)],
         extra={"change": change, "can_decide": changes.can_decide(request.user, change),
                "violation": violation},
     )
@@ -89,7 +84,7 @@ def _decide(request, pk, decide):
 @allowed(VIEW)
 def change_confirm(request, pk):
     def decide(change):
-        changes.confirm(actor=request.user, change=change, code=request.POST.get("code", ""),
+        changes.change_confirm(actor=request.user, change=change, code=request.POST.get("code", ""),
                         comment=request.POST.get("comment", ""))
         messages.success(request, _("Confirmed and applied."))
 
@@ -99,7 +94,7 @@ def change_confirm(request, pk):
 @allowed(VIEW)
 def change_reject(request, pk):
     def decide(change):
-        changes.reject(actor=request.user, change=change,
+        changes.change_reject(actor=request.user, change=change,
                        comment=request.POST.get("comment", ""))
         messages.success(request, _("Rejected; nothing changed."))
 
@@ -142,7 +137,7 @@ def staff_propose(request, pk):
         request, form=ProposeRoleForm(request.POST or None),
         title=_("Propose a role change for %(name)s") % {"name": person.full_name},
         cancel_url=person.get_absolute_url(),
-        propose=lambda data: changes.propose_role(
+        propose=lambda data: changes.change_propose_role(
             actor=request.user, staff=person, role=data["role"], grant=data["grant"],
             reason=data["reason"]))
 
@@ -154,7 +149,7 @@ def area_propose(request, pk):
         request, form=ReasonForm(request.POST or None),
         title=_("Propose removing the privacy protection of %(area)s") % {"area": area.name},
         cancel_url=area.get_absolute_url(),
-        propose=lambda data: changes.propose_area_not_sensitive(
+        propose=lambda data: changes.change_propose_area_not_sensitive(
             actor=request.user, area=area, reason=data["reason"]))
 
 

@@ -1,5 +1,6 @@
-"""Camera credentials are stored encrypted (R-SEC-3) with a key kept in the data
-folder, never in the database: a copy of the database alone reveals no password."""
+"""Credentials (camera passwords, authenticator secrets) are stored encrypted (R-SEC-3)
+with a key kept in the data folder, never in the database: a copy of the database alone
+reveals no password."""
 
 from functools import cache
 from pathlib import Path

@@ -2,19 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from watchroom.core import change_views, changes, people_views, place_views, selectors, services
+from watchroom.core import changes, extensions, selectors, services
+from watchroom.core.choices import Role
+from watchroom.core.decorators import allowed
 from watchroom.core.forms import LoginForm, PolicyProfileForm
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import PolicyProfile, Site
 from watchroom.core.policy_display import approval_steps
+from watchroom.core.refusals import form_refusal
 from watchroom.core.roles import role_label, roles_of
+from watchroom.core.views import changes as change_views
+from watchroom.core.views import people as people_views
+from watchroom.core.views import places as place_views
 from watchroom.rules import RuleViolation
 
 
@@ -24,16 +28,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@login_required
+@allowed()
 def home(request):
-    from watchroom.alerts.selectors import open_alerts
-
-    alerts = open_alerts() if request.user.has_perm("alerts.view_alert") else None
-    return render(request, "core/home.html", {
-        "counts": selectors.dashboard_counts(request.user),
-        "alerts": list(alerts[:8]) if alerts is not None else None,
-        "alert_total": alerts.count() if alerts is not None else 0,
-    })
+    context = {"counts": selectors.dashboard_counts(request.user), "panels": []}
+    for panel in extensions.home_panels:
+        more = panel.context(request)
+        if more is not None:
+            context["panels"].append(panel.template)
+            context.update(more)
+    return render(request, "core/home.html", context)
 
 
 def _yes_no(value: bool) -> str:
@@ -58,8 +61,7 @@ def _active_fields(user, place) -> list[tuple]:
     return fields
 
 
-@login_required
-@permission_required("core.view_site", raise_exception=True)
+@allowed("core.view_site")
 def site_list(request):
     return render_list(
         request, title=_("Sites"), queryset=selectors.sites(),
@@ -71,8 +73,7 @@ def site_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_site", raise_exception=True)
+@allowed("core.view_site")
 def site_detail(request, pk):
     site = get_object_or_404(selectors.sites(), pk=pk)
     return render_detail(
@@ -85,8 +86,7 @@ def site_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_department", raise_exception=True)
+@allowed("core.view_department")
 def department_list(request):
     return render_list(
         request, title=_("Departments"), queryset=selectors.departments(),
@@ -98,8 +98,7 @@ def department_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_department", raise_exception=True)
+@allowed("core.view_department")
 def department_detail(request, pk):
     department = get_object_or_404(selectors.departments(), pk=pk)
     areas = department.areas.select_related("site")
@@ -118,8 +117,7 @@ def department_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_area", raise_exception=True)
+@allowed("core.view_area")
 def area_list(request):
     return render_list(
         request, title=_("Areas"), queryset=selectors.areas(),
@@ -141,8 +139,7 @@ def area_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_area", raise_exception=True)
+@allowed("core.view_area")
 def area_detail(request, pk):
     area = get_object_or_404(selectors.areas(), pk=pk)
     cameras = area.cameras.select_related("recorder")
@@ -163,8 +160,7 @@ def area_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_monitoringroom", raise_exception=True)
+@allowed("core.view_monitoringroom")
 def room_list(request):
     return render_list(
         request, title=_("Monitoring rooms"), queryset=selectors.rooms(),
@@ -177,8 +173,7 @@ def room_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_monitoringroom", raise_exception=True)
+@allowed("core.view_monitoringroom")
 def room_detail(request, pk):
     room = get_object_or_404(selectors.rooms(), pk=pk)
     staff = room.staff.select_related("user", "department")
@@ -198,11 +193,8 @@ def room_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_staffprofile", raise_exception=True)
+@allowed("core.view_staffprofile")
 def staff_list(request):
-    from watchroom.core.choices import Role
-
     return render_list(
         request, title=_("Staff"), queryset=selectors.staff(),
         columns=[Column(_("Employee number"), lambda s: s.employee_no),
@@ -220,8 +212,7 @@ def staff_list(request):
     )
 
 
-@login_required
-@permission_required("core.view_staffprofile", raise_exception=True)
+@allowed("core.view_staffprofile")
 def staff_detail(request, pk):
     person = get_object_or_404(selectors.staff(), pk=pk)
     return render_detail(
@@ -238,8 +229,7 @@ def staff_detail(request, pk):
     )
 
 
-@login_required
-@permission_required("core.view_policyprofile", raise_exception=True)
+@allowed("core.view_policyprofile")
 def policy_list(request):
     return render_list(
         request, title=_("Policy profiles"), queryset=PolicyProfile.objects.all(),
@@ -258,8 +248,7 @@ def _display(obj, name: str):
     return shown() if shown else getattr(obj, name)
 
 
-@login_required
-@permission_required("core.view_policyprofile", raise_exception=True)
+@allowed("core.view_policyprofile")
 def policy_detail(request, pk):
     profile = get_object_or_404(PolicyProfile, pk=pk)
     fields = [(f.verbose_name, _display(profile, f.name))
@@ -270,8 +259,7 @@ def policy_detail(request, pk):
     return render_detail(request, title=profile.name, fields=fields, actions=actions)
 
 
-@login_required
-@permission_required("core.change_policyprofile", raise_exception=True)
+@allowed("core.change_policyprofile")
 def policy_edit(request, pk):
     """An administrator edits a profile's numbers; each change is audited (R-REC-1 floor)."""
     profile = get_object_or_404(PolicyProfile, pk=pk)
@@ -283,15 +271,16 @@ def policy_edit(request, pk):
         looser = services.loosened(profile, form.cleaned_data)
         try:
             if looser:
-                change = changes.propose_policy(actor=request.user, profile=profile,
+                change = changes.change_propose_policy(actor=request.user, profile=profile,
                                                 **form.cleaned_data)
             else:
                 services.policy_profile_update(actor=request.user, profile=profile,
                                                **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
         except RuleViolation as exc:
-            violation = exc
+            if exc.fields:
+                form_refusal(form, exc)
+            else:
+                violation = exc
         else:
             if looser:
                 messages.success(request, _("A looser policy needs a leader's confirmation; "

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from watchroom.core import services
+from watchroom.core.decorators import allowed
 from watchroom.core.models import Area, Department, MonitoringRoom, Site
 from watchroom.core.people_forms import AreaForm, DepartmentForm, ReasonForm, RoomForm, SiteForm
-from watchroom.core.people_views import _confirm_page, _form_page, _run
+from watchroom.core.views.people import _confirm_page, _form_page, _run
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def _perm(kind: Kind, action: str) -> str:
     return f"core.{action}_{kind.model._meta.model_name}"
 
 
+@allowed()
 def place_new(request, kind_name: str):
     kind = _kind(kind_name)
     if not request.user.has_perm(_perm(kind, "add")):
@@ -67,6 +69,7 @@ def place_new(request, kind_name: str):
                       violation=violation)
 
 
+@allowed()
 def place_edit(request, kind_name: str, pk: int):
     kind = _kind(kind_name)
     if not request.user.has_perm(_perm(kind, "change")):
@@ -86,6 +89,7 @@ def place_edit(request, kind_name: str, pk: int):
                       cancel_url=place.get_absolute_url(), violation=violation)
 
 
+@allowed()
 def place_deactivate(request, kind_name: str, pk: int):
     kind = _kind(kind_name)
     if not request.user.has_perm(_perm(kind, "change")):
@@ -102,6 +106,7 @@ def place_deactivate(request, kind_name: str, pk: int):
         done=_("%(name)s was deactivated.") % {"name": place})
 
 
+@allowed()
 def place_reactivate(request, kind_name: str, pk: int):
     kind = _kind(kind_name)
     if not request.user.has_perm(_perm(kind, "change")):
