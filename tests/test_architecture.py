@@ -21,10 +21,13 @@ LAYERS = [
     {"twofactor"},
     # Places, people, policy, and the shared page and API plumbing.
     {"core"},
-    # The auditor's pages: a face over the trail, built with core's page plumbing like
-    # every other app's pages (the trail itself stays below core). The schedule the
+    # The auditor's pages and the authenticator page: faces over the trail and the
+    # authenticators, built with core's page plumbing like every other app's pages (the
+    # trail and the authenticators themselves stay below core). The schedule the
     # worker runs (it names higher apps' tasks by their dotted path only).
-    {"audit.pages", "devices", "alerts", "notifications", "scheduler"},
+    {"audit.pages", "twofactor.pages", "devices", "alerts", "scheduler"},
+    # Messages to people; one that cannot be delivered raises an alert.
+    {"notifications"},
     {"recording"},
     {"footage"},
     {"duty"},
@@ -33,7 +36,9 @@ LAYERS = [
     {"cli", "urls", "api_urls", "demo"},
     {"commands"},
 ]
-AUDIT_PAGES = {"watchroom.audit.views", "watchroom.audit.api", "watchroom.audit.urls"}
+PAGES = {f"watchroom.{app}.{part}": f"{app}.pages" for app, parts in (
+    ("audit", ("views", "api", "urls")), ("twofactor", ("views", "forms", "urls")))
+    for part in parts}
 LAYER = {unit: level for level, units in enumerate(LAYERS) for unit in units}
 
 
@@ -44,8 +49,9 @@ def unit_of(module: str) -> str | None:
         return None  # another package, or watchroom's empty __init__
     if "management" in parts and "commands" in parts:
         return "commands"
-    if any(module == page or module.startswith(page + ".") for page in AUDIT_PAGES):
-        return "audit.pages"
+    for page, unit in PAGES.items():
+        if module == page or module.startswith(page + "."):
+            return unit
     return parts[1]
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from watchroom.alerts.models import Severity
+from watchroom.alerts.choices import Severity
 from watchroom.alerts.services import alert_raise
 from watchroom.audit.context import Process
 from watchroom.notifications.channels import ADAPTERS, DeliveryFailed
