@@ -7,10 +7,10 @@ from django.db import connection
 
 from watchroom.audit import insert_triggers, triggers
 from watchroom.audit.context import Process
-from watchroom.core import installation
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.roles import GUARDED_ROLES
+from watchroom.core.services import installation
 from watchroom.duty import triggers as duty_triggers
 from watchroom.recording import triggers as segment_triggers
 

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from watchroom.audit.context import Process
-from watchroom.core import installation
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import PolicyProfile, Site
 from watchroom.core.roles import GUARDED_ROLES
+from watchroom.core.services import installation
 from watchroom.devices import services as devices
 from watchroom.duty import attendance, inventory, log, services, shifts
 from watchroom.env import envint

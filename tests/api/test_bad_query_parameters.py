@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
+from watchroom.core.services.api_tokens import api_token_issue
 
 
 @pytest.fixture

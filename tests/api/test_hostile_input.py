@@ -10,8 +10,8 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from rest_framework.test import APIClient
 
 from watchroom.api_urls import router
-from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
+from watchroom.core.services.api_tokens import api_token_issue
 
 TOO_BIG = str(2**63)
 DEEP = "[" * 100_000 + "]" * 100_000

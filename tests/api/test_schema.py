@@ -16,7 +16,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from watchroom.core.api_tokens import api_token_issue
+from watchroom.core.services.api_tokens import api_token_issue
 from watchroom.wsgi import application
 
 # Examples per operation: enough to reach every field's edge cases, few enough that

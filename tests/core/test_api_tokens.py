@@ -9,9 +9,9 @@ from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
 from watchroom.audit.models import AuditEvent
-from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
 from watchroom.core.models import ApiToken
+from watchroom.core.services.api_tokens import api_token_issue
 from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp
 

@@ -2,9 +2,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from watchroom.audit.models import AuditEvent
-from watchroom.core.api_tokens import api_token_issue
 from watchroom.core.choices import Role
 from watchroom.core.models import Site
+from watchroom.core.services.api_tokens import api_token_issue
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
-from watchroom.core import accounts, changes
 from watchroom.core import services as core
 from watchroom.core.choices import Role
 from watchroom.core.models import Area, MonitoringRoom, Site, StaffProfile
 from watchroom.core.roles import roles_of
+from watchroom.core.services import accounts, changes
 from watchroom.duty import services as duty
 from watchroom.duty.models import Roster
 from watchroom.rules import RuleViolation

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
-from watchroom.core import passwords
 from watchroom.core.choices import Role
 from watchroom.core.models import Area, Department, MonitoringRoom, Site, StaffProfile
 from watchroom.core.roles import roles_of
+from watchroom.core.services import passwords
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from watchroom.core import changes
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import PendingChange, PolicyProfile
 from watchroom.core.policy_bounds import BOUNDS, bounds_for
+from watchroom.core.services import changes
 from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
-from watchroom.core import changes, installation
 from watchroom.core import services as core
 from watchroom.core.choices import ChangeStatus, Role
 from watchroom.core.models import PendingChange, PolicyProfile, StaffProfile
 from watchroom.core.roles import roles_of
+from watchroom.core.services import changes, installation
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp

@@ -15,10 +15,10 @@ from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
-from watchroom.core import accounts, passwords
 from watchroom.core.choices import Role
 from watchroom.core.login_throttle import is_locked
 from watchroom.core.models import StaffProfile
+from watchroom.core.services import accounts, passwords
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
 from watchroom.twofactor import totp

@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from watchroom.audit.models import AuditEvent
-from watchroom.core import passwords
 from watchroom.core.choices import Role
 from watchroom.core.models import StaffProfile
 from watchroom.core.roles import roles_of
+from watchroom.core.services import passwords
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NEW_PASSWORD = "Eigener-Schluessel-2026"

@@ -4,7 +4,7 @@ each decision needs a fresh authenticator code in the body, refused by rule othe
 import pytest
 from rest_framework.test import APIClient
 
-from watchroom.core.api_tokens import api_token_issue
+from watchroom.core.services.api_tokens import api_token_issue
 
 pytestmark = pytest.mark.django_db
 

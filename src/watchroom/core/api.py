@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from watchroom.core import api_tokens, changes, selectors, services
+from watchroom.core import selectors, services
 from watchroom.core.api_base import ServiceViewSet
 from watchroom.core.api_permissions import RolePermissions
 from watchroom.core.choices import ChangeKind, Role
@@ -27,6 +27,7 @@ from watchroom.core.models import (
 )
 from watchroom.core.people import person_name
 from watchroom.core.roles import roles_of
+from watchroom.core.services import api_tokens, changes
 
 User = get_user_model()
 # No PUT either: places, people and profiles change by PATCH only.

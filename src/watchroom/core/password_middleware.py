@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from watchroom.core.passwords import change_required
+from watchroom.core.services.passwords import change_required
 
 # What stays reachable: the change page itself, signing out, the language switch.
 OPEN_VIEWS = {"password_change", "logout", "set_language"}

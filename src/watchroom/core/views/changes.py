@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from watchroom.core import changes, selectors
+from watchroom.core import selectors
 from watchroom.core.choices import ChangeStatus, Role
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.models import Area, PolicyProfile
 from watchroom.core.people import person_name
 from watchroom.core.roles import GUARDED_ROLES, role_label
+from watchroom.core.services import changes
 from watchroom.core.times import local_text
 from watchroom.rules import RuleViolation
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from watchroom.core import changes, extensions, selectors, services
+from watchroom.core import extensions, selectors, services
 from watchroom.core.choices import Role
 from watchroom.core.decorators import allowed
 from watchroom.core.forms import LoginForm, PolicyProfileForm
@@ -16,6 +16,7 @@ from watchroom.core.models import PolicyProfile, Site
 from watchroom.core.policy_display import approval_steps
 from watchroom.core.refusals import form_refusal
 from watchroom.core.roles import role_label, roles_of
+from watchroom.core.services import changes
 from watchroom.core.views import changes as change_views
 from watchroom.core.views import people as people_views
 from watchroom.core.views import places as place_views

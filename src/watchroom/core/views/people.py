@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from watchroom.core import accounts, changes, passwords, selectors, services
+from watchroom.core import selectors, services
 from watchroom.core.decorators import allowed
 from watchroom.core.login_throttle import is_locked
 from watchroom.core.models import StaffProfile
@@ -22,6 +22,7 @@ from watchroom.core.people_forms import (
 )
 from watchroom.core.refusals import form_refusal
 from watchroom.core.roles import GUARDED_ROLES, roles_of
+from watchroom.core.services import accounts, changes, passwords
 from watchroom.core.times import WITH_SECONDS, local_text
 from watchroom.rules import RuleViolation
 from watchroom.twofactor.services import is_enrolled

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from watchroom.core import api_tokens
 from watchroom.core.decorators import allowed
+from watchroom.core.services import api_tokens
 
 
 @allowed()

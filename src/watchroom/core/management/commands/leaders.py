@@ -3,9 +3,9 @@ import secrets
 from django.core.management.base import BaseCommand, CommandError
 
 from watchroom.audit.context import Process
-from watchroom.core.installation import leaders_install
 from watchroom.core.models import Department
 from watchroom.core.roles import GUARDED_ROLES
+from watchroom.core.services.installation import leaders_install
 from watchroom.rules import RuleViolation
 
 

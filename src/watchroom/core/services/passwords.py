@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.core.changes import is_administrator
 from watchroom.core.models import PolicyProfile, StaffProfile
+from watchroom.core.services.changes import is_administrator
 from watchroom.core.validation import invalid
 from watchroom.rules import RuleViolation
 from watchroom.service import service

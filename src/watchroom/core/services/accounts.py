@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from watchroom.audit.context import Process
 from watchroom.audit.services import audit_record
 from watchroom.core import extensions
-from watchroom.core.changes import is_administrator
 from watchroom.core.login_throttle import is_locked
 from watchroom.core.models import StaffProfile
 from watchroom.core.roles import GUARDED_ROLES, role_label, roles_of
+from watchroom.core.services.changes import is_administrator
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 

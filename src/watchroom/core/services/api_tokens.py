@@ -10,12 +10,10 @@ from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
 
 from watchroom.audit.services import audit_record
 from watchroom.core.models import ApiToken, PolicyProfile
-from watchroom.core.passwords import change_required
+from watchroom.core.services.passwords import change_required
 from watchroom.core.times import utc_iso
 from watchroom.rules import RuleViolation
 from watchroom.service import service
@@ -78,25 +76,3 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
         audit_record(actor=actor, action="api_token.revoked", target=token,
                      data={"owner": token.user_id})
     return token
-
-
-class ExpiringTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>` with one of our tokens that is neither expired nor
-    revoked, of an active user."""
-
-    def authenticate_credentials(self, key):
-        token = (ApiToken.objects.select_related("user__staff__department")
-                 .filter(key_sha256=key_hash(key)).first())
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        now = timezone.now()
-        if not token.is_active(now):
-            raise exceptions.AuthenticationFailed(_(
-                "R-SEC-2: this API token has expired or was revoked; obtain a new one."))
-        if change_required(token.user, now):
-            raise exceptions.AuthenticationFailed(_(
-                "R-SEC-2: your password must be changed first; sign in on the web page and "
-                "change it."))
-        if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user, token
