@@ -285,7 +285,7 @@ def present(w, rng: random.Random) -> dt.datetime:
     from django.utils import timezone
 
     from watchroom.core import services as core
-    from watchroom.duty import attendance
+    from watchroom.duty import services
     from watchroom.duty.models import Assignment, LogEntry, Roster, RosterStatus
 
     now = timezone.localtime(_now())
@@ -307,7 +307,7 @@ def present(w, rng: random.Random) -> dt.datetime:
             Assignment.objects.create(roster=roster, person=person, start=start,
                                       end=start + SHIFT)
     for person in dict.fromkeys([*on_duty, *incoming]):
-        attendance.clock_on(actor=person, room=w.room)
+        services.attendance_clock_on(actor=person, room=w.room)
     w.operator = on_duty[0]
     w.backdated = f"{current - dt.timedelta(minutes=30):%Y-%m-%dT%H:%M}"
     return following

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.duty.test_r_hand_handover import on_duty, sign  # noqa: F401
 from watchroom.core.choices import Role
-from watchroom.duty import handover
+from watchroom.duty import services
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,11 @@ def test_r_hand_3_the_record_names_the_incoming_people_and_the_earlier_refusal(
     clock(7, 52)
     first = sign(on_duty)
     clock(7, 56)
-    handover.refuse(actor=on_duty.day[0], handover=first, password=PASSWORD,
+    services.handover_refuse(actor=on_duty.day[0], handover=first, password=PASSWORD,
                     reasons="钥匙少一把")
     clock(7, 58)
     second = sign(on_duty, continuing="钥匙已找回")
-    handover.accept(actor=on_duty.day[1], handover=second, password=PASSWORD)
+    services.handover_accept(actor=on_duty.day[1], handover=second, password=PASSWORD)
 
     client.force_login(make_staff(Role.SHIFT_LEAD, rooms=[on_duty.room]).user)
     page = client.get(reverse("duty:handover_detail", args=[second.pk]),

@@ -11,9 +11,10 @@ from django.db import DatabaseError, connection, transaction
 from tests.conftest import PASSWORD
 from tests.duty.test_r_hand_handover import on_duty, sign  # noqa: F401
 from watchroom.audit.models import AuditEvent
-from watchroom.duty import handover, log
+from watchroom.duty import services
 from watchroom.duty import triggers as duty_triggers
 from watchroom.duty.models import Handover, HandoverStatus, LogEntry
+from watchroom.duty.selectors import handover
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def accepted(on_duty, clock):  # noqa: F811
     clock(7, 52)
     signed = sign(on_duty)
     clock(7, 55)
-    return handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    return services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
 
 
 def test_r_hand_5_a_bulk_update_of_an_accepted_handover_is_refused(accepted):
@@ -49,7 +50,7 @@ def test_r_hand_5_a_signed_handover_keeps_its_content_until_decided(on_duty, clo
     with pytest.raises(DatabaseError), transaction.atomic():
         Handover.objects.filter(pk=signed.pk).update(items=[])
     clock(7, 55)
-    done = handover.refuse(actor=on_duty.day[0], handover=signed, reasons="钥匙少一把",
+    done = services.handover_refuse(actor=on_duty.day[0], handover=signed, reasons="钥匙少一把",
                            password=PASSWORD)
     assert done.status == HandoverStatus.REFUSED
     _refused("UPDATE duty_handover SET refused_items = %s WHERE id = %s", ["x", signed.pk])
@@ -74,12 +75,12 @@ def test_r_duty_4_a_locked_entry_refuses_bulk_update_and_delete(accepted):
 def test_r_duty_4_an_unlocked_entry_still_changes_and_locks(on_duty, clock):  # noqa: F811
     entry = LogEntry.objects.filter(author=on_duty.night[0]).first()
     clock(3, 30)
-    changed = log.change_entry(actor=on_duty.night[0], entry=entry, seen="三号门已无人")
+    changed = services.log_entry_change(actor=on_duty.night[0], entry=entry, seen="三号门已无人")
     assert changed.seen == "三号门已无人"
     clock(7, 0)
-    assert log.lock_entries(actor=on_duty.night[0], room=on_duty.room,
+    assert services.log_entries_lock(actor=on_duty.night[0], room=on_duty.room,
                             until=changed.at) >= 1
-    correction = log.correct_entry(actor=on_duty.night[0], entry=changed, seen="补记")
+    correction = services.log_entry_correct(actor=on_duty.night[0], entry=changed, seen="补记")
     assert correction.corrects_id == changed.pk
 
 

@@ -7,8 +7,9 @@ from tests.conftest import PASSWORD
 from tests.duty.conftest import at
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
-from watchroom.duty import attendance, handover, log, shifts
+from watchroom.duty import services
 from watchroom.duty.models import Handover, HandoverStatus, InventoryItem, LogEntry
+from watchroom.duty.selectors import handover, shifts
 from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +20,15 @@ def on_duty(room_shifts, clock):
     """Night shift clocked on at midnight, day shift arrived at 07:40, a log written."""
     clock(0, 0)
     for person in room_shifts.night:
-        attendance.clock_on(actor=person, room=room_shifts.room)
+        services.attendance_clock_on(actor=person, room=room_shifts.room)
     clock(3, 15)
-    log.write_entry(actor=room_shifts.night[0], room=room_shifts.room, category="anomaly",
+    services.log_entry_write(actor=room_shifts.night[0], room=room_shifts.room, category="anomaly",
                     seen="三号门有人徘徊", done="保安到场劝离", told="值班干部")
-    log.write_entry(actor=room_shifts.night[1], room=room_shifts.room, category="instruction",
+    services.log_entry_write(actor=room_shifts.night[1], room=room_shifts.room, category="instruction",
                     seen="院办通知：明早九点消防检查")
     clock(7, 40)
     for person in room_shifts.day:
-        attendance.clock_on(actor=person, room=room_shifts.room)
+        services.attendance_clock_on(actor=person, room=room_shifts.room)
     InventoryItem.objects.create(room=room_shifts.room, name="钥匙", quantity=3)
     InventoryItem.objects.create(room=room_shifts.room, name="对讲机", quantity=2)
     return room_shifts
@@ -36,7 +37,7 @@ def on_duty(room_shifts, clock):
 def sign(shift, **changes):
     data = {"actor": shift.night[0], "room": shift.room, "password": PASSWORD,
             "hygiene": "clean", "continuing": "三号门继续关注", **changes}
-    return handover.sign_out(**data)
+    return services.handover_sign(**data)
 
 
 def test_r_hand_2_the_form_is_prefilled_from_the_shift(on_duty, clock):
@@ -56,28 +57,28 @@ def test_r_hand_5_accepted_passes_responsibility_and_locks_the_log(on_duty, cloc
     assert signed.status == HandoverStatus.SIGNED_OUT
     assert set(shifts.responsible(on_duty.room).team) == {u.pk for u in on_duty.night}
     clock(7, 55)
-    done = handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    done = services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
     assert done.status == HandoverStatus.ACCEPTED and done.incoming_signer == on_duty.day[0]
     assert set(shifts.responsible(on_duty.room).team) == {u.pk for u in on_duty.day}
     assert not LogEntry.objects.filter(locked_at__isnull=True).exists()
     entry = LogEntry.objects.first()
     with pytest.raises(RuleViolation, match="locked"):
-        log.change_entry(actor=entry.author, entry=entry, seen="改写")
+        services.log_entry_change(actor=entry.author, entry=entry, seen="改写")
     event = AuditEvent.objects.get(action="duty.handover_accepted")
     assert signed.content_hash in event.data
     # the outgoing shift may now clock off, two minutes before its duty ends: handed
     # over, it is not leaving early
     clock(7, 58)
-    record = attendance.clock_off(actor=on_duty.night[0], room=on_duty.room)
+    record = services.attendance_clock_off(actor=on_duty.night[0], room=on_duty.room)
     assert record.early_minutes == 0
 
 
 def test_r_hand_5_a_decided_handover_never_changes(on_duty, clock):
     clock(7, 52)
     signed = sign(on_duty)
-    done = handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    done = services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
     with pytest.raises(RuleViolation, match="does not change"):
-        handover.refuse(actor=on_duty.day[1], handover=done, reasons="x", password=PASSWORD)
+        services.handover_refuse(actor=on_duty.day[1], handover=done, reasons="x", password=PASSWORD)
     done.continuing = "改写"
     with pytest.raises(ValueError, match="R-HAND-5"):
         done.save()
@@ -97,7 +98,7 @@ def test_r_hand_5_each_side_signs_with_its_own_credentials(on_duty, clock, who, 
     clock(7, 52)
     signed = sign(on_duty)
     with pytest.raises(RuleViolation) as refused:
-        handover.accept(actor=people[who], handover=signed, password=password)
+        services.handover_accept(actor=people[who], handover=signed, password=password)
     assert refused.value.rule_id == rule and message in str(refused.value)
     signed.refresh_from_db()
     assert signed.status == HandoverStatus.SIGNED_OUT
@@ -129,7 +130,7 @@ def test_r_hand_1_the_incoming_operator_must_be_present(on_duty, clock, make_sta
     attendance_record.status = "off"
     attendance_record.save()
     with pytest.raises(RuleViolation) as refused:
-        handover.accept(actor=on_duty.day[1], handover=signed, password=PASSWORD)
+        services.handover_accept(actor=on_duty.day[1], handover=signed, password=PASSWORD)
     assert refused.value.rule_id == "R-HAND-1"
 
 
@@ -139,8 +140,8 @@ def test_r_hand_3_refusal_keeps_the_outgoing_shift_responsible_and_alerts(on_dut
                                   {"name": "对讲机", "count": 2, "ok": True}])
     clock(7, 56)
     with pytest.raises(RuleViolation, match="Name the items"):
-        handover.refuse(actor=on_duty.day[0], handover=signed, reasons=" ", password=PASSWORD)
-    refused = handover.refuse(actor=on_duty.day[0], handover=signed, password=PASSWORD,
+        services.handover_refuse(actor=on_duty.day[0], handover=signed, reasons=" ", password=PASSWORD)
+    refused = services.handover_refuse(actor=on_duty.day[0], handover=signed, password=PASSWORD,
                               reasons="钥匙少一把")
     assert refused.status == HandoverStatus.REFUSED
     alert = Alert.objects.get(kind="duty.handover_refused", closed_at__isnull=True)
@@ -150,12 +151,12 @@ def test_r_hand_3_refusal_keeps_the_outgoing_shift_responsible_and_alerts(on_dut
     assert set(duty.team) == {u.pk for u in on_duty.night}
     assert duty.awaiting.start == at(8)
     with pytest.raises(RuleViolation) as stays:
-        attendance.clock_off(actor=on_duty.night[0], room=on_duty.room)
+        services.attendance_clock_off(actor=on_duty.night[0], room=on_duty.room)
     assert stays.value.rule_id == "R-HAND-3"
     # put right, handed over again and accepted: the alert closes, responsibility passes
     second = sign(on_duty, continuing="钥匙已找回")
     assert second.replaces == refused
-    handover.accept(actor=on_duty.day[1], handover=second, password=PASSWORD)
+    services.handover_accept(actor=on_duty.day[1], handover=second, password=PASSWORD)
     alert.refresh_from_db()
     assert alert.closed_at is not None
     assert set(shifts.responsible(on_duty.room).team) == {u.pk for u in on_duty.day}
@@ -163,11 +164,11 @@ def test_r_hand_3_refusal_keeps_the_outgoing_shift_responsible_and_alerts(on_dut
 
 def test_r_hand_4_an_entry_logged_during_the_handover_belongs_to_both_shifts(on_duty, clock):
     clock(7, 50)
-    during = log.write_entry(actor=on_duty.day[0], room=on_duty.room, category="anomaly",
+    during = services.log_entry_write(actor=on_duty.day[0], room=on_duty.room, category="anomaly",
                              seen="交接时急诊门口有人闹事", done="两班共同处置")
     clock(7, 52)
     signed = sign(on_duty)
-    handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
     during.refresh_from_db()
     assert during.handover == signed
     before = LogEntry.objects.get(seen="三号门有人徘徊")
@@ -192,7 +193,7 @@ def test_r_hand_2_hygiene_needing_attention_says_what(on_duty, clock):
 def test_r_hand_1_between_handovers_the_form_names_the_next_shift_and_when_it_opens(
         on_duty, clock):
     clock(7, 52)
-    handover.accept(actor=on_duty.day[0], handover=sign(on_duty), password=PASSWORD)
+    services.handover_accept(actor=on_duty.day[0], handover=sign(on_duty), password=PASSWORD)
     clock(10, 0)
     draft = handover.prefill(on_duty.room)
     assert draft["shift"].start == at(16) and draft["opens_at"] == at(15, 45)
@@ -223,11 +224,11 @@ def test_r_duty_2_clocking_off_after_the_accepted_handover_is_not_leaving_early(
     clock(7, 50)
     signed = sign(on_duty)
     clock(7, 52)
-    handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
+    services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
     for person in on_duty.night:
-        record = attendance.clock_off(actor=person, room=on_duty.room)
+        record = services.attendance_clock_off(actor=person, room=on_duty.room)
         assert record.early_minutes == 0, person
-    from watchroom.duty import board
+    from watchroom.duty.selectors import board
 
     assert not [a for a in board.build(on_duty.room)["lateness"] if a.early_minutes]
 
@@ -235,21 +236,22 @@ def test_r_duty_2_clocking_off_after_the_accepted_handover_is_not_leaving_early(
 
 def test_r_hand_3_a_refusal_resolved_by_an_accepted_handover_is_no_longer_open(on_duty,
                                                                             clock):
-    from watchroom.duty import board
+    from watchroom.duty import services
+    from watchroom.duty.selectors import board
 
     clock(7, 50)
     first = sign(on_duty)
-    handover.refuse(actor=on_duty.day[0], handover=first, reasons="钥匙少一把",
+    services.handover_refuse(actor=on_duty.day[0], handover=first, reasons="钥匙少一把",
                     password=PASSWORD)
     assert [h.pk for h in board.build(on_duty.room)["refused"]] == [first.pk]
     clock(7, 55)
     again = sign(on_duty, continuing="钥匙已找回")
-    handover.refuse(actor=on_duty.day[1], handover=again, reasons="对讲机没电",
+    services.handover_refuse(actor=on_duty.day[1], handover=again, reasons="对讲机没电",
                     password=PASSWORD)
     clock(7, 58)
     third = sign(on_duty, continuing="对讲机已充电")
     assert {h.pk for h in board.build(on_duty.room)["refused"]} == {first.pk, again.pk}
-    handover.accept(actor=on_duty.day[0], handover=third, password=PASSWORD)
+    services.handover_accept(actor=on_duty.day[0], handover=third, password=PASSWORD)
     shown = board.build(on_duty.room)
     assert shown["refused"] == []
     assert {h.pk for h in shown["resolved"]} == {first.pk, again.pk}

@@ -8,7 +8,7 @@ from tests.conftest import PASSWORD
 from tests.duty.conftest import at
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
-from watchroom.duty import attendance, log
+from watchroom.duty import services
 from watchroom.duty.models import (
     AbsenceStatus,
     Attendance,
@@ -52,12 +52,12 @@ def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shift
     s = room_shifts
     clock(0, 0)
     for person in s.night:
-        attendance.clock_on(actor=person, room=s.room)
-    log.write_entry(actor=s.night[0], room=s.room, seen="夜间巡查正常")
+        services.attendance_clock_on(actor=person, room=s.room)
+    services.log_entry_write(actor=s.night[0], room=s.room, seen="夜间巡查正常")
     InventoryItem.objects.create(room=s.room, name="钥匙", quantity=3)
     clock(7, 40)
     for person in s.day:
-        attendance.clock_on(actor=person, room=s.room)
+        services.attendance_clock_on(actor=person, room=s.room)
     clock(7, 50)
     client.force_login(s.night[0])
     url = reverse("duty:handover", args=[s.room.pk])
@@ -100,7 +100,7 @@ def test_r_duty_3_the_substitute_confirms_with_their_password_and_the_head_appro
     s = room_shifts
     clock(10, 0)
     for person in [s.day[0], s.spare]:
-        attendance.clock_on(actor=person, room=s.room)
+        services.attendance_clock_on(actor=person, room=s.room)
     client.force_login(s.day[0])
     url = reverse("duty:absences", args=[s.room.pk])
     client.post(url, {"kind": "leave", "substitute": s.spare.username, "reason": "取药",
@@ -153,23 +153,23 @@ def _testid(page: str, name: str) -> str:
 
 def _handed_over_at_7_52(s, clock):
     """The night shift on duty, the day shift arrived and checked; handed over early."""
-    from watchroom.duty import handover
+    from watchroom.duty import services
     from watchroom.duty.models import ShiftCheck
 
     clock(0, 0)
     for person in s.night:
-        attendance.clock_on(actor=person, room=s.room)
+        services.attendance_clock_on(actor=person, room=s.room)
     clock(7, 40)
     for person in s.day:
-        attendance.clock_on(actor=person, room=s.room)
+        services.attendance_clock_on(actor=person, room=s.room)
     clock(7, 46)
     ShiftCheck.objects.create(room=s.room, shift_start=at(8), checked_by=s.day[0],
                               checked_at=at(7, 46), ok=True)
     clock(7, 50)
-    signed = handover.sign_out(actor=s.night[0], room=s.room, password=PASSWORD,
+    signed = services.handover_sign(actor=s.night[0], room=s.room, password=PASSWORD,
                                hygiene="clean")
     clock(7, 52)
-    handover.accept(actor=s.day[0], handover=signed, password=PASSWORD)
+    services.handover_accept(actor=s.day[0], handover=signed, password=PASSWORD)
 
 
 def test_r_hand_5_after_an_early_handover_the_desk_shows_the_shift_on_duty_and_the_next(
@@ -200,9 +200,9 @@ def test_r_duty_4_the_desk_shows_the_latest_entries_with_their_actions(client, r
                                                                       clock):
     s = room_shifts
     clock(10, 0)
-    attendance.clock_on(actor=s.day[0], room=s.room)
-    mine = log.write_entry(actor=s.day[0], room=s.room, seen="门诊大厅巡查正常")
-    theirs = log.write_entry(actor=s.day[1], room=s.room, seen="停车场入口拥堵")
+    services.attendance_clock_on(actor=s.day[0], room=s.room)
+    mine = services.log_entry_write(actor=s.day[0], room=s.room, seen="门诊大厅巡查正常")
+    theirs = services.log_entry_write(actor=s.day[1], room=s.room, seen="停车场入口拥堵")
     client.force_login(s.day[0])
     page = client.get(reverse("duty:desk", args=[s.room.pk])).content.decode()
     assert "门诊大厅巡查正常" in page and "停车场入口拥堵" in page
@@ -215,7 +215,7 @@ def test_r_duty_4_the_handover_record_offers_to_correct_its_shared_entries(
         client, room_shifts, clock):
     s = room_shifts
     clock(7, 48)
-    entry = log.write_entry(actor=s.night[1], room=s.room, seen="交接时三号门报警")
+    entry = services.log_entry_write(actor=s.night[1], room=s.room, seen="交接时三号门报警")
     _handed_over_at_7_52(s, clock)
     done = Handover.objects.get(status=HandoverStatus.ACCEPTED)
     client.force_login(s.night[1])

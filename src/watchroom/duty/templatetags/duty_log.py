@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from watchroom.core.people import person_name
-from watchroom.duty import handover, log
 from watchroom.duty.models import LogCategory
+from watchroom.duty.selectors import handover, log
 
 register = template.Library()
 _CATEGORIES = dict(LogCategory.choices)

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from watchroom.alerts.models import Alert
-from watchroom.duty import checks, shifts
 from watchroom.duty.models import (
     AbsenceStatus,
     Assignment,
@@ -19,6 +18,7 @@ from watchroom.duty.models import (
     PostAbsence,
     RosterStatus,
 )
+from watchroom.duty.selectors import checks, shifts
 
 WEEK = dt.timedelta(days=7)
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from watchroom.core.people import person_name
-from watchroom.duty import rostering, services
+from watchroom.duty import rostering
 from watchroom.duty.models import (
     AbsenceKind,
     AbsenceStatus,
@@ -19,6 +19,7 @@ from watchroom.duty.models import (
     PostAbsence,
     RosterStatus,
 )
+from watchroom.duty.selectors import roster as rosters
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,10 @@ class RoomShift:
 
 def shift_at(room, when: dt.datetime) -> RoomShift:
     """The shift of the room's pattern that is running at `when`."""
-    rules = services.rules_for(room)
+    rules = rosters.rules_for(room)
     local = timezone.localtime(when)
     day = local.date()
-    candidates = rostering.shifts(rules, day - dt.timedelta(days=1), day, services.local_zone())
+    candidates = rostering.shifts(rules, day - dt.timedelta(days=1), day, rosters.local_zone())
     running = [s for s in candidates if s.start <= when]
     shift = running[-1] if running else candidates[0]
     return RoomShift(shift.start, shift.end)
@@ -40,11 +41,11 @@ def shift_at(room, when: dt.datetime) -> RoomShift:
 
 def shifts_between(room, since: dt.datetime, until: dt.datetime) -> list[RoomShift]:
     """Every shift starting in [since, until)."""
-    rules = services.rules_for(room)
+    rules = rosters.rules_for(room)
     first = timezone.localtime(since).date() - dt.timedelta(days=1)
     last = timezone.localtime(until).date()
     return [RoomShift(s.start, s.end) for s in
-            rostering.shifts(rules, first, last, services.local_zone())
+            rostering.shifts(rules, first, last, rosters.local_zone())
             if since <= s.start < until]
 
 
