@@ -213,7 +213,8 @@ def _duty(room, users) -> list[str]:
     for person in on_duty:
         services.attendance_clock_on(actor=person, room=room, arrived_at=arrived)
     if on_duty:
-        services.log_entry_write(actor=on_duty[0], room=room, seen="接班检查：电视墙、录像机运行正常")
+        services.log_entry_write(actor=on_duty[0], room=room,
+                                 seen="接班检查：电视墙、录像机运行正常")
         services.log_entry_write(actor=on_duty[0], room=room, category="instruction",
                         seen="保卫科通知：今晚加强住院部夜间巡查")
     return [p.username for p in on_duty]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.duty.test_r_hand_handover import on_duty, sign  # noqa: F401
+from tests.support.duty import sign
 from watchroom.core.choices import Role
 from watchroom.duty import services
 
@@ -19,7 +19,7 @@ def _label_of(page: str, testid: str) -> str:
 
 
 def test_r_hand_3_the_record_names_the_incoming_people_and_the_earlier_refusal(
-        on_duty, clock, client, make_staff):  # noqa: F811
+        on_duty, clock, client, make_staff):
     clock(7, 52)
     first = sign(on_duty)
     clock(7, 56)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.duty.conftest import DAY, at
+from tests.support.duty import DAY, at
 from watchroom.duty.models import Attendance, ShiftCheck
 
 pytestmark = pytest.mark.django_db

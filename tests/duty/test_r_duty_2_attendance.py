@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.duty.conftest import at
+from tests.support.duty import at
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.duty import services

@@ -3,7 +3,7 @@ the room head's approval; every absence is recorded with start, end and substitu
 
 import pytest
 
-from tests.duty.conftest import at
+from tests.support.duty import at
 from watchroom.duty import services
 from watchroom.duty.models import AbsenceStatus, Assignment, PostAbsence
 from watchroom.duty.selectors import shifts

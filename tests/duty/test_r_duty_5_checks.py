@@ -6,7 +6,7 @@ items open alerts; unchecked shifts are listed."""
 import pytest
 
 from tests.conftest import SYSTEM
-from tests.duty.conftest import at
+from tests.support.duty import at
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
 from watchroom.duty import services

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from tests.conftest import PASSWORD
-from tests.duty.test_r_hand_handover import on_duty, sign  # noqa: F401
+from tests.support.duty import sign
 from watchroom.audit.models import AuditEvent
 from watchroom.duty import services
 from watchroom.duty import triggers as duty_triggers
@@ -26,7 +26,7 @@ def _refused(statement, params=None):
 
 
 @pytest.fixture
-def accepted(on_duty, clock):  # noqa: F811
+def accepted(on_duty, clock):
     clock(7, 52)
     signed = sign(on_duty)
     clock(7, 55)
@@ -43,7 +43,7 @@ def test_r_hand_5_a_bulk_update_of_an_accepted_handover_is_refused(accepted):
     assert Handover.objects.get(pk=accepted.pk).continuing == accepted.continuing
 
 
-def test_r_hand_5_a_signed_handover_keeps_its_content_until_decided(on_duty, clock):  # noqa: F811
+def test_r_hand_5_a_signed_handover_keeps_its_content_until_decided(on_duty, clock):
     clock(7, 52)
     signed = sign(on_duty)
     _refused("UPDATE duty_handover SET continuing = %s WHERE id = %s", ["改写", signed.pk])
@@ -72,7 +72,7 @@ def test_r_duty_4_a_locked_entry_refuses_bulk_update_and_delete(accepted):
     assert LogEntry.objects.get(pk=entry.pk).seen == entry.seen
 
 
-def test_r_duty_4_an_unlocked_entry_still_changes_and_locks(on_duty, clock):  # noqa: F811
+def test_r_duty_4_an_unlocked_entry_still_changes_and_locks(on_duty, clock):
     entry = LogEntry.objects.filter(author=on_duty.night[0]).first()
     clock(3, 30)
     changed = services.log_entry_change(actor=on_duty.night[0], entry=entry, seen="三号门已无人")
@@ -138,7 +138,7 @@ _SAMPLE = {"room_id": None, "shift_start": "2026-03-10 09:00:00", "outgoing_peop
 
 
 @pytest.mark.parametrize("column", sorted(duty_triggers._FIXED))
-def test_r_hand_5_every_signed_column_is_fixed_while_waiting(on_duty, clock, column):  # noqa: F811
+def test_r_hand_5_every_signed_column_is_fixed_while_waiting(on_duty, clock, column):
     clock(7, 52)
     signed = sign(on_duty)
     value = _SAMPLE[column]
@@ -151,7 +151,7 @@ def test_r_hand_5_every_signed_column_is_fixed_while_waiting(on_duty, clock, col
     _refused(f'UPDATE duty_handover SET "{column}" = %s WHERE id = %s', [value, signed.pk])
 
 
-def test_r_hand_5_the_decision_columns_are_what_a_waiting_handover_takes(on_duty, clock):  # noqa: F811
+def test_r_hand_5_the_decision_columns_are_what_a_waiting_handover_takes(on_duty, clock):
     clock(7, 52)
     signed = sign(on_duty)
     Handover.objects.filter(pk=signed.pk).update(

@@ -4,40 +4,15 @@ the outgoing shift responsible, shared entries, immutability, locking the log.""
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.duty.conftest import at
+from tests.support.duty import at, sign
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.duty import services
-from watchroom.duty.models import Handover, HandoverStatus, InventoryItem, LogEntry
+from watchroom.duty.models import Handover, HandoverStatus, LogEntry
 from watchroom.duty.selectors import handover, shifts
 from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def on_duty(room_shifts, clock):
-    """Night shift clocked on at midnight, day shift arrived at 07:40, a log written."""
-    clock(0, 0)
-    for person in room_shifts.night:
-        services.attendance_clock_on(actor=person, room=room_shifts.room)
-    clock(3, 15)
-    services.log_entry_write(actor=room_shifts.night[0], room=room_shifts.room, category="anomaly",
-                    seen="三号门有人徘徊", done="保安到场劝离", told="值班干部")
-    services.log_entry_write(actor=room_shifts.night[1], room=room_shifts.room, category="instruction",
-                    seen="院办通知：明早九点消防检查")
-    clock(7, 40)
-    for person in room_shifts.day:
-        services.attendance_clock_on(actor=person, room=room_shifts.room)
-    InventoryItem.objects.create(room=room_shifts.room, name="钥匙", quantity=3)
-    InventoryItem.objects.create(room=room_shifts.room, name="对讲机", quantity=2)
-    return room_shifts
-
-
-def sign(shift, **changes):
-    data = {"actor": shift.night[0], "room": shift.room, "password": PASSWORD,
-            "hygiene": "clean", "continuing": "三号门继续关注", **changes}
-    return services.handover_sign(**data)
 
 
 def test_r_hand_2_the_form_is_prefilled_from_the_shift(on_duty, clock):
@@ -78,7 +53,8 @@ def test_r_hand_5_a_decided_handover_never_changes(on_duty, clock):
     signed = sign(on_duty)
     done = services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
     with pytest.raises(RuleViolation, match="does not change"):
-        services.handover_refuse(actor=on_duty.day[1], handover=done, reasons="x", password=PASSWORD)
+        services.handover_refuse(actor=on_duty.day[1], handover=done, reasons="x",
+                                 password=PASSWORD)
     done.continuing = "改写"
     with pytest.raises(ValueError, match="R-HAND-5"):
         done.save()
@@ -140,7 +116,8 @@ def test_r_hand_3_refusal_keeps_the_outgoing_shift_responsible_and_alerts(on_dut
                                   {"name": "对讲机", "count": 2, "ok": True}])
     clock(7, 56)
     with pytest.raises(RuleViolation, match="Name the items"):
-        services.handover_refuse(actor=on_duty.day[0], handover=signed, reasons=" ", password=PASSWORD)
+        services.handover_refuse(actor=on_duty.day[0], handover=signed, reasons=" ",
+                                 password=PASSWORD)
     refused = services.handover_refuse(actor=on_duty.day[0], handover=signed, password=PASSWORD,
                               reasons="钥匙少一把")
     assert refused.status == HandoverStatus.REFUSED

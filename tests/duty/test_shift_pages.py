@@ -1,11 +1,13 @@
 """The shift's pages: clocking on in person, the pre-shift check, the handover on one
 screen, leaving the post, the board, the inventory."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.duty.conftest import at
+from tests.support.duty import at
 from watchroom.alerts.models import Alert
 from watchroom.audit.models import AuditEvent
 from watchroom.duty import services
@@ -86,7 +88,9 @@ def test_r_hand_3_the_handover_page_signs_refuses_and_accepts(client, room_shift
     done = Handover.objects.get(status=HandoverStatus.ACCEPTED)
     assert response.request["PATH_INFO"] == reverse("duty:handover_detail", args=[done.pk])
     assert "content unchanged since signing" in response.content.decode()
-    assert "00:00 夜间巡查正常" in response.content.decode()
+    # the shift's events, one row each: its local time and what was seen
+    assert re.search(r"<tr><td>00:00</td>(<td>[^<]*</td>){2}<td>夜间巡查正常</td>",
+                     response.content.decode())
     assert not Alert.objects.filter(kind="duty.handover_refused", closed_at__isnull=True)
     # the refusal is resolved: history on the board, no longer shown as open
     board = client.get(reverse("duty:board", args=[s.room.pk]),

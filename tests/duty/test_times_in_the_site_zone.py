@@ -39,8 +39,9 @@ def test_audit_targets_are_named_in_local_time(client, make_staff, room_shifts, 
     clock(0, 10)
     entry = services.log_entry_write(actor=room_shifts.night[0], room=room_shifts.room,
                             seen="巡查门诊大厅", at=at(0, 7))
-    entry = services.log_entry_change(actor=room_shifts.night[0], entry=LogEntry.objects.get(pk=entry.pk),
-                             seen="巡查门诊大厅，一切正常")
+    entry = services.log_entry_change(actor=room_shifts.night[0],
+                                      entry=LogEntry.objects.get(pk=entry.pk),
+                                      seen="巡查门诊大厅，一切正常")
     assert str(LogEntry.objects.get(pk=entry.pk)).startswith("2026-03-10 00:07")
     auditor = make_staff(Role.AUDITOR).user
     client.force_login(auditor)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.duty.conftest import Shifts, at
+from tests.support.duty import Shifts, at
 from watchroom.core.choices import Role
 from watchroom.duty import services
 from watchroom.duty.models import Handover, HandoverStatus, InventoryItem

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import SYSTEM
-from tests.duty.conftest import Shifts, at
+from tests.support.duty import Shifts, at
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.duty import services
