@@ -286,7 +286,8 @@ def present(w, rng: random.Random) -> dt.datetime:
 
     from watchroom.core import services as core
     from watchroom.duty import services
-    from watchroom.duty.models import Assignment, LogEntry, Roster, RosterStatus
+    from watchroom.duty.choices import RosterStatus
+    from watchroom.duty.models import Assignment, LogEntry, Roster
 
     now = timezone.localtime(_now())
     following = (now + dt.timedelta(minutes=15)).replace(second=0, microsecond=0)

@@ -3,15 +3,18 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from tests.support.duty import Shifts, at
+from tests.conftest import PASSWORD
+from tests.support.duty import Shifts, at, sign
 from watchroom.core.choices import Role
 from watchroom.duty import services
 from watchroom.duty.models import InventoryItem
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Assertions read the English source text, whatever the catalogue holds."""
+def _english(client):
+    """Assertions read the English source text, whatever the catalogue holds: in the
+    code, and on the pages the test client asks for."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
 
@@ -50,3 +53,11 @@ def on_duty(room_shifts, clock):
     InventoryItem.objects.create(room=room_shifts.room, name="钥匙", quantity=3)
     InventoryItem.objects.create(room=room_shifts.room, name="对讲机", quantity=2)
     return room_shifts
+
+
+@pytest.fixture
+def accepted(on_duty, clock):
+    clock(7, 52)
+    signed = sign(on_duty)
+    clock(7, 55)
+    return services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)

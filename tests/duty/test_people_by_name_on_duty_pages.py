@@ -11,11 +11,6 @@ from watchroom.duty.models import Attendance, ShiftCheck
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_pages(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 def test_r_duty_2_clock_on_message_names_the_person(client, room_shifts, clock):
     clock(7, 44)
     person = room_shifts.day[0]

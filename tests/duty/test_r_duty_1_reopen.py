@@ -11,7 +11,7 @@ from django.utils import timezone
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.core.choices import Role
 from watchroom.duty import services
-from watchroom.duty.models import RosterStatus
+from watchroom.duty.choices import RosterStatus
 from watchroom.duty.selectors import roster as rosters
 from watchroom.duty.selectors import shifts
 from watchroom.rules import RuleViolation

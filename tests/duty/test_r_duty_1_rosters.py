@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from watchroom.core.choices import Role
 from watchroom.duty import services
-from watchroom.duty.models import Assignment, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Assignment
 from watchroom.duty.selectors import roster as rosters
 from watchroom.rules import RuleViolation
 

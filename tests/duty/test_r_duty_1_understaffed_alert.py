@@ -75,3 +75,10 @@ def test_r_duty_1_the_alert_type_has_a_translated_name():
     with translation.override("zh-hans"):
         assert alert_name("duty.understaffed") == "班次人员不足"
     assert alert_name("duty.understaffed") == "Shift under-staffed"
+
+
+def test_r_duty_1_a_shift_the_roster_leaves_empty_alerts_at_run_time(room_shifts, clock,
+                                                                     system):
+    clock(17, 0)  # nobody is rostered 16:00–24:00
+    assert services.attendance_check(actor=system, room=room_shifts.room)["uncovered"]
+    assert Alert.objects.filter(kind="duty.uncovered", severity="critical").exists()

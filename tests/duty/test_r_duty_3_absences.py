@@ -5,7 +5,8 @@ import pytest
 
 from tests.support.duty import at
 from watchroom.duty import services
-from watchroom.duty.models import AbsenceStatus, Assignment, PostAbsence
+from watchroom.duty.choices import AbsenceStatus
+from watchroom.duty.models import Assignment, PostAbsence
 from watchroom.duty.selectors import shifts
 from watchroom.rules import RuleViolation
 

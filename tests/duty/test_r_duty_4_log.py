@@ -98,7 +98,8 @@ def test_r_duty_4_the_log_pages_back_and_searches_old_years_when_asked(client, o
 
 def handed_over(room, by, when=None):
     """An accepted handover of the room at `when` (now): what came before is handed over."""
-    from watchroom.duty.models import Handover, HandoverStatus
+    from watchroom.duty.choices import HandoverStatus
+    from watchroom.duty.models import Handover
 
     when = when or timezone.now()
     return Handover.objects.create(

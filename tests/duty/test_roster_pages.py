@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from watchroom.core.choices import Role
 from watchroom.duty import services
-from watchroom.duty.models import Roster, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Roster
 from watchroom.duty.selectors import roster as rosters
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from tests.conftest import PASSWORD
 from tests.support.duty import Shifts, at
 from watchroom.core.choices import Role
 from watchroom.duty import services
-from watchroom.duty.models import Handover, HandoverStatus, InventoryItem
+from watchroom.duty.choices import HandoverStatus
+from watchroom.duty.models import Handover, InventoryItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -5,12 +5,15 @@ fixtures that use them are in tests/duty/conftest.py."""
 import datetime as dt
 import zoneinfo
 
+import pytest
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from watchroom.core.choices import Role
 from watchroom.duty import services
-from watchroom.duty.models import Assignment, Roster, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Assignment, Roster
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 DAY = dt.date(2026, 3, 10)
@@ -47,3 +50,10 @@ def sign(shift, **changes):
     data = {"actor": shift.night[0], "room": shift.room, "password": PASSWORD,
             "hygiene": "clean", "continuing": "三号门继续关注", **changes}
     return services.handover_sign(**data)
+
+
+def db_refuses(statement, params=None):
+    """Run SQL that a signed-records trigger (R-HAND-5, R-DUTY-4) must refuse."""
+    with pytest.raises(DatabaseError) as caught, transaction.atomic(), connection.cursor() as c:
+        c.execute(statement, params)
+    assert "R-HAND-5" in str(caught.value) or "R-DUTY-4" in str(caught.value)

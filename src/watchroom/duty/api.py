@@ -12,17 +12,8 @@ from rest_framework.response import Response
 from watchroom.core.models import MonitoringRoom
 from watchroom.devices.models import Camera
 from watchroom.duty import services
-from watchroom.duty.models import (
-    AbsenceKind,
-    Attendance,
-    CheckItem,
-    Handover,
-    Hygiene,
-    LogCategory,
-    LogEntry,
-    PostAbsence,
-    ShiftCheck,
-)
+from watchroom.duty.choices import AbsenceKind, Hygiene, LogCategory
+from watchroom.duty.models import Attendance, CheckItem, Handover, LogEntry, PostAbsence, ShiftCheck
 from watchroom.duty.selectors import board, checks, log
 
 ROOMS = MonitoringRoom.objects.select_related("site__policy")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from watchroom.core.widgets import QuickSelect
 from watchroom.devices.models import Camera
-from watchroom.duty.models import LogCategory
+from watchroom.duty.choices import LogCategory
 from watchroom.duty.selectors import roster as rosters
 from watchroom.rules import RuleViolation
 

@@ -3,14 +3,8 @@
 import datetime as dt
 import math
 
-from watchroom.duty.models import (
-    Assignment,
-    Attendance,
-    AttendanceStatus,
-    Handover,
-    HandoverStatus,
-    RosterStatus,
-)
+from watchroom.duty.choices import AttendanceStatus, HandoverStatus, RosterStatus
+from watchroom.duty.models import Assignment, Attendance, Handover
 from watchroom.duty.selectors import shifts
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from watchroom.audit.models import AuditEvent, AuditPending
 from watchroom.devices.choices import EquipmentStatus, RecorderKind
 from watchroom.devices.models import Camera, Display, Recorder
-from watchroom.duty.models import CheckKind, ShiftCheck
+from watchroom.duty.choices import CheckKind
+from watchroom.duty.models import ShiftCheck
 from watchroom.duty.selectors import shifts
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment

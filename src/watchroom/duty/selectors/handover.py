@@ -13,15 +13,8 @@ from watchroom.alerts.models import Alert
 from watchroom.audit.services import canonical_json
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
-from watchroom.duty.models import (
-    CheckItem,
-    Handover,
-    HandoverStatus,
-    InventoryItem,
-    LogCategory,
-    LogEntry,
-    ShiftCheck,
-)
+from watchroom.duty.choices import HandoverStatus, LogCategory
+from watchroom.duty.models import CheckItem, Handover, InventoryItem, LogEntry, ShiftCheck
 from watchroom.duty.selectors import attendance, shifts
 from watchroom.rules import RuleViolation
 

@@ -6,7 +6,8 @@ import datetime as dt
 from django.db.models import Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from watchroom.duty.models import Handover, HandoverStatus, LogEntry
+from watchroom.duty.choices import HandoverStatus
+from watchroom.duty.models import Handover, LogEntry
 
 WRITE = "duty.add_logentry"
 

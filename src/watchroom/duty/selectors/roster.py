@@ -13,7 +13,8 @@ from watchroom.core.choices import Role
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
 from watchroom.duty import rostering
-from watchroom.duty.models import Assignment, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Assignment
 from watchroom.rules import RuleViolation
 
 

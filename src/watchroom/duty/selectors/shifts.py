@@ -10,15 +10,14 @@ from django.utils import timezone
 
 from watchroom.core.people import person_name
 from watchroom.duty import rostering
-from watchroom.duty.models import (
+from watchroom.duty.choices import (
     AbsenceKind,
     AbsenceStatus,
-    Assignment,
-    Handover,
+    AttendanceStatus,
     HandoverStatus,
-    PostAbsence,
     RosterStatus,
 )
+from watchroom.duty.models import Assignment, Attendance, Handover, PostAbsence
 from watchroom.duty.selectors import roster as rosters
 
 
@@ -102,8 +101,6 @@ def on_duty(room, duty: Responsibility, now: dt.datetime | None = None) -> RoomS
 def _first_team(room, current: RoomShift):
     """Before the room's first accepted handover: the previous shift if any of it is
     still clocked on (it has not handed over), else the current shift's roster."""
-    from watchroom.duty.models import Attendance, AttendanceStatus
-
     previous = shift_at(room, current.start - dt.timedelta(seconds=1))
     before = [d.person_id for d in rostered(room, previous)]
     if before and Attendance.objects.filter(room=room, person_id__in=before,

@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.db.models import Q
 
-from watchroom.duty.models import Attendance, AttendanceStatus
+from watchroom.duty.choices import AttendanceStatus
+from watchroom.duty.models import Attendance
 
 
 def understaffed_key(room, start: dt.datetime) -> str:

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
 from watchroom.core.people import person_name
-from watchroom.duty.models import AbsenceKind, AbsenceStatus, Assignment, PostAbsence
+from watchroom.duty.choices import AbsenceKind, AbsenceStatus
+from watchroom.duty.models import Assignment, PostAbsence
 from watchroom.duty.selectors import attendance
 from watchroom.duty.selectors.absences import APPROVE, on_site
 from watchroom.duty.services import signatures

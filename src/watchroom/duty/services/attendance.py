@@ -11,10 +11,8 @@ from watchroom.audit.services import audit_record
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
-from watchroom.duty.models import (
-    Attendance,
-    AttendanceStatus,
-)
+from watchroom.duty.choices import AttendanceStatus
+from watchroom.duty.models import Attendance
 from watchroom.duty.selectors import shifts
 from watchroom.duty.selectors.attendance import (
     CLOCK,

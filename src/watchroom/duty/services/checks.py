@@ -16,7 +16,8 @@ from watchroom.audit.services import audit_record
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
-from watchroom.duty.models import CheckItem, CheckKind, ShiftCheck
+from watchroom.duty.choices import CheckKind
+from watchroom.duty.models import CheckItem, ShiftCheck
 from watchroom.duty.selectors import attendance
 from watchroom.duty.selectors.checks import (
     check_shift,

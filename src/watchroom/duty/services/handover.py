@@ -16,12 +16,8 @@ from watchroom.alerts.services import close_alert, raise_alert
 from watchroom.audit.services import audit_record
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
-from watchroom.duty.models import (
-    Handover,
-    HandoverStatus,
-    Hygiene,
-    LogEntry,
-)
+from watchroom.duty.choices import HandoverStatus, Hygiene
+from watchroom.duty.models import Handover, LogEntry
 from watchroom.duty.selectors import shifts
 from watchroom.duty.selectors.handover import (
     content_hash,

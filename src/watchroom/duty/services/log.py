@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
 from watchroom.core.times import local_text
-from watchroom.duty.models import LogCategory, LogEntry
+from watchroom.duty.choices import LogCategory
+from watchroom.duty.models import LogEntry
 from watchroom.duty.selectors.log import FIELDS, WRITE, handed_over_until, may_correct
 from watchroom.rules import RuleViolation
 from watchroom.service import service

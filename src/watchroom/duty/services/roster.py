@@ -15,7 +15,8 @@ from watchroom.audit.services import audit_record
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
 from watchroom.duty import rostering
-from watchroom.duty.models import Assignment, Roster, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Assignment, Roster
 from watchroom.duty.selectors.roster import (
     EDIT,
     PUBLISH,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from watchroom.core.listing import Cell, RowTable
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
-from watchroom.duty.models import LogCategory
+from watchroom.duty.choices import LogCategory
 from watchroom.duty.selectors import handover, log
 
 register = template.Library()

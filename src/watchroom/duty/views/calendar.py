@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
 from watchroom.duty import services
-from watchroom.duty.models import Assignment, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Assignment
 from watchroom.duty.selectors import calendar
 
 

@@ -10,11 +10,9 @@ from watchroom.core.decorators import allowed
 from watchroom.core.people import person_name
 from watchroom.core.refusals import flash_refusal
 from watchroom.duty import services
+from watchroom.duty.choices import Hygiene
 from watchroom.duty.forms import HandoverDecideForm, HandoverSignForm, SignForm
-from watchroom.duty.models import (
-    Handover,
-    Hygiene,
-)
+from watchroom.duty.models import Handover
 from watchroom.duty.selectors import handover, log
 from watchroom.duty.views.rooms import _names, _room
 from watchroom.rules import RuleViolation

@@ -12,8 +12,9 @@ from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.refusals import flash_refusal
 from watchroom.duty import services
+from watchroom.duty.choices import LogCategory
 from watchroom.duty.forms import CorrectionForm, LogEntryForm
-from watchroom.duty.models import LogCategory, LogEntry
+from watchroom.duty.models import LogEntry
 from watchroom.duty.selectors import log
 from watchroom.duty.views.rooms import to_first_room
 from watchroom.rules import RuleViolation

@@ -15,8 +15,9 @@ from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.refusals import flash_refusal
 from watchroom.duty import roster_export, services
+from watchroom.duty.choices import RosterStatus
 from watchroom.duty.forms import DutyForm, RemoveForm, ReopenForm
-from watchroom.duty.models import Assignment, Roster, RosterStatus
+from watchroom.duty.models import Assignment, Roster
 from watchroom.duty.selectors import roster as rosters
 from watchroom.rules import RuleViolation
 

@@ -13,6 +13,7 @@ from watchroom.core.people import person_name
 from watchroom.core.refusals import flash_refusal
 from watchroom.core.times import local_text
 from watchroom.duty import services
+from watchroom.duty.choices import AbsenceKind, HandoverStatus
 from watchroom.duty.forms import (
     AbsenceDecisionForm,
     AbsenceRequestForm,
@@ -20,15 +21,7 @@ from watchroom.duty.forms import (
     InventoryItemForm,
     SignForm,
 )
-from watchroom.duty.models import (
-    AbsenceKind,
-    Attendance,
-    Handover,
-    HandoverStatus,
-    InventoryItem,
-    PostAbsence,
-    ShiftCheck,
-)
+from watchroom.duty.models import Attendance, Handover, InventoryItem, PostAbsence, ShiftCheck
 from watchroom.duty.selectors import absences, board, checks, handover, inventory, log, shifts
 from watchroom.duty.views.rooms import _names, _room
 from watchroom.rules import RuleViolation
