@@ -291,7 +291,7 @@ class Handover(models.Model):
                                 name="handover_room_status")]
 
     def __str__(self):
-        return f"{self.room} {timezone.localtime(self.shift_start):%Y-%m-%d %H:%M}"
+        return f"{self.room} {local_text(self.shift_start)}"
 
     def save(self, *args, **kwargs):
         """R-HAND-5: an accepted or refused handover is never written again."""
@@ -322,7 +322,7 @@ class CalendarLink(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.user} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        return f"{self.user} {local_text(self.created_at)}"
 
     def is_active(self, now=None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -15,7 +15,7 @@ HOUR = dt.timedelta(hours=1)
 
 
 def workbook(roster) -> io.BytesIO:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # lazy: a heavy module only the download needs
 
     duties = list(roster.assignments.select_related("person__staff").order_by("start",
                                                                               "person_id"))

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
+from watchroom.audit.models import AuditEvent
 from watchroom.audit.services import canonical_json
 from watchroom.core.people import person_name
-from watchroom.core.times import local_text
+from watchroom.core.times import local_text, parse_iso
 from watchroom.duty.choices import HandoverStatus, LogCategory
 from watchroom.duty.models import CheckItem, Handover, InventoryItem, LogEntry, ShiftCheck
 from watchroom.duty.selectors import attendance, shifts
@@ -59,7 +60,7 @@ def _events(room, since: dt.datetime, until: dt.datetime) -> list[dict]:
 
 def event_time(iso: str) -> str:
     """A kept event's time (ISO 8601, as stored) in local time."""
-    return local_text(dt.datetime.fromisoformat(iso), "%H:%M")
+    return local_text(parse_iso(iso), "%H:%M")
 
 
 def prefill(room, now: dt.datetime | None = None) -> dict:
@@ -109,8 +110,6 @@ def recheck_accepted() -> tuple[int, list[str]]:
     """R-HAND-5, for `audit verify`: every accepted handover's content recomputed and
     compared with its stored hash and with the hash its acceptance put in the audit
     trail. Returns (handovers checked, problems found)."""
-    from watchroom.audit.models import AuditEvent
-
     recorded = {}
     for target_id, data in AuditEvent.objects.filter(
             action="duty.handover_accepted", target_type="duty.handover").values_list(

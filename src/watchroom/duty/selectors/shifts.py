@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from watchroom.core.people import person_name
+from watchroom.core.times import local
 from watchroom.duty import rostering
 from watchroom.duty.choices import (
     AbsenceKind,
@@ -30,8 +31,8 @@ class RoomShift:
 def shift_at(room, when: dt.datetime) -> RoomShift:
     """The shift of the room's pattern that is running at `when`."""
     rules = rosters.rules_for(room)
-    local = timezone.localtime(when)
-    day = local.date()
+    moment = local(when)
+    day = moment.date()
     candidates = rostering.shifts(rules, day - dt.timedelta(days=1), day, rosters.local_zone())
     running = [s for s in candidates if s.start <= when]
     shift = running[-1] if running else candidates[0]
@@ -41,8 +42,8 @@ def shift_at(room, when: dt.datetime) -> RoomShift:
 def shifts_between(room, since: dt.datetime, until: dt.datetime) -> list[RoomShift]:
     """Every shift starting in [since, until)."""
     rules = rosters.rules_for(room)
-    first = timezone.localtime(since).date() - dt.timedelta(days=1)
-    last = timezone.localtime(until).date()
+    first = local(since).date() - dt.timedelta(days=1)
+    last = local(until).date()
     return [RoomShift(s.start, s.end) for s in
             rostering.shifts(rules, first, last, rosters.local_zone())
             if since <= s.start < until]

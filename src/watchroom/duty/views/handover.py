@@ -14,7 +14,7 @@ from watchroom.duty.choices import Hygiene
 from watchroom.duty.forms import HandoverDecideForm, HandoverSignForm, SignForm
 from watchroom.duty.models import Handover
 from watchroom.duty.selectors import handover, log
-from watchroom.duty.views.rooms import _names, _room
+from watchroom.duty.views.rooms import names_of, room_or_404
 from watchroom.rules import RuleViolation
 
 
@@ -22,7 +22,7 @@ from watchroom.rules import RuleViolation
 def handover_page(request, room):
     """One screen for both: the outgoing operator completes and signs; then the incoming
     operator, with their own password, accepts or refuses."""
-    room = _room(room)
+    room = room_or_404(room)
     pending = handover.waiting(room)
     if request.method == "POST" and pending is None:
         signed = _sign(request, room)
@@ -36,8 +36,8 @@ def handover_page(request, room):
     return render(request, "duty/handover.html", {
         "room": room, "pending": pending, "draft": draft,
         "decidable": pending is not None and handover.decide_refusal(pending) is None,
-        "outgoing": _names(draft["outgoing_people"]) if draft else [],
-        "incoming": _names(draft["incoming_people"]) if draft else [],
+        "outgoing": names_of(draft["outgoing_people"]) if draft else [],
+        "incoming": names_of(draft["incoming_people"]) if draft else [],
         "hygiene_choices": Hygiene.choices, "posted": request.POST,
         "me": request.user.get_username(), "now": timezone.now(),
         "page_title": _("Shift handover: %(room)s") % {"room": room}})
@@ -103,7 +103,7 @@ def handover_detail(request, pk):
 
 @allowed("duty.view_handover")
 def handover_list(request, room):
-    room = _room(room)
+    room = room_or_404(room)
     records = (Handover.objects.filter(room=room).select_related(
         "outgoing_signer__staff", "incoming_signer__staff").order_by("-outgoing_signed_at")[:200])
     return render(request, "duty/handover_list.html", {

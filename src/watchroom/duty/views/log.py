@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.refusals import flash_refusal
+from watchroom.core.times import local
 from watchroom.duty import services
 from watchroom.duty.choices import LogCategory
 from watchroom.duty.forms import CorrectionForm, LogEntryForm
@@ -75,7 +76,7 @@ def log_edit(request, pk):
         return redirect("duty:log", entry.room_id)
     initial = {"category": entry.category, "camera": entry.camera, "seen": entry.seen,
                "done": entry.done, "told": entry.told,
-               "at": timezone.localtime(entry.at).replace(second=0, microsecond=0)}
+               "at": local(entry.at).replace(second=0, microsecond=0)}
     form = LogEntryForm(request.POST or None, room=entry.room, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

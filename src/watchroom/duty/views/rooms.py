@@ -1,7 +1,6 @@
 """What the duty pages share: the room of a page, the person who signs on a shared
 screen, names of people, the page of one's own room."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -9,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from watchroom.core.models import MonitoringRoom
 from watchroom.duty.selectors import shifts
-from watchroom.rules import RuleViolation
 
 
 def to_first_room(name: str):
@@ -29,20 +27,11 @@ def to_first_room(name: str):
 ROOMS = MonitoringRoom.objects.select_related("site__policy")
 
 
-def _room(pk) -> MonitoringRoom:
+def room_or_404(pk) -> MonitoringRoom:
     return get_object_or_404(ROOMS, pk=pk)
 
 
-def _person(username: str, rule: str):
-    user = get_user_model().objects.filter(username=(username or "").strip(),
-                                           is_active=True).first()
-    if user is None:
-        raise RuleViolation(rule, _("There is no user %(user)s.") % {"user": username},
-                            status=400)
-    return user
-
-
-def _names(ids) -> list[str]:
+def names_of(ids) -> list[str]:
     ids = list(ids)
     found = shifts.names(ids)
     return [found[i] for i in ids if i in found]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.refusals import flash_refusal
+from watchroom.core.times import local
 from watchroom.duty import roster_export, services
 from watchroom.duty.choices import RosterStatus
 from watchroom.duty.forms import DutyForm, RemoveForm, ReopenForm
@@ -52,7 +53,7 @@ def roster_month(request, room, year, month):
               if roster else [])
     by_start: dict[dt.datetime, list[Assignment]] = {}
     for duty in duties:
-        by_start.setdefault(timezone.localtime(duty.start), []).append(duty)
+        by_start.setdefault(local(duty.start), []).append(duty)
     day = first
     while day < end.date():
         cells = []

@@ -23,7 +23,7 @@ from watchroom.duty.forms import (
 )
 from watchroom.duty.models import Attendance, Handover, InventoryItem, PostAbsence, ShiftCheck
 from watchroom.duty.selectors import absences, board, checks, handover, inventory, log, shifts
-from watchroom.duty.views.rooms import _names, _room
+from watchroom.duty.views.rooms import names_of, room_or_404
 from watchroom.rules import RuleViolation
 
 DESK_ENTRIES = 10  # the latest log entries on the duty desk
@@ -32,7 +32,7 @@ DESK_ENTRIES = 10  # the latest log entries on the duty desk
 @allowed("duty.view_attendance")
 def desk(request, room):
     """The duty desk of a room: who is responsible, who is here, clock on and off."""
-    room = _room(room)
+    room = room_or_404(room)
     now = timezone.now()
     duty = shifts.responsible(room, now)
     here = (Attendance.objects.filter(room=room, status="on").select_related("person__staff",
@@ -46,9 +46,9 @@ def desk(request, room):
         room=room, shift_start__in=[shift.start, incoming.start]).select_related(
         "checked_by__staff")}
     return render(request, "duty/desk.html", {
-        "room": room, "duty": duty, "team": _names(duty.team), "here": here,
+        "room": room, "duty": duty, "team": names_of(duty.team), "here": here,
         "shift": shift, "incoming": incoming,
-        "incoming_people": _names(d.person_id for d in shifts.rostered(room, incoming)),
+        "incoming_people": names_of(d.person_id for d in shifts.rostered(room, incoming)),
         "pending": Handover.objects.filter(room=room,
                                            status=HandoverStatus.SIGNED_OUT).first(),
         "checked": checked.get(shift.start), "incoming_checked": checked.get(incoming.start),
@@ -59,7 +59,7 @@ def desk(request, room):
 @require_POST
 @allowed()
 def clock(request, room, direction):
-    room = _room(room)
+    room = room_or_404(room)
     form = SignForm(request.POST, rule="R-DUTY-2")
     if not form.is_valid():
         flash_refusal(request, form.refusal())
@@ -86,7 +86,7 @@ def clock(request, room, direction):
 
 @allowed("duty.view_shiftcheck")
 def check(request, room):
-    room = _room(room)
+    room = room_or_404(room)
     subjects = checks.checklist(room)
     if request.method == "POST":
         form = CheckForm(request.POST, subjects=subjects)
@@ -121,7 +121,7 @@ def check(request, room):
 
 @allowed("duty.view_postabsence")
 def absence_page(request, room):
-    room = _room(room)
+    room = room_or_404(room)
     if request.method == "POST":
         form = AbsenceRequestForm(request.POST)
         if not form.is_valid():
@@ -171,7 +171,7 @@ def absence_act(request, pk, act):
 
 @allowed("duty.view_handover")
 def board_page(request, room):
-    room = _room(room)
+    room = room_or_404(room)
     context = {"room": room, "b": board.build(room),
                "page_title": _("Room head's board: %(room)s") % {"room": room}}
     if request.headers.get("HX-Request"):
@@ -181,7 +181,7 @@ def board_page(request, room):
 
 @allowed("duty.view_inventoryitem")
 def inventory_page(request, room):
-    room = _room(room)
+    room = room_or_404(room)
     if request.method == "POST":
         form = InventoryItemForm(request.POST)
         form.full_clean()  # every field is optional: the service judges the item
