@@ -285,8 +285,9 @@ def present(w, rng: random.Random) -> dt.datetime:
     from django.utils import timezone
 
     from watchroom.core import services as core
-    from watchroom.duty import attendance
-    from watchroom.duty.models import Assignment, LogEntry, Roster, RosterStatus
+    from watchroom.duty import services
+    from watchroom.duty.choices import RosterStatus
+    from watchroom.duty.models import Assignment, LogEntry, Roster
 
     now = timezone.localtime(_now())
     following = (now + dt.timedelta(minutes=15)).replace(second=0, microsecond=0)
@@ -307,7 +308,7 @@ def present(w, rng: random.Random) -> dt.datetime:
             Assignment.objects.create(roster=roster, person=person, start=start,
                                       end=start + SHIFT)
     for person in dict.fromkeys([*on_duty, *incoming]):
-        attendance.clock_on(actor=person, room=w.room)
+        services.attendance_clock_on(actor=person, room=w.room)
     w.operator = on_duty[0]
     w.backdated = f"{current - dt.timedelta(minutes=30):%Y-%m-%dT%H:%M}"
     return following

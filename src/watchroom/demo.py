@@ -12,7 +12,8 @@ from watchroom.core.models import PolicyProfile, Site
 from watchroom.core.roles import GUARDED_ROLES
 from watchroom.core.services import installation
 from watchroom.devices import services as devices
-from watchroom.duty import attendance, inventory, log, services, shifts
+from watchroom.duty import services as duty
+from watchroom.duty.selectors import shifts
 from watchroom.env import envint
 from watchroom.recording.recorder import testcameras
 from watchroom.twofactor import services as twofactor
@@ -198,19 +199,20 @@ def _duty(room, users) -> list[str]:
     head = users["liuyang"]
     today = timezone.localdate()
     for month in (today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=32))):
-        roster = services.generate_roster(actor=head, room=room, month=month.replace(day=1))
-        services.publish_roster(actor=head, roster=roster)
+        roster = duty.roster_generate(actor=head, room=room, month=month.replace(day=1))
+        duty.roster_publish(actor=head, roster=roster)
     for name, quantity in (("监控中心钥匙", 3), ("门禁卡", 2), ("对讲机", 4), ("应急手电", 2)):
-        inventory.set_item(actor=head, room=room, name=name, quantity=quantity)
+        duty.inventory_item_set(actor=head, room=room, name=name, quantity=quantity)
     current = shifts.shift_at(room, timezone.now())
     on_duty = [d.person for d in shifts.rostered(room, current)]
     # The shift on duty arrived on time, when its arrival window opened: not "late" by
     # however long after its start the demo happens to be loaded.
     arrived = shifts.arrival_due(room, current.start)
     for person in on_duty:
-        attendance.clock_on(actor=person, room=room, arrived_at=arrived)
+        duty.attendance_clock_on(actor=person, room=room, arrived_at=arrived)
     if on_duty:
-        log.write_entry(actor=on_duty[0], room=room, seen="接班检查：电视墙、录像机运行正常")
-        log.write_entry(actor=on_duty[0], room=room, category="instruction",
+        duty.log_entry_write(actor=on_duty[0], room=room,
+                                 seen="接班检查：电视墙、录像机运行正常")
+        duty.log_entry_write(actor=on_duty[0], room=room, category="instruction",
                         seen="保卫科通知：今晚加强住院部夜间巡查")
     return [p.username for p in on_duty]

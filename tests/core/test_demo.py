@@ -143,8 +143,8 @@ def test_r_duty_2_the_demos_shift_on_duty_arrived_on_time(db, time_machine):
     import datetime as dt
     import zoneinfo
 
-    from watchroom.duty import board, shifts
     from watchroom.duty.models import Attendance
+    from watchroom.duty.selectors import board, shifts
 
     time_machine.move_to(dt.datetime(2026, 3, 10, 15, 34, tzinfo=zoneinfo.ZoneInfo(
         "Asia/Shanghai")), tick=False)

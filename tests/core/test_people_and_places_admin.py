@@ -19,6 +19,7 @@ from watchroom.core.roles import roles_of
 from watchroom.core.services import accounts, changes
 from watchroom.duty import services as duty
 from watchroom.duty.models import Roster
+from watchroom.duty.selectors import roster as rosters
 from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def duty_ahead(room, person, lead):
     start = timezone.now() + dt.timedelta(days=1)
     roster = Roster.objects.create(room=room, month=timezone.localdate(start).replace(day=1),
                                    created_by=lead, created_at=timezone.now())
-    return duty.add_duty(actor=lead, roster=roster, person=person, start=start,
+    return duty.duty_add(actor=lead, roster=roster, person=person, start=start,
                          end=start + dt.timedelta(hours=8))
 
 
@@ -76,9 +77,9 @@ def test_r_sec_1_a_deactivated_persons_open_session_ends(admin, make_staff, clie
 def test_r_duty_1_a_deactivated_operator_is_no_longer_offered_on_the_roster(
         admin, make_staff, room):
     person = make_staff(Role.OPERATOR, rooms=[room])
-    assert person.user in duty.operators_of(room)
+    assert person.user in rosters.operators_of(room)
     accounts.staff_deactivate(actor=admin, staff=person)
-    assert person.user not in duty.operators_of(room)
+    assert person.user not in rosters.operators_of(room)
 
 
 def test_r_duty_1_a_person_with_duties_ahead_is_not_deactivated(admin, make_staff, room):

@@ -1,50 +1,22 @@
+import datetime as dt
+
 import pytest
 from django.utils import translation
 
+from tests.conftest import PASSWORD
+from tests.support.duty import Shifts, at, sign
+from watchroom.core.choices import Role
+from watchroom.duty import services
+from watchroom.duty.models import InventoryItem
+
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Assertions read the English source text, whatever the catalogue holds."""
+def _english(client):
+    """Assertions read the English source text, whatever the catalogue holds: in the
+    code, and on the pages the test client asks for."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
-
-
-import datetime as dt  # noqa: E402
-import zoneinfo  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
-
-from watchroom.core.choices import Role  # noqa: E402
-from watchroom.duty.models import Assignment, Roster, RosterStatus  # noqa: E402
-
-BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
-DAY = dt.date(2026, 3, 10)
-
-
-def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
-    """A moment of the test day, Beijing time."""
-    return dt.datetime.combine(day, dt.time(hour, minute), BEIJING)
-
-
-class Shifts:
-    """A room whose published roster puts `night` on 00:00–08:00 and `day` on
-    08:00–16:00 of the test day (the hospital profile: arrive 15 minutes early,
-    5 minutes' grace)."""
-
-    def __init__(self, room, make_staff, lead, day: dt.date = DAY):
-        self.room = room
-        self.night = [make_staff(Role.OPERATOR, rooms=[room]).user for _ in range(2)]
-        self.day = [make_staff(Role.OPERATOR, rooms=[room]).user for _ in range(2)]
-        self.spare = make_staff(Role.OPERATOR, rooms=[room]).user
-        self.lead = lead
-        self.roster = Roster.objects.create(
-            room=room, month=day.replace(day=1), status=RosterStatus.PUBLISHED,
-            created_by=lead, created_at=timezone.now(), published_by=lead,
-            published_at=timezone.now())
-        for people, start in ((self.night, at(0, day=day)), (self.day, at(8, day=day))):
-            for person in people:
-                Assignment.objects.create(roster=self.roster, person=person, start=start,
-                                          end=start + dt.timedelta(hours=8))
 
 
 @pytest.fixture
@@ -61,3 +33,31 @@ def clock(time_machine):
         time_machine.move_to(at(hour, minute) + dt.timedelta(seconds=second), tick=False)
 
     return move
+
+
+@pytest.fixture
+def on_duty(room_shifts, clock):
+    """Night shift clocked on at midnight, day shift arrived at 07:40, a log written."""
+    clock(0, 0)
+    for person in room_shifts.night:
+        services.attendance_clock_on(actor=person, room=room_shifts.room)
+    clock(3, 15)
+    services.log_entry_write(actor=room_shifts.night[0], room=room_shifts.room,
+                             category="anomaly", seen="三号门有人徘徊", done="保安到场劝离",
+                             told="值班干部")
+    services.log_entry_write(actor=room_shifts.night[1], room=room_shifts.room,
+                             category="instruction", seen="院办通知：明早九点消防检查")
+    clock(7, 40)
+    for person in room_shifts.day:
+        services.attendance_clock_on(actor=person, room=room_shifts.room)
+    InventoryItem.objects.create(room=room_shifts.room, name="钥匙", quantity=3)
+    InventoryItem.objects.create(room=room_shifts.room, name="对讲机", quantity=2)
+    return room_shifts
+
+
+@pytest.fixture
+def accepted(on_duty, clock):
+    clock(7, 52)
+    signed = sign(on_duty)
+    clock(7, 55)
+    return services.handover_accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)

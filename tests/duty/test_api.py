@@ -4,7 +4,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
-from watchroom.duty.models import Attendance, Handover, HandoverStatus, LogEntry
+from watchroom.duty.choices import HandoverStatus
+from watchroom.duty.models import Attendance, Handover, LogEntry
 
 pytestmark = pytest.mark.django_db
 

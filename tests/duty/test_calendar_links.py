@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from watchroom.audit.models import AuditEvent
 from watchroom.core.choices import Role
-from watchroom.duty import calendar_links
+from watchroom.duty import services
 from watchroom.duty.models import CalendarLink
 
 
@@ -56,7 +56,7 @@ def test_r_sec_5_a_new_link_retires_the_old_one(client, user_of):
 
 def test_r_sec_5_nobody_revokes_another_persons_link(client, user_of):
     owner, other = user_of(Role.OPERATOR), user_of(Role.OPERATOR)
-    link, _secret = calendar_links.create_link(actor=owner)
+    link, _secret = services.calendar_link_create(actor=owner)
     client.force_login(other)
     assert client.post(reverse("duty:calendar_revoke", args=[link.pk])).status_code == 404
     link.refresh_from_db()

@@ -5,15 +5,10 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.duty.conftest import DAY, at
+from tests.support.duty import DAY, at
 from watchroom.duty.models import Attendance, ShiftCheck
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_pages(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def test_r_duty_2_clock_on_message_names_the_person(client, room_shifts, clock):

@@ -3,9 +3,11 @@ the room head's approval; every absence is recorded with start, end and substitu
 
 import pytest
 
-from tests.duty.conftest import at
-from watchroom.duty import absences, attendance, shifts
-from watchroom.duty.models import AbsenceStatus, Assignment, PostAbsence
+from tests.support.duty import at
+from watchroom.duty import services
+from watchroom.duty.choices import AbsenceStatus
+from watchroom.duty.models import Assignment, PostAbsence
+from watchroom.duty.selectors import shifts
 from watchroom.rules import RuleViolation
 
 pytestmark = pytest.mark.django_db
@@ -15,30 +17,30 @@ pytestmark = pytest.mark.django_db
 def day_shift(room_shifts, clock):
     clock(7, 40)
     for person in [*room_shifts.day, room_shifts.lead]:
-        attendance.clock_on(actor=person, room=room_shifts.room)
+        services.attendance_clock_on(actor=person, room=room_shifts.room)
     return room_shifts
 
 
 def test_r_duty_3_leaving_the_post_confirmed_approved_and_ended(day_shift, clock):
     s = day_shift
     clock(10, 0)
-    attendance.clock_on(actor=s.spare, room=s.room)
-    asked = absences.request_absence(actor=s.day[0], room=s.room, kind="leave",
+    services.attendance_clock_on(actor=s.spare, room=s.room)
+    asked = services.absence_request(actor=s.day[0], room=s.room, kind="leave",
                                      substitute=s.spare, reason="去医务室", minutes=20)
     with pytest.raises(RuleViolation) as refused:
-        absences.decide_absence(actor=s.lead, absence=asked, approve=True)
+        services.absence_decide(actor=s.lead, absence=asked, approve=True)
     assert refused.value.rule_id == "R-DUTY-3"  # the substitute has not confirmed
     with pytest.raises(RuleViolation, match="substitute"):
-        absences.confirm_absence(actor=s.day[1], absence=asked)
-    absences.confirm_absence(actor=s.spare, absence=asked)
+        services.absence_confirm(actor=s.day[1], absence=asked)
+    services.absence_confirm(actor=s.spare, absence=asked)
     with pytest.raises(RuleViolation) as refused:
-        absences.decide_absence(actor=s.day[1], absence=asked, approve=True)
+        services.absence_decide(actor=s.day[1], absence=asked, approve=True)
     assert refused.value.status == 403  # an operator is not the room head
     clock(10, 5)
-    approved = absences.decide_absence(actor=s.lead, absence=asked, approve=True)
+    approved = services.absence_decide(actor=s.lead, absence=asked, approve=True)
     assert approved.status == AbsenceStatus.APPROVED and approved.started_at == at(10, 5)
     clock(10, 31)
-    ended = absences.end_absence(actor=s.day[0], absence=approved)
+    ended = services.absence_end(actor=s.day[0], absence=approved)
     assert (ended.started_at, ended.ended_at) == (at(10, 5), at(10, 31))
     assert ended.substitute == s.spare
 
@@ -47,7 +49,7 @@ def test_r_duty_3_a_substitute_off_site_is_refused(day_shift, clock):
     s = day_shift
     clock(10, 0)
     with pytest.raises(RuleViolation) as refused:
-        absences.request_absence(actor=s.day[0], room=s.room, kind="swap",
+        services.absence_request(actor=s.day[0], room=s.room, kind="swap",
                                  substitute=s.spare, reason="家中有事")
     assert refused.value.rule_id == "R-DUTY-3" and "not on site" in str(refused.value)
     assert not PostAbsence.objects.exists()
@@ -56,13 +58,13 @@ def test_r_duty_3_a_substitute_off_site_is_refused(day_shift, clock):
 def test_r_duty_3_the_substitute_must_still_be_there_when_approved(day_shift, clock):
     s = day_shift
     clock(10, 0)
-    attendance.clock_on(actor=s.spare, room=s.room)
-    asked = absences.request_absence(actor=s.day[0], room=s.room, kind="leave",
+    services.attendance_clock_on(actor=s.spare, room=s.room)
+    asked = services.absence_request(actor=s.day[0], room=s.room, kind="leave",
                                      substitute=s.spare, reason="取药")
-    absences.confirm_absence(actor=s.spare, absence=asked)
-    attendance.clock_off(actor=s.spare, room=s.room)
+    services.absence_confirm(actor=s.spare, absence=asked)
+    services.attendance_clock_off(actor=s.spare, room=s.room)
     with pytest.raises(RuleViolation, match="not on site"):
-        absences.decide_absence(actor=s.lead, absence=asked, approve=True)
+        services.absence_decide(actor=s.lead, absence=asked, approve=True)
     asked.refresh_from_db()
     assert asked.status == AbsenceStatus.CONFIRMED
 
@@ -70,16 +72,16 @@ def test_r_duty_3_the_substitute_must_still_be_there_when_approved(day_shift, cl
 def test_r_duty_3_an_approved_swap_hands_the_rest_of_the_duty_over(day_shift, clock):
     s = day_shift
     clock(11, 0)
-    attendance.clock_on(actor=s.spare, room=s.room)
+    services.attendance_clock_on(actor=s.spare, room=s.room)
     # before the swap, the day shift is responsible and cannot clock off
     clock(11, 58)
     with pytest.raises(RuleViolation):
-        attendance.clock_off(actor=s.day[0], room=s.room)
-    asked = absences.request_absence(actor=s.day[0], room=s.room, kind="swap",
+        services.attendance_clock_off(actor=s.day[0], room=s.room)
+    asked = services.absence_request(actor=s.day[0], room=s.room, kind="swap",
                                      substitute=s.spare, reason="家中急事")
-    absences.confirm_absence(actor=s.spare, absence=asked)
+    services.absence_confirm(actor=s.spare, absence=asked)
     clock(12, 0)
-    swap = absences.decide_absence(actor=s.lead, absence=asked, approve=True)
+    swap = services.absence_decide(actor=s.lead, absence=asked, approve=True)
     assert (swap.started_at, swap.ended_at) == (at(12), at(16))
     duties = {a.person_id: (a.start, a.end) for a in Assignment.objects.filter(
         start__gte=at(8), end__lte=at(16))}
@@ -87,20 +89,20 @@ def test_r_duty_3_an_approved_swap_hands_the_rest_of_the_duty_over(day_shift, cl
     assert duties[s.spare.pk] == (at(12), at(16))
     team = shifts.responsible(s.room).team
     assert s.spare.pk in team and s.day[0].pk not in team
-    record = attendance.clock_off(actor=s.day[0], room=s.room)
+    record = services.attendance_clock_off(actor=s.day[0], room=s.room)
     assert record.early_minutes == 0  # the duty now ends at the swap
 
 
 def test_r_duty_3_a_rejection_says_why(day_shift, clock):
     s = day_shift
     clock(10, 0)
-    attendance.clock_on(actor=s.spare, room=s.room)
-    asked = absences.request_absence(actor=s.day[0], room=s.room, kind="leave",
+    services.attendance_clock_on(actor=s.spare, room=s.room)
+    asked = services.absence_request(actor=s.day[0], room=s.room, kind="leave",
                                      substitute=s.spare, reason="抽烟")
-    absences.confirm_absence(actor=s.spare, absence=asked)
+    services.absence_confirm(actor=s.spare, absence=asked)
     with pytest.raises(RuleViolation, match="why"):
-        absences.decide_absence(actor=s.lead, absence=asked, approve=False)
-    rejected = absences.decide_absence(actor=s.lead, absence=asked, approve=False,
+        services.absence_decide(actor=s.lead, absence=asked, approve=False)
+    rejected = services.absence_decide(actor=s.lead, absence=asked, approve=False,
                                        note="值班期间不得离岗吸烟")
     assert rejected.status == AbsenceStatus.REJECTED and rejected.started_at is None
 
@@ -108,12 +110,12 @@ def test_r_duty_3_a_rejection_says_why(day_shift, clock):
 def test_r_duty_3_only_someone_on_duty_asks(day_shift, clock):
     s = day_shift
     clock(10, 0)
-    attendance.clock_on(actor=s.spare, room=s.room)
+    services.attendance_clock_on(actor=s.spare, room=s.room)
     with pytest.raises(RuleViolation, match="yourself"):
-        absences.request_absence(actor=s.day[0], room=s.room, kind="leave",
+        services.absence_request(actor=s.day[0], room=s.room, kind="leave",
                                  substitute=s.day[0], reason="x")
     with pytest.raises(RuleViolation, match="reason"):
-        absences.request_absence(actor=s.day[0], room=s.room, kind="leave",
+        services.absence_request(actor=s.day[0], room=s.room, kind="leave",
                                  substitute=s.spare, reason=" ")
     assert not PostAbsence.objects.exists()
 
@@ -123,12 +125,12 @@ def test_r_duty_3_a_swap_approved_before_the_duty_starts_gives_the_whole_duty(ro
     s = room_shifts
     clock(7, 40)
     for person in [s.day[0], s.spare, s.lead]:
-        attendance.clock_on(actor=person, room=s.room)
-    asked = absences.request_absence(actor=s.day[0], room=s.room, kind="swap",
+        services.attendance_clock_on(actor=person, room=s.room)
+    asked = services.absence_request(actor=s.day[0], room=s.room, kind="swap",
                                      substitute=s.spare, reason="孩子发烧")
-    absences.confirm_absence(actor=s.spare, absence=asked)
+    services.absence_confirm(actor=s.spare, absence=asked)
     clock(7, 50)
-    swap = absences.decide_absence(actor=s.lead, absence=asked, approve=True)
+    swap = services.absence_decide(actor=s.lead, absence=asked, approve=True)
     assert swap.ended_at == at(16)
     day_duties = Assignment.objects.filter(start=at(8))
     assert {a.person_id for a in day_duties} == {s.spare.pk, s.day[1].pk}

@@ -6,11 +6,12 @@ items open alerts; unchecked shifts are listed."""
 import pytest
 
 from tests.conftest import SYSTEM
-from tests.duty.conftest import at
+from tests.support.duty import at
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
-from watchroom.duty import attendance, checks
+from watchroom.duty import services
 from watchroom.duty.models import ShiftCheck
+from watchroom.duty.selectors import checks
 from watchroom.recording import services as recording
 from watchroom.rules import RuleViolation
 
@@ -26,7 +27,7 @@ def equipped(room_shifts, area, system, clock):
     devices.display_create(actor=system, code="WALL1", name="电视墙", room=room_shifts.room)
     clock(7, 40)
     footage(camera, at(7, 35), at(7, 40))
-    attendance.clock_on(actor=room_shifts.day[0], room=room_shifts.room)
+    services.attendance_clock_on(actor=room_shifts.day[0], room=room_shifts.room)
     room_shifts.nvr, room_shifts.camera = nvr, camera
     return room_shifts
 
@@ -53,23 +54,23 @@ def test_r_duty_5_the_checklist_lists_equipment_playback_and_clocks(equipped):
 def test_r_duty_5_playback_marked_fine_needs_a_real_playback(equipped, clock):
     clock(7, 45)
     with pytest.raises(RuleViolation) as refused:
-        checks.submit_check(actor=equipped.day[0], room=equipped.room,
+        services.check_submit(actor=equipped.day[0], room=equipped.room,
                             results=all_fine(equipped))
     assert refused.value.rule_id == "R-DUTY-5" and "Play back" in str(refused.value)
     recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+    check = services.check_submit(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped))
     assert check.ok and check.shift_start == at(8)
     assert check.items.count() == 4
     with pytest.raises(RuleViolation, match="already checked"):
-        checks.submit_check(actor=equipped.day[0], room=equipped.room,
+        services.check_submit(actor=equipped.day[0], room=equipped.room,
                             results=all_fine(equipped))
 
 
 def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equipped, clock):
     clock(7, 45)
     recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+    check = services.check_submit(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped, offset=-31))
     assert not check.ok
     failed = check.items.get(ok=False)
@@ -81,7 +82,7 @@ def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equippe
 def test_r_duty_5_within_tolerance_passes(equipped, clock):
     clock(7, 45)
     recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    assert checks.submit_check(actor=equipped.day[0], room=equipped.room,
+    assert services.check_submit(actor=equipped.day[0], room=equipped.room,
                                results=all_fine(equipped, offset=30)).ok
 
 
@@ -90,26 +91,26 @@ def test_r_duty_5_every_item_must_be_checked_and_failures_explained(equipped, cl
     results = all_fine(equipped)
     results.pop(f"clock:r{equipped.nvr.pk}")
     with pytest.raises(RuleViolation, match="Not checked yet"):
-        checks.submit_check(actor=equipped.day[0], room=equipped.room, results=results)
+        services.check_submit(actor=equipped.day[0], room=equipped.room, results=results)
     results = all_fine(equipped)
     results[f"equipment:r{equipped.nvr.pk}"] = {"ok": False}
     results[f"playback:r{equipped.nvr.pk}"] = {"ok": False, "note": "画面卡顿"}
     with pytest.raises(RuleViolation, match="what is wrong"):
-        checks.submit_check(actor=equipped.day[0], room=equipped.room, results=results)
+        services.check_submit(actor=equipped.day[0], room=equipped.room, results=results)
     assert not ShiftCheck.objects.exists() and not Alert.objects.exists()
 
 
 def test_r_duty_5_only_someone_clocked_on_checks(equipped, clock):
     clock(7, 45)
     with pytest.raises(RuleViolation, match="Clock on"):
-        checks.submit_check(actor=equipped.day[1], room=equipped.room,
+        services.check_submit(actor=equipped.day[1], room=equipped.room,
                             results=all_fine(equipped))
 
 
 def test_r_duty_5_unchecked_shifts_are_visible(equipped, clock):
     clock(7, 45)
     recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    checks.submit_check(actor=equipped.day[0], room=equipped.room, results=all_fine(equipped))
+    services.check_submit(actor=equipped.day[0], room=equipped.room, results=all_fine(equipped))
     missing = checks.unchecked(equipped.room, at(0), at(17))
     assert [s.start for s in missing] == [at(0), at(16)]
 
@@ -122,7 +123,7 @@ def test_r_duty_5_a_playback_that_found_no_footage_fails_the_item(equipped, cloc
     clock(7, 45)
     found_nothing = recording.playback_open(actor=equipped.day[0], camera=empty)
     assert found_nothing == []
-    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+    check = services.check_submit(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped))
     assert not check.ok
     failed = check.items.get(ok=False)
@@ -137,7 +138,7 @@ def test_r_duty_5_playing_the_camera_again_once_it_records_clears_it(equipped, c
     footage(equipped.camera, at(7, 50), at(7, 56))
     clock(7, 57)
     assert recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    assert checks.submit_check(actor=equipped.day[0], room=equipped.room,
+    assert services.check_submit(actor=equipped.day[0], room=equipped.room,
                                results=all_fine(equipped)).ok
 
 
@@ -174,7 +175,7 @@ def test_r_duty_5_a_group_on_an_outside_recorder_is_played_back_on_that_recorder
     assert f'name="{group.key}:ok" value="1"' in page
     assert 'data-testid="outside-recorder"' in page
     recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    check = checks.submit_check(actor=equipped.day[0], room=equipped.room,
+    check = services.check_submit(actor=equipped.day[0], room=equipped.room,
                                 results=all_fine(equipped))
     assert check.ok and not Alert.objects.exists()
     item = check.items.get(kind="playback", subject=str(outside))

@@ -1,6 +1,6 @@
-"""R-HAND-5, R-DUTY-4: a decided handover and a locked log entry are refused by the
-database itself, whatever path the change takes (a bulk update, raw SQL); `audit
-verify` recomputes every accepted handover's content hash."""
+"""R-HAND-5 in the database: a signed or decided handover is refused by the database
+itself, whatever path the change takes (a bulk update, raw SQL); `audit verify`
+recomputes every accepted handover's content hash."""
 
 import json
 
@@ -9,27 +9,15 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from tests.conftest import PASSWORD
-from tests.duty.test_r_hand_handover import on_duty, sign  # noqa: F401
+from tests.support.duty import db_refuses, sign
 from watchroom.audit.models import AuditEvent
-from watchroom.duty import handover, log
+from watchroom.duty import services
 from watchroom.duty import triggers as duty_triggers
-from watchroom.duty.models import Handover, HandoverStatus, LogEntry
+from watchroom.duty.choices import HandoverStatus
+from watchroom.duty.models import Handover
+from watchroom.duty.selectors import handover
 
 pytestmark = pytest.mark.django_db
-
-
-def _refused(statement, params=None):
-    with pytest.raises(DatabaseError) as caught, transaction.atomic(), connection.cursor() as c:
-        c.execute(statement, params)
-    assert "R-HAND-5" in str(caught.value) or "R-DUTY-4" in str(caught.value)
-
-
-@pytest.fixture
-def accepted(on_duty, clock):  # noqa: F811
-    clock(7, 52)
-    signed = sign(on_duty)
-    clock(7, 55)
-    return handover.accept(actor=on_duty.day[0], handover=signed, password=PASSWORD)
 
 
 def test_r_hand_5_a_bulk_update_of_an_accepted_handover_is_refused(accepted):
@@ -37,50 +25,22 @@ def test_r_hand_5_a_bulk_update_of_an_accepted_handover_is_refused(accepted):
         Handover.objects.filter(pk=accepted.pk).update(continuing="改写")
     with pytest.raises(DatabaseError), transaction.atomic():
         Handover.objects.filter(pk=accepted.pk).update(status=HandoverStatus.REFUSED)
-    _refused("UPDATE duty_handover SET continuing = %s WHERE id = %s", ["改写", accepted.pk])
-    _refused("DELETE FROM duty_handover WHERE id = %s", [accepted.pk])
+    db_refuses("UPDATE duty_handover SET continuing = %s WHERE id = %s", ["改写", accepted.pk])
+    db_refuses("DELETE FROM duty_handover WHERE id = %s", [accepted.pk])
     assert Handover.objects.get(pk=accepted.pk).continuing == accepted.continuing
 
 
-def test_r_hand_5_a_signed_handover_keeps_its_content_until_decided(on_duty, clock):  # noqa: F811
+def test_r_hand_5_a_signed_handover_keeps_its_content_until_decided(on_duty, clock):
     clock(7, 52)
     signed = sign(on_duty)
-    _refused("UPDATE duty_handover SET continuing = %s WHERE id = %s", ["改写", signed.pk])
+    db_refuses("UPDATE duty_handover SET continuing = %s WHERE id = %s", ["改写", signed.pk])
     with pytest.raises(DatabaseError), transaction.atomic():
         Handover.objects.filter(pk=signed.pk).update(items=[])
     clock(7, 55)
-    done = handover.refuse(actor=on_duty.day[0], handover=signed, reasons="钥匙少一把",
+    done = services.handover_refuse(actor=on_duty.day[0], handover=signed, reasons="钥匙少一把",
                            password=PASSWORD)
     assert done.status == HandoverStatus.REFUSED
-    _refused("UPDATE duty_handover SET refused_items = %s WHERE id = %s", ["x", signed.pk])
-
-
-def test_r_duty_4_a_locked_entry_refuses_bulk_update_and_delete(accepted):
-    entry = LogEntry.objects.filter(locked_at__isnull=False).first()
-    with pytest.raises(DatabaseError), transaction.atomic():
-        LogEntry.objects.filter(pk=entry.pk).update(seen="改写")
-    with pytest.raises(DatabaseError), transaction.atomic():
-        LogEntry.objects.filter(pk=entry.pk).update(locked_at=None)
-    _refused("UPDATE duty_logentry SET seen = %s WHERE id = %s", ["改写", entry.pk])
-    _refused("DELETE FROM duty_logentry WHERE id = %s", [entry.pk])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # the test's own deferred checks run first
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        _refused("TRUNCATE duty_logentry CASCADE")
-        _refused("TRUNCATE duty_handover CASCADE")
-    assert LogEntry.objects.get(pk=entry.pk).seen == entry.seen
-
-
-def test_r_duty_4_an_unlocked_entry_still_changes_and_locks(on_duty, clock):  # noqa: F811
-    entry = LogEntry.objects.filter(author=on_duty.night[0]).first()
-    clock(3, 30)
-    changed = log.change_entry(actor=on_duty.night[0], entry=entry, seen="三号门已无人")
-    assert changed.seen == "三号门已无人"
-    clock(7, 0)
-    assert log.lock_entries(actor=on_duty.night[0], room=on_duty.room,
-                            until=changed.at) >= 1
-    correction = log.correct_entry(actor=on_duty.night[0], entry=changed, seen="补记")
-    assert correction.corrects_id == changed.pk
+    db_refuses("UPDATE duty_handover SET refused_items = %s WHERE id = %s", ["x", signed.pk])
 
 
 def _verify(capsys) -> tuple[int, str]:
@@ -137,7 +97,7 @@ _SAMPLE = {"room_id": None, "shift_start": "2026-03-10 09:00:00", "outgoing_peop
 
 
 @pytest.mark.parametrize("column", sorted(duty_triggers._FIXED))
-def test_r_hand_5_every_signed_column_is_fixed_while_waiting(on_duty, clock, column):  # noqa: F811
+def test_r_hand_5_every_signed_column_is_fixed_while_waiting(on_duty, clock, column):
     clock(7, 52)
     signed = sign(on_duty)
     value = _SAMPLE[column]
@@ -147,10 +107,10 @@ def test_r_hand_5_every_signed_column_is_fixed_while_waiting(on_duty, clock, col
         value = signed.pk
     if column in ("outgoing_people", "incoming_people", "events", "open_alerts", "items"):
         value = '[{"forged": true}]'
-    _refused(f'UPDATE duty_handover SET "{column}" = %s WHERE id = %s', [value, signed.pk])
+    db_refuses(f'UPDATE duty_handover SET "{column}" = %s WHERE id = %s', [value, signed.pk])
 
 
-def test_r_hand_5_the_decision_columns_are_what_a_waiting_handover_takes(on_duty, clock):  # noqa: F811
+def test_r_hand_5_the_decision_columns_are_what_a_waiting_handover_takes(on_duty, clock):
     clock(7, 52)
     signed = sign(on_duty)
     Handover.objects.filter(pk=signed.pk).update(

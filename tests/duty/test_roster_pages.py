@@ -5,10 +5,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from watchroom.core.choices import Role
 from watchroom.duty import services
-from watchroom.duty.models import Roster, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Roster
+from watchroom.duty.selectors import roster as rosters
 
 pytestmark = pytest.mark.django_db
 
@@ -56,15 +59,15 @@ def test_r_duty_1_publishing_an_understaffed_roster_is_refused_on_the_page(clien
 def test_r_duty_1_each_person_has_a_calendar_feed_of_published_duties(client, head, make_staff,
                                                                       room):
     operators = [make_staff(Role.OPERATOR, rooms=[room]).user for _ in range(4)]
-    this_month = services.timezone.localdate().replace(day=1)
-    roster = services.generate_roster(actor=head, room=room, month=this_month)
+    this_month = timezone.localdate().replace(day=1)
+    roster = services.roster_generate(actor=head, room=room, month=this_month)
     client.force_login(operators[0])
     page = client.post(reverse("duty:calendar_new"), follow=True).content.decode()
     url = page.split('data-testid="calendar-url">')[1].split("<")[0]
     client.logout()
     empty = client.get(url.replace("http://testserver", ""))
     assert empty.status_code == 200 and "BEGIN:VEVENT" not in empty.content.decode()
-    services.publish_roster(actor=head, roster=roster)
+    services.roster_publish(actor=head, roster=roster)
     feed = client.get(url.replace("http://testserver", "")).content.decode()
     mine = roster.assignments.filter(person=operators[0]).count()
     assert feed.startswith("BEGIN:VCALENDAR\r\n")
@@ -82,7 +85,7 @@ def test_r_duty_1_removing_a_duty_asks_first(client, head, make_staff, room):
     link = reverse("duty:duty_remove", args=[duty.pk])
     month = client.get(month_url("duty:month", room)).content.decode()
     assert f'href="{link}"' in month and f'action="{link}"' not in month
-    local = services.timezone.localtime(duty.start)
+    local = timezone.localtime(duty.start)
     assert f"{local:%Y-%m-%d %H:%M}" in month  # the remove link names the duty in local time
     ask = client.get(link).content.decode()
     assert 'data-testid="confirm-remove"' in ask and "值班员" in ask
@@ -95,7 +98,7 @@ def test_r_duty_1_removing_a_duty_asks_first(client, head, make_staff, room):
 
 def test_r_duty_1_the_room_head_reopens_and_republishes_on_the_page(client, head, make_staff,
                                                                     room, time_machine):
-    time_machine.move_to(dt.datetime(2026, 11, 20, 9, tzinfo=services.local_zone()),
+    time_machine.move_to(dt.datetime(2026, 11, 20, 9, tzinfo=rosters.local_zone()),
                          tick=False)
     for _n in range(5):
         make_staff(Role.OPERATOR, rooms=[room])
@@ -107,7 +110,7 @@ def test_r_duty_1_the_room_head_reopens_and_republishes_on_the_page(client, head
     remove = reverse("duty:duty_remove", args=[first.pk])
     page = client.get(month_url("duty:month", room)).content.decode()
     assert 'data-testid="reopen-form"' in page and remove not in page
-    time_machine.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=services.local_zone()),
+    time_machine.move_to(dt.datetime(2026, 12, 1, 9, tzinfo=rosters.local_zone()),
                          tick=False)
     client.force_login(head)  # the session timed out meanwhile
     client.post(month_url("duty:reopen", room), {"reason": "病假调整"})
@@ -117,7 +120,7 @@ def test_r_duty_1_the_room_head_reopens_and_republishes_on_the_page(client, head
     assert 'data-testid="reopened"' in page and "病假调整" in page
     assert remove not in page, "the duty from 00:00 has started: no remove link"
     assert 'data-key="g"' not in page, "generating would replace duties that started"
-    later = roster.assignments.filter(start__gt=services.timezone.now()).first()
+    later = roster.assignments.filter(start__gt=timezone.now()).first()
     assert reverse("duty:duty_remove", args=[later.pk]) in page
     refused = client.post(remove, {"confirm": "1"}, follow=True).content.decode()
     assert "R-DUTY-1" in refused and roster.assignments.filter(pk=first.pk).exists()

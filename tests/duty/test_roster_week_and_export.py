@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from watchroom.core.choices import Role
 from watchroom.duty import services
 from watchroom.duty.models import Assignment
+from watchroom.duty.selectors import roster as rosters
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def operators(make_staff, room):
 
 @pytest.fixture
 def roster(head, operators, room):
-    return services.generate_roster(actor=head, room=room, month=DECEMBER)
+    return services.roster_generate(actor=head, room=room, month=DECEMBER)
 
 
 def name(user) -> str:
@@ -69,7 +70,7 @@ def expected_cells(duties, starts: set[str]) -> dict[str, set[str]]:
 
 
 def week_duties(roster, monday: dt.date):
-    begin = dt.datetime.combine(monday, dt.time(), services.local_zone())
+    begin = dt.datetime.combine(monday, dt.time(), rosters.local_zone())
     return roster.assignments.filter(start__gte=begin, start__lt=begin + dt.timedelta(days=7))
 
 
@@ -85,10 +86,10 @@ def test_r_duty_1_the_week_page_shows_who_is_on_each_shift(client, head, roster,
     page = answer.content.decode()
     assert 'data-testid="roster-week"' in page
     cells = week_cells(page)
-    assert len(cells) == 7 * len(services.rules_for(room).starts)
+    assert len(cells) == 7 * len(rosters.rules_for(room).starts)
     assert min(cells) == "2026-12-07 00:00" and max(cells) == "2026-12-13 16:00"
     assert cells == expected_cells(week_duties(roster, dt.date(2026, 12, 7)), set(cells))
-    assert all(len(on) == services.rules_for(room).min_staff for on in cells.values())
+    assert all(len(on) == rosters.rules_for(room).min_staff for on in cells.values())
     assert week_url(room, dt.date(2026, 11, 30)) in page
     assert week_url(room, dt.date(2026, 12, 14)) in page
     assert reverse("duty:month", args=[room.pk, 2026, 12]) in page
@@ -118,9 +119,9 @@ def test_r_duty_1_the_person_filter_leaves_only_that_persons_duties(client, head
 
 def test_r_duty_1_duties_off_the_pattern_are_listed_apart(client, head, roster, room):
     duty = roster.assignments.order_by("start").first()
-    services.remove_duty(actor=head, duty=duty)
+    services.duty_remove(actor=head, duty=duty)
     later = duty.start + dt.timedelta(hours=1)
-    services.add_duty(actor=head, roster=roster, person=duty.person, start=later,
+    services.duty_add(actor=head, roster=roster, person=duty.person, start=later,
                       end=duty.end)
     client.force_login(head)
     page = client.get(week_url(room, DECEMBER)).content.decode()
@@ -145,7 +146,7 @@ def test_r_duty_1_the_month_roster_downloads_as_excel(client, head, roster, room
     assert str(room) in sheet["A1"].value and "2026-12" in sheet["A1"].value
     assert sheet.freeze_panes == "A3" and sheet["A2"].font.b
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    rules = services.rules_for(room)
+    rules = rosters.rules_for(room)
     assert len(rows) == 31 * len(rules.starts)
     expected: dict[str, set[str]] = {}
     for duty in roster.assignments.select_related("person__staff"):
@@ -160,7 +161,7 @@ def test_r_duty_1_the_month_roster_downloads_as_excel(client, head, roster, room
 
 def test_r_duty_1_the_excel_per_person_sheet_counts_each_persons_duties(client, head, roster,
                                                                         operators, room):
-    services.publish_roster(actor=head, roster=roster)
+    services.roster_publish(actor=head, roster=roster)
     client.force_login(head)
     _answer, book = download(client, room)
     assert book.worksheets[0]["D1"].value.startswith(f"Published: {name(head)} ")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from watchroom.core.choices import Role
-from watchroom.duty import log, services
+from watchroom.duty import services
 from watchroom.duty.models import LogEntry, Roster
 
 from .conftest import at
@@ -22,7 +22,7 @@ def test_the_roster_remove_buttons_name_the_duty_in_local_time(client, make_staf
     head = make_staff(Role.SHIFT_LEAD).user
     for _n in range(4):
         make_staff(Role.OPERATOR, rooms=[room])
-    services.generate_roster(actor=head, room=room, month=dt.date(2026, 12, 1))
+    services.roster_generate(actor=head, room=room, month=dt.date(2026, 12, 1))
     roster = Roster.objects.get(room=room)
     client.force_login(head)
     page = client.get(reverse("duty:month", args=[room.pk, 2026, 12])).content.decode()
@@ -37,10 +37,11 @@ def test_the_roster_remove_buttons_name_the_duty_in_local_time(client, make_staf
 
 def test_audit_targets_are_named_in_local_time(client, make_staff, room_shifts, clock):
     clock(0, 10)
-    entry = log.write_entry(actor=room_shifts.night[0], room=room_shifts.room,
+    entry = services.log_entry_write(actor=room_shifts.night[0], room=room_shifts.room,
                             seen="巡查门诊大厅", at=at(0, 7))
-    entry = log.change_entry(actor=room_shifts.night[0], entry=LogEntry.objects.get(pk=entry.pk),
-                             seen="巡查门诊大厅，一切正常")
+    entry = services.log_entry_change(actor=room_shifts.night[0],
+                                      entry=LogEntry.objects.get(pk=entry.pk),
+                                      seen="巡查门诊大厅，一切正常")
     assert str(LogEntry.objects.get(pk=entry.pk)).startswith("2026-03-10 00:07")
     auditor = make_staff(Role.AUDITOR).user
     client.force_login(auditor)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_handover import login
 from watchroom.core.choices import Role
-from watchroom.duty import log
+from watchroom.duty import services
 from watchroom.duty.models import LogEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,8 +19,8 @@ def test_r_duty_4_change_before_the_handover_then_correct_after_it(page, room, m
     page.set_viewport_size({"width": 390, "height": 844})
     author = make_staff(Role.OPERATOR, rooms=[room]).user
     colleague = make_staff(Role.OPERATOR, rooms=[room]).user
-    entry = log.write_entry(actor=author, room=room, seen="三号门未锁")
-    theirs = log.write_entry(actor=colleague, room=room, seen="停车场入口拥堵")
+    entry = services.log_entry_write(actor=author, room=room, seen="三号门未锁")
+    theirs = services.log_entry_write(actor=colleague, room=room, seen="停车场入口拥堵")
 
     login(page, author)
     page.goto(f"/duty/log/{room.pk}/")
@@ -37,7 +37,7 @@ def test_r_duty_4_change_before_the_handover_then_correct_after_it(page, room, m
     expect(mine.get_by_test_id("log-changed")).to_be_visible()
 
     # the handover locks the entry: now it is corrected, never overwritten
-    log.lock_entries(actor=system, room=room, until=timezone.now())
+    services.log_entries_lock(actor=system, room=room, until=timezone.now())
     page.reload()
     expect(mine).to_contain_text("🔒")
     expect(mine.get_by_test_id("log-edit")).to_have_count(0)

@@ -10,10 +10,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.duty.conftest import Shifts, at
+from tests.support.duty import Shifts, at
 from watchroom.core.choices import Role
-from watchroom.duty import attendance, log
-from watchroom.duty.models import Handover, HandoverStatus, InventoryItem
+from watchroom.duty import services
+from watchroom.duty.choices import HandoverStatus
+from watchroom.duty.models import Handover, InventoryItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,13 +39,13 @@ def test_r_hand_3_refused_then_accepted_on_one_screen(page, room, make_staff, ti
     lead = make_staff(Role.SHIFT_LEAD, rooms=[room]).user
     s = Shifts(room, make_staff, lead, day=today)
     for person in s.night:
-        attendance.clock_on(actor=person, room=room)
-    log.write_entry(actor=s.night[0], room=room, category="anomaly", seen="三号门有人徘徊",
+        services.attendance_clock_on(actor=person, room=room)
+    services.log_entry_write(actor=s.night[0], room=room, category="anomaly", seen="三号门有人徘徊",
                     done="保安到场劝离")
     InventoryItem.objects.create(room=room, name="钥匙", quantity=3)
     time_machine.move_to(at(7, 48, day=today), tick=True)
     for person in s.day:
-        attendance.clock_on(actor=person, room=room)
+        services.attendance_clock_on(actor=person, room=room)
 
     login(page, s.night[0])
     page.goto(f"/duty/handover/{room.pk}/")

@@ -9,11 +9,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import SYSTEM
-from tests.duty.conftest import Shifts, at
+from tests.support.duty import Shifts, at
 from watchroom.core import files
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
-from watchroom.duty import attendance, log
+from watchroom.duty import services
 from watchroom.duty.models import InventoryItem
 from watchroom.footage import services as footage
 from watchroom.footage.rules import Upload
@@ -44,10 +44,10 @@ class Scene:
         self.room = room
         self.operator = self.shifts.night[0]
         for person in self.shifts.night:
-            attendance.clock_on(actor=person, room=room)
+            services.attendance_clock_on(actor=person, room=room)
         InventoryItem.objects.create(room=room, name="对讲机", quantity=2)
         for n in range(3):
-            log.write_entry(actor=self.operator, room=room, category="anomaly",
+            services.log_entry_write(actor=self.operator, room=room, category="anomaly",
                             seen=f"{n + 1}. {LONG}", done="保安到场劝离，已恢复正常秩序",
                             told="值班干部王科长")
         recorder = devices.recorder_create(actor=SYSTEM, code="WR-PHONE", name="本机",

@@ -22,8 +22,8 @@ def test_r_duty_1_reopen_remove_with_confirmation_and_republish(page, room, make
     for n in range(5):
         make_staff(Role.OPERATOR, rooms=[room], full_name=f"值班员{n}")
     month = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    roster = services.generate_roster(actor=head, room=room, month=month)
-    services.publish_roster(actor=head, roster=roster)
+    roster = services.roster_generate(actor=head, room=room, month=month)
+    services.roster_publish(actor=head, roster=roster)
     duty = roster.assignments.order_by("start").first()
     start, end = timezone.localtime(duty.start), timezone.localtime(duty.end)
 

@@ -11,18 +11,10 @@ from rest_framework.response import Response
 
 from watchroom.core.models import MonitoringRoom
 from watchroom.devices.models import Camera
-from watchroom.duty import absences, attendance, board, checks, handover, log
-from watchroom.duty.models import (
-    AbsenceKind,
-    Attendance,
-    CheckItem,
-    Handover,
-    Hygiene,
-    LogCategory,
-    LogEntry,
-    PostAbsence,
-    ShiftCheck,
-)
+from watchroom.duty import services
+from watchroom.duty.choices import AbsenceKind, Hygiene, LogCategory
+from watchroom.duty.models import Attendance, CheckItem, Handover, LogEntry, PostAbsence, ShiftCheck
+from watchroom.duty.selectors import board, checks, log
 
 ROOMS = MonitoringRoom.objects.select_related("site__policy")
 
@@ -82,7 +74,7 @@ class LogEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body = NewLogEntrySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        entry = log.write_entry(actor=request.user, **data)
+        entry = services.log_entry_write(actor=request.user, **data)
         return Response(LogEntrySerializer(entry).data, status=201)
 
 
@@ -116,7 +108,7 @@ class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             person = get_user_model().objects.filter(pk=person_id).first()
             if person is None:
                 return Response({"person": [_("There is no such person.")]}, status=400)
-        record = attendance.clock_on(actor=request.user, room=body.validated_data["room"],
+        record = services.attendance_clock_on(actor=request.user, room=body.validated_data["room"],
                                      person=person)
         return Response(AttendanceSerializer(record).data, status=201)
 
@@ -125,7 +117,7 @@ class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def clock_off(self, request):
         body = ClockSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = attendance.clock_off(actor=request.user, room=body.validated_data["room"])
+        record = services.attendance_clock_off(actor=request.user, room=body.validated_data["room"])
         return Response(AttendanceSerializer(record).data)
 
 
@@ -165,13 +157,13 @@ class AbsenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def create(self, request):
         body = NewAbsenceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = absences.request_absence(actor=request.user, **body.validated_data)
+        record = services.absence_request(actor=request.user, **body.validated_data)
         return Response(AbsenceSerializer(record).data, status=201)
 
     @extend_schema(request=None, responses=AbsenceSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        record = absences.confirm_absence(actor=request.user, absence=self.get_object())
+        record = services.absence_confirm(actor=request.user, absence=self.get_object())
         return Response(AbsenceSerializer(record).data)
 
     @extend_schema(request=AbsenceDecisionSerializer, responses=AbsenceSerializer)
@@ -179,14 +171,14 @@ class AbsenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def decide(self, request, pk=None):
         body = AbsenceDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = absences.decide_absence(actor=request.user, absence=self.get_object(),
+        record = services.absence_decide(actor=request.user, absence=self.get_object(),
                                          **body.validated_data)
         return Response(AbsenceSerializer(record).data)
 
     @extend_schema(request=None, responses=AbsenceSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        record = absences.end_absence(actor=request.user, absence=self.get_object())
+        record = services.absence_end(actor=request.user, absence=self.get_object())
         return Response(AbsenceSerializer(record).data)
 
 
@@ -229,7 +221,7 @@ class ShiftCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body = NewCheckSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         results = {r["key"]: r for r in body.validated_data["results"]}
-        check = checks.submit_check(actor=request.user, room=body.validated_data["room"],
+        check = services.check_submit(actor=request.user, room=body.validated_data["room"],
                                     results=results)
         return Response(ShiftCheckSerializer(check).data, status=201)
 
@@ -298,7 +290,7 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def create(self, request):
         body = SignOutSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = handover.sign_out(actor=request.user, **body.validated_data)
+        record = services.handover_sign(actor=request.user, **body.validated_data)
         return Response(ShiftHandoverSerializer(record).data, status=201)
 
     @extend_schema(request=SignatureSerializer, responses=ShiftHandoverSerializer)
@@ -306,7 +298,7 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def accept(self, request, pk=None):
         body = SignatureSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = handover.accept(actor=request.user, handover=self.get_object(),
+        record = services.handover_accept(actor=request.user, handover=self.get_object(),
                                  **body.validated_data)
         return Response(ShiftHandoverSerializer(record).data)
 
@@ -315,7 +307,7 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def refuse(self, request, pk=None):
         body = RefuseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        record = handover.refuse(actor=request.user, handover=self.get_object(),
+        record = services.handover_refuse(actor=request.user, handover=self.get_object(),
                                  **body.validated_data)
         return Response(ShiftHandoverSerializer(record).data)
 

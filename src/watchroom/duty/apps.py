@@ -15,7 +15,7 @@ class DutyConfig(AppConfig):
     def ready(self):
         from watchroom.audit import extensions
         from watchroom.core import extensions as core_extensions
-        from watchroom.duty.handover import recheck_accepted
+        from watchroom.duty.selectors.handover import recheck_accepted
 
         extensions.add_integrity_check("accepted handovers match their content hash",
                                        recheck_accepted)

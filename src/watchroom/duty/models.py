@@ -5,16 +5,20 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
-
-
-class RosterStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+from watchroom.duty.choices import (
+    AbsenceKind,
+    AbsenceStatus,
+    AttendanceStatus,
+    CheckKind,
+    HandoverStatus,
+    Hygiene,
+    LogCategory,
+    RosterStatus,
+)
 
 
 class Roster(models.Model):
@@ -76,16 +80,6 @@ class Assignment(models.Model):
                 f"–{local_text(self.end, '%H:%M')}")
 
 
-class LogCategory(models.TextChoices):
-    ROUTINE = "routine", _("Routine")
-    ANOMALY = "anomaly", _("Anomaly")
-    SUSPICIOUS = "suspicious", _("Suspicious person")
-    EQUIPMENT = "equipment", pgettext_lazy("duty log category", "Equipment")
-    RETRIEVAL = "retrieval", _("Retrieval")
-    INSTRUCTION = "instruction", _("Instruction")
-    OTHER = "other", _("Other")
-
-
 class LogEntry(models.Model):
     """One line of the duty log (值班记录, R-DUTY-4). Never deleted; changed only until
     the shift is handed over, and after that corrected by a new entry."""
@@ -126,12 +120,6 @@ class LogEntry(models.Model):
         return f"{local_text(self.at)} {self.get_category_display()}"
 
 
-class AttendanceStatus(models.TextChoices):
-    ON = "on", _("On duty")
-    OFF = "off", _("Clocked off")
-    ABSENT = "absent", _("Absent")
-
-
 class Attendance(models.Model):
     """One person's clock-on and clock-off for a duty (R-DUTY-2), with the arrival the
     handover needs (R-HAND-1). An absence is a record with no clock-on."""
@@ -163,19 +151,6 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{person_name(self.person)} {self.get_status_display()}"
-
-
-class AbsenceKind(models.TextChoices):
-    LEAVE = "leave", _("Leaving the post")
-    SWAP = "swap", _("Swap")
-
-
-class AbsenceStatus(models.TextChoices):
-    REQUESTED = "requested", _("Awaiting the substitute")
-    CONFIRMED = "confirmed", _("Awaiting the room head")
-    APPROVED = "approved", _("Away from the post")
-    ENDED = "ended", _("Ended")
-    REJECTED = "rejected", _("Rejected")
 
 
 class PostAbsence(models.Model):
@@ -236,12 +211,6 @@ class ShiftCheck(models.Model):
         return f"{self.room} {local_text(self.shift_start)}"
 
 
-class CheckKind(models.TextChoices):
-    EQUIPMENT = "equipment", pgettext_lazy("check kind", "Equipment")
-    PLAYBACK = "playback", _("Playback")
-    CLOCK = "clock", _("Clock")
-
-
 class CheckItem(models.Model):
     shift_check = models.ForeignKey(ShiftCheck, on_delete=models.PROTECT, related_name="items",
                                     verbose_name=_("pre-shift check"))
@@ -280,17 +249,6 @@ class InventoryItem(models.Model):
 
     def __str__(self):
         return f"{self.name} × {self.quantity}"
-
-
-class HandoverStatus(models.TextChoices):
-    SIGNED_OUT = "signed_out", _("Awaiting the incoming operator")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
-
-
-class Hygiene(models.TextChoices):
-    CLEAN = "clean", _("Clean and tidy")
-    ATTENTION = "attention", _("Needs attention")
 
 
 class Handover(models.Model):
@@ -333,7 +291,7 @@ class Handover(models.Model):
                                 name="handover_room_status")]
 
     def __str__(self):
-        return f"{self.room} {timezone.localtime(self.shift_start):%Y-%m-%d %H:%M}"
+        return f"{self.room} {local_text(self.shift_start)}"
 
     def save(self, *args, **kwargs):
         """R-HAND-5: an accepted or refused handover is never written again."""
@@ -364,7 +322,7 @@ class CalendarLink(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.user} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        return f"{self.user} {local_text(self.created_at)}"
 
     def is_active(self, now=None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())

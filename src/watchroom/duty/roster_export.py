@@ -4,18 +4,18 @@ on duty, and each person's number of duties and hours."""
 import datetime as dt
 import io
 
-from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from watchroom.core.people import person_name
-from watchroom.duty import services
+from watchroom.core.times import local, local_text
+from watchroom.duty.selectors import roster as rosters
 
 HOUR = dt.timedelta(hours=1)
 
 
 def workbook(roster) -> io.BytesIO:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # lazy: a heavy module only the download needs
 
     duties = list(roster.assignments.select_related("person__staff").order_by("start",
                                                                               "person_id"))
@@ -31,9 +31,9 @@ def workbook(roster) -> io.BytesIO:
 def shift_rows(roster, duties) -> tuple[list[tuple[dt.datetime, dt.datetime, list]], list]:
     """Each shift of the month in the profile's order with its duties, and the duties
     that start at no shift of the pattern."""
-    rules = services.rules_for(roster.room)
-    zone = services.local_zone()
-    start, end = services.month_bounds(roster.month)
+    rules = rosters.rules_for(roster.room)
+    zone = rosters.local_zone()
+    start, end = rosters.month_bounds(roster.month)
     by_start: dict[dt.datetime, list] = {}
     for duty in duties:
         by_start.setdefault(duty.start, []).append(duty)
@@ -68,16 +68,13 @@ def _status(roster) -> str:
     if roster.published_at is None:
         return str(roster.get_status_display())
     return (f"{roster.get_status_display()}: {person_name(roster.published_by)} "
-            f"{_local(roster.published_at, '%Y-%m-%d %H:%M')}")
-
-
-def _local(value: dt.datetime, form: str = "%H:%M") -> str:
-    return timezone.localtime(value).strftime(form)
+            f"{local_text(roster.published_at)}")
 
 
 def _row(start: dt.datetime, end: dt.datetime, duties) -> list:
-    day = timezone.localtime(start).date()
-    return [day, str(WEEKDAYS[day.weekday()]), f"{_local(start)}–{_local(end)}",
+    day = local(start).date()
+    hours = f"{local_text(start, '%H:%M')}–{local_text(end, '%H:%M')}"
+    return [day, str(WEEKDAYS[day.weekday()]), hours,
             _text(", ".join(person_name(d.person) for d in duties))]
 
 

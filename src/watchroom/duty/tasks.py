@@ -2,8 +2,7 @@ from django_tasks import task
 
 from watchroom.audit.context import Process
 from watchroom.core.models import MonitoringRoom
-from watchroom.duty.attendance import check_attendance
-from watchroom.duty.staffing import check_staffing
+from watchroom.duty.services import attendance_check, staffing_check
 
 
 @task()
@@ -12,6 +11,6 @@ def attendance_task() -> int:
     room. A deactivated room has no duties ahead (core.services.place_dependants) and
     raises no alerts."""
     for room in MonitoringRoom.objects.filter(active=True).select_related("site__policy"):
-        check_attendance(actor=Process("worker"), room=room)
-        check_staffing(actor=Process("worker"), room=room)
+        attendance_check(actor=Process("worker"), room=room)
+        staffing_check(actor=Process("worker"), room=room)
     return MonitoringRoom.objects.count()

@@ -1,32 +1,30 @@
-"""The duty log's rows and a handover's events, written in Python: a page of a hundred
-entries is read at every shift, and the template language would spend most of the page's
-time on them."""
+"""The duty log's rows and a handover's events, written in Python by `core.listing.
+RowTable`: a page of a hundred entries is read at every shift, and the template language
+would spend most of the page's time on them (docs/decisions.md). Each table is rendered
+this way only, wherever it appears: the log, the duty desk, a log entry's page and the
+handover record (`log_head`, `log_rows`); the handover form and record (`event_rows`)."""
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
+from watchroom.core.listing import Cell, RowTable
 from watchroom.core.people import person_name
-from watchroom.duty import handover, log
-from watchroom.duty.models import LogCategory
+from watchroom.core.times import local_text
+from watchroom.duty.choices import LogCategory
+from watchroom.duty.selectors import handover, log
 
 register = template.Library()
 _CATEGORIES = dict(LogCategory.choices)
-_ROW = ('<tr data-entry="{}"{}><td>{}</td><td>{}</td><td>{} {}</td><td>{}{}</td><td>{}</td>'
-        '<td>{}</td><td>{}{}{}</td><td class="row-actions">{}</td></tr>')
 
 
-def _when(value) -> str:
-    return timezone.localtime(value).strftime("%m-%d %H:%M")
-
-
-def _actions(user, entry) -> str:
+def _actions(entry, context) -> str:
     """Change (its author, before the handover) or correct (anyone else who writes, and
     everyone once it is locked): asked of the same predicates as the services."""
+    user = context.get("user")
     if user is None:
         return ""
     if log.may_change(user, entry):
@@ -48,52 +46,62 @@ def _notes(e) -> str:
     if e.corrects_id:
         corrects_at = getattr(e, "corrects_at", None) or e.corrects.at
         notes.append(format_html('<small data-testid="log-corrects">{}</small><br>',
-                                 _("corrects the entry of %(at)s") % {"at": _when(corrects_at)}))
+                                 _("corrects the entry of %(at)s") % {
+                                     "at": local_text(corrects_at, "%m-%d %H:%M")}))
     if getattr(e, "corrected", False):
         notes.append(format_html('<small class="badge warn" data-testid="log-corrected">{}'
                                  "</small><br>", _("corrected: see the correction")))
     if e.changed_at:
         notes.append(format_html('<small data-testid="log-changed">{}</small><br>',
                                  _("changed by its author at %(at)s") % {
-                                     "at": timezone.localtime(e.changed_at).strftime(
-                                         "%m-%d %H:%M:%S")}))
+                                     "at": local_text(e.changed_at, "%m-%d %H:%M:%S")}))
     return mark_safe("".join(notes))  # noqa: S308 - built by format_html
+
+
+def _handed_over(e):
+    if not e.handover_id:
+        return None
+    return format_html(' <a class="badge warn" href="{}" title="R-HAND-4">{}</a>',
+                       reverse("duty:handover_detail", args=[e.handover_id]),
+                       _("during the handover: both shifts"))
+
+
+LOG = RowTable([
+    Cell(gettext_lazy("time"), lambda e, c: local_text(e.at, "%m-%d %H:%M")),
+    Cell(gettext_lazy("category"), lambda e, c: _CATEGORIES.get(e.category, e.category)),
+    Cell(gettext_lazy("camera"), lambda e, c: (e.camera.code if e.camera_id else "", " ",
+                                               e.area or "")),
+    Cell(gettext_lazy("what was seen"), lambda e, c: (_notes(e), e.seen)),
+    Cell(gettext_lazy("what was done"), lambda e, c: e.done),
+    Cell(gettext_lazy("who was told"), lambda e, c: e.told),
+    Cell(gettext_lazy("entered by"), lambda e, c: (
+        getattr(e, "author_name", None) or person_name(e.author),
+        " 🔒" if e.locked_at else "", _handed_over(e))),
+    Cell("", _actions, css="row-actions", head_css="no-print"),
+], empty=gettext_lazy("Nothing logged."), row_attrs=lambda e: {
+    "data-entry": e.pk, "class": "correction" if e.corrects_id else None})
+
+EVENTS = RowTable([
+    Cell(gettext_lazy("time"), lambda e, c: handover.event_time(e["at"]) if e["at"] else ""),
+    Cell(gettext_lazy("category"), lambda e, c: _CATEGORIES.get(e["category"], e["category"])),
+    Cell(gettext_lazy("camera"), lambda e, c: e["camera"]),
+    Cell(gettext_lazy("what was seen"), lambda e, c: e["seen"]),
+    Cell(gettext_lazy("what was done"), lambda e, c: e["done"]),
+], empty=gettext_lazy("Nothing logged."))
+
+
+@register.simple_tag
+def log_head():
+    return LOG.head()
 
 
 @register.simple_tag
 def log_rows(entries, user=None):
     """The log's rows; given the reader, each row carries the action the reader may take."""
-    if not entries:
-        return format_html('<tr><td colspan="8" class="empty">{}</td></tr>', _("Nothing logged."))
-    shared = _("during the handover: both shifts")
-    rows = []
-    for e in entries:
-        badge = (format_html(' <a class="badge warn" href="{}" title="R-HAND-4">{}</a>',
-                             reverse("duty:handover_detail", args=[e.handover_id]), shared)
-                 if e.handover_id else "")
-        author = getattr(e, "author_name", None) or person_name(e.author)
-        rows.append((e.pk, mark_safe(' class="correction"') if e.corrects_id else "",
-                     _when(e.at), _CATEGORIES.get(e.category, e.category),
-                     e.camera.code if e.camera_id else "", e.area or "", _notes(e), e.seen,
-                     e.done, e.told, author, " 🔒" if e.locked_at else "", badge,
-                     _actions(user, e)))
-    return mark_safe(format_html_join("\n", _ROW, rows))  # noqa: S308 - built by format_html
-
-
-_EVENT = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
-
-
-@register.filter
-def event_time(iso: str) -> str:
-    """A handover event's time (kept as ISO 8601) in local time."""
-    return handover.event_time(iso) if iso else ""
+    return LOG.rows(entries, {"user": user})
 
 
 @register.simple_tag
 def event_rows(events):
-    """The events of a handover: local time, category, camera, what was seen and done."""
-    if not events:
-        return format_html('<tr><td colspan="5" class="empty">{}</td></tr>', _("Nothing logged."))
-    return format_html_join("\n", _EVENT, (
-        (handover.event_time(e["at"]), _CATEGORIES.get(e["category"], e["category"]), e["camera"],
-         e["seen"], e["done"]) for e in events))
+    """The events a handover keeps: local time, category, camera, what was seen and done."""
+    return EVENTS.rows(events)

@@ -4,14 +4,13 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
 from watchroom.duty.models import InventoryItem
+from watchroom.duty.selectors.inventory import EDIT
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
-EDIT = "duty.change_inventoryitem"
-
 
 @service
-def set_item(*, actor, room, name: str, quantity: int | None, active: bool = True):
+def inventory_item_set(*, actor, room, name: str, quantity: int | None, active: bool = True):
     """Add an item, change its quantity, or take it out of use (never deleted)."""
     if not actor.has_perm(EDIT):
         raise RuleViolation("R-HAND-2", _("Only the room head keeps the handover items."),

@@ -7,82 +7,31 @@ reopened its duties stay in force, and the past stays as it was: a duty that has
 started is neither removed nor added."""
 
 import datetime as dt
-import zoneinfo
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.core.choices import Role
 from watchroom.core.people import person_name
+from watchroom.core.times import local_text
 from watchroom.duty import rostering
-from watchroom.duty.models import Assignment, Roster, RosterStatus
+from watchroom.duty.choices import RosterStatus
+from watchroom.duty.models import Assignment, Roster
+from watchroom.duty.selectors.roster import (
+    EDIT,
+    PUBLISH,
+    duty_remove_refusal,
+    edit_refusal,
+    local_zone,
+    month_bounds,
+    operators_of,
+    problems_to_publish,
+    published_refusal,
+    rules_for,
+    started_refusal,
+)
 from watchroom.rules import RuleViolation
 from watchroom.service import service
-
-EDIT = "duty.change_roster"
-PUBLISH = "duty.publish_roster"
-
-
-def local_zone() -> dt.tzinfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    zone = local_zone()
-    return (dt.datetime.combine(first, dt.time(), zone),
-            dt.datetime.combine(following, dt.time(), zone))
-
-
-def rules_for(room) -> rostering.Rules:
-    policy = room.site.policy
-    return rostering.Rules(starts=rostering.parse_starts(policy.shift_starts),
-                           hours=policy.shift_hours, min_staff=policy.min_staff_per_shift,
-                           rest_hours=policy.shift_hours)
-
-
-def operators_of(room) -> list:
-    """Who the roster rotates: active operators assigned to the room."""
-    return list(get_user_model().objects.filter(
-        is_active=True, groups__name=Role.OPERATOR, staff__rooms=room).distinct().order_by("pk"))
-
-
-def _duties(roster) -> list[rostering.Duty]:
-    return [rostering.Duty(a.start, a.end, a.person_id)
-            for a in roster.assignments.order_by("start", "person_id")]
-
-
-def _local(value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-def _published(roster) -> RuleViolation:
-    return RuleViolation("R-DUTY-1", _(
-        "The roster of %(month)s is published; reopen it to change it.") % {
-        "month": f"{roster.month:%Y-%m}"})
-
-
-def _started(duty_start: dt.datetime) -> RuleViolation:
-    return RuleViolation("R-DUTY-1", _(
-        "The duty from %(start)s has started: a reopened roster changes only duties that "
-        "have not started yet (the past is not rewritten).") % {"start": _local(duty_start)},
-        status=400)
-
-
-def is_editable(roster) -> bool:
-    """A draft, or a published roster reopened for changes."""
-    return roster.status == RosterStatus.DRAFT or roster.is_reopened
-
-
-def may_remove(roster, duty: Assignment, now: dt.datetime | None = None) -> bool:
-    """Whether removing this duty would be allowed (the remove button asks this)."""
-    if not is_editable(roster):
-        return False
-    return not roster.is_reopened or duty.start > (now or timezone.now())
 
 
 def _draft(actor, room, month) -> Roster:
@@ -97,7 +46,7 @@ def _draft(actor, room, month) -> Roster:
                 "that have started. Change it duty by duty.") % {
                 "month": f"{roster.month:%Y-%m}"}, status=400)
     elif roster.status != RosterStatus.DRAFT:
-        raise _published(roster)
+        raise published_refusal(roster)
     return roster
 
 
@@ -105,13 +54,13 @@ def _editable(actor, roster) -> Roster:
     if not actor.has_perm(EDIT):
         raise RuleViolation("R-DUTY-1", _("You may not edit rosters."), status=403)
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
-    if not is_editable(roster):
-        raise _published(roster)
+    if (refusal := edit_refusal(actor, roster)) is not None:
+        raise refusal
     return roster
 
 
 @service
-def generate_roster(*, actor, room, month: dt.date) -> Roster:
+def roster_generate(*, actor, room, month: dt.date) -> Roster:
     """A fair rotation of the room's operators over the month's shifts, replacing the
     draft's duties; if the rules cannot be met, the reason and nothing changed."""
     if not actor.has_perm(EDIT):
@@ -139,12 +88,12 @@ def generate_roster(*, actor, room, month: dt.date) -> Roster:
 
 
 @service
-def add_duty(*, actor, roster, person, start: dt.datetime, end: dt.datetime) -> Assignment:
+def duty_add(*, actor, roster, person, start: dt.datetime, end: dt.datetime) -> Assignment:
     roster = _editable(actor, roster)
     if end <= start:
         raise RuleViolation("R-DUTY-1", _("A duty must end after it starts."), status=400)
     if roster.is_reopened and start <= timezone.now():
-        raise _started(start)
+        raise started_refusal(start)
     clash = roster.assignments.filter(person=person, start__lt=end, end__gt=start).first()
     if clash is None:
         clash = Assignment.objects.filter(person=person, start__lt=end, end__gt=start).exclude(
@@ -152,56 +101,28 @@ def add_duty(*, actor, roster, person, start: dt.datetime, end: dt.datetime) -> 
     if clash is not None:
         raise RuleViolation("R-DUTY-1", _(
             "%(person)s is already on duty %(start)s–%(end)s.") % {
-            "person": person_name(person), "start": _local(clash.start),
-            "end": _local(clash.end)},
+            "person": person_name(person), "start": local_text(clash.start),
+            "end": local_text(clash.end)},
             status=400)
     duty = Assignment.objects.create(roster=roster, person=person, start=start, end=end)
     audit_record(actor=actor, action="duty.duty_added", target=roster, data={
-        "person": person.get_username(), "start": _local(start), "end": _local(end)})
+        "person": person.get_username(), "start": local_text(start), "end": local_text(end)})
     return duty
 
 
 @service
-def remove_duty(*, actor, duty: Assignment) -> None:
+def duty_remove(*, actor, duty: Assignment) -> None:
     roster = _editable(actor, duty.roster)
-    if roster.is_reopened and duty.start <= timezone.now():
-        raise _started(duty.start)
+    if (refusal := duty_remove_refusal(actor, roster, duty)) is not None:
+        raise refusal
     audit_record(actor=actor, action="duty.duty_removed", target=roster, data={
-        "person": duty.person.get_username(), "start": _local(duty.start),
-        "end": _local(duty.end)})
+        "person": duty.person.get_username(), "start": local_text(duty.start),
+        "end": local_text(duty.end)})
     duty.delete()
 
 
-def roster_problems(roster, since: dt.datetime | None = None) -> list[str]:
-    """Every hour of the month (from `since`, when given) under-staffed, and every
-    person on duty twice at once."""
-    rules = rules_for(roster.room)
-    start, end = month_bounds(roster.month)
-    if since is not None:
-        start = min(max(start, since), end)
-    duties = _duties(roster)
-    problems = [
-        _("%(start)s–%(end)s: %(on)s on duty, %(min)s needed") % {
-            "start": _local(a), "end": _local(b), "on": on, "min": rules.min_staff}
-        for a, b, on in rostering.understaffed(duties, start, end, rules.min_staff)]
-    names = {u.pk: person_name(u) for u in get_user_model().objects.filter(
-        pk__in={d.person for d in duties}).select_related("staff")}
-    problems += [
-        _("%(person)s is on duty twice at %(start)s") % {
-            "person": names[b.person], "start": _local(b.start)}
-        for _a, b in rostering.overlaps(duties) if since is None or b.end > start]
-    return problems
-
-
-def problems_to_publish(roster, now: dt.datetime | None = None) -> list[str]:
-    """What stops publishing: the whole month for a draft; for a reopened roster the rest
-    of the month, since what has passed can no longer change."""
-    return roster_problems(roster, since=(now or timezone.now()) if roster.is_reopened
-                           else None)
-
-
 @service
-def reopen_roster(*, actor, roster, reason: str) -> Roster:
+def roster_reopen(*, actor, roster, reason: str) -> Roster:
     """R-DUTY-1: the room head reopens a published roster to amend it; the duties stay in
     force until it is republished."""
     if not actor.has_perm(PUBLISH):
@@ -213,7 +134,7 @@ def reopen_roster(*, actor, roster, reason: str) -> Roster:
                                           "and publish it."), status=400)
     if roster.is_reopened:
         raise RuleViolation("R-DUTY-1", _("%(person)s reopened this roster at %(when)s.") % {
-            "person": person_name(roster.reopened_by), "when": _local(roster.reopened_at)},
+            "person": person_name(roster.reopened_by), "when": local_text(roster.reopened_at)},
             status=400)
     reason = (reason or "").strip()[:300]
     if not reason:
@@ -227,7 +148,7 @@ def reopen_roster(*, actor, roster, reason: str) -> Roster:
 
 
 @service
-def publish_roster(*, actor, roster) -> Roster:
+def roster_publish(*, actor, roster) -> Roster:
     """R-DUTY-1: a roster that leaves any period uncovered or under-staffed is not
     published (nor republished after reopening); the refusal names each period."""
     if not actor.has_perm(PUBLISH):

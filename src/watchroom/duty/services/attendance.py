@@ -2,7 +2,6 @@
 and the alert when a shift starts with nobody there (R-DUTY-1 remind)."""
 
 import datetime as dt
-import math
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,66 +10,37 @@ from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.people import person_name
-from watchroom.duty import shifts, signatures
-from watchroom.duty.models import (
-    Assignment,
-    Attendance,
-    AttendanceStatus,
-    Handover,
-    HandoverStatus,
-    RosterStatus,
+from watchroom.core.times import local_text
+from watchroom.duty.choices import AttendanceStatus
+from watchroom.duty.models import Attendance
+from watchroom.duty.selectors import shifts
+from watchroom.duty.selectors.attendance import (
+    CLOCK,
+    duty_for,
+    grace,
+    handed_over,
+    lateness,
+    minutes_of,
+    no_show_key,
+    open_attendance,
 )
+from watchroom.duty.services import signatures
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
-CLOCK = "duty.add_attendance"
-
-
-def _minutes(delta: dt.timedelta) -> int:
-    return max(0, math.ceil(delta.total_seconds() / 60))
-
-
-def _hm(value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-def grace(room) -> dt.timedelta:
-    return dt.timedelta(minutes=room.site.policy.lateness_grace_minutes)
-
-
-def lateness(room, duty: Assignment, on_at: dt.datetime) -> int:
-    """Minutes after the arrival the profile asks for (shift start less the handover
-    lead); zero within the grace."""
-    due = shifts.arrival_due(room, duty.start)
-    return _minutes(on_at - due) if on_at > due + grace(room) else 0
-
-
-def no_show_key(room, start: dt.datetime) -> str:
-    return f"duty.no_show:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
-
-
-def open_attendance(person) -> Attendance | None:
-    return Attendance.objects.filter(person=person, status=AttendanceStatus.ON).first()
-
-
-def _duty_for(room, person, now: dt.datetime) -> Assignment | None:
-    """The person's published duty in the room that is running or starts within 4 hours."""
-    return (Assignment.objects.filter(
-        roster__room=room, roster__status=RosterStatus.PUBLISHED, person=person,
-        end__gt=now, start__lte=now + dt.timedelta(hours=4)).order_by("start").first())
-
 
 @service
-def clock_on(*, actor, room: MonitoringRoom, person=None, credentials: dict | None = None,
-             arrived_at: dt.datetime | None = None) -> Attendance:
+def attendance_clock_on(*, actor, room: MonitoringRoom, person=None,
+                        password: str | None = None, code: str | None = None,
+                        arrived_at: dt.datetime | None = None) -> Attendance:
     """Clock the actor on; nobody clocks on for somebody else. On a shared screen the
-    actor proves who they are with `credentials` (password or code).
+    actor proves who they are with `password=` or `code=` (their authenticator's).
 
     `arrived_at` is for loading sample data only (the demo's shift on duty arrived on
     time, before the demo was loaded); pages and the API never pass it, and it is kept
     in the audit event."""
-    if credentials is not None:
-        signatures.verify(actor, **credentials, rule="R-DUTY-2")
+    if password is not None or code is not None:
+        signatures.verify(actor, password=password or "", code=code or "", rule="R-DUTY-2")
     if person is not None and person.pk != actor.pk:
         raise RuleViolation("R-DUTY-2", _("Clock on only for yourself: %(person)s must clock "
                                           "on in person.") % {"person": person_name(person)},
@@ -86,8 +56,8 @@ def clock_on(*, actor, room: MonitoringRoom, person=None, credentials: dict | No
     current = open_attendance(actor)
     if current is not None:
         raise RuleViolation("R-DUTY-2", _("You clocked on at %(when)s in %(room)s already.") % {
-            "when": _hm(current.on_at), "room": current.room})
-    duty = _duty_for(room, actor, now)
+            "when": local_text(current.on_at), "room": current.room})
+    duty = duty_for(room, actor, now)
     late = lateness(room, duty, now) if duty else 0
     record = Attendance.objects.filter(duty=duty).first() if duty else None
     if record is None:
@@ -124,21 +94,13 @@ def _check_capacity(actor, room) -> None:
             "present": present})
 
 
-def handed_over(room, person, since: dt.datetime, until: dt.datetime) -> bool:
-    """Whether a handover the person handed over with (one of the outgoing shift) was
-    accepted between `since` and `until`."""
-    return any(person.pk in {p.get("id") for p in people} for people in
-               Handover.objects.filter(room=room, status=HandoverStatus.ACCEPTED,
-                                       decided_at__gte=since, decided_at__lte=until)
-               .values_list("outgoing_people", flat=True))
-
-
 @service
-def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -> Attendance:
+def attendance_clock_off(*, actor, room: MonitoringRoom, password: str | None = None,
+                         code: str | None = None) -> Attendance:
     """R-HAND-3: whoever is responsible for the room stays until the next shift accepts
     the handover (or the room head approves a swap)."""
-    if credentials is not None:
-        signatures.verify(actor, **credentials, rule="R-DUTY-2")
+    if password is not None or code is not None:
+        signatures.verify(actor, password=password or "", code=code or "", rule="R-DUTY-2")
     record = Attendance.objects.select_for_update().filter(
         person=actor, status=AttendanceStatus.ON).first()
     if record is None:
@@ -159,7 +121,7 @@ def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -
         # R-HAND-1: a handover inside the arrival window ends the duty early by design;
         # leaving after one's handover was accepted is never leaving early.
         record.early_minutes = (0 if handed_over(room, actor, record.on_at or duty.start, now)
-                                else _minutes(duty.end - now))
+                                else minutes_of(duty.end - now))
     record.save(update_fields=["status", "off_at", "early_minutes"])
     audit_record(actor=actor, action="duty.clocked_off", target=record, data={
         "room": room.code, "early_minutes": record.early_minutes})
@@ -168,7 +130,7 @@ def clock_off(*, actor, room: MonitoringRoom, credentials: dict | None = None) -
 
 
 @service
-def check_attendance(*, actor, room: MonitoringRoom, now: dt.datetime | None = None) -> dict:
+def attendance_check(*, actor, room: MonitoringRoom, now: dt.datetime | None = None) -> dict:
     """At each shift's start: a critical alert when nobody of the shift has clocked on,
     an uncovered alert when the roster puts nobody on it, and, after the grace, an
     absence recorded for each rostered person who has not come."""
@@ -185,14 +147,14 @@ def check_attendance(*, actor, room: MonitoringRoom, now: dt.datetime | None = N
             key=f"duty.uncovered:{room.pk}:{shift.start.astimezone(dt.UTC):%Y%m%dT%H%M}",
             target=room, message=_("%(room)s: the roster puts nobody on the shift from "
                                    "%(start)s (R-DUTY-1).") % {"room": room,
-                                                               "start": _hm(shift.start)})
+                                                               "start": local_text(shift.start)})
         return found
     if not present & {d.person_id for d in duties}:
         _alert, found["no_show"] = alert_raise(
             actor=actor, kind="duty.no_show", severity="critical",
             key=no_show_key(room, shift.start), target=room,
             message=_("%(room)s: the shift from %(start)s has started and nobody of it has "
-                      "clocked on (R-DUTY-2).") % {"room": room, "start": _hm(shift.start)})
+                      "clocked on (R-DUTY-2).") % {"room": room, "start": local_text(shift.start)})
     if now < shift.start + grace(room):
         return found
     for duty in duties:

@@ -9,16 +9,17 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from watchroom.core.people import person_name
-from watchroom.duty import rostering, services
-from watchroom.duty.models import (
+from watchroom.core.times import local
+from watchroom.duty import rostering
+from watchroom.duty.choices import (
     AbsenceKind,
     AbsenceStatus,
-    Assignment,
-    Handover,
+    AttendanceStatus,
     HandoverStatus,
-    PostAbsence,
     RosterStatus,
 )
+from watchroom.duty.models import Assignment, Attendance, Handover, PostAbsence
+from watchroom.duty.selectors import roster as rosters
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,10 @@ class RoomShift:
 
 def shift_at(room, when: dt.datetime) -> RoomShift:
     """The shift of the room's pattern that is running at `when`."""
-    rules = services.rules_for(room)
-    local = timezone.localtime(when)
-    day = local.date()
-    candidates = rostering.shifts(rules, day - dt.timedelta(days=1), day, services.local_zone())
+    rules = rosters.rules_for(room)
+    moment = local(when)
+    day = moment.date()
+    candidates = rostering.shifts(rules, day - dt.timedelta(days=1), day, rosters.local_zone())
     running = [s for s in candidates if s.start <= when]
     shift = running[-1] if running else candidates[0]
     return RoomShift(shift.start, shift.end)
@@ -40,11 +41,11 @@ def shift_at(room, when: dt.datetime) -> RoomShift:
 
 def shifts_between(room, since: dt.datetime, until: dt.datetime) -> list[RoomShift]:
     """Every shift starting in [since, until)."""
-    rules = services.rules_for(room)
-    first = timezone.localtime(since).date() - dt.timedelta(days=1)
-    last = timezone.localtime(until).date()
+    rules = rosters.rules_for(room)
+    first = local(since).date() - dt.timedelta(days=1)
+    last = local(until).date()
     return [RoomShift(s.start, s.end) for s in
-            rostering.shifts(rules, first, last, services.local_zone())
+            rostering.shifts(rules, first, last, rosters.local_zone())
             if since <= s.start < until]
 
 
@@ -101,8 +102,6 @@ def on_duty(room, duty: Responsibility, now: dt.datetime | None = None) -> RoomS
 def _first_team(room, current: RoomShift):
     """Before the room's first accepted handover: the previous shift if any of it is
     still clocked on (it has not handed over), else the current shift's roster."""
-    from watchroom.duty.models import Attendance, AttendanceStatus
-
     previous = shift_at(room, current.start - dt.timedelta(seconds=1))
     before = [d.person_id for d in rostered(room, previous)]
     if before and Attendance.objects.filter(room=room, person_id__in=before,

@@ -1,7 +1,6 @@
 """R-SEC-5: calendar feed links that expire, are listed, revoked and rotated."""
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -9,23 +8,12 @@ from django.utils import timezone
 
 from watchroom.audit.services import audit_record
 from watchroom.duty.models import CalendarLink
+from watchroom.duty.selectors.calendar import key_hash, links_of
 from watchroom.service import service
 
 
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def links_of(user):
-    return CalendarLink.objects.filter(user=user)
-
-
-def find(key: str) -> CalendarLink | None:
-    return CalendarLink.objects.filter(key_sha256=key_hash(key)).first()
-
-
 @service
-def create_link(*, actor) -> tuple[CalendarLink, str]:
+def calendar_link_create(*, actor) -> tuple[CalendarLink, str]:
     """A new link for the actor's own feed; the links made before stop working."""
     now = timezone.now()
     for old in links_of(actor).filter(revoked_at__isnull=True, expires_at__gt=now):
@@ -40,7 +28,7 @@ def create_link(*, actor) -> tuple[CalendarLink, str]:
 
 
 @service
-def revoke_link(*, actor, link: CalendarLink) -> CalendarLink:
+def calendar_link_revoke(*, actor, link: CalendarLink) -> CalendarLink:
     if link.revoked_at is None:
         _revoke(actor, link, timezone.now(), reason="revoked")
     return link
@@ -53,6 +41,6 @@ def _revoke(actor, link, now, *, reason):
                  data={"reason": reason})
 
 
-def mark_used(link: CalendarLink) -> None:
+def calendar_link_mark_used(link: CalendarLink) -> None:
     """When the feed was last read (no audit event: calendar apps poll every hour)."""
     CalendarLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())

@@ -8,34 +8,19 @@ shift waiting to hand over, whose duty has ended."""
 
 import datetime as dt
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
 from watchroom.alerts.services import alert_close, alert_raise
-from watchroom.duty import attendance, shifts
-from watchroom.duty.models import Attendance, AttendanceStatus
+from watchroom.core.times import local_text
+from watchroom.duty.selectors import attendance, shifts
+from watchroom.duty.selectors.staffing import on_duty, uncovered_key, understaffed_key
 from watchroom.service import service
 
 
-def understaffed_key(room, start: dt.datetime) -> str:
-    return f"duty.understaffed:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
-
-
-def uncovered_key(room, start: dt.datetime) -> str:
-    """The key of the alert attendance raises when the roster puts nobody on a shift."""
-    return f"duty.uncovered:{room.pk}:{start.astimezone(dt.UTC):%Y%m%dT%H%M}"
-
-
-def on_duty(room, now: dt.datetime) -> set[int]:
-    """The people clocked on in the room whose duty is running (or who have none)."""
-    return set(Attendance.objects.filter(room=room, status=AttendanceStatus.ON).filter(
-        Q(duty__isnull=True) | Q(duty__end__gt=now)).values_list("person_id", flat=True))
-
-
 @service
-def check_staffing(*, actor, room, now: dt.datetime | None = None) -> int | None:
+def staffing_check(*, actor, room, now: dt.datetime | None = None) -> int | None:
     """The number on duty when it is below the minimum (and alerted), else None."""
     now = now or timezone.now()
     shift = shifts.shift_at(room, now)
@@ -56,6 +41,6 @@ def check_staffing(*, actor, room, now: dt.datetime | None = None) -> int | None
                 target=room, message=_(
         "%(room)s: the shift from %(start)s has %(on)s on duty, fewer than the %(min)s the "
         "profile requires (R-DUTY-1).") % {
-        "room": room, "start": timezone.localtime(shift.start).strftime("%Y-%m-%d %H:%M"),
+        "room": room, "start": local_text(shift.start),
         "on": present, "min": needed})
     return present

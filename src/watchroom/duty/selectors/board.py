@@ -8,17 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from watchroom.alerts.models import Alert
-from watchroom.duty import checks, shifts
-from watchroom.duty.models import (
-    AbsenceStatus,
-    Assignment,
-    Attendance,
-    AttendanceStatus,
-    Handover,
-    HandoverStatus,
-    PostAbsence,
-    RosterStatus,
-)
+from watchroom.duty.choices import AbsenceStatus, AttendanceStatus, HandoverStatus, RosterStatus
+from watchroom.duty.models import Assignment, Attendance, Handover, PostAbsence
+from watchroom.duty.selectors import checks, shifts
 
 WEEK = dt.timedelta(days=7)
 

@@ -13,22 +13,18 @@ services and by the pages that show the buttons:
 
 import datetime as dt
 
-from django.db.models import Exists, F, Max, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.duty.models import Handover, HandoverStatus, LogCategory, LogEntry
+from watchroom.core.times import local_text
+from watchroom.duty.choices import LogCategory
+from watchroom.duty.models import LogEntry
+from watchroom.duty.selectors.log import FIELDS, WRITE, handed_over_until, may_correct
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
-WRITE = "duty.add_logentry"
-FIELDS = ("at", "camera", "area", "category", "seen", "done", "told")
-
-
-def _hm(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+SECONDS = "%Y-%m-%d %H:%M:%S"
 
 
 def _check(actor, *, seen: str, category: str, at) -> None:
@@ -42,23 +38,6 @@ def _check(actor, *, seen: str, category: str, at) -> None:
         raise RuleViolation("R-DUTY-4", _("An entry cannot be in the future."), status=400)
 
 
-def handed_over_until(room) -> dt.datetime | None:
-    """The end of the room's last accepted handover: entries up to it are locked."""
-    return Handover.objects.filter(room=room, status=HandoverStatus.ACCEPTED).aggregate(
-        until=Max("decided_at"))["until"]
-
-
-def may_change(actor, entry: LogEntry) -> bool:
-    """Its author, with the right to write, until the entry is locked at the handover."""
-    return (entry.locked_at is None and entry.author_id == actor.pk
-            and actor.has_perm(WRITE))
-
-
-def may_correct(actor, entry: LogEntry) -> bool:
-    """Anyone who writes in the log and may not change this entry corrects it."""
-    return actor.has_perm(WRITE) and not may_change(actor, entry)
-
-
 def _data(entry: LogEntry) -> dict:
     return {"room": entry.room.code, "at": entry.at.isoformat(), "category": entry.category,
             "camera": entry.camera.code if entry.camera else "",
@@ -68,7 +47,7 @@ def _data(entry: LogEntry) -> dict:
 
 
 @service
-def write_entry(*, actor, room, seen: str, category: str = LogCategory.ROUTINE, at=None,
+def log_entry_write(*, actor, room, seen: str, category: str = LogCategory.ROUTINE, at=None,
                 camera=None, area=None, done: str = "", told: str = "",
                 corrects: LogEntry | None = None) -> LogEntry:
     _check(actor, seen=seen, category=category, at=at)
@@ -98,14 +77,13 @@ def write_entry(*, actor, room, seen: str, category: str = LogCategory.ROUTINE, 
 
 
 @service
-def change_entry(*, actor, entry: LogEntry, **changes) -> LogEntry:
+def log_entry_change(*, actor, entry: LogEntry, **changes) -> LogEntry:
     """Only its author changes an entry, and only until the shift is handed over."""
     entry = LogEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.locked_at is not None:
         raise RuleViolation("R-DUTY-4", _(
             "This entry was locked at the handover of %(when)s; write a correction "
-            "instead.") % {"when": timezone.localtime(entry.locked_at).strftime(
-                "%Y-%m-%d %H:%M")})
+            "instead.") % {"when": local_text(entry.locked_at)})
     if entry.author_id != actor.pk:
         raise RuleViolation("R-DUTY-4", _("Only the author changes an entry; write a "
                                           "correction instead."), status=403)
@@ -118,7 +96,8 @@ def change_entry(*, actor, entry: LogEntry, **changes) -> LogEntry:
     if until is not None and merged["at"] <= until:
         raise RuleViolation("R-DUTY-4", _(
             "%(when)s is already handed over; an entry cannot be moved before the handover "
-            "of %(until)s.") % {"when": _hm(merged["at"]), "until": _hm(until)})
+            "of %(until)s.") % {"when": local_text(merged["at"], SECONDS),
+                                 "until": local_text(until, SECONDS)})
     if merged["camera"] is not None and merged["camera"] != entry.camera:
         merged["area"] = merged["camera"].area
     before = _data(entry)
@@ -132,16 +111,16 @@ def change_entry(*, actor, entry: LogEntry, **changes) -> LogEntry:
 
 
 @service
-def correct_entry(*, actor, entry: LogEntry, seen: str, done: str = "", told: str = "",
+def log_entry_correct(*, actor, entry: LogEntry, seen: str, done: str = "", told: str = "",
                   category: str | None = None) -> LogEntry:
     """A new entry pointing at the old one; the old one stays as it was."""
-    return write_entry(actor=actor, room=entry.room, seen=seen, done=done, told=told,
+    return log_entry_write(actor=actor, room=entry.room, seen=seen, done=done, told=told,
                        category=category or entry.category, at=entry.at, camera=entry.camera,
                        area=entry.area, corrects=entry)
 
 
 @service
-def lock_entries(*, actor, room, until) -> int:
+def log_entries_lock(*, actor, room, until) -> int:
     """At a handover: every entry of the room up to `until` becomes unchangeable."""
     now = timezone.now()
     count = LogEntry.objects.filter(room=room, at__lte=until, locked_at__isnull=True).update(
@@ -151,28 +130,3 @@ def lock_entries(*, actor, room, until) -> int:
     return count
 
 
-def search(*, room=None, query: str = "", category: str = "", camera=None, since=None,
-           until=None, before: LogEntry | None = None):
-    """Matching entries, newest first; `before` continues a page after that entry. The
-    author's name is read as a column, not as linked user and staff objects."""
-    entries = LogEntry.objects.select_related("camera", "area").annotate(
-        author_name=Coalesce(NullIf("author__staff__full_name", Value("")),
-                             "author__username"),
-        corrects_at=F("corrects__at"),
-        corrected=Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))
-    if room is not None:
-        entries = entries.filter(room=room)
-    if query:
-        entries = entries.filter(Q(seen__icontains=query) | Q(done__icontains=query)
-                                 | Q(told__icontains=query))
-    if category:
-        entries = entries.filter(category=category)
-    if camera is not None:
-        entries = entries.filter(camera=camera)
-    if since is not None:
-        entries = entries.filter(at__gte=since)
-    if until is not None:
-        entries = entries.filter(at__lt=until)
-    if before is not None:
-        entries = entries.filter(Q(at__lt=before.at) | Q(at=before.at, pk__lt=before.pk))
-    return entries.order_by("-at", "-pk")

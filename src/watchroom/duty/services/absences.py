@@ -7,22 +7,17 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
 from watchroom.core.people import person_name
-from watchroom.duty import attendance, signatures
-from watchroom.duty.models import AbsenceKind, AbsenceStatus, Assignment, PostAbsence
+from watchroom.duty.choices import AbsenceKind, AbsenceStatus
+from watchroom.duty.models import Assignment, PostAbsence
+from watchroom.duty.selectors import attendance
+from watchroom.duty.selectors.absences import APPROVE, on_site
+from watchroom.duty.services import signatures
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
-APPROVE = "duty.approve_postabsence"
-
-
-def _on_site(person, room) -> bool:
-    """Clocked on at the room's site now."""
-    record = attendance.open_attendance(person)
-    return record is not None and record.room.site_id == room.site_id
-
 
 def _require_on_site(substitute, room) -> None:
-    if not _on_site(substitute, room):
+    if not on_site(substitute, room):
         raise RuleViolation("R-DUTY-3", _(
             "%(person)s is not on site (not clocked on); the substitute must be here.") % {
             "person": person_name(substitute)}, status=400)
@@ -36,7 +31,7 @@ def _data(absence: PostAbsence) -> dict:
 
 
 @service
-def request_absence(*, actor, room, kind: str, substitute, reason: str,
+def absence_request(*, actor, room, kind: str, substitute, reason: str,
                     minutes: int | None = None) -> PostAbsence:
     if kind not in AbsenceKind.values:
         raise RuleViolation("R-DUTY-3", _("Choose leaving the post or a swap."), status=400)
@@ -78,11 +73,11 @@ def _locked(absence: PostAbsence, *expected: str) -> PostAbsence:
 
 
 @service
-def confirm_absence(*, actor, absence: PostAbsence,
-                    credentials: dict | None = None) -> PostAbsence:
+def absence_confirm(*, actor, absence: PostAbsence,
+                    password: str | None = None, code: str | None = None) -> PostAbsence:
     """The substitute, in person and on site, agrees to take the post."""
-    if credentials is not None:
-        signatures.verify(actor, **credentials, rule="R-DUTY-3")
+    if password is not None or code is not None:
+        signatures.verify(actor, password=password or "", code=code or "", rule="R-DUTY-3")
     absence = _locked(absence, AbsenceStatus.REQUESTED)
     if actor.pk != absence.substitute_id:
         raise RuleViolation("R-DUTY-3", _("Only %(person)s, the substitute, confirms.") % {
@@ -97,7 +92,7 @@ def confirm_absence(*, actor, absence: PostAbsence,
 
 
 @service
-def decide_absence(*, actor, absence: PostAbsence, approve: bool, note: str = "") -> PostAbsence:
+def absence_decide(*, actor, absence: PostAbsence, approve: bool, note: str = "") -> PostAbsence:
     """The room head's decision. Approved, the absence starts now; a swap hands the rest
     of the person's duty to the substitute."""
     if not actor.has_perm(APPROVE):
@@ -142,7 +137,7 @@ def _hand_duty_over(absence: PostAbsence, now):
 
 
 @service
-def end_absence(*, actor, absence: PostAbsence) -> PostAbsence:
+def absence_end(*, actor, absence: PostAbsence) -> PostAbsence:
     """Back at the post: the person (or the room head) closes the absence."""
     absence = _locked(absence, AbsenceStatus.APPROVED)
     if absence.kind != AbsenceKind.LEAVE:

@@ -1,0 +1,5 @@
+"""The room's handover items: who keeps the list."""
+
+
+
+EDIT = "duty.change_inventoryitem"
