@@ -108,8 +108,8 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
                       end - dt.timedelta(seconds=segment_s - cut_s) if cut_s else end))
 
     def person(role):
-        from watchroom.core import installation
         from watchroom.core.roles import GUARDED_ROLES
+        from watchroom.core.services import installation
 
         n = Group.objects.get(name=role).user_set.count()
         guarded = role in GUARDED_ROLES  # R-SEC-1: given as at installation
@@ -131,8 +131,9 @@ def world(minutes: int, cameras: int, segment_s: int, video: bytes, end_ago_h: f
         scope=scope, officers=[{"name": "a", "badge": "1"}, {"name": "b", "badge": "2"}],
         uploads=[Upload("evidence_notice", "n.pdf", b"%PDF-1.4\n%%EOF\n")])
     for user in approvers:
-        _d, secret = twofactor.enrol_start(actor=user)
-        twofactor.enrol_confirm(actor=user, code=totp.code_at(secret, totp.current_step() - 1))
+        _d, secret = twofactor.authenticator_enrol(actor=user)
+        twofactor.authenticator_confirm(
+            actor=user, code=totp.code_at(secret, totp.current_step() - 1))
         services.request_decide(actor=user, request=request, decision="approved",
                                 code=totp.code_at(secret, totp.current_step()))
     request.refresh_from_db()

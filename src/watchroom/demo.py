@@ -188,7 +188,7 @@ def load() -> dict:
     for person in staff:
         username = person.user.username
         if username in DEMO_APPROVERS:
-            twofactor.enrol_known_secret(actor=ACTOR, user=person.user, secret=DEMO_TOTP_SECRET)
+            twofactor.authenticator_install(actor=ACTOR, user=person.user, secret=DEMO_TOTP_SECRET)
     duty_on = _duty(room, {p.user.username: p.user for p in staff})
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
 

@@ -69,8 +69,8 @@ def test_r_sec_2_the_administrator_lists_and_revokes_anyones_token(user_of):
 
 def test_r_sec_2_an_account_with_an_authenticator_needs_a_code_for_a_token(user_of):
     chief = user_of(Role.SECURITY_CHIEF)
-    _device, secret = twofactor.enrol_start(actor=chief)
-    twofactor.enrol_confirm(actor=chief, code=totp.code_at(secret, totp.current_step() - 1))
+    _device, secret = twofactor.authenticator_enrol(actor=chief)
+    twofactor.authenticator_confirm(actor=chief, code=totp.code_at(secret, totp.current_step() - 1))
     refused = _obtain(chief)
     assert refused.status_code == 403 and refused.json()["rule"] == "R-SEC-2"
     assert not ApiToken.objects.filter(user=chief).exists()

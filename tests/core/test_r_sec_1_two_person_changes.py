@@ -25,7 +25,7 @@ class Phone:
 
     def __init__(self, user):
         self.secret = totp.new_secret()
-        twofactor.enrol_known_secret(actor=SYSTEM, user=user, secret=self.secret)
+        twofactor.authenticator_install(actor=SYSTEM, user=user, secret=self.secret)
         self.step = totp.current_step() - 1
 
     def code(self) -> str:

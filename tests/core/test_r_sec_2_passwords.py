@@ -112,7 +112,7 @@ def test_r_sec_2_a_wrong_current_the_same_or_a_weak_new_password_changes_nothing
 def test_r_sec_2_with_an_authenticator_the_change_needs_a_code(make_staff):
     staff = make_staff(Role.SECURITY_CHIEF)
     secret = totp.new_secret()
-    twofactor.enrol_known_secret(actor=SYSTEM, user=staff.user, secret=secret)
+    twofactor.authenticator_install(actor=SYSTEM, user=staff.user, secret=secret)
     with pytest.raises(RuleViolation) as refused:
         passwords.password_change_own(actor=staff.user, current_password=PASSWORD,
                                       new_password=NEW_PASSWORD, code="")

@@ -67,8 +67,8 @@ def test_r_foot_police_request_approved_with_totp_exported_and_verified(
                                size=size, sha256=digest)
     phones = {}
     for approver in (chief, deputy):
-        _device, secret = twofactor.enrol_start(actor=approver)
-        twofactor.enrol_confirm(actor=approver,
+        _device, secret = twofactor.authenticator_enrol(actor=approver)
+        twofactor.authenticator_confirm(actor=approver,
                                 code=totp.code_at(secret, totp.current_step() - 1))
         phones[approver.pk] = secret
     notice = tmp_path / "调取证据通知书.pdf"

@@ -63,8 +63,8 @@ class Scene:
                                end=start + dt.timedelta(seconds=6), relpath=relpath,
                                size=size, sha256=digest)
         self.chief = make_staff(Role.SECURITY_CHIEF, full_name="王科长").user
-        _device, secret = twofactor.enrol_start(actor=self.chief)
-        twofactor.enrol_confirm(actor=self.chief,
+        _device, secret = twofactor.authenticator_enrol(actor=self.chief)
+        twofactor.authenticator_confirm(actor=self.chief,
                                 code=totp.code_at(secret, totp.current_step() - 1))
         self.request = footage.request_create(
             actor=self.operator, requester_type="patient", requester_name="王五",

@@ -17,9 +17,9 @@ class Authenticator:
 
     def __init__(self, user):
         self.user = user
-        _device, self.secret = twofactor.enrol_start(actor=user)
+        _device, self.secret = twofactor.authenticator_enrol(actor=user)
         self.last = totp.current_step() - 2
-        twofactor.enrol_confirm(actor=user, code=self.code())
+        twofactor.authenticator_confirm(actor=user, code=self.code())
 
     def code(self) -> str:
         """The next code the server has not seen (codes of the neighbouring 30-second

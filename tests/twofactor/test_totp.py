@@ -30,21 +30,21 @@ def test_a_neighbouring_step_is_accepted_and_older_ones_are_not():
 @pytest.mark.django_db
 def test_r_foot_2_enrolment_needs_a_correct_code_and_codes_are_used_once(user_of):
     user = user_of(Role.SECURITY_CHIEF)
-    _device, secret = services.enrol_start(actor=user)
+    _device, secret = services.authenticator_enrol(actor=user)
     assert services.pending_secret(user) == secret
     assert secret not in TotpDevice.objects.get(user=user).secret  # stored encrypted
     with pytest.raises(RuleViolation):
-        services.enrol_confirm(actor=user, code="000000" if totp.code_at(
+        services.authenticator_confirm(actor=user, code="000000" if totp.code_at(
             secret, totp.current_step()) != "000000" else "111111")
     code = totp.code_at(secret, totp.current_step())
-    services.enrol_confirm(actor=user, code=code)
+    services.authenticator_confirm(actor=user, code=code)
     assert services.is_enrolled(user)
     with translation.override("en"), pytest.raises(RuleViolation, match="already been used"):
         services.check_code(user=user, code=code, rule="R-FOOT-2")
     services.check_code(user=user, code=totp.code_at(secret, totp.current_step() + 1),
                         rule="R-FOOT-2")
     with pytest.raises(RuleViolation):
-        services.enrol_start(actor=user)
+        services.authenticator_enrol(actor=user)
 
 
 def test_provisioning_uri_is_what_authenticator_apps_read():

@@ -17,7 +17,7 @@ from watchroom.twofactor.models import TotpDevice
 
 
 @service
-def enrol_start(*, actor) -> tuple[TotpDevice, str]:
+def authenticator_enrol(*, actor) -> tuple[TotpDevice, str]:
     """A new secret for the actor (replacing an unconfirmed one); returns the device and
     the secret to show once."""
     device = TotpDevice.objects.select_for_update().filter(user=actor).first()
@@ -37,7 +37,7 @@ def enrol_start(*, actor) -> tuple[TotpDevice, str]:
 
 
 @service
-def enrol_confirm(*, actor, code: str, now: float | None = None) -> TotpDevice:
+def authenticator_confirm(*, actor, code: str, now: float | None = None) -> TotpDevice:
     device = TotpDevice.objects.select_for_update().filter(user=actor).first()
     if device is None:
         raise RuleViolation("R-FOOT-2", _("Start the enrolment first."), status=400)
@@ -127,7 +127,7 @@ def pending_secret(user) -> str | None:
 
 
 @service
-def enrol_known_secret(*, actor, user, secret: str) -> TotpDevice:
+def authenticator_install(*, actor, user, secret: str) -> TotpDevice:
     """An authenticator whose key is given (the demo's approvers), confirmed at once."""
     now = timezone.now()
     device, _created = TotpDevice.objects.update_or_create(user=user, defaults={

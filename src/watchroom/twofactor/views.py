@@ -18,7 +18,7 @@ def enrol(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enrol_confirm(actor=request.user, code=form.cleaned_data["code"])
+            services.authenticator_confirm(actor=request.user, code=form.cleaned_data["code"])
         except RuleViolation as exc:
             form_refusal(form, exc, "code")
         else:
@@ -26,7 +26,7 @@ def enrol(request):
             return redirect("twofactor:enrol")
     secret = services.pending_secret(request.user)
     if secret is None:
-        _device, secret = services.enrol_start(actor=request.user)
+        _device, secret = services.authenticator_enrol(actor=request.user)
     return render(request, "twofactor/enrol.html", {
         "form": form, "secret": secret,
         "uri": totp.provisioning_uri(secret, request.user.get_username()),

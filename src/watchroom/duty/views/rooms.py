@@ -1,11 +1,11 @@
 """What the duty pages share: the room of a page, the person who signs on a shared
 screen, names of people, the page of one's own room."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
 from watchroom.duty.selectors import shifts
 
@@ -13,7 +13,7 @@ from watchroom.duty.selectors import shifts
 def to_first_room(name: str):
     """A view that opens page `name` of the user's own room (the first if several),
     else of the first room."""
-    @login_required
+    @allowed()
     def view(request):
         staff = getattr(request.user, "staff", None)
         room = (staff.rooms.order_by("code").first() if staff else None) or \
