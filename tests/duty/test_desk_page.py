@@ -1,13 +1,12 @@
 """The duty desk: clocking on and off in person, the shift on duty and the next, the
 check of the shift on duty, the latest log entries with their actions."""
 
-import re
 
 import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.support.duty import at
+from tests.support.duty import handed_over_at_7_52, marked_text
 from watchroom.audit.models import AuditEvent
 from watchroom.duty import services
 from watchroom.duty.models import Attendance
@@ -37,56 +36,27 @@ def test_r_duty_2_clocking_on_needs_the_persons_own_password(client, room_shifts
     assert room_shifts.day[1].staff.full_name in page.content.decode()
 
 
-def _testid(page: str, name: str) -> str:
-    """The text of the element marked data-testid=name (tags dropped)."""
-
-    found = re.search(rf'data-testid="{name}"[^>]*>(.*?)</(p|div|table)>', page, re.S)
-    assert found, name
-    return re.sub(r"<[^>]+>", " ", found.group(1))
-
-
-def _handed_over_at_7_52(s, clock):
-    """The night shift on duty, the day shift arrived and checked; handed over early."""
-    from watchroom.duty import services
-    from watchroom.duty.models import ShiftCheck
-
-    clock(0, 0)
-    for person in s.night:
-        services.attendance_clock_on(actor=person, room=s.room)
-    clock(7, 40)
-    for person in s.day:
-        services.attendance_clock_on(actor=person, room=s.room)
-    clock(7, 46)
-    ShiftCheck.objects.create(room=s.room, shift_start=at(8), checked_by=s.day[0],
-                              checked_at=at(7, 46), ok=True)
-    clock(7, 50)
-    signed = services.handover_sign(actor=s.night[0], room=s.room, password=PASSWORD,
-                               hygiene="clean")
-    clock(7, 52)
-    services.handover_accept(actor=s.day[0], handover=signed, password=PASSWORD)
-
-
 def test_r_hand_5_after_an_early_handover_the_desk_shows_the_shift_on_duty_and_the_next(
         client, room_shifts, clock):
     s = room_shifts
-    _handed_over_at_7_52(s, clock)
+    handed_over_at_7_52(s, clock)
     clock(7, 55)
     client.force_login(s.day[0])
     page = client.get(reverse("duty:desk", args=[s.room.pk])).content.decode()
-    assert "03-10 08:00 – 16:00" in _testid(page, "desk-shift")
-    assert "03-10 16:00" in _testid(page, "desk-next")
-    assert s.day[0].staff.full_name in _testid(page, "desk-check")
+    assert "03-10 08:00 – 16:00" in marked_text(page, "desk-shift")
+    assert "03-10 16:00" in marked_text(page, "desk-next")
+    assert s.day[0].staff.full_name in marked_text(page, "desk-check")
 
 
 def test_r_duty_5_the_desk_keeps_the_check_of_the_shift_on_duty_until_it_hands_over(
         client, room_shifts, clock):
     s = room_shifts
-    _handed_over_at_7_52(s, clock)
+    handed_over_at_7_52(s, clock)
     clock(15, 50)  # the next shift's arrival window is open; nobody has taken over
     client.force_login(s.day[0])
     page = client.get(reverse("duty:desk", args=[s.room.pk])).content.decode()
-    assert "03-10 08:00 – 16:00" in _testid(page, "desk-shift")
-    check = _testid(page, "desk-check")
+    assert "03-10 08:00 – 16:00" in marked_text(page, "desk-shift")
+    check = marked_text(page, "desk-check")
     assert s.day[0].staff.full_name in check and "not done" not in check
 
 

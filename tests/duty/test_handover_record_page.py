@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.support.duty import at, sign
+from tests.support.duty import handed_over_at_7_52, marked_text, sign
 from watchroom.core.choices import Role
 from watchroom.duty import services
 from watchroom.duty.choices import HandoverStatus
@@ -40,45 +40,15 @@ def test_r_hand_3_the_record_names_the_incoming_people_and_the_earlier_refusal(
     assert "钥匙少一把" in refusal and "07:56:00" in refusal
 
 
-def _testid(page: str, name: str) -> str:
-    """The text of the element marked data-testid=name (tags dropped)."""
-    import re
-
-    found = re.search(rf'data-testid="{name}"[^>]*>(.*?)</(p|div|table)>', page, re.S)
-    assert found, name
-    return re.sub(r"<[^>]+>", " ", found.group(1))
-
-
-def _handed_over_at_7_52(s, clock):
-    """The night shift on duty, the day shift arrived and checked; handed over early."""
-    from watchroom.duty import services
-    from watchroom.duty.models import ShiftCheck
-
-    clock(0, 0)
-    for person in s.night:
-        services.attendance_clock_on(actor=person, room=s.room)
-    clock(7, 40)
-    for person in s.day:
-        services.attendance_clock_on(actor=person, room=s.room)
-    clock(7, 46)
-    ShiftCheck.objects.create(room=s.room, shift_start=at(8), checked_by=s.day[0],
-                              checked_at=at(7, 46), ok=True)
-    clock(7, 50)
-    signed = services.handover_sign(actor=s.night[0], room=s.room, password=PASSWORD,
-                               hygiene="clean")
-    clock(7, 52)
-    services.handover_accept(actor=s.day[0], handover=signed, password=PASSWORD)
-
-
 def test_r_duty_4_the_handover_record_offers_to_correct_its_shared_entries(
         client, room_shifts, clock):
     s = room_shifts
     clock(7, 48)
     entry = services.log_entry_write(actor=s.night[1], room=s.room, seen="交接时三号门报警")
-    _handed_over_at_7_52(s, clock)
+    handed_over_at_7_52(s, clock)
     done = Handover.objects.get(status=HandoverStatus.ACCEPTED)
     client.force_login(s.night[1])
     page = client.get(reverse("duty:handover_detail", args=[done.pk])).content.decode()
-    assert "交接时三号门报警" in _testid(page, "shared")
+    assert "交接时三号门报警" in marked_text(page, "shared")
     assert reverse("duty:log_correct", args=[entry.pk]) in page
     assert reverse("duty:log_edit", args=[entry.pk]) not in page

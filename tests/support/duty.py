@@ -3,6 +3,7 @@ day shift on its published roster, and a handover signed by the night shift. The
 fixtures that use them are in tests/duty/conftest.py."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -57,3 +58,31 @@ def db_refuses(statement, params=None):
     with pytest.raises(DatabaseError) as caught, transaction.atomic(), connection.cursor() as c:
         c.execute(statement, params)
     assert "R-HAND-5" in str(caught.value) or "R-DUTY-4" in str(caught.value)
+
+
+def marked_text(page: str, name: str) -> str:
+    """The text of the element marked data-testid=name (tags dropped)."""
+
+    found = re.search(rf'data-testid="{name}"[^>]*>(.*?)</(p|div|table)>', page, re.S)
+    assert found, name
+    return re.sub(r"<[^>]+>", " ", found.group(1))
+
+
+def handed_over_at_7_52(s, clock):
+    """The night shift on duty, the day shift arrived and checked; handed over early."""
+    from watchroom.duty.models import ShiftCheck
+
+    clock(0, 0)
+    for person in s.night:
+        services.attendance_clock_on(actor=person, room=s.room)
+    clock(7, 40)
+    for person in s.day:
+        services.attendance_clock_on(actor=person, room=s.room)
+    clock(7, 46)
+    ShiftCheck.objects.create(room=s.room, shift_start=at(8), checked_by=s.day[0],
+                              checked_at=at(7, 46), ok=True)
+    clock(7, 50)
+    signed = services.handover_sign(actor=s.night[0], room=s.room, password=PASSWORD,
+                               hygiene="clean")
+    clock(7, 52)
+    services.handover_accept(actor=s.day[0], handover=signed, password=PASSWORD)
