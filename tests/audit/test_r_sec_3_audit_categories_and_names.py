@@ -30,3 +30,16 @@ def test_r_sec_3_page_finds_a_person_by_part_of_the_name(client_as, make_staff):
     rows = html[html.index("<tbody>"):html.index("</tbody>")]
     assert rows.count("<tr") == 1
     assert "欧阳明月" in rows and "填写值班记录" in rows
+
+
+def test_r_sec_3_a_process_is_named_as_a_system_process(client_as):
+    from watchroom.audit.context import Process
+
+    auditor = client_as(Role.AUDITOR)
+    event = audit_record(actor=Process("demo"), action="camera.created",
+                         target=("devices.camera", "1", "C1"))
+    with translation.override("zh-hans"):
+        listing = auditor.get("/audit/").content.decode()
+        detail = auditor.get(f"/audit/events/{event.seq}/").content.decode()
+    assert "系统进程 demo" in listing and "process:demo" not in listing
+    assert "系统进程 demo" in detail

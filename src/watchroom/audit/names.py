@@ -152,6 +152,14 @@ CATEGORIES = [
 _PREFIX_CATEGORY = {prefix: key for key, _name, prefixes in CATEGORIES for prefix in prefixes}
 
 
+def actor_name(account: str) -> str:
+    """「系统进程 demo」 for the account `process:demo` a process acts as; any other
+    account (a person's username, for an event of nobody's name) as it is."""
+    if account.startswith("process:"):
+        return _("system process %(name)s") % {"name": account.removeprefix("process:")}
+    return account
+
+
 def action_name(code: str) -> str:
     """「签到」 for `duty.clocked_on`; an unknown code as it is."""
     name = ACTION_NAMES.get(code)

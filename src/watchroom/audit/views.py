@@ -122,7 +122,7 @@ def event_list(request):
     columns = [
         Column(_("Sequence"), lambda e: f"#{e.seq}"),
         Column(_("Time"), lambda e: local_text(e.ts, WITH_SECONDS)),
-        Column(_("Actor"), lambda e: people.get(e.actor_user_id) or e.actor),
+        Column(_("Actor"), lambda e: people.get(e.actor_user_id) or names.actor_name(e.actor)),
         Column(_("Action"), _action),
         Column(_("Target"), lambda e: _target(e, people)),
     ]
@@ -154,7 +154,7 @@ def event_detail(request, seq: int):
         (_("Sequence"), f"#{event.seq}"),
         (_("Time"), local_text(event.ts, WITH_SECONDS)),
         (_("Time (UTC, as hashed)"), chain.canonical_ts(event.ts)),
-        (_("Actor"), _people([event]).get(event.actor_user_id) or event.actor),
+        (_("Actor"), _people([event]).get(event.actor_user_id) or names.actor_name(event.actor)),
         (_("Account"), event.actor),
         (_("Actor user ID"), event.actor_user_id),
         (_("Action"), _action(event)),
