@@ -21,11 +21,10 @@ LAYERS = [
     {"twofactor"},
     # Places, people, policy, and the shared page and API plumbing.
     {"core"},
-    # The auditor's pages and the authenticator page: faces over the trail and the
-    # authenticators, built with core's page plumbing like every other app's pages (the
-    # trail and the authenticators themselves stay below core). The schedule the
+    # The auditor's pages: a face over the trail, built with core's page plumbing like
+    # every other app's pages (the trail itself stays below core). The schedule the
     # worker runs (it names higher apps' tasks by their dotted path only).
-    {"audit.pages", "twofactor.pages", "devices", "alerts", "scheduler"},
+    {"audit.pages", "devices", "alerts", "scheduler"},
     # Messages to people; one that cannot be delivered raises an alert.
     {"notifications"},
     {"recording"},
@@ -37,7 +36,7 @@ LAYERS = [
     {"commands"},
 ]
 PAGES = {f"watchroom.{app}.{part}": f"{app}.pages" for app, parts in (
-    ("audit", ("views", "api", "urls")), ("twofactor", ("views", "forms", "urls")))
+    ("audit", ("views", "api", "urls")),)
     for part in parts}
 LAYER = {unit: level for level, units in enumerate(LAYERS) for unit in units}
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from watchroom.core.decorators import allowed
+from watchroom.core.views import authenticator
 from watchroom.core.views import pages as core_views
 from watchroom.core.views import people as people_views
 
@@ -20,7 +21,7 @@ urlpatterns = [
     path("footage/", include("watchroom.footage.urls")),
     path("duty/", include("watchroom.duty.urls")),
     path("notifications/", include("watchroom.notifications.urls")),
-    path("authenticator/", include("watchroom.twofactor.urls")),
+    path("authenticator/", authenticator.enrol, name="authenticator"),
     path("api/", include("watchroom.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # R-SEC-5: what the system can do is not shown to anyone not signed in.

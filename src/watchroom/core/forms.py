@@ -27,3 +27,10 @@ class PolicyProfileForm(forms.ModelForm):
     class Meta:
         model = PolicyProfile
         fields = [f.name for f in PolicyProfile._meta.fields if f.name not in ("id", "kind")]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("authenticator code"), max_length=8,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                         "autocomplete": "one-time-code",
+                                                         "autofocus": True}))

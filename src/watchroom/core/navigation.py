@@ -51,7 +51,7 @@ SECTIONS = [
               ("footage.view_footagerequest", "footage.add_footagerequest"), "f"),
         Entry(_("New request"), "footage:create", "footage.add_footagerequest", "n"),
         Entry(_("Inbox"), "notifications:inbox", None, "i"),
-        Entry(_("Authenticator"), "twofactor:enrol", "footage.approve_footagerequest"),
+        Entry(_("Authenticator"), "authenticator", "footage.approve_footagerequest"),
     ]),
     (_("Supervision"), [
         Entry(_("Alerts"), "alerts:alert_list", "alerts.view_alert", "l"),

@@ -10,7 +10,7 @@ urlpatterns = [
     path("new/", views.request_create, name="create"),
     # Moved to their own apps; the old addresses lead there.
     path("inbox/", RedirectView.as_view(pattern_name="notifications:inbox"), name="inbox"),
-    path("authenticator/", RedirectView.as_view(pattern_name="twofactor:enrol"), name="enrol"),
+    path("authenticator/", RedirectView.as_view(pattern_name="authenticator"), name="enrol"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/print/", views.request_print, name="print"),
     path("<int:pk>/documents/<int:attachment>/", views.attachment_page, name="attachment"),
