@@ -30,6 +30,8 @@ LAYERS = [
     {"recording"},
     {"footage"},
     {"duty"},
+    # The screen the room watches: the live wall, range playback, floor plans.
+    {"live"},
     # Entry points: the `watchroom` command, the URL maps, the demo hospital; then every
     # management command (a process's entry point, whichever app folder holds it).
     {"cli", "urls", "api_urls", "demo"},

@@ -266,6 +266,12 @@ WATCHROOM = {
     "CAMERA_TEST_SOURCES": envbool("WATCHROOM_CAMERA_TEST_SOURCES", False),
     "BACKUP_TARGET": envstr("WATCHROOM_BACKUP_TARGET", "") or "",
     "BACKUP_S3_ENDPOINT": envstr("WATCHROOM_BACKUP_S3_ENDPOINT", "") or "",
+    # Live view: the recorder serves each camera's stream on this address (bound on
+    # LIVE_HOST); browsers reach it at LIVE_PUBLIC_URL (empty: the page's own host on
+    # LIVE_PORT), with a ticket the web application signs after the scope check.
+    "LIVE_HOST": envstr("WATCHROOM_LIVE_HOST", "127.0.0.1") or "127.0.0.1",
+    "LIVE_PORT": envint("WATCHROOM_LIVE_PORT", 8010, minimum=0),
+    "LIVE_PUBLIC_URL": envstr("WATCHROOM_LIVE_PUBLIC_URL", "") or "",
     # R-FOOT-5: a viewing session ends after this many minutes without a segment fetched.
     "VIEWING_IDLE_MINUTES": envint("WATCHROOM_VIEWING_IDLE_MINUTES", 10, minimum=1),
     # Copies fetched back from the backup store and decoded each day (R-REC-5).

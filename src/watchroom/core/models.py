@@ -205,6 +205,11 @@ class Area(models.Model):
         _("privacy-sensitive"), default=False, help_text=_("R-FOOT-6")
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
+    knowledge_scope = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="scoped_areas",
+        verbose_name=_("knowledge scope"),
+        help_text=_("R-FOOT-6: the people who may watch a privacy-sensitive area's cameras."),
+    )
     active = models.BooleanField(
         _("active"), default=True,
         help_text=_("A deactivated record stays in the history but is no longer offered."),

@@ -16,6 +16,43 @@ from watchroom.rules import RuleViolation
 PLAYBACK_CHECK = "recording.playback_check"
 
 
+# --- R-FOOT-6: who may see a camera at all ------------------------------------------------
+
+
+def in_knowledge_scope(user, area) -> bool:
+    """A privacy-sensitive area's cameras are seen only by the people of its knowledge
+    scope (知悉范围); any other area's by anyone whose duty includes watching."""
+    if not area.privacy_sensitive:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return area.knowledge_scope.filter(pk=user.pk).exists()
+
+
+def camera_scope_refusal(user, camera) -> RuleViolation | None:
+    """R-FOOT-6: None when `user` may see `camera` live or in the playback check."""
+    if in_knowledge_scope(user, camera.area):
+        return None
+    return RuleViolation("R-FOOT-6", _(
+        "%(camera)s watches a privacy-sensitive area; only the people of its knowledge "
+        "scope may see it.") % {"camera": camera.code}, status=403)
+
+
+def visible_cameras(user, cameras=None):
+    """The cameras (a queryset) `user` may see without a footage request: every camera
+    outside privacy-sensitive areas, and those inside the areas whose knowledge scope
+    names the user."""
+    from django.db.models import Q
+
+    from watchroom.devices.models import Camera
+
+    cameras = Camera.objects.all() if cameras is None else cameras
+    if not getattr(user, "is_authenticated", False):
+        return cameras.none()
+    return cameras.filter(Q(area__privacy_sensitive=False)
+                          | Q(area__knowledge_scope=user)).distinct()
+
+
 @dataclass(frozen=True)
 class Grant:
     camera_id: int
@@ -26,6 +63,9 @@ class Grant:
 
 def playback_grant(user, camera, now: dt.datetime | None = None) -> Grant:
     now = now or timezone.now()
+    refusal = camera_scope_refusal(user, camera)
+    if refusal is not None:
+        raise refusal
     if not user.has_perm(PLAYBACK_CHECK):
         raise RuleViolation("R-FOOT-1", _(
             "Watching recordings needs an approved footage request; you may not play back "
