@@ -150,6 +150,20 @@ class StreamFeed:
         self.idle_since = time.monotonic()
         self.transcoder: Transcoder | None = None
         self.h264: StreamFeed | None = None  # the transcoded copy, while watched
+        self.waiting = 0  # viewers waiting for the stream to be ready
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Whether the stream has an init segment and a keyframe within `timeout`; the
+        stream counts as watched meanwhile (a sub-stream being opened stays open)."""
+        with self.lock:
+            self.waiting += 1
+        try:
+            return self.ready.wait(timeout)
+        finally:
+            with self.lock:
+                self.waiting -= 1
+                if not self.viewers:
+                    self.idle_since = time.monotonic()
 
     # --- the feeding thread ------------------------------------------------------------
 
@@ -269,7 +283,8 @@ class StreamFeed:
                 self.idle_since = time.monotonic()
 
     def watched(self) -> bool:
-        return bool(self.viewers) or (self.h264 is not None and bool(self.h264.viewers))
+        copy = self.h264
+        return bool(self.viewers) or self.waiting > 0 or (copy is not None and copy.watched())
 
     def close(self, reason: str) -> None:
         with self.lock:
