@@ -44,7 +44,8 @@ def test_r_inc_2_the_feed_lists_open_critical_alerts_only(client, operator):
     assert [a["id"] for a in data["alerts"]] == [full.pk]
     [item] = data["alerts"]
     assert item["kind_label"] == "录像存储已满" and item["message"] == "磁盘已满"
-    assert item["since"] and item["since_utc"].endswith("Z") and item["url"] == full.get_absolute_url()
+    assert item["since"] and item["since_utc"].endswith("Z")
+    assert item["url"] == full.get_absolute_url()
     assert data["sound"] is True
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import SYSTEM
 from tests.devices.conftest import events
-from tests.support.plans import SVG, jpeg, plans_dir, png  # noqa: F401 - fixture
+from tests.support.plans import SVG, jpeg, png
 from watchroom.audit.models import AuditEvent
 from watchroom.core import services as core
 from watchroom.core.choices import Role
