@@ -14,7 +14,7 @@ from watchroom.core.services import installation
 from watchroom.duty import triggers as duty_triggers
 from watchroom.recording import triggers as segment_triggers
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.plans"]
 
 PASSWORD = "Watchroom-test-2026"
 SYSTEM = Process("tests")

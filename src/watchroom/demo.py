@@ -8,9 +8,11 @@ from django.utils import timezone
 from watchroom.audit.context import Process
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
-from watchroom.core.models import PolicyProfile, Site
+from watchroom.core.models import Area, PolicyProfile, Site
 from watchroom.core.roles import GUARDED_ROLES
 from watchroom.core.services import installation
+from watchroom.core.services import rooms_and_scope as core_scope
+from watchroom.devices import demo_plan
 from watchroom.devices import services as devices
 from watchroom.duty import services as duty
 from watchroom.duty.selectors import shifts
@@ -189,8 +191,36 @@ def load() -> dict:
         username = person.user.username
         if username in DEMO_APPROVERS:
             twofactor.authenticator_install(actor=ACTOR, user=person.user, secret=DEMO_TOTP_SECRET)
-    duty_on = _duty(room, {p.user.username: p.user for p in staff})
+    users = {p.user.username: p.user for p in staff}
+    duty_on = _duty(room, users)
+    _knowledge_scopes(users)
+    _floor_plan(users["liuyang"])
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
+
+
+# R-FOOT-6: the room's operators and heads watch the privacy-sensitive areas; 陈静, new
+# in the room, is not yet in their scope, so the difference shows on the wall.
+OUTSIDE_SCOPE = ("chenjing",)
+
+
+def _knowledge_scopes(users) -> None:
+    chief = users["zhangwei"]
+    watchers = [user for name, user in users.items() if name not in OUTSIDE_SCOPE
+                and user.groups.filter(name__in=[Role.OPERATOR, Role.SHIFT_LEAD,
+                                                 Role.SECURITY_CHIEF]).exists()]
+    for area in Area.objects.filter(privacy_sensitive=True).order_by("code"):
+        for person in watchers:
+            core_scope.knowledge_scope_add(actor=chief, area=area, person=person)
+
+
+def _floor_plan(head) -> None:
+    """The outpatient hall's plan, drawn here, with its test-pattern cameras placed."""
+    area = Area.objects.get(code=TEST_PATTERN_AREA)
+    devices.floor_plan_upload(actor=head, area=area, name="门诊大厅平面图.png",
+                              content=demo_plan.hall_png())
+    places = [(0.12, 0.18), (0.86, 0.2), (0.5, 0.82), (0.2, 0.7)]
+    for camera, (x, y) in zip(area.cameras.order_by("code"), places, strict=False):
+        devices.camera_place(actor=head, area=area, camera=camera, x=x, y=y)
 
 
 def _duty(room, users) -> list[str]:

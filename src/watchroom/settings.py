@@ -278,6 +278,8 @@ WATCHROOM = {
     "BACKUP_SAMPLE": envint("WATCHROOM_BACKUP_SAMPLE", 5, minimum=1),
     # Footage requests: uploaded documents and export packages.
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
+    # Areas' floor plans (PNG or JPEG), the replaced ones kept beside the current.
+    "FLOOR_PLANS_DIR": DATA_DIR / "floorplans",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
     "WATERMARK_FONT": envstr("WATCHROOM_WATERMARK_FONT", "") or "",
     # An export's worker writes a sign of life this often; one silent for the stall time is

@@ -16,7 +16,7 @@ from watchroom.core.models import Area, Department, MonitoringRoom, Site, StaffP
 from watchroom.devices.models import Camera, Recorder
 
 
-def test_demo_hospital_is_complete_and_loads_once(db):
+def test_demo_hospital_is_complete_and_loads_once(db, plans_dir):
     assert demo.load()["loaded"] is True
     assert Site.objects.count() == 2
     assert MonitoringRoom.objects.count() == 1
@@ -34,6 +34,19 @@ def test_demo_hospital_is_complete_and_loads_once(db):
     chief = StaffProfile.objects.get(user__username="zhangwei").user
     twofactor.check_code(user=chief, rule="R-FOOT-2", code=totp.code_at(
         demo.DEMO_TOTP_SECRET, totp.current_step()))  # the printed key signs
+    # R-FOOT-6: the room's people watch the privacy-sensitive areas, but for one.
+    from watchroom.core.selectors import in_knowledge_scope
+    from watchroom.devices.floor_plans import current_plan, file_of
+
+    users = {p.user.username: p.user for p in StaffProfile.objects.select_related("user")}
+    for area in Area.objects.filter(privacy_sensitive=True):
+        assert in_knowledge_scope(users["liqiang"], area)
+        assert in_knowledge_scope(users["liuyang"], area)
+        assert not in_knowledge_scope(users["chenjing"], area)
+    hall = Area.objects.get(code=demo.TEST_PATTERN_AREA)
+    plan = current_plan(hall)
+    assert file_of(plan).stat().st_size == plan.bytes < 50_000
+    assert plan.placements.count() == hall.cameras.count() == 4
     assert demo.load()["loaded"] is False
     assert Camera.objects.count() == 40
     assert chain.verify().ok

@@ -2,13 +2,11 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from watchroom.alerts.choices import Severity
 from watchroom.alerts.models import Alert
+from watchroom.alerts.selectors import alert_acknowledge_refusal
 from watchroom.audit.services import _target_fields, audit_record
-from watchroom.core.people import person_name
-from watchroom.rules import RuleViolation
 from watchroom.service import service
 
 
@@ -38,11 +36,9 @@ def alert_raise(*, actor, kind: str, severity: str, key: str, message: str,
 def alert_acknowledge(*, actor, alert: Alert) -> Alert:
     """R-INC-2: someone on duty has seen the alert and takes it on."""
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    if alert.closed_at is not None:
-        raise RuleViolation("R-INC-2", _("This alert is already closed."))
-    if alert.acknowledged_at is not None:
-        raise RuleViolation("R-INC-2", _("%(user)s already acknowledged this alert.") % {
-            "user": person_name(alert.acknowledged_by)})
+    refusal = alert_acknowledge_refusal(actor, alert)
+    if refusal is not None:
+        raise refusal
     alert.acknowledged_by = actor
     alert.acknowledged_at = timezone.now()
     alert.save(update_fields=["acknowledged_by", "acknowledged_at"])

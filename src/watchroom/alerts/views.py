@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +12,8 @@ from watchroom.alerts.names import ALERT_NAMES, alert_name
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.people import person_name
-from watchroom.core.times import WITH_SECONDS, local_text
+from watchroom.core.rooms import wall_sound_for
+from watchroom.core.times import WITH_SECONDS, local_text, utc_iso
 
 
 @allowed("alerts.view_alert")
@@ -53,8 +56,8 @@ def alert_detail(request, pk):
             (_("closing note"), alert.close_note),
         ],
         template="alerts/alert_detail.html",
-        extra={"alert": alert, "can_acknowledge": alert.is_open and not alert.acknowledged_at
-               and request.user.has_perm("alerts.acknowledge_alert")},
+        extra={"alert": alert, "can_acknowledge":
+               selectors.alert_acknowledge_refusal(request.user, alert) is None},
     )
 
 
@@ -63,5 +66,32 @@ def alert_detail(request, pk):
 def alert_acknowledge(request, pk):
     alert = get_object_or_404(Alert, pk=pk)
     services.alert_acknowledge(actor=request.user, alert=alert)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"acknowledged": alert.pk})
     messages.success(request, _("Alert acknowledged."))
     return redirect(alert)
+
+
+@allowed("alerts.view_alert")
+def alert_feed(request):
+    """The wall's feed: the open critical alerts that concern the person, with the
+    address to acknowledge each when they may, and whether the room's wall sounds."""
+    user = request.user
+    alerts = [{
+        "id": alert.pk,
+        "kind": alert.kind,
+        "kind_label": alert_name(alert.kind),
+        "message": alert.message,
+        "target": alert.target_label,
+        "since": local_text(alert.opened_at, WITH_SECONDS),
+        "since_utc": utc_iso(alert.opened_at),
+        "acknowledged": alert.acknowledged_at is not None,
+        "acknowledged_by": person_name(alert.acknowledged_by) if alert.acknowledged_by else "",
+        "url": alert.get_absolute_url(),
+        "acknowledge_url": reverse("alerts:alert_acknowledge", args=[alert.pk])
+        if selectors.alert_acknowledge_refusal(user, alert) is None else None,
+    } for alert in selectors.critical_feed(user)[:50]]
+    response = JsonResponse({"alerts": alerts,
+                             "sound": wall_sound_for(user, request.GET.get("room"))})
+    response["Cache-Control"] = "no-store"
+    return response

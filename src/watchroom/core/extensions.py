@@ -13,6 +13,9 @@ _person_holds: list[Callable] = []
 # areas and rooms alike (each check answers None for a place it does not know).
 _place_holds: list[Callable] = []
 _home_figures: list[Callable] = []
+# fn(user, place) -> [{"url", "label"}]: links a higher app adds to a place's page (an
+# area's floor plan, say); each answers [] for a place it does not know.
+_place_links: list[Callable] = []
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,14 @@ def add_place_hold(check: Callable) -> None:
 def add_home_figures(figures: Callable) -> None:
     """`figures()` -> [(permission, label, queryset, url name)] for the home page's cards."""
     _add(_home_figures, figures)
+
+
+def add_place_links(links: Callable) -> None:
+    _add(_place_links, links)
+
+
+def place_links(user, place) -> list[dict]:
+    return [link for links in _place_links for link in links(user, place)]
 
 
 def add_home_panel(panel: HomePanel) -> None:

@@ -224,6 +224,8 @@ class Area(models.Model):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         ordering = ["site__code", "code"]
+        permissions = [("manage_knowledge_scope",
+                        _("Can change who is in a privacy-sensitive area's knowledge scope"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "name"], name="area_unique_name_per_site",
@@ -251,6 +253,11 @@ class MonitoringRoom(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), validators=[MinValueValidator(1)], help_text=_("R-ACC-5")
     )
+    wall_sound = models.BooleanField(
+        _("wall alert sound"), default=True,
+        help_text=_("Critical alerts on the wall sound a tone; the room head turns it off "
+                    "or on."),
+    )
     active = models.BooleanField(
         _("active"), default=True,
         help_text=_("A deactivated record stays in the history but is no longer offered."),
@@ -260,6 +267,7 @@ class MonitoringRoom(models.Model):
         verbose_name = _("monitoring room")
         verbose_name_plural = _("monitoring rooms")
         ordering = ["code"]
+        permissions = [("set_wall_sound", _("Can turn the wall's alert sound off or on"))]
 
     def __str__(self):
         return self.name

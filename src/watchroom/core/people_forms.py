@@ -169,3 +169,28 @@ class OwnPasswordForm(forms.Form):
                 and data["new_password"] != data["new_password_again"]:
             self.add_error("new_password_again", _("The two new passwords differ."))
         return data
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from watchroom.core.people import person_name
+
+        return person_name(obj)
+
+
+class KnowledgeScopeForm(forms.Form):
+    """R-FOOT-6: one person to add to, or remove from, an area's knowledge scope."""
+
+    person = PersonChoiceField(label=_("Person"), queryset=None)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["person"].queryset = (people if people is not None
+                                          else get_user_model().objects.all())
+
+
+class WallSoundForm(forms.Form):
+    on = forms.TypedChoiceField(label=_("Wall alert sound"), coerce=lambda v: v == "on",
+                                choices=[("on", _("On")), ("off", _("Off"))])

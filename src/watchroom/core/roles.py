@@ -15,7 +15,8 @@ def _perms(app: str, models: list[str], *actions: str) -> list[str]:
     return [f"{app}.{action}_{model}" for model in models for action in actions]
 
 
-VIEW_RECORDS = _perms("core", PLACES, "view") + _perms("devices", EQUIPMENT, "view")
+VIEW_RECORDS = (_perms("core", PLACES, "view") + _perms("devices", EQUIPMENT, "view")
+                + ["devices.view_floorplan"])
 AUDIT = ["audit.view_auditevent", "audit.view_auditcheckpoint", "audit.verify_auditevent"]
 
 RECORDINGS = _perms("recording", ["segment", "gap", "hold", "retentionextension"], "view")
@@ -30,8 +31,13 @@ SHIFT_VIEW = _perms("duty", ["attendance", "postabsence", "shiftcheck", "handove
                              "inventoryitem"], "view")
 SHIFT_WORK = [*SHIFT_VIEW, *_perms("duty", ["attendance", "postabsence", "shiftcheck",
                                              "handover"], "add")]
+# A room head also places cameras on the areas' floor plans and sets the wall's sound.
+FLOOR_PLANS = ["devices.view_floorplan", "devices.add_floorplan", "devices.change_floorplan"]
 ROOM_HEAD = [*SHIFT_WORK, "duty.approve_postabsence", "duty.add_inventoryitem",
-             "duty.change_inventoryitem"]
+             "duty.change_inventoryitem", *FLOOR_PLANS, "core.set_wall_sound"]
+# R-FOOT-6: who is inside a privacy-sensitive area's knowledge scope is a data rule,
+# kept by the security chief (who signs viewings outside it).
+KNOWLEDGE_SCOPE = ["core.manage_knowledge_scope"]
 ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
@@ -45,7 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
-    + ["core.view_pendingchange"],
+    + KNOWLEDGE_SCOPE + ["core.view_pendingchange"],
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
@@ -62,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _perms("core", PLACES, "add", "change")
     + ["core.view_pendingchange"]
     + _perms("devices", EQUIPMENT, "add", "change")
+    + FLOOR_PLANS
     + ["core.view_apitoken", "core.revoke_apitoken"],
 }
 

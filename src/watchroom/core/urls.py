@@ -4,6 +4,7 @@ from watchroom.core.views import changes as change_views
 from watchroom.core.views import pages as views
 from watchroom.core.views import people as people_views
 from watchroom.core.views import places as place_views
+from watchroom.core.views import scope as scope_views
 from watchroom.core.views import tokens as token_views
 
 app_name = "core"
@@ -14,8 +15,12 @@ urlpatterns = [
     path("departments/<int:pk>/", views.department_detail, name="department_detail"),
     path("areas/", views.area_list, name="area_list"),
     path("areas/<int:pk>/", views.area_detail, name="area_detail"),
+    path("areas/<int:pk>/scope/add/", scope_views.area_scope_add, name="area_scope_add"),
+    path("areas/<int:pk>/scope/remove/", scope_views.area_scope_remove,
+         name="area_scope_remove"),
     path("rooms/", views.room_list, name="room_list"),
     path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
+    path("rooms/<int:pk>/wall-sound/", scope_views.room_wall_sound, name="room_wall_sound"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/new/", people_views.staff_new, name="staff_new"),

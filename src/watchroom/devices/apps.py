@@ -13,6 +13,7 @@ class DevicesConfig(AppConfig):
 
         extensions.add_place_hold(area_with_cameras)
         extensions.add_home_figures(home_figures)
+        extensions.add_place_links(area_floor_plan_link)
 
 
 # Lent to core (core.extensions), which does not import devices. Models are imported
@@ -35,3 +36,9 @@ def home_figures() -> list[tuple]:
     return [("devices.view_camera", _("Cameras"), Camera.objects, "devices:camera_list"),
             ("devices.view_recorder", _("Recorders"), Recorder.objects,
              "devices:recorder_list")]
+
+
+def area_floor_plan_link(user, place) -> list[dict]:
+    from watchroom.devices.views.floor_plans import area_links
+
+    return area_links(user, place)

@@ -96,3 +96,19 @@ class CameraImportForm(forms.Form):
                 params={"mb": MAX_BYTES // (1024 * 1024)},
             )
         return upload
+
+
+class FloorPlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("floor plan"),
+        help_text=_("A PNG or JPEG picture of the area, at most 5 MB (SVG is not accepted)."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+
+
+class CameraPlaceForm(forms.Form):
+    """A camera's place on the plan; the service checks the range (0 … 1)."""
+
+    camera = forms.IntegerField()
+    x = forms.FloatField()
+    y = forms.FloatField()

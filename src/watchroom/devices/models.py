@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -155,3 +156,68 @@ class Display(Equipment):
         verbose_name = _("display")
         verbose_name_plural = _("displays")
         constraints = [_unique_serial("display")]
+
+
+class FloorPlan(models.Model):
+    """The drawing of an area the wall shows its cameras on. A new upload replaces the
+    current one; the replaced plan keeps its record (and its file) with the time it
+    was replaced."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="floor_plans",
+                             verbose_name=_("area"))
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=30)
+    path = models.CharField(_("stored as"), max_length=300, unique=True)
+    bytes = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    width = models.PositiveIntegerField(_("width (pixels)"))
+    height = models.PositiveIntegerField(_("height (pixels)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("floor plan")
+        verbose_name_plural = _("floor plans")
+        ordering = ["area", "-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["area"], condition=Q(replaced_at__isnull=True),
+                                    name="one_current_floor_plan_per_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} · {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("devices:floor_plan", args=[self.area_id])
+
+
+class CameraPlacement(models.Model):
+    """Where a camera stands on a floor plan, as fractions of the drawing's width and
+    height (0 at the left and top, 1 at the right and bottom)."""
+
+    plan = models.ForeignKey(FloorPlan, on_delete=models.PROTECT, related_name="placements",
+                             verbose_name=_("floor plan"))
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="placements",
+                               verbose_name=_("camera"))
+    x = models.FloatField(_("across"), validators=[MinValueValidator(0.0),
+                                                   MaxValueValidator(1.0)])
+    y = models.FloatField(_("down"), validators=[MinValueValidator(0.0),
+                                                 MaxValueValidator(1.0)])
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("placed by"))
+    placed_at = models.DateTimeField(_("placed"))
+
+    class Meta:
+        verbose_name = _("camera on a floor plan")
+        verbose_name_plural = _("cameras on floor plans")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "camera"], name="one_place_per_camera"),
+            models.CheckConstraint(condition=Q(x__gte=0) & Q(x__lte=1) & Q(y__gte=0)
+                                   & Q(y__lte=1), name="placement_inside_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.camera} @ {self.x:.3f}, {self.y:.3f}"

@@ -163,3 +163,7 @@ def display_create(*, actor, **fields) -> Display:
 def display_update(*, actor, display: Display, **fields) -> Display:
     """R-EQUIP-1: a display's archive entry changes."""
     return _update(actor=actor, instance=display, fields=fields, action="display.updated")
+
+
+# The areas' floor plans: their own module, named here with the archive's other writes.
+from watchroom.devices.plan_services import camera_place, floor_plan_upload  # noqa: E402, F401

@@ -11,22 +11,18 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from watchroom.core.selectors import in_knowledge_scope, scoped_areas
 from watchroom.rules import RuleViolation
 
 PLAYBACK_CHECK = "recording.playback_check"
 
 
 # --- R-FOOT-6: who may see a camera at all ------------------------------------------------
+# The knowledge scope's one definition is core.selectors.in_knowledge_scope (re-exported
+# here for the callers that ask recording).
 
-
-def in_knowledge_scope(user, area) -> bool:
-    """A privacy-sensitive area's cameras are seen only by the people of its knowledge
-    scope (知悉范围); any other area's by anyone whose duty includes watching."""
-    if not area.privacy_sensitive:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return area.knowledge_scope.filter(pk=user.pk).exists()
+__all__ = ["Grant", "authorize", "camera_scope_refusal", "in_knowledge_scope",
+           "playback_grant", "visible_cameras"]
 
 
 def camera_scope_refusal(user, camera) -> RuleViolation | None:
@@ -42,15 +38,10 @@ def visible_cameras(user, cameras=None):
     """The cameras (a queryset) `user` may see without a footage request: every camera
     outside privacy-sensitive areas, and those inside the areas whose knowledge scope
     names the user."""
-    from django.db.models import Q
-
     from watchroom.devices.models import Camera
 
     cameras = Camera.objects.all() if cameras is None else cameras
-    if not getattr(user, "is_authenticated", False):
-        return cameras.none()
-    return cameras.filter(Q(area__privacy_sensitive=False)
-                          | Q(area__knowledge_scope=user)).distinct()
+    return cameras.filter(area__in=scoped_areas(user))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from watchroom.core.services import changes
 from watchroom.core.views import changes as change_views
 from watchroom.core.views import people as people_views
 from watchroom.core.views import places as place_views
+from watchroom.core.views.scope import room_context, scope_context
 from watchroom.rules import RuleViolation
 
 
@@ -151,13 +152,16 @@ def area_detail(request, pk):
                 (_("Privacy-sensitive"), _yes_no(area.privacy_sensitive)),
                 (_("Description"), area.description), *_active_fields(request.user, area)],
         actions=[*place_views.place_actions(request.user, area),
-                 *change_views.area_actions(request.user, area)],
+                 *change_views.area_actions(request.user, area),
+                 *extensions.place_links(request.user, area)],
         sections=[{
             "title": _("Cameras"),
             "columns": [_("Code"), _("Name"), _("Recorder")],
             "rows": [{"cells": [c.code, c.name, c.recorder or ""], "url": c.get_absolute_url()}
                      for c in cameras],
         }],
+        template="core/area_detail.html", extra={"area": area, **scope_context(
+            request.user, area)},
     )
 
 
@@ -182,8 +186,11 @@ def room_detail(request, pk):
         request, title=room.name,
         fields=[(_("Code"), room.code), (_("Name"), room.name), (_("Site"), room.site),
                 (_("Location"), room.location), (_("Phone"), room.phone),
-                (_("Capacity"), room.capacity), *_active_fields(request.user, room)],
+                (_("Capacity"), room.capacity),
+                (_("Wall alert sound"), _("On") if room.wall_sound else _("Off")),
+                *_active_fields(request.user, room)],
         actions=place_views.place_actions(request.user, room),
+        template="core/room_detail.html", extra=room_context(request.user, room),
         sections=[{
             "title": _("Staff"),
             "columns": [_("Name"), _("Employee number"), _("Roles")],

@@ -14,6 +14,14 @@ from watchroom.devices.views.displays import (
     display_edit,
     display_list,
 )
+from watchroom.devices.views.floor_plans import (
+    camera_place,
+    floor_plan,
+    floor_plan_edit,
+    floor_plan_fragment,
+    floor_plan_image,
+    floor_plan_upload,
+)
 from watchroom.devices.views.recorders import (
     recorder_create,
     recorder_detail,
@@ -34,10 +42,16 @@ __all__ = [
     "camera_import",
     "camera_import_template",
     "camera_list",
+    "camera_place",
     "display_create",
     "display_detail",
     "display_edit",
     "display_list",
+    "floor_plan",
+    "floor_plan_edit",
+    "floor_plan_fragment",
+    "floor_plan_image",
+    "floor_plan_upload",
     "recorder_create",
     "recorder_detail",
     "recorder_edit",

@@ -24,6 +24,7 @@ from watchroom.devices.views.common import (
     status_filter,
     value,
 )
+from watchroom.devices.views.floor_plans import area_links
 from watchroom.rules import RuleViolation
 
 
@@ -79,7 +80,8 @@ def camera_detail(request, pk: int):
         *archive_fields(camera),
     ]
     return detail(request, obj=camera, fields=fields,
-                   perm="devices.change_camera", edit="devices:camera_edit")
+                   perm="devices.change_camera", edit="devices:camera_edit",
+                   actions=area_links(request.user, camera.area))
 
 
 @allowed("devices.add_camera")

@@ -62,10 +62,10 @@ def capitalised(columns: list[Column]) -> list[Column]:
     return [Column(capfirst(c.label), c.value) for c in columns]
 
 
-def detail(request, *, obj, fields, perm: str, edit: str, sections=()):
+def detail(request, *, obj, fields, perm: str, edit: str, sections=(), actions=()):
     return render_detail(
         request, title=str(obj), fields=[(capfirst(label), value) for label, value in fields],
-        sections=sections, actions=edit_action(request, perm, edit, obj.pk),
+        sections=sections, actions=[*edit_action(request, perm, edit, obj.pk), *actions],
     )
 
 
