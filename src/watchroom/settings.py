@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "watchroom.twofactor",
     "watchroom.footage",
     "watchroom.duty",
+    "watchroom.live",
     "watchroom.notifications",
 ]
 
@@ -278,6 +279,8 @@ WATCHROOM = {
     "BACKUP_SAMPLE": envint("WATCHROOM_BACKUP_SAMPLE", 5, minimum=1),
     # Footage requests: uploaded documents and export packages.
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
+    # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
+    "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
     "WATERMARK_FONT": envstr("WATCHROOM_WATERMARK_FONT", "") or "",
     # An export's worker writes a sign of life this often; one silent for the stall time is

@@ -125,6 +125,7 @@ ACTION_NAMES = {
     "duty.duty_removed": _("Duty removed from a roster"),
     "duty.calendar_link_created": _("Calendar link made"),
     "duty.calendar_link_revoked": _("Calendar link revoked"),
+    "wall.layout_saved": _("Video wall layout saved"),
     # alerts, refusals, the trail itself
     "alert.raised": _("Alert raised"),
     "alert.acknowledged": _("Alert acknowledged"),
@@ -144,7 +145,7 @@ CATEGORIES = [
      ("camera", "recorder", "storage", "display")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording",)),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
-    ("duty", pgettext_lazy("audit category", "Duty"), ("duty",)),
+    ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),
     ("alerts", pgettext_lazy("audit category", "Alerts"), ("alert",)),
     ("refused", pgettext_lazy("audit category", "Refused by a rule"), ("rule",)),
     ("audit", pgettext_lazy("audit category", "Audit trail"), ("audit",)),
