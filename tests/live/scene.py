@@ -3,8 +3,8 @@ cameras and a privacy-sensitive one whose knowledge scope names only the head; p
 as a browser's canvas would send them."""
 
 import io
-from fractions import Fraction
 import json
+from fractions import Fraction
 
 import av
 from django.contrib.auth import get_user_model

@@ -75,7 +75,8 @@ def test_a_layout_naming_no_camera_that_exists_is_refused(wall):
     assert refused.value.status == 400 and "pages" in refused.value.fields
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(grid=st.integers(min_value=-2, max_value=20), tiles=st.integers(min_value=0, max_value=20),
        cycle=st.integers(min_value=-5, max_value=4000))
 def test_r_inc_1_only_1_4_9_16_tiles_full_pages_and_sane_cycles_are_saved(wall, grid, tiles,
