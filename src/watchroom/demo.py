@@ -15,6 +15,7 @@ from watchroom.devices import services as devices
 from watchroom.duty import services as duty
 from watchroom.duty.selectors import shifts
 from watchroom.env import envint
+from watchroom.live import services as live
 from watchroom.recording.recorder import testcameras
 from watchroom.twofactor import services as twofactor
 
@@ -190,7 +191,15 @@ def load() -> dict:
         if username in DEMO_APPROVERS:
             twofactor.authenticator_install(actor=ACTOR, user=person.user, secret=DEMO_TOTP_SECRET)
     duty_on = _duty(room, {p.user.username: p.user for p in staff})
+    _wall(room, head=next(p.user for p in staff if p.user.username == "liuyang"), own=own)
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
+
+
+def _wall(room, *, head, own) -> None:
+    """The room's video wall, set by its head: the test-pattern cameras live, 2 × 2."""
+    ids = list(own.cameras.order_by("code").values_list("pk", flat=True)[:4])
+    live.wall_layout_save(actor=head, room=room, grid=4,
+                          pages=[ids + [None] * (4 - len(ids))])
 
 
 def _duty(room, users) -> list[str]:

@@ -102,3 +102,16 @@ def test_r_inc_1_unreadable_pages_are_refused_with_the_field_named(client, wall,
     assert response.status_code == 400
     assert "pages" in response.json()["fields"]
     assert not WallLayout.objects.exists()
+
+
+def test_the_demo_room_s_wall_shows_its_test_pattern_cameras(db):
+    from watchroom import demo
+
+    demo.load()
+    layout = WallLayout.objects.get(room__code="JKZX")
+    cameras = [c for page in layout.pages for c in page if c]
+    assert layout.grid == 4 and len(cameras) == 4
+    from watchroom.devices.models import Camera
+
+    assert set(Camera.objects.filter(pk__in=cameras).values_list("recorder__kind", flat=True)) \
+        == {"watchroom"}
