@@ -83,7 +83,7 @@ def wall(request):
     return render(request, "live/wall.html", {
         "alert_feed": _template_exists("alerts/partials/alert_feed.html"),
         "floorplan_js": bool(finders.find("watchroom/floorplan.js")),
-        "tree": tree, "config": config, "room": room, "source": source,
+        "tree": tree, "config": config, "room": room, "feed_room": room, "source": source,
         "grid_sizes": [1, 4, 9, 16], "plans": plans,
         "now_text": local_text(timezone.now(), "%Y-%m-%d %H:%M:%S"),
         "page_title": _("Video wall")})

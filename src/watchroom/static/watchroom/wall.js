@@ -309,8 +309,13 @@
     if (!document.fullscreenElement && full) closeFull();
   });
   fullBox.querySelector("[data-full-close]").addEventListener("click", closeFull);
+  // A floor plan's marker asks for its camera: the wall opens it here (and says so, so
+  // that the plan does not go to the camera's page instead).
   document.addEventListener("watchroom:open-camera", (event) => {
-    openFull(event.detail && event.detail.camera);
+    const camera = event.detail && event.detail.camera;
+    if (!camera || !cameras[camera]) return;
+    event.preventDefault();
+    openFull(camera);
   });
 
   // --- states, polled ------------------------------------------------------------------
