@@ -57,6 +57,8 @@ def jobs() -> list[Job]:
             dt.timedelta(seconds=max(settings.WATCHROOM["EXPORT_STALL_SECONDS"] // 2, 5))),
         Job("recording.viewing_sessions",
             "watchroom.recording.tasks.close_viewing_sessions_task", dt.timedelta(minutes=1)),
+        Job("recording.live_sessions",
+            "watchroom.recording.tasks.close_live_sessions_task", dt.timedelta(minutes=1)),
         Job("recording.storage", "watchroom.recording.tasks.storage_projection_task",
             dt.timedelta(hours=1)),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",

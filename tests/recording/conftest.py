@@ -41,7 +41,7 @@ def make_camera(area, watchroom_recorder):
 @pytest.fixture
 def recordings_dir(tmp_path, settings):
     settings.WATCHROOM = {**settings.WATCHROOM, "RECORDINGS_DIR": tmp_path / "recordings",
-                          "RECORDING_MIN_FREE_MB": 0}
+                          "RECORDING_MIN_FREE_MB": 0, "LIVE_PORT": 0}
     return tmp_path / "recordings"
 
 

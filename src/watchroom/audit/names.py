@@ -87,6 +87,8 @@ ACTION_NAMES = {
     "recording.playback": _("Playback check opened"),
     "recording.footage_fetch_started": _("Footage fetch started"),
     "recording.footage_fetched": _("Footage fetched"),
+    "live.watched": _("Camera watched live"),
+    "live.refused": _("Live stream refused"),
     # footage requests
     "footage.request_filed": _("Footage request filed"),
     "footage.scope_changed": _("Footage request's scope changed"),
@@ -143,7 +145,7 @@ CATEGORIES = [
      ("staff", "site", "department", "area", "room", "policy", "change")),
     ("equipment", pgettext_lazy("audit category", "Equipment"),
      ("camera", "recorder", "storage", "display")),
-    ("recording", pgettext_lazy("audit category", "Recordings"), ("recording",)),
+    ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
     ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),
     ("alerts", pgettext_lazy("audit category", "Alerts"), ("alert",)),

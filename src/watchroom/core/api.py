@@ -43,6 +43,7 @@ class PolicyProfileSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "name", "shift_starts", "shift_hours", "min_staff_per_shift",
                   "lateness_grace_minutes", "handover_early_minutes",
                   "clock_tolerance_seconds", "retention_days", "playback_check_minutes",
+                  "camera_offline_seconds",
                   "integrity_verify_days", "approval_valid_hours", "max_request_camera_hours",
                   "approval_chains",
                   "escalation_minutes", "password_max_age_days", "default_room_capacity",

@@ -83,6 +83,11 @@ class PolicyProfile(models.Model):
         _("playback check window (minutes)"), default=10, validators=[MinValueValidator(1)],
         help_text=_("R-DUTY-5"),
     )
+    camera_offline_seconds = models.PositiveSmallIntegerField(
+        _("camera offline after (seconds)"), default=60, validators=[MinValueValidator(1)],
+        help_text=_("R-REC-6: a camera whose stream has failed this long is offline and "
+                    "raises the recording gap alert"),
+    )
     integrity_verify_days = models.PositiveSmallIntegerField(
         _("re-hash every segment within (days)"), default=7, validators=[MinValueValidator(1)],
         help_text=_("R-REC-2"),

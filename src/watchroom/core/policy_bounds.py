@@ -31,6 +31,7 @@ BOUNDS: dict[str, Bound] = {
     "clock_tolerance_seconds": Bound(1, 30, HIGHER_IS_LOOSER, "R-DUTY-5"),
     "retention_days": Bound(30, 3650, LOWER_IS_LOOSER, "R-REC-1"),
     "playback_check_minutes": Bound(1, 30, HIGHER_IS_LOOSER, "R-DUTY-5"),
+    "camera_offline_seconds": Bound(5, 600, HIGHER_IS_LOOSER, "R-REC-6"),
     "integrity_verify_days": Bound(1, 30, HIGHER_IS_LOOSER, "R-REC-2"),
     "approval_valid_hours": Bound(1, 168, HIGHER_IS_LOOSER, "R-FOOT-3"),
     "max_request_camera_hours": Bound(1, 10000, HIGHER_IS_LOOSER, "R-FOOT-3"),

@@ -75,6 +75,8 @@ class Camera(Equipment):
         null=True, blank=True,
     )
     stream_url = models.CharField(_("stream URL"), max_length=300, blank=True)
+    # A lower-resolution second stream for the wall's grid, pulled only while watched.
+    substream_url = models.CharField(_("sub-stream URL"), max_length=300, blank=True)
     onvif_address = models.CharField(_("ONVIF address"), max_length=300, blank=True)
     username = models.CharField(_("user name"), max_length=100, blank=True)
     password_encrypted = models.TextField(blank=True, editable=False)
@@ -98,6 +100,12 @@ class Camera(Equipment):
         reason = addresses.problem(self.stream_url)
         if reason:
             raise ValidationError({"stream_url": reason})
+        reason = addresses.problem(self.substream_url)
+        if reason:
+            raise ValidationError({"substream_url": reason})
+        if self.substream_url and self.substream_url == self.stream_url:
+            raise ValidationError({"substream_url": _(
+                "The sub-stream must be another address than the main stream.")})
 
     @property
     def password(self) -> str:

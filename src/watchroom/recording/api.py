@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from watchroom.core.api_params import datetime_param, filter_by_id
 from watchroom.devices.models import Camera
-from watchroom.recording import services
+from watchroom.recording import access, selectors, services
 from watchroom.recording.models import Gap, Hold, RetentionExtension, Segment
 
 
@@ -149,7 +149,38 @@ class ExtensionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
         return Response(ExtensionSerializer(extension).data)
 
 
+class CameraStateSerializer(serializers.Serializer):
+    camera = serializers.IntegerField()
+    code = serializers.CharField()
+    state = serializers.CharField()
+    label = serializers.CharField()
+    since = serializers.DateTimeField(allow_null=True)
+    detail = serializers.CharField()
+    recording = serializers.BooleanField()
+    live_url = serializers.CharField()
+
+
+@extend_schema_view(list=extend_schema(
+    parameters=[OpenApiParameter("camera", int, description="Only this camera.")],
+    responses=CameraStateSerializer(many=True),
+    description=str(_("Each camera's state as its recorder publishes it (connecting, live, "
+                      "reconnecting, offline, unknown, not recorded), for the cameras the "
+                      "caller may see (R-FOOT-6)."))))
+class CameraStateViewSet(viewsets.ViewSet):
+    permission_classes = [IsAuthenticated]
+
+    def list(self, request):
+        cameras = filter_by_id(access.visible_cameras(request.user), request.query_params,
+                               "camera", "pk")
+        codes = dict(cameras.order_by("code").values_list("pk", "code"))
+        states = selectors.camera_states(codes)
+        rows = [{"camera": pk, "code": code, **states[pk].as_dict()}
+                for pk, code in codes.items()]
+        return Response(CameraStateSerializer(rows, many=True).data)
+
+
 ROUTES = [
+    ("camera-states", CameraStateViewSet, "camerastate"),
     ("segments", SegmentViewSet, "segment"),
     ("gaps", GapViewSet, "gap"),
     ("holds", HoldViewSet, "hold"),

@@ -39,3 +39,31 @@ class SourceCause(models.TextChoices):
     PROTOCOL = "protocol", _("Address protocol not allowed")
     RECORDER_STOPPED = "recorder_stopped", _("The recorder was not running")
     OTHER = "other", _("Other failure")
+
+
+class CameraPhase(models.TextChoices):
+    """A camera's state as the recorder publishes it (the wall, the camera list, the API)."""
+
+    CONNECTING = "connecting", _("Connecting")
+    LIVE = "live", _("Live")
+    RECONNECTING = "reconnecting", _("Reconnecting")
+    OFFLINE = "offline", _("Offline")
+    UNKNOWN = "unknown", _("Unknown (the recorder is not reporting)")
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+
+
+class LiveStream(models.TextChoices):
+    MAIN = "main", _("Main stream")
+    SUB = "sub", _("Sub-stream")
+
+
+class LiveEnd(models.TextChoices):
+    """Why a live session ended."""
+
+    VIEWER_LEFT = "viewer_left", _("The viewer left")
+    TOO_SLOW = "too_slow", _("The viewer fell behind and was dropped")
+    SEND_TIMEOUT = "send_timeout", _("The viewer stopped reading and was dropped")
+    CAMERA_REMOVED = "camera_removed", _("The camera is no longer recorded here")
+    RECORDER_STOPPED = "recorder_stopped", _("The recorder stopped")
+    RECORDER_LOST = "recorder_lost", _("The recorder stopped reporting")
+    NEVER_STARTED = "never_started", _("The stream was never opened")

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
 from watchroom.recording.choices import (
+    CameraPhase,
     Decision,
     HoldLink,
     IntegrityState,
+    LiveEnd,
+    LiveStream,
     SegmentState,
     SourceCause,
 )
@@ -233,6 +236,13 @@ class SourceState(models.Model):
     cause = models.CharField(_("cause"), max_length=20, choices=SourceCause.choices, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     since = models.DateTimeField(_("since"))
+    # What the wall and the camera list show, published by the recorder; `updated_at` is
+    # its heartbeat: a state older than selectors.STATE_STALE_S is unknown.
+    state = models.CharField(_("state"), max_length=12, choices=CameraPhase.choices, blank=True)
+    state_since = models.DateTimeField(_("state since"), null=True, blank=True)
+    recording = models.BooleanField(_("recording"), default=False)
+    live_address = models.CharField(_("live server"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("reported"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stream state")
@@ -240,3 +250,32 @@ class SourceState(models.Model):
 
     def __str__(self):
         return f"{self.camera.code} {self.cause or 'ok'}"
+
+
+class LiveSession(models.Model):
+    """One person watching one camera's stream live (R-FOOT-6): opened by the web
+    application after the scope check, started and ended by the recorder's live server,
+    audited once, when it ends (`live.watched`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("viewer"))
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("camera"))
+    stream = models.CharField(_("stream"), max_length=4, choices=LiveStream.choices,
+                              default=LiveStream.MAIN)
+    opened = models.DateTimeField(_("opened"))
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    ended = models.DateTimeField(_("ended"), null=True, blank=True)
+    bytes = models.BigIntegerField(_("bytes sent"), default=0)
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=LiveEnd.choices,
+                                  blank=True)
+    last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("live session")
+        verbose_name_plural = _("live sessions")
+        ordering = ["-opened"]
+        indexes = [models.Index(fields=["ended", "last_seen"], name="live_open_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.camera} {self.stream}"

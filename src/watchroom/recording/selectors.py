@@ -141,6 +141,62 @@ def source_state(camera):
     return SourceState.objects.filter(camera=camera).first()
 
 
+STATE_STALE_S = 30  # a state the recorder has not confirmed for this long is unknown
+
+
+@dataclass(frozen=True)
+class CameraStatus:
+    state: str  # CameraPhase
+    since: dt.datetime | None
+    detail: str  # the last error, while reconnecting or offline
+    recording: bool
+    live_url: str  # "host:port" of the recorder's live server serving the camera
+    label: str  # the state, translated
+
+    def as_dict(self) -> dict:
+        from watchroom.core.times import utc_iso
+
+        return {"state": self.state, "since": utc_iso(self.since) if self.since else None,
+                "detail": self.detail, "recording": self.recording, "live_url": self.live_url,
+                "label": self.label}
+
+
+def camera_states(camera_ids, now: dt.datetime | None = None) -> dict[int, CameraStatus]:
+    """Each camera's state as its recorder last published it: connecting, live,
+    reconnecting (with the last error), offline (failing for longer than the profile's
+    threshold), unknown (the recorder's heartbeat is stale) or not recorded."""
+    from watchroom.devices.models import Camera
+    from watchroom.recording.choices import CameraPhase
+
+    now = now or timezone.now()
+    ids = list(camera_ids)
+    recorded = set(policy.recorded_cameras().filter(pk__in=ids).values_list("pk", flat=True))
+    offline_after = dict(Camera.objects.filter(pk__in=ids).values_list(
+        "pk", "area__site__policy__camera_offline_seconds"))
+    rows = {s.camera_id: s for s in SourceState.objects.filter(camera_id__in=ids)}
+    stale = now - dt.timedelta(seconds=STATE_STALE_S)
+    states = {}
+    for camera_id in ids:
+        row = rows.get(camera_id)
+        if camera_id not in recorded:
+            phase, since, detail, recording, address = CameraPhase.NOT_RECORDED, None, "", \
+                False, ""
+        elif row is None or not row.state or row.updated_at is None or row.updated_at < stale:
+            phase = CameraPhase.UNKNOWN
+            since, detail, recording, address = (row.updated_at if row else None), "", False, ""
+        else:
+            phase, since, recording, address = row.state, row.state_since, row.recording, \
+                row.live_address
+            detail = row.detail if row.cause else ""
+            limit = dt.timedelta(seconds=offline_after.get(camera_id) or 60)
+            if phase == CameraPhase.RECONNECTING and since and now - since >= limit:
+                phase = CameraPhase.OFFLINE
+        states[camera_id] = CameraStatus(state=str(phase), since=since, detail=detail,
+                                         recording=recording, live_url=address,
+                                         label=str(CameraPhase(phase).label))
+    return states
+
+
 def held(segments):
     """Segments that an active hold covers."""
     covering = Hold.objects.filter(

@@ -88,3 +88,9 @@ def storage_projection_task():
 def close_viewing_sessions_task():
     """R-FOOT-5: each viewing session idle for its time ends with its audit event."""
     return services.viewing_sessions_close_idle(actor=ACTOR)
+
+
+@task()
+def close_live_sessions_task():
+    """R-FOOT-6: live sessions whose recorder stopped reporting end with their event."""
+    return services.live_sessions_close_orphans(actor=ACTOR)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from watchroom.audit.context import Process
 from watchroom.recording import policy, services, storage
-from watchroom.recording.recorder import locking, salvage, sealing, sources
+from watchroom.recording.choices import CameraPhase, LiveEnd
+from watchroom.recording.recorder import live_server, locking, salvage, sealing, sources
 from watchroom.recording.recorder.segmenter import CameraWorker, Finished
 
 logger = logging.getLogger("watchroom.recorder")
@@ -46,6 +47,7 @@ class Recorder:
         self.seal_latencies: list[float] = []
         self.lock: locking.RecorderLock | None = None
         self.cameras: list = []
+        self.live_server: live_server.LiveServer | None = None
 
     # --- lifecycle ---------------------------------------------------------------
 
@@ -74,6 +76,7 @@ class Recorder:
             thread = threading.Thread(target=self._seal_loop, name=f"sealer-{n}", daemon=True)
             thread.start()
             self.sealers.append(thread)
+        self.live_server = live_server.start(self)
         try:
             next_refresh = 0.0
             while not self.stop_event.is_set():
@@ -90,6 +93,10 @@ class Recorder:
         self.stop_event.set()
 
     def shutdown(self) -> None:
+        if self.live_server is not None:
+            self.live_server.stop()
+        for worker in self.workers.values():
+            worker.live.close(LiveEnd.RECORDER_STOPPED)
         for worker in self.workers.values():
             worker.stop()
         for worker in self.workers.values():
@@ -125,8 +132,11 @@ class Recorder:
                 camera = wanted.get(camera_id)
                 if camera is None or self._url(camera) != worker.url:
                     worker.stop()
+                    worker.live.close(LiveEnd.CAMERA_REMOVED)
                     del self.workers[camera_id]
                     self.watching.pop(camera_id, None)
+                elif self._sub_url(camera) != worker.live.sub_url:
+                    worker.live.sub_url = self._sub_url(camera)
             for camera_id, camera in wanted.items():
                 if camera_id not in self.workers:
                     self.start_camera(camera)
@@ -149,16 +159,49 @@ class Recorder:
                     watching[camera_id] = max(watching[camera_id], reached)
             services.source_states_note(actor=ACTOR, states={
                 camera_id: (worker.cause, worker.last_error if worker.cause else "")
-                for camera_id, worker in workers.items()})
+                for camera_id, worker in workers.items()}, phases=self.phases(workers))
             services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
                                 watching=watching, cameras=self.cameras,
                                 causes={c: w.cause for c, w in workers.items()})
         except Exception:
             logger.exception("recorder gap check failed")
 
+    def phases(self, workers: dict) -> dict[int, tuple[str, bool, str]]:
+        """What the wall shows of each camera (offline is a long reconnection, which the
+        catalogue's selector tells from the profile's threshold)."""
+        address = self.live_server.address if self.live_server is not None else ""
+        phases = {}
+        for camera_id, worker in workers.items():
+            if worker.connected and not worker.cause:
+                phase = CameraPhase.LIVE
+            elif worker.cause or worker.last_error:
+                phase = CameraPhase.RECONNECTING
+            else:
+                phase = CameraPhase.CONNECTING
+            recording = phase == CameraPhase.LIVE and not self.disk_full.is_set()
+            phases[camera_id] = (str(phase), recording, address)
+        return phases
+
+    def live_for(self, camera_id: int):
+        """The camera's live streams, if this recorder records it."""
+        worker = self.workers.get(camera_id)
+        return worker.live if worker is not None else None
+
+    def live_state(self, camera_id: int) -> str:
+        worker = self.workers.get(camera_id)
+        if worker is None:
+            return str(CameraPhase.NOT_RECORDED)
+        return self.phases({camera_id: worker})[camera_id][0]
+
     @staticmethod
     def _url(camera) -> str:
         return sources.with_credentials(camera.stream_url, camera.username, camera.password)
+
+    @staticmethod
+    def _sub_url(camera) -> str:
+        if not camera.substream_url:
+            return ""
+        return sources.with_credentials(camera.substream_url, camera.username, camera.password)
 
     def start_camera(self, camera) -> None:
         if not self._call(services.camera_address_check, actor=ACTOR, camera=camera):
@@ -167,6 +210,7 @@ class Recorder:
             camera_id=camera.pk, code=camera.code, url=self._url(camera),
             segment_seconds=self.segment_seconds, hand_off=self.finished.put, recorder=self,
         )
+        worker.live.sub_url = self._sub_url(camera)
         self.workers[camera.pk] = worker
         self.watching[camera.pk] = timezone.now()
         worker.start()

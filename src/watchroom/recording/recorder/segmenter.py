@@ -15,6 +15,7 @@ import av
 from watchroom.recording import storage
 from watchroom.recording.choices import SourceCause
 from watchroom.recording.recorder import sources
+from watchroom.recording.recorder.live import CameraLive
 
 logger = logging.getLogger("watchroom.recorder")
 
@@ -198,6 +199,7 @@ class CameraWorker(threading.Thread):
         self.last_end_wall: float | None = None  # no segment of this worker starts before it
         self.last_error = ""
         self.cause = ""
+        self.live = CameraLive(camera_id)  # live viewers, fed from the same packets
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -255,6 +257,7 @@ class CameraWorker(threading.Thread):
                 if clock.awaiting_report(ts):
                     clock.sender_report(container.start_time_realtime)
                 previous_ts = ts
+                self.live.feed(packet, now, stream)
                 if current is None:
                     if not packet.is_keyframe:
                         # Waiting for the first picture (a long GOP): the stream is alive.

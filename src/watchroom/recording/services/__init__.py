@@ -9,7 +9,8 @@ event, one module per concern:
 - integrity: re-hashing and reconciling the catalogue with the disk (R-REC-2);
 - disk: a full or too small recordings storage;
 - backup, backup_checks: the second copy and its scheduled checks (R-REC-5);
-- viewing: the playback check opened and every segment fetch audited.
+- viewing: the playback check opened and every segment fetch audited;
+- live: live sessions opened, started, ended and audited once (R-FOOT-6).
 """
 
 from watchroom.recording.services.backup import backup_check, backup_run
@@ -47,6 +48,14 @@ from watchroom.recording.services.integrity import (
     segments_verify,
     unknown_file_quarantine,
 )
+from watchroom.recording.services.live import (
+    live_refusal_record,
+    live_session_close,
+    live_session_open,
+    live_session_start,
+    live_sessions_close_orphans,
+    live_sessions_touch,
+)
 from watchroom.recording.services.retention import (
     extension_decide,
     extension_request,
@@ -71,7 +80,9 @@ __all__ = [
     "catalogue_reconcile", "disk_full_report", "disk_full_resolve", "extension_decide",
     "extension_request", "gap_alert_key", "gap_close_if_resumed", "gap_open", "gaps_check",
     "gaps_close_unrecorded", "gaps_open_after_restart", "hold_create", "hold_place",
-    "hold_release", "integrity_alert_key", "playback_open", "retention_sweep",
+    "hold_release", "integrity_alert_key", "live_refusal_record", "live_session_close",
+    "live_session_open", "live_session_start", "live_sessions_close_orphans",
+    "live_sessions_touch", "playback_open", "retention_sweep",
     "segment_check", "segment_delete", "segment_fetch_record", "segment_integrity_record",
     "segment_report_refused", "segment_seal", "segments_verify", "source_states_note",
     "storage_short_clear", "storage_short_report", "unknown_file_quarantine",

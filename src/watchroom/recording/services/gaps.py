@@ -5,7 +5,7 @@ the gap has really been recorded."""
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from watchroom.service import service
 RESUMED_AFTER = dt.timedelta(seconds=1)
 # A hole this short across a recorder restart is a reconnection, not a gap.
 RESTART_TOLERANCE = dt.timedelta(seconds=1)
+HEARTBEAT = dt.timedelta(seconds=5)  # how often the recorder's states are marked fresh
 DETECT_FACTOR = 1.5  # × segment length of silence; checked every second or so
 
 
@@ -81,6 +82,15 @@ def gaps_check(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.
     now = now or timezone.now()
     causes = causes or {}
     limit = dt.timedelta(seconds=factor * segment_seconds)
+
+    def limit_for(camera) -> dt.timedelta:
+        # A camera whose stream has failed is offline after the profile's threshold:
+        # the same gap and alert, raised sooner (never a second alert for it).
+        if not causes.get(camera.pk):
+            return limit
+        offline = dt.timedelta(seconds=camera.area.site.policy.camera_offline_seconds)
+        return min(limit, offline)
+
     cameras = cameras if cameras is not None else Camera.objects.filter(pk__in=list(watching))
     cameras = [c for c in cameras if c.pk in watching]
     ids = [c.pk for c in cameras]
@@ -92,7 +102,7 @@ def gaps_check(*, actor, now=None, segment_seconds: int, watching: dict[int, dt.
     for camera in cameras:
         since = max(filter(None, (last_ends.get(camera.pk), watching[camera.pk])),
                     default=None)
-        if since is None or now - since < limit or camera.pk in open_gaps:
+        if since is None or now - since < limit_for(camera) or camera.pk in open_gaps:
             continue
         gap = gap_open(actor=actor, camera=camera, since=since, now=now,
                        cause=causes.get(camera.pk, ""))
@@ -121,12 +131,36 @@ def gaps_open_after_restart(*, actor, cameras, now=None) -> list[Gap]:
     return opened
 
 
+def _note_phases(phases: dict[int, tuple[str, bool, str]], known: dict, now) -> None:
+    """The state each camera is in (connecting, live, reconnecting), whether it records,
+    where its live stream is served; and the recorder's heartbeat."""
+    for camera_id, (phase, recording, address) in phases.items():
+        state = known.get(camera_id)
+        if state is None:
+            state = SourceState(camera_id=camera_id, since=now)
+            known[camera_id] = state
+        elif (state.state, state.recording, state.live_address) == (phase, recording, address):
+            continue
+        if state.state != phase:
+            state.state_since = now
+        state.state, state.recording, state.live_address = phase, recording, address
+        state.updated_at = now
+        state.save()
+    SourceState.objects.filter(camera_id__in=list(phases)).filter(
+        Q(updated_at__isnull=True) | Q(updated_at__lt=now - HEARTBEAT)).update(updated_at=now)
+
+
 @service
-def source_states_note(*, actor, states: dict[int, tuple[str, str]], now=None) -> None:
+def source_states_note(*, actor, states: dict[int, tuple[str, str]], now=None,
+                       phases: dict[int, tuple[str, bool, str]] | None = None) -> None:
     """What the recorder knows of each camera's stream: a new cause of failure (or its
-    end) is kept, audited, and named in the camera's open gap and its alert."""
+    end) is kept, audited, and named in the camera's open gap and its alert; `phases`
+    (camera → state, recording, live server address) is what the wall shows."""
     now = now or timezone.now()
-    known = {s.camera_id: s for s in SourceState.objects.filter(camera_id__in=list(states))}
+    known = {s.camera_id: s for s in SourceState.objects.filter(
+        camera_id__in=list(states) + list(phases or {}))}
+    if phases:
+        _note_phases(phases, known, now)
     for camera_id, (cause, detail) in states.items():
         state = known.get(camera_id)
         if state is None:
