@@ -26,7 +26,8 @@ class LayoutForm(forms.Form):
 
 class LiveOpenForm(forms.Form):
     camera = forms.ModelChoiceField(Camera.objects.select_related("area"), label=_("camera"))
-    stream = forms.ChoiceField(label=_("stream"), choices=Stream.choices, initial=Stream.MAIN)
+    stream = forms.ChoiceField(label=_("stream"), choices=Stream.choices, required=False,
+                               help_text=_("empty: the main stream"))
     codec = forms.ChoiceField(label=_("codec"), choices=[(c, c) for c in CODECS],
                               required=False)
 

@@ -15,6 +15,7 @@ from watchroom.live.choices import GridSize, Stream
 from watchroom.live.models import WallLayout
 from watchroom.recording import live_tickets
 from watchroom.recording.access import camera_scope_refusal, visible_cameras
+from watchroom.recording.services import live_session_open
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -90,8 +91,6 @@ def live_view_open(*, actor, camera: Camera, stream: str = Stream.MAIN,
         raise invalid("R-INC-1", {"stream": [_("Ask for the main stream or the sub-stream.")]})
     if stream == Stream.SUB and selectors.camera_stream(camera) != Stream.SUB:
         stream = Stream.MAIN
-    from watchroom.recording.services import live_session_open
-
     session = live_session_open(actor=actor, camera=camera, stream=stream)
     ticket = live_tickets.issue(user_id=actor.pk, camera_id=camera.pk, stream=stream,
                                 session_id=session.pk, codec=codec)

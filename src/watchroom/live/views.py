@@ -117,7 +117,7 @@ def open_view(request):
     camera = form.cleaned_data["camera"]
     try:
         session, ticket = services.live_view_open(
-            actor=request.user, camera=camera, stream=form.cleaned_data["stream"],
+            actor=request.user, camera=camera, stream=form.cleaned_data["stream"] or "main",
             codec=form.cleaned_data["codec"] or "")
     except RuleViolation as exc:
         return _refused(exc)
