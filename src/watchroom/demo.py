@@ -17,6 +17,7 @@ from watchroom.devices import services as devices
 from watchroom.duty import services as duty
 from watchroom.duty.selectors import shifts
 from watchroom.env import envint
+from watchroom.live import services as live
 from watchroom.recording.recorder import testcameras
 from watchroom.twofactor import services as twofactor
 
@@ -195,6 +196,7 @@ def load() -> dict:
     duty_on = _duty(room, users)
     _knowledge_scopes(users)
     _floor_plan(users["liuyang"])
+    _wall(room, head=users["liuyang"], own=own)
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
 
 
@@ -221,6 +223,13 @@ def _floor_plan(head) -> None:
     places = [(0.12, 0.18), (0.86, 0.2), (0.5, 0.82), (0.2, 0.7)]
     for camera, (x, y) in zip(area.cameras.order_by("code"), places, strict=False):
         devices.camera_place(actor=head, area=area, camera=camera, x=x, y=y)
+
+
+def _wall(room, *, head, own) -> None:
+    """The room's video wall, set by its head: the test-pattern cameras live, 2 × 2."""
+    ids = list(own.cameras.order_by("code").values_list("pk", flat=True)[:4])
+    live.wall_layout_save(actor=head, room=room, grid=4,
+                          pages=[ids + [None] * (4 - len(ids))])
 
 
 def _duty(room, users) -> list[str]:

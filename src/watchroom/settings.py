@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "watchroom.twofactor",
     "watchroom.footage",
     "watchroom.duty",
+    "watchroom.live",
     "watchroom.notifications",
 ]
 
@@ -280,6 +281,8 @@ WATCHROOM = {
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
     # Areas' floor plans (PNG or JPEG), the replaced ones kept beside the current.
     "FLOOR_PLANS_DIR": DATA_DIR / "floorplans",
+    # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
+    "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
     "WATERMARK_FONT": envstr("WATCHROOM_WATERMARK_FONT", "") or "",
     # An export's worker writes a sign of life this often; one silent for the stall time is

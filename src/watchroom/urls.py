@@ -20,6 +20,7 @@ urlpatterns = [
     path("alerts/", include("watchroom.alerts.urls")),
     path("footage/", include("watchroom.footage.urls")),
     path("duty/", include("watchroom.duty.urls")),
+    path("wall/", include("watchroom.live.urls")),
     path("notifications/", include("watchroom.notifications.urls")),
     path("authenticator/", authenticator.enrol, name="authenticator"),
     path("api/", include("watchroom.api_urls")),

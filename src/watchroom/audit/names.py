@@ -132,6 +132,7 @@ ACTION_NAMES = {
     "duty.duty_removed": _("Duty removed from a roster"),
     "duty.calendar_link_created": _("Calendar link made"),
     "duty.calendar_link_revoked": _("Calendar link revoked"),
+    "wall.layout_saved": _("Video wall layout saved"),
     # alerts, refusals, the trail itself
     "alert.raised": _("Alert raised"),
     "alert.acknowledged": _("Alert acknowledged"),
@@ -151,7 +152,7 @@ CATEGORIES = [
      ("camera", "recorder", "storage", "display", "floor_plan")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
-    ("duty", pgettext_lazy("audit category", "Duty"), ("duty",)),
+    ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),
     ("alerts", pgettext_lazy("audit category", "Alerts"), ("alert",)),
     ("refused", pgettext_lazy("audit category", "Refused by a rule"), ("rule",)),
     ("audit", pgettext_lazy("audit category", "Audit trail"), ("audit",)),

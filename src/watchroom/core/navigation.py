@@ -39,6 +39,7 @@ SECTIONS = [
               "recording.view_retentionextension"),
     ]),
     (_("Duty"), [
+        Entry(_("Video wall"), "live:wall", "live.watch_wall", "w"),
         Entry(_("Duty desk"), "duty:desk_index", "duty.view_attendance", "d"),
         Entry(_("Duty log"), "duty:log_index", "duty.view_logentry", "j"),
         Entry(_("Handover"), "duty:handover_index", "duty.view_handover", "h"),

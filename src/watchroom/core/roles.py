@@ -39,6 +39,8 @@ ROOM_HEAD = [*SHIFT_WORK, "duty.approve_postabsence", "duty.add_inventoryitem",
 # kept by the security chief (who signs viewings outside it).
 KNOWLEDGE_SCOPE = ["core.manage_knowledge_scope"]
 ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
+WALL = ["live.watch_wall"]
+WALL_HEAD = [*WALL, "live.set_room_walllayout"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
 FOOTAGE_EXECUTE = [*FOOTAGE_ENTER, "footage.execute_footagerequest"]
@@ -46,12 +48,12 @@ FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
-    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK,
+    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
-    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD,
+    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
-    + KNOWLEDGE_SCOPE + ["core.view_pendingchange"],
+    + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"],
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS

@@ -326,3 +326,26 @@ class CalendarLink(models.Model):
 
     def is_active(self, now=None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class LogPicture(models.Model):
+    """The picture a report from the wall attaches to its log entry (R-INC-1): a JPEG or
+    PNG in the data folder, its SHA-256 kept here and in the entry's audit event. It is a
+    copy of footage (R-FOOT-5): shown only to those who read the log and may see the
+    camera (R-FOOT-6), never offered for download."""
+
+    entry = models.OneToOneField(LogEntry, on_delete=models.PROTECT, related_name="picture",
+                                 verbose_name=_("duty log entry"))
+    relpath = models.CharField(_("file"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("type"), max_length=20)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+
+    class Meta:
+        verbose_name = _("duty log picture")
+        verbose_name_plural = _("duty log pictures")
+
+    def __str__(self):
+        return self.sha256[:12]

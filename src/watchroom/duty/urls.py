@@ -23,6 +23,7 @@ urlpatterns = [
     path("log/<int:room>/", log.log_page, name="log"),
     path("log/entries/<int:pk>/correct/", log.log_correct, name="log_correct"),
     path("log/entries/<int:pk>/change/", log.log_edit, name="log_edit"),
+    path("log/entries/<int:pk>/picture/", log.log_picture, name="log_picture"),
     path("calendar/", calendar.my_calendar, name="calendar"),
     path("calendar/new/", calendar.calendar_new, name="calendar_new"),
     path("calendar/<int:pk>/revoke/", calendar.calendar_revoke, name="calendar_revoke"),

@@ -39,7 +39,7 @@ def search(*, room=None, query: str = "", category: str = "", camera=None, since
     entries = LogEntry.objects.select_related("camera", "area").annotate(
         author_name=Coalesce(NullIf("author__staff__full_name", Value("")),
                              "author__username"),
-        corrects_at=F("corrects__at"),
+        corrects_at=F("corrects__at"), picture_pk=F("picture__pk"),
         corrected=Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))
     if room is not None:
         entries = entries.filter(room=room)

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from watchroom.audit.services import audit_record
 from watchroom.core.times import local_text
 from watchroom.duty.choices import LogCategory
-from watchroom.duty.models import LogEntry
+from watchroom.duty.models import LogEntry, LogPicture
+from watchroom.duty.pictures import picture_check, picture_store
 from watchroom.duty.selectors.log import FIELDS, WRITE, handed_over_until, may_correct
+from watchroom.recording.access import camera_scope_refusal
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -38,19 +40,34 @@ def _check(actor, *, seen: str, category: str, at) -> None:
         raise RuleViolation("R-DUTY-4", _("An entry cannot be in the future."), status=400)
 
 
-def _data(entry: LogEntry) -> dict:
-    return {"room": entry.room.code, "at": entry.at.isoformat(), "category": entry.category,
+def _data(entry: LogEntry, picture: LogPicture | None = None) -> dict:
+    data = {"room": entry.room.code, "at": entry.at.isoformat(), "category": entry.category,
             "camera": entry.camera.code if entry.camera else "",
             "area": entry.area.code if entry.area else "", "seen": entry.seen,
             "done": entry.done, "told": entry.told,
             "corrects": entry.corrects_id}
+    if picture is not None:
+        data["picture"] = {"sha256": picture.sha256, "size": picture.size,
+                           "type": picture.content_type}
+    return data
 
 
 @service
 def log_entry_write(*, actor, room, seen: str, category: str = LogCategory.ROUTINE, at=None,
                 camera=None, area=None, done: str = "", told: str = "",
-                corrects: LogEntry | None = None) -> LogEntry:
+                corrects: LogEntry | None = None, picture: bytes | None = None) -> LogEntry:
+    """`picture`: what the camera showed (the wall's report, R-INC-1), a JPEG or PNG kept
+    with the entry; its hash is in the entry's audit event."""
     _check(actor, seen=seen, category=category, at=at)
+    checked = None
+    if picture is not None:
+        if camera is None:
+            raise RuleViolation("R-INC-1", _("A picture is attached to an entry about a "
+                                             "camera."), status=400)
+        refusal = camera_scope_refusal(actor, camera)  # R-FOOT-6
+        if refusal is not None:
+            raise refusal
+        checked = picture_check(picture)
     if corrects is not None:
         corrects = LogEntry.objects.get(pk=corrects.pk)  # as stored: locked or not
         if corrects.room_id != room.pk:
@@ -72,7 +89,14 @@ def log_entry_write(*, actor, room, seen: str, category: str = LogCategory.ROUTI
         # the start (R-DUTY-4)
         locked_at=now if (until is not None and at <= until)
         or (corrects is not None and corrects.locked_at is not None) else None)
-    audit_record(actor=actor, action="duty.log_written", target=entry, data=_data(entry))
+    stored = None
+    if checked is not None:
+        stored = LogPicture.objects.create(
+            entry=entry, relpath=picture_store(checked), sha256=checked.sha256,
+            content_type=checked.content_type, size=len(checked.data), width=checked.width,
+            height=checked.height)
+    audit_record(actor=actor, action="duty.log_written", target=entry,
+                 data=_data(entry, stored))
     return entry
 
 

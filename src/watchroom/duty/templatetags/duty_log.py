@@ -16,6 +16,7 @@ from watchroom.core.people import person_name
 from watchroom.core.times import local_text
 from watchroom.duty.choices import LogCategory
 from watchroom.duty.selectors import handover, log
+from watchroom.recording.access import camera_scope_refusal
 
 register = template.Library()
 _CATEGORIES = dict(LogCategory.choices)
@@ -58,6 +59,21 @@ def _notes(e) -> str:
     return mark_safe("".join(notes))  # noqa: S308 - built by format_html
 
 
+def _picture(e, context):
+    """R-INC-1: the picture a report from the wall attached, shown to a reader who may see
+    the camera (R-FOOT-6); it opens in the page, with no download (R-FOOT-5)."""
+    if not getattr(e, "picture_pk", None):
+        return ""
+    user = context.get("user")
+    if user is None or (e.camera_id and camera_scope_refusal(user, e.camera) is not None):
+        return format_html('<br><small class="badge" data-testid="log-picture-hidden">{}</small>',
+                           _("picture (not in your knowledge scope)"))
+    url = reverse("duty:log_picture", args=[e.pk])
+    return format_html('<br><a href="{}" data-testid="log-picture"><img src="{}" alt="{}" '
+                       'class="log-picture" loading="lazy"></a>', url, url,
+                       _("the picture reported"))
+
+
 def _handed_over(e):
     if not e.handover_id:
         return None
@@ -71,7 +87,7 @@ LOG = RowTable([
     Cell(gettext_lazy("category"), lambda e, c: _CATEGORIES.get(e.category, e.category)),
     Cell(gettext_lazy("camera"), lambda e, c: (e.camera.code if e.camera_id else "", " ",
                                                e.area or "")),
-    Cell(gettext_lazy("what was seen"), lambda e, c: (_notes(e), e.seen)),
+    Cell(gettext_lazy("what was seen"), lambda e, c: (_notes(e), e.seen, _picture(e, c))),
     Cell(gettext_lazy("what was done"), lambda e, c: e.done),
     Cell(gettext_lazy("who was told"), lambda e, c: e.told),
     Cell(gettext_lazy("entered by"), lambda e, c: (

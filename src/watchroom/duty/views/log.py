@@ -4,6 +4,7 @@ changing one's own entry and correcting any."""
 import datetime as dt
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +13,13 @@ from watchroom.core.decorators import allowed
 from watchroom.core.models import MonitoringRoom
 from watchroom.core.refusals import flash_refusal
 from watchroom.core.times import local
-from watchroom.duty import services
+from watchroom.duty import pictures, services
 from watchroom.duty.choices import LogCategory
 from watchroom.duty.forms import CorrectionForm, LogEntryForm
-from watchroom.duty.models import LogEntry
+from watchroom.duty.models import LogEntry, LogPicture
 from watchroom.duty.selectors import log
 from watchroom.duty.views.rooms import to_first_room
+from watchroom.recording.access import camera_scope_refusal
 from watchroom.rules import RuleViolation
 
 LOG_PAGE = 100
@@ -120,6 +122,26 @@ def log_correct(request, pk):
             messages.success(request, _("The correction is logged."))
             return redirect("duty:log", entry.room_id)
     return _log_entry_page(request, entry, form, "correct", _("Correct a log entry"))
+
+
+@allowed("duty.view_logentry")
+def log_picture(request, pk):
+    """The picture a report attached (R-INC-1), to those who read the log and may see
+    the camera (R-FOOT-6); shown in the page, never offered as a download (R-FOOT-5)."""
+    picture = get_object_or_404(LogPicture.objects.select_related("entry__camera__area"),
+                                entry_id=pk)
+    camera = picture.entry.camera
+    if camera is not None and camera_scope_refusal(request.user, camera) is not None:
+        raise camera_scope_refusal(request.user, camera)
+    try:
+        handle = open(pictures.picture_path(picture.relpath), "rb")
+    except FileNotFoundError:
+        raise Http404(_("The picture's file is missing.")) from None
+    response = FileResponse(handle, content_type=picture.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-SHA256"] = picture.sha256
+    return response
 
 
 log_index = allowed("duty.view_logentry")(to_first_room("duty:log"))
