@@ -60,20 +60,22 @@ from watchroom.recording.services.unrecorded import (
 )
 from watchroom.recording.services.viewing import (
     playback_open,
+    playlist_open,
     segment_fetch_record,
+    segment_play,
     viewing_sessions_close_idle,
 )
 
 __all__ = [
     "address_alert_key", "backup_check", "backup_check_record", "backup_copies_check",
-    "backup_run", "backup_sample_check", "camera_address_alerts_close",
-    "camera_address_check", "camera_address_refusal_clear", "camera_address_refuse",
-    "catalogue_reconcile", "disk_full_report", "disk_full_resolve", "extension_decide",
-    "extension_request", "gap_alert_key", "gap_close_if_resumed", "gap_open", "gaps_check",
-    "gaps_close_unrecorded", "gaps_open_after_restart", "hold_create", "hold_place",
-    "hold_release", "integrity_alert_key", "playback_open", "retention_sweep",
+    "backup_run", "backup_sample_check", "camera_address_alerts_close", "camera_address_check",
+    "camera_address_refusal_clear", "camera_address_refuse", "catalogue_reconcile",
+    "disk_full_report", "disk_full_resolve", "extension_decide", "extension_request",
+    "gap_alert_key", "gap_close_if_resumed", "gap_open", "gaps_check", "gaps_close_unrecorded",
+    "gaps_open_after_restart", "hold_create", "hold_place", "hold_release",
+    "integrity_alert_key", "playback_open", "playlist_open", "retention_sweep",
     "segment_check", "segment_delete", "segment_fetch_record", "segment_integrity_record",
-    "segment_report_refused", "segment_seal", "segments_verify", "source_states_note",
-    "storage_short_clear", "storage_short_report", "unknown_file_quarantine",
-    "viewing_sessions_close_idle",
+    "segment_play", "segment_report_refused", "segment_seal", "segments_verify",
+    "source_states_note", "storage_short_clear", "storage_short_report",
+    "unknown_file_quarantine", "viewing_sessions_close_idle",
 ]

@@ -90,6 +90,33 @@ def segment_fetch_record(*, actor, segment: Segment, basis: str, now=None) -> Vi
 
 
 @service
+def segment_play(*, actor, segment: Segment, basis: str, start: dt.datetime,
+                 end: dt.datetime, now=None) -> access.Grant:
+    """One request of a player for [start, end) of `segment` on `basis`: refused (and the
+    refusal audited) unless the access policy entitles `actor` to all of it; else the
+    fetch is recorded in the viewing session (R-FOOT-5) and the grant returned."""
+    now = now or timezone.now()
+    start, end = max(start, segment.start), min(end, segment.end)
+    grant = access.entitled_part(actor, segment.camera, start, end, basis=basis, now=now)
+    segment_fetch_record(actor=actor, segment=segment, basis=grant.basis, now=now)
+    return grant
+
+
+@service
+def playlist_open(*, actor, cameras: list[Camera], basis: str, now=None) -> list:
+    """What a player may load of `cameras` on `basis` (the access policy's entitlement of
+    each): a camera with nothing to watch refuses the whole playlist, audited."""
+    now = now or timezone.now()
+    found = []
+    for camera in cameras:
+        entitled = access.extent(actor, camera, basis=basis, now=now)
+        if entitled.empty:
+            raise access.outside_refusal(camera, basis)
+        found.append(entitled)
+    return found
+
+
+@service
 def viewing_sessions_close_idle(*, actor, now=None) -> int:
     """The periodic job: sessions nobody fetched from for the idle time are closed, each
     with its event listing the segments fetched."""
