@@ -92,14 +92,18 @@ def segment_fetch_record(*, actor, segment: Segment, basis: str, now=None) -> Vi
 @service
 def segment_play(*, actor, segment: Segment, basis: str, start: dt.datetime,
                  end: dt.datetime, now=None) -> access.Grant:
-    """One request of a player for [start, end) of `segment` on `basis`: refused (and the
-    refusal audited) unless the access policy entitles `actor` to all of it; else the
-    fetch is recorded in the viewing session (R-FOOT-5) and the grant returned."""
+    """One request of a player for [start, end) of `segment` on `basis`: what of it the
+    access policy entitles `actor` to now (the first entitled span; the part that has left
+    a moving window, such as the playback check's, is not served). Nothing entitled: refused,
+    and the refusal audited. Else the fetch is recorded in the viewing session (R-FOOT-5)
+    and the span to serve returned."""
     now = now or timezone.now()
     start, end = max(start, segment.start), min(end, segment.end)
-    grant = access.entitled_part(actor, segment.camera, start, end, basis=basis, now=now)
-    segment_fetch_record(actor=actor, segment=segment, basis=grant.basis, now=now)
-    return grant
+    spans = access.entitlement(actor, segment.camera, start, end, basis=basis, now=now).spans
+    if not spans:
+        raise access.outside_refusal(segment.camera, basis, start, end)
+    segment_fetch_record(actor=actor, segment=segment, basis=spans[0].basis, now=now)
+    return spans[0]
 
 
 @service

@@ -144,16 +144,16 @@ def segment_file(request, pk):
 
 
 def serve_part(request, segment, basis, start, end):
-    """Serve [start, end) of `segment` on `basis` after the service allowed and recorded
-    it (a refusal escapes as the 403 page, audited)."""
-    services.segment_play(actor=request.user, segment=segment, basis=basis, start=start,
-                          end=end)
+    """Serve what is entitled of [start, end) of `segment` on `basis`, after the service
+    allowed and recorded it (a refusal escapes as the 403 page, audited). The part served
+    is named in X-Part-Start and X-Part-End (ms), where the player places it."""
+    part = services.segment_play(actor=request.user, segment=segment, basis=basis,
+                                 start=start, end=end)
     path = storage.absolute(segment.path)
     if not path.exists():
         raise Http404
     try:
-        served = viewing_copies.served_file(segment, max(start, segment.start),
-                                            min(end, segment.end),
+        served = viewing_copies.served_file(segment, part.start, part.end,
                                             h264=request.GET.get("copy") == "h264")
     except (viewing_copies.SegmentChanged, viewing_copies.CutError) as exc:
         logger.error("segment %s not played: %s", segment.pk, exc)
@@ -161,5 +161,7 @@ def serve_part(request, segment, basis, start, end):
     response = file_response(request, served.path)
     response["X-Codec"] = served.codec
     response["X-Transcoded"] = "1" if served.transcoded else "0"
+    response["X-Part-Start"] = str(playlists.ms_ceil(part.start))
+    response["X-Part-End"] = str(playlists.ms(part.end))
     response["Cache-Control"] = "private, no-store"
     return response

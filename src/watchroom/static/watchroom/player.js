@@ -142,11 +142,13 @@
       await evict(tile);
       const sb = tile.sb;
       await idle(sb);
-      const offset = part.start - R0;
+      const partStart = Number(answer.headers.get("X-Part-Start")) / 1000 || part.start;
+      const partEnd = Number(answer.headers.get("X-Part-End")) / 1000 || part.end;
+      const offset = Math.max(partStart, part.start) - R0;
       sb.abort();  // ends the previous part's media segment before the offset moves
       sb.appendWindowEnd = Infinity;
       sb.appendWindowStart = Math.max(0, offset - 0.0005);
-      sb.appendWindowEnd = Math.min(R1 - R0, part.end - R0 + 0.0005);
+      sb.appendWindowEnd = Math.min(R1 - R0, Math.min(partEnd, part.end) - R0 + 0.0005);
       sb.timestampOffset = offset;
       sb.appendBuffer(data);
       await idle(sb);
