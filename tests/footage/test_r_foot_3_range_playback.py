@@ -3,6 +3,7 @@ holds exactly the entitled part of the catalogue (cut at its edges), every segme
 goes through the access policy (refused and audited outside it, recorded inside it)."""
 
 import datetime as dt
+import itertools
 import json
 
 import av
@@ -57,7 +58,7 @@ def test_r_foot_3_the_playlist_holds_exactly_the_approved_range(
     [camera] = plan["cameras"]
     parts = camera["segments"]
     assert parts[0]["start"] == start.timestamp() and parts[-1]["end"] == end.timestamp()
-    assert all(a["end"] == b["start"] for a, b in zip(parts, parts[1:], strict=False))
+    assert all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
     assert camera["gaps"] == [] and camera["codec"].startswith("avc1.")
     assert camera["held"] == [{"start": start.timestamp(), "end": end.timestamp()}]
     assert camera["copy_url"].endswith("#export")  # approved for copying: the export flow
@@ -74,7 +75,7 @@ def test_r_foot_3_the_playlist_holds_exactly_the_approved_range(
 
 def test_r_foot_3_segment_requests_outside_the_entitlement_are_refused_and_audited(
         approved, people, recorded_camera, client, footage_window):
-    request, start, end = approved
+    request, start, _end = approved
     basis = selectors.request_basis(request)
     executor = people["executor"]
     client.force_login(executor)

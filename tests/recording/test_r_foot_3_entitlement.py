@@ -3,6 +3,7 @@ exactly the intersection of the range asked with the grants its providers hold, 
 basis asked, and `entitled_part` refuses anything not wholly inside one span."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -65,7 +66,7 @@ def test_r_foot_3_entitlement_is_exactly_the_intersection(camera, granted, opera
     allowed = [span for span, b in held if basis is None or b == basis]
     served = [((s.start - ORIGIN).total_seconds(), (s.end - ORIGIN).total_seconds())
               for s in entitled.spans]
-    for (a, b), (c, _d) in zip(served, served[1:], strict=False):
+    for (a, b), (c, _d) in itertools.pairwise(served):
         assert a < b <= c  # in time order, disjoint
     for second in range(0, 200):
         inside = asked[0] <= second < asked[1] and _covered(allowed, second)
@@ -118,9 +119,9 @@ def test_r_duty_5_the_playback_check_is_one_provider(camera, user_of, make_camer
 
 
 def test_r_foot_6_the_playback_check_refuses_a_camera_outside_the_scope(camera, user_of):
+    from tests.conftest import SYSTEM
     from watchroom.core import services as core
     from watchroom.core.models import Area
-    from tests.conftest import SYSTEM
 
     core.area_update(actor=SYSTEM, area=camera.area, privacy_sensitive=True)
     camera.refresh_from_db()
