@@ -24,7 +24,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from watchroom.core.files import durable_move
 from watchroom.core.times import utc_iso
-from watchroom.footage import cutting, watermark
+from watchroom.footage import watermark
+from watchroom.recording import cutting
 
 CHUNK = 4 * 1024 * 1024
 OPENSSL_VERIFY = ("openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin "

@@ -17,7 +17,7 @@ from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
 from watchroom.footage.choices import Need, Status
 from watchroom.footage.models import Export, FootageRequest
-from watchroom.recording.access import Grant
+from watchroom.recording.access import REQUEST_KIND, Grant
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 from watchroom.rules import RuleViolation
@@ -220,7 +220,42 @@ def request_playback_grant(actor, request: FootageRequest, camera, start: dt.dat
                                        ranges=[(camera, start, end)], now=now)
     if refusal is not None:
         raise refusal
-    return Grant(camera.pk, start, end, f"request:{request.number}")
+    return Grant(camera.pk, start, end, request_basis(request))
+
+
+def request_basis(request: FootageRequest) -> str:
+    return f"{REQUEST_KIND}:{request.number}"
+
+
+def request_grants(actor, camera, *, reference: str, now: dt.datetime) -> list[Grant]:
+    """The grant provider of approved requests (registered in FootageConfig.ready()): the
+    scope items of `camera` in the request numbered `reference` (or in every request
+    `actor` may retrieve now, without one). A refused request raises why. Its approval
+    chain already covers privacy-sensitive areas (rules.approval_chain), so no knowledge
+    scope is asked here."""
+    if reference:
+        found = [FootageRequest.objects.filter(number=reference).first()]
+        if found[0] is None:
+            raise RuleViolation("R-FOOT-3", _("There is no request %(number)s.") % {
+                "number": reference}, status=404)
+    else:
+        found = FootageRequest.objects.filter(
+            status__in=(Status.APPROVED, Status.COMPLETED),
+            scope__camera=camera, valid_until__gte=now).distinct()
+    grants = []
+    for request in found:
+        refusal = request_retrieve_refusal(actor, request, need=Need.VIEW, now=now)
+        if refusal is not None:
+            if reference:
+                raise refusal
+            continue
+        copy_url = (request.get_absolute_url() + "#export" if request_retrieve_refusal(
+            actor, request, need=Need.COPY, now=now) is None else "")
+        label = _("Request %(number)s") % {"number": request.number}
+        grants.extend(Grant(camera.pk, item.start, item.end, request_basis(request), label,
+                            copy_url)
+                      for item in current_scope(request) if item.camera_id == camera.pk)
+    return grants
 
 
 def request_handover_refusal(actor, request: FootageRequest,

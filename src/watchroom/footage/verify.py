@@ -151,8 +151,7 @@ def verify_originals(path: Path, report: Report) -> Report:
     the very bytes the package holds (R-FOOT-5, chain of custody)."""
     import tempfile
 
-    from watchroom.footage import cutting
-    from watchroom.recording import storage
+    from watchroom.recording import cutting, storage
     from watchroom.recording.models import Segment
 
     try:

@@ -4,14 +4,12 @@ service call; a refusal becomes the rule-violation page. What a page offers come
 the selectors the services themselves ask (`selectors.*_refusal`)."""
 
 import functools
-import json
 import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -19,14 +17,13 @@ from django.views.decorators.http import require_POST
 
 from watchroom.core.decorators import allowed
 from watchroom.core.refusals import flash_refusal
-from watchroom.footage import playback, register, selectors, services
+from watchroom.core.times import local_text
+from watchroom.footage import register, selectors, services
 from watchroom.footage.choices import ExportState, Need, Status
 from watchroom.footage.forms import DecisionForm, ExportForm, HandoverForm, RequestForm
 from watchroom.footage.models import Attachment, Export, FootageRequest, ScopeItem
-from watchroom.recording import storage
 from watchroom.recording.models import Segment
-from watchroom.recording.services import viewing
-from watchroom.recording.serving import file_response
+from watchroom.recording.views import player as playback_views
 from watchroom.rules import RuleViolation
 from watchroom.twofactor import services as twofactor
 
@@ -219,47 +216,47 @@ def _decide_again(request, footage_request, form):
 
 @allowed(selectors.EXECUTE)
 def play(request, pk, item):
+    """The range player over an approved request (R-FOOT-3): the scope item's camera, and
+    up to three more of the request's cameras side by side."""
     footage_request = get_object_or_404(FootageRequest, pk=pk)
-    scope_item = get_object_or_404(ScopeItem.objects.select_related("camera"), pk=item,
-                                   request=footage_request,
-                                   version=footage_request.scope_version)
-    services.retrieval_view(actor=request.user, request=footage_request,
-                            camera=scope_item.camera, start=scope_item.start, end=scope_item.end)
-    segments = list(selectors.segments_in([(scope_item.camera, scope_item.start,
-                                            scope_item.end)]))
-    playlist = [{
-        "url": reverse("footage:segment_file", args=[footage_request.pk, scope_item.pk, s.pk]),
-        "start": max(s.start, scope_item.start).timestamp(),
-        "end": min(s.end, scope_item.end).timestamp()} for s in segments]
-    return render(request, "footage/play.html", {
-        "r": footage_request, "item": scope_item, "segments": segments,
-        "playlist": json.dumps(playlist), "from": scope_item.start.timestamp(),
-        "until": scope_item.end.timestamp(),
-        "page_title": _("%(number)s: %(camera)s") % {"number": footage_request.number,
-                                                     "camera": scope_item.camera},
-    })
+    scope = selectors.current_scope(footage_request)
+    scope_item = next((i for i in scope if i.pk == item), None)
+    if scope_item is None:
+        raise Http404
+    in_scope = {i.camera_id: i.camera for i in scope}
+    ids = playback_views.chosen_cameras(request, scope_item.camera_id, set(in_scope))
+    cameras = [in_scope[i] for i in ids]
+    for shown in scope:  # each viewing entered in the register (R-FOOT-4) and audited
+        if shown.camera_id in ids:
+            services.retrieval_view(actor=request.user, request=footage_request,
+                                    camera=shown.camera, start=shown.start, end=shown.end)
+    intro = _("Approved footage of request %(number)s: %(start)s – %(end)s. Only this range "
+              "plays; this viewing is recorded.") % {
+        "number": footage_request.number, "start": local_text(scope_item.start),
+        "end": local_text(scope_item.end)}
+    context = playback_views.player_context(
+        request, basis=selectors.request_basis(footage_request), cameras=cameras,
+        addable=sorted(in_scope.values(), key=lambda c: c.code),
+        title=_("%(number)s: %(camera)s") % {"number": footage_request.number,
+                                             "camera": scope_item.camera},
+        intro=intro, back_url=footage_request.get_absolute_url(),
+        back_label=_("Back to the request"))
+    context["r"] = footage_request
+    return render(request, "recording/player.html", context)
 
 
 @allowed(selectors.EXECUTE)
 def segment_file(request, pk, item, segment):
+    """A segment's part inside a scope item (the address before range playback): served
+    through the same access policy and viewing record as the player's."""
     footage_request = get_object_or_404(FootageRequest, pk=pk)
     scope_item = get_object_or_404(ScopeItem, pk=item, request=footage_request,
                                    version=footage_request.scope_version)
-    seg = get_object_or_404(Segment, pk=segment, camera_id=scope_item.camera_id,
-                            state="sealed")
+    seg = get_object_or_404(Segment.objects.select_related("camera__area__site__policy"),
+                            pk=segment, camera_id=scope_item.camera_id, state="sealed")
     start, end = max(seg.start, scope_item.start), min(seg.end, scope_item.end)
-    grant = selectors.request_playback_grant(request.user, footage_request,
-                                             scope_item.camera, start, end)
-    path = storage.absolute(seg.path)
-    if not path.exists():
-        raise Http404
-    try:
-        part = playback.approved_part(seg, path, start, end)
-    except (playback.SegmentChanged, playback.CutError) as exc:
-        logger.error("segment %s not played: %s", seg.pk, exc)
-        raise Http404 from exc
-    viewing.segment_fetch_record(actor=request.user, segment=seg, basis=grant.basis)
-    return file_response(request, part)
+    return playback_views.serve_part(request, seg, selectors.request_basis(footage_request),
+                                     start, end)
 
 
 @require_POST

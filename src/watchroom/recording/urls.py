@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("cameras/<int:pk>/", views.timeline, name="timeline"),
     path("cameras/<int:pk>/playback/", views.playback, name="playback"),
+    path("playlist/", views.playlist, name="playlist"),
     path("segments/<int:pk>/file/", views.segment_file, name="segment_file"),
     path("segments/<int:pk>/delete/", views.segment_delete, name="segment_delete"),
     path("holds/", views.hold_list, name="hold_list"),

@@ -69,7 +69,9 @@ from watchroom.recording.services.unrecorded import (
 )
 from watchroom.recording.services.viewing import (
     playback_open,
+    playlist_open,
     segment_fetch_record,
+    segment_play,
     viewing_sessions_close_idle,
 )
 
@@ -82,9 +84,9 @@ __all__ = [
     "gaps_close_unrecorded", "gaps_open_after_restart", "hold_create", "hold_place",
     "hold_release", "integrity_alert_key", "live_refusal_record", "live_session_close",
     "live_session_open", "live_session_start", "live_sessions_close_orphans",
-    "live_sessions_touch", "playback_open", "retention_sweep",
+    "live_sessions_touch", "playback_open", "playlist_open", "retention_sweep",
     "segment_check", "segment_delete", "segment_fetch_record", "segment_integrity_record",
-    "segment_report_refused", "segment_seal", "segments_verify", "source_states_note",
-    "storage_short_clear", "storage_short_report", "unknown_file_quarantine",
-    "viewing_sessions_close_idle",
+    "segment_play", "segment_report_refused", "segment_seal", "segments_verify",
+    "source_states_note", "storage_short_clear", "storage_short_report",
+    "unknown_file_quarantine", "viewing_sessions_close_idle",
 ]

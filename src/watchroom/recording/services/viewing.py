@@ -90,6 +90,37 @@ def segment_fetch_record(*, actor, segment: Segment, basis: str, now=None) -> Vi
 
 
 @service
+def segment_play(*, actor, segment: Segment, basis: str, start: dt.datetime,
+                 end: dt.datetime, now=None) -> access.Grant:
+    """One request of a player for [start, end) of `segment` on `basis`: what of it the
+    access policy entitles `actor` to now (the first entitled span; the part that has left
+    a moving window, such as the playback check's, is not served). Nothing entitled: refused,
+    and the refusal audited. Else the fetch is recorded in the viewing session (R-FOOT-5)
+    and the span to serve returned."""
+    now = now or timezone.now()
+    start, end = max(start, segment.start), min(end, segment.end)
+    spans = access.entitlement(actor, segment.camera, start, end, basis=basis, now=now).spans
+    if not spans:
+        raise access.outside_refusal(segment.camera, basis, start, end)
+    segment_fetch_record(actor=actor, segment=segment, basis=spans[0].basis, now=now)
+    return spans[0]
+
+
+@service
+def playlist_open(*, actor, cameras: list[Camera], basis: str, now=None) -> list:
+    """What a player may load of `cameras` on `basis` (the access policy's entitlement of
+    each): a camera with nothing to watch refuses the whole playlist, audited."""
+    now = now or timezone.now()
+    found = []
+    for camera in cameras:
+        entitled = access.extent(actor, camera, basis=basis, now=now)
+        if entitled.empty:
+            raise access.outside_refusal(camera, basis)
+        found.append(entitled)
+    return found
+
+
+@service
 def viewing_sessions_close_idle(*, actor, now=None) -> int:
     """The periodic job: sessions nobody fetched from for the idle time are closed, each
     with its event listing the segments fetched."""

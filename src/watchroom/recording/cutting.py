@@ -25,6 +25,8 @@ ENCODER = {"preset": "veryfast", "crf": "16", "tune": "film",
            "x264-params": "scenecut=0:open-gop=0:aud=0:repeat-headers=1"}
 ENCODER_NAME = "libx264"
 MUXER = {"fflags": "+bitexact"}
+# What a browser's Media Source Extensions take: the init, then one fragment per GOP.
+FRAGMENTED = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
 SEI, SPS, PPS = 6, 7, 8
 READ_BUFFER = 1024 * 1024
 WRITE_BUFFER = 1024 * 1024
@@ -321,12 +323,14 @@ def _frame_duration(packets, info) -> Fraction:
     return Fraction(1, 1) / Fraction(rate) if rate else Fraction(1, 25)
 
 
-def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out) -> Cut:
+def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out,
+        fragmented: bool = False) -> Cut:
     """Write the part of `pieces` (consecutive segments of one camera, in time order)
     that lies in [start, end) to `out` (a path, or a seekable binary file object) as one
     MP4; returns where it was cut. Pieces with a sealed hash are checked as they are
     read (those the range does not reach, after the cut): a changed one raises
-    SegmentChanged."""
+    SegmentChanged. `fragmented`: written as fragmented MP4, for players."""
+    muxer = {**MUXER, **FRAGMENTED} if fragmented else MUXER
     span = Fraction((end - start) // dt.timedelta(microseconds=1), 1_000_000)
     configs: list[bytes] = []
     info: dict = {"opened": 0}
@@ -355,10 +359,10 @@ def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out) -> Cut:
     origin = head[0][1] if head else copied.t
     extradata = _make_avcc(*(head_sets or _sps_pps(source_sets)), length_size)
     if isinstance(out, (str, Path)):
-        container = av.open(str(out), "w", format="mp4", options=MUXER)
+        container = av.open(str(out), "w", format="mp4", options=muxer)
     else:
         container = av.open(out, "w", format="mp4", buffer_size=WRITE_BUFFER,
-                            options={**MUXER, "flush_packets": "0"})  # written in big blocks
+                            options={**muxer, "flush_packets": "0"})  # written in big blocks
     last = (origin, frame)
     try:
         with av.open(str(pieces[first.piece].path)) as template:
@@ -550,7 +554,7 @@ def cached_cut(path: Path, piece_start: dt.datetime, start: dt.datetime, end: dt
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.part"
     try:
-        cut([Piece(path, piece_start)], start, end, part)
+        cut([Piece(path, piece_start)], start, end, part, fragmented=True)
         durable_move(part, target, replace=True)
     finally:
         part.unlink(missing_ok=True)

@@ -1,8 +1,7 @@
-"""Recording pages: the room head's overview, per-camera timelines, the playback check,
-holds and retention extensions. Every write is one service call."""
+"""Recording pages: the room head's overview, per-camera timelines, holds and retention
+extensions. Every write is one service call."""
 
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.http import Http404
@@ -17,11 +16,10 @@ from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
-from watchroom.recording import access, policy, selectors, services, storage
-from watchroom.recording.choices import Decision, SegmentState
+from watchroom.recording import policy, selectors, services
+from watchroom.recording.choices import Decision
 from watchroom.recording.forms import DecisionForm, ExtensionForm, HoldForm, ReleaseForm
 from watchroom.recording.models import Hold, RetentionExtension, Segment
-from watchroom.recording.serving import file_response
 
 
 def _local(value) -> str:
@@ -55,37 +53,6 @@ def timeline(request, pk):
         "page_title": _("Recordings of %(camera)s") % {"camera": camera},
     })
     return render(request, "recording/timeline.html", context)
-
-
-@allowed("recording.playback_check")
-def playback(request, pk):
-    camera = get_object_or_404(Camera.objects.select_related("area__site__policy"), pk=pk)
-    segments = services.playback_open(actor=request.user, camera=camera)
-    grant = access.playback_grant(request.user, camera)
-    playlist = [{
-        "id": s.pk, "url": reverse("recording:segment_file", args=[s.pk]),
-        "start": s.start.timestamp(), "end": s.end.timestamp(), "label": _local(s.start),
-    } for s in segments]
-    return render(request, "recording/playback.html", {
-        "camera": camera, "segments": segments, "playlist": json.dumps(playlist),
-        "window_start": grant.start, "window_end": grant.end,
-        "minutes": camera.area.site.policy.playback_check_minutes,
-        "page_title": _("Playback check: %(camera)s") % {"camera": camera},
-    })
-
-
-@allowed()
-def segment_file(request, pk):
-    segment = get_object_or_404(Segment.objects.select_related("camera__area__site__policy"),
-                                pk=pk, state=SegmentState.SEALED)
-    grant = access.playback_grant(request.user, segment.camera)
-    if segment.end <= grant.start or segment.start >= grant.end:
-        grant = access.authorize(request.user, segment.camera, segment.start, segment.end)
-    path = storage.absolute(segment.path)
-    if not path.exists():
-        raise Http404
-    services.segment_fetch_record(actor=request.user, segment=segment, basis=grant.basis)
-    return file_response(request, path)
 
 
 @require_POST
