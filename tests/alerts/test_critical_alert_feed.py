@@ -110,3 +110,9 @@ def test_the_home_page_carries_the_feed_for_those_who_see_alerts(client, operato
     assert 'data-alert-feed' in client.get("/").content.decode()
     client.force_login(make_staff(Role.REQUESTER).user)
     assert 'data-alert-feed' not in client.get("/").content.decode()
+
+
+def test_the_duty_desk_carries_the_feed_for_its_room(client, operator, room):
+    client.force_login(operator)
+    html = client.get(reverse("duty:desk", args=[room.pk])).content.decode()
+    assert f'data-feed-url="{FEED}?room={room.pk}"' in html
