@@ -110,3 +110,18 @@ def test_the_home_page_carries_the_feed_for_those_who_see_alerts(client, operato
     assert 'data-alert-feed' in client.get("/").content.decode()
     client.force_login(make_staff(Role.REQUESTER).user)
     assert 'data-alert-feed' not in client.get("/").content.decode()
+
+
+def test_the_duty_desk_carries_the_feed_for_its_room(client, operator, room):
+    client.force_login(operator)
+    html = client.get(reverse("duty:desk", args=[room.pk])).content.decode()
+    assert f'data-feed-url="{FEED}?room={room.pk}"' in html
+
+
+def test_r_inc_2_acknowledging_twice_from_the_wall_answers_the_rule(client, operator):
+    alert = _raise("recording.disk_full", "critical", "recording.disk_full")
+    client.force_login(operator)
+    url = reverse("alerts:alert_acknowledge", args=[alert.pk])
+    assert client.post(url, HTTP_ACCEPT="application/json").status_code == 200
+    response = client.post(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409 and response.json()["rule"] == "R-INC-2"

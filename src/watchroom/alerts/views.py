@@ -14,6 +14,7 @@ from watchroom.core.listing import Column, Filter, render_detail, render_list
 from watchroom.core.people import person_name
 from watchroom.core.rooms import wall_sound_for
 from watchroom.core.times import WITH_SECONDS, local_text, utc_iso
+from watchroom.rules import RuleViolation
 
 
 @allowed("alerts.view_alert")
@@ -65,9 +66,16 @@ def alert_detail(request, pk):
 @allowed("alerts.acknowledge_alert")
 def alert_acknowledge(request, pk):
     alert = get_object_or_404(Alert, pk=pk)
-    services.alert_acknowledge(actor=request.user, alert=alert)
     if "application/json" in request.headers.get("Accept", ""):
+        # The wall's feed acknowledges without leaving the page; a refusal answers as the
+        # API does.
+        try:
+            services.alert_acknowledge(actor=request.user, alert=alert)
+        except RuleViolation as exc:
+            return JsonResponse({"rule": exc.rule_id, "detail": str(exc.message),
+                                 "fields": exc.fields}, status=exc.status)
         return JsonResponse({"acknowledged": alert.pk})
+    services.alert_acknowledge(actor=request.user, alert=alert)
     messages.success(request, _("Alert acknowledged."))
     return redirect(alert)
 

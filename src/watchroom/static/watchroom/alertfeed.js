@@ -114,7 +114,13 @@
           fetch(alert.acknowledge_url, {
             method: "POST", credentials: "same-origin",
             headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
-          }).then(function () { markSeen(alert.id); poll(); });
+          }).then(function (response) {
+            if (response.ok) { markSeen(alert.id); return; }
+            return response.json().then(function (data) {
+              status.textContent = data.rule + ": " + data.detail;
+            });
+          }).catch(function () { status.textContent = text.textFailed; })
+            .then(function () { shown = ""; poll(); });
         });
         buttons.appendChild(ack);
       }
