@@ -200,3 +200,47 @@ def test_r_foot_3_the_scrubber_reaches_both_ends_and_nothing_past_them(
     assert widths[0] == pytest.approx(end.timestamp() - start.timestamp())
     assert widths[-1] == 60
     assert page.locator("[data-testid=timeline] .is-recorded").count() >= 2
+
+
+def test_an_h265_camera_plays_in_chromium_as_it_is_or_as_its_h264_copy(
+        page, make_staff, area, site, settings, tmp_path):
+    settings.WATCHROOM = {**settings.WATCHROOM, "RECORDINGS_DIR": tmp_path / "recordings",
+                          "EXPORTS_DIR": tmp_path / "exports"}
+    operator = make_staff(Role.OPERATOR, full_name="李强").user
+    recorder = devices.recorder_create(actor=SYSTEM, code="WR-HEVC", name="本机", site=site,
+                                       kind="watchroom")
+    camera = devices.camera_create(actor=SYSTEM, code="CAM-HEVC-1", name="门诊大厅 5 号",
+                                   area=area, recorder=recorder,
+                                   stream_url="rtsp://192.0.2.21/1")
+    begin = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=2)
+    relpath = storage.segment_relpath(camera.pk, camera.code, begin)
+    path = storage.absolute(relpath)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-t", "20",
+                    "-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1",
+                    "-x265-params", "keyint=20:log-level=error",
+                    "-movflags", "frag_keyframe+empty_moov+default_base_moof", str(path)],
+                   check=True)
+    digest, size = files.sha256_file(path)
+    recording.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=begin,
+                           end=begin + dt.timedelta(seconds=20), relpath=relpath,
+                           size=size, sha256=digest)
+    login(page, operator)
+    page.goto(f"/recording/cameras/{camera.pk}/playback/")
+    page.wait_for_function(
+        "() => { const v = document.querySelector('#player video');"
+        " return v && v.readyState >= 2 && !v.error && v.videoWidth === 320"
+        " && Number(document.getElementById('player').dataset.time) > "
+        f"{begin.timestamp() + 1}; }}", timeout=30_000)
+    codec = page.evaluate("fetch(JSON.parse(document.getElementById('player-config')"
+                          ".textContent).playlist).then(r => r.json())"
+                          ".then(p => p.cameras[0].codec)")
+    assert codec.startswith("hvc1.")
+    decodes = page.evaluate(f"MediaSource.isTypeSupported('video/mp4; codecs=\"{codec}\"')")
+    state = page.locator("[data-state]").first
+    if decodes:
+        expect(state).to_have_text("")
+    else:
+        expect(state).to_contain_text("H.264")
+    assert files.sha256_file(path) == (digest, size)
