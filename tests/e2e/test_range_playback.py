@@ -192,6 +192,16 @@ def test_r_foot_3_the_scrubber_reaches_both_ends_and_nothing_past_them(
     _settled(page)
     assert _t(page) == start.timestamp()
 
+    # the date-time picker (the site's time) jumps inside the range, and no further
+    wanted = (start + dt.timedelta(seconds=60)).replace(microsecond=0)  # whole seconds
+    page.get_by_test_id("jump").fill(timezone.localtime(wanted).strftime("%Y-%m-%dT%H:%M:%S"))
+    _settled(page)
+    assert abs(_t(page) - wanted.timestamp()) < 0.001
+    page.get_by_test_id("jump").fill(
+        timezone.localtime(end + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S"))
+    _settled(page)
+    assert end.timestamp() - 0.1 < _t(page) < end.timestamp()
+
     # the timeline zooms from the whole range to minutes
     widths = [float(page.evaluate(f"{PLAYER}.dataset.zoom"))]
     for _ in range(3):
