@@ -212,17 +212,6 @@ def request_retrieve_refusal(actor, request: FootageRequest, *, need: str, range
     return None
 
 
-def request_playback_grant(actor, request: FootageRequest, camera, start: dt.datetime,
-                           end: dt.datetime, now: dt.datetime | None = None) -> Grant:
-    """The grant to watch [start, end) of `camera` under `request` (R-FOOT-3), or the
-    RuleViolation that refuses it: what recording's playback check is for a request."""
-    refusal = request_retrieve_refusal(actor, request, need=Need.VIEW,
-                                       ranges=[(camera, start, end)], now=now)
-    if refusal is not None:
-        raise refusal
-    return Grant(camera.pk, start, end, request_basis(request))
-
-
 def request_basis(request: FootageRequest) -> str:
     return f"{REQUEST_KIND}:{request.number}"
 

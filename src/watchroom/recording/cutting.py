@@ -385,7 +385,8 @@ def cut(pieces: list[Piece], start: dt.datetime, end: dt.datetime, out,
         if copied is not None:
             result.copied_from = start + _td(copied.t)
             tail = _mux_copied(container, stream, _chain(copied, packets), configs,
-                               length_size, origin, round(frame / time_base))
+                               length_size, origin, round(frame / time_base),
+                               every_keyframe=fragmented and bool(head))
             result.frames += tail.count
             used |= tail.pieces
             last = (tail.last.t, tail.last.duration or frame)
@@ -413,9 +414,12 @@ class _Tail:
     last: _Packet | None = None
 
 
-def _mux_copied(container, stream, packets, configs, length_size, origin, frame_ticks):
+def _mux_copied(container, stream, packets, configs, length_size, origin, frame_ticks,
+                every_keyframe: bool = False):
     """Copy the packets from the first keyframe on, retimed in 1/90000 s (integer
-    arithmetic, the same rounding as Fraction's), muxed in batches."""
+    arithmetic, the same rounding as Fraction's), muxed in batches. `every_keyframe`:
+    each keyframe carries the camera's parameter sets in band (a browser's player puts
+    the init's sets, the encoded head's, before every keyframe it decodes)."""
     tail = _Tail()
     per_piece: dict = {}
     batch = []
@@ -434,7 +438,7 @@ def _mux_copied(container, stream, packets, configs, length_size, origin, frame_
             tail.pieces.add(p.piece)
         base, step, den, sets, durations = constants
         packet = p.packet
-        if p.keyframe and sets != current_sets:
+        if p.keyframe and (sets != current_sets or every_keyframe):
             packet = av.Packet(_length_prefixed(sets, length_size) + _strip_sets(
                 bytes(p.packet), length_size))
             current_sets = sets

@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from watchroom.core.decorators import allowed
 from watchroom.core.times import local_text
@@ -36,7 +37,7 @@ def chosen_cameras(request, first: int, allowed_ids=None) -> list[int]:
 
 def player_strings() -> dict:
     return {
-        "play": _("Play"), "pause": _("Pause"), "speed": _("Speed"),
+        "play": pgettext("player", "Play"), "pause": _("Pause"), "speed": _("Speed"),
         "recorded": _("Recorded"), "gap": _("No recording"), "held": _("On hold"),
         "outside": _("Outside what you may watch"), "loading": _("Loading…"),
         "refused": _("Refused: outside what you may watch."),

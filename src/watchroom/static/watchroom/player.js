@@ -63,7 +63,9 @@
     return guess;
   }
 
-  const clamp = (t) => Math.min(Math.max(t, R0), R1);
+  // The last instant shown is inside the last picture, never the range's end itself.
+  const lastT = () => Math.max(R0, R1 - Math.min(frame, 0.1) / 2);
+  const clamp = (t) => Math.min(Math.max(t, R0), lastT());
   function say(text) { message.textContent = text || ""; message.hidden = !text; }
 
   // --- segments ----------------------------------------------------------------------
@@ -173,6 +175,17 @@
   }
 
   // --- the clock ---------------------------------------------------------------------
+  function nextFootage(t) {
+    let best = null;
+    for (const tile of tiles) {
+      for (let i = nextAfter(tile.segs, t); i >= 0 && i < tile.segs.length; i++) {
+        if (tile.failed.has(i)) continue;
+        if (best === null || tile.segs[i].start < best) best = tile.segs[i].start;
+        break;
+      }
+    }
+    return best;
+  }
   function master() {
     return tiles.find((tile) => hasFootage(tile, state.t)) || null;
   }
@@ -182,12 +195,11 @@
   }
   function seek(t) {
     state.t = clamp(t);
-    for (const tile of tiles) tile.expect = null;
     draw(true);
   }
   function setPlaying(playing) {
-    state.playing = playing && state.t < R1;
-    playButton.textContent = state.playing ? `⏸ ${S.pause}` : `▶ ${S.play}`;
+    state.playing = playing && state.t < lastT();
+    playButton.textContent = state.playing ? S.pause : S.play;
     playButton.setAttribute("aria-pressed", state.playing ? "true" : "false");
     root.dataset.playing = state.playing ? "1" : "0";
   }
@@ -201,7 +213,9 @@
       if (!has) { if (!v.paused) v.pause(); continue; }
       if (v.playbackRate !== state.rate) v.playbackRate = state.rate;
       const tolerance = state.playing ? 0.3 * Math.max(1, state.rate) : 0.0005;
-      if (!v.seeking && Math.abs(v.currentTime - m) > tolerance) {
+      const pending = v.seeking && tile.expect !== null && Math.abs(tile.expect - m) <= tolerance
+        && Math.abs(v.currentTime - tile.expect) <= 0.01;
+      if (!pending && Math.abs(v.currentTime - m) > tolerance) {
         tile.expect = m;
         v.currentTime = m;
       }
@@ -216,13 +230,15 @@
     if (state.playing) {
       const lead = master();
       if (!lead) {
-        state.t += wall * state.rate;  // no camera recorded here: the clock runs on
+        // no camera recorded here: on to the next recorded part, or on to the end
+        const next = nextFootage(state.t);
+        state.t = next === null ? state.t + wall * state.rate : Math.max(next, state.t);
       } else if (!lead.video.paused && !lead.video.seeking && lead.video.readyState >= 3) {
         state.t = R0 + lead.video.currentTime;
       } else if (atPartEnd(lead)) {
         state.t += wall * state.rate;  // past its last picture: on to the next part
       }
-      if (state.t >= R1) { state.t = R1; setPlaying(false); }
+      if (state.t >= lastT()) { state.t = lastT(); setPlaying(false); }
       state.t = clamp(state.t);
     }
     sync();
@@ -299,7 +315,7 @@
     seek(state.t + frames * frame);
   }
   playButton.addEventListener("click", () => {
-    if (!state.playing && state.t >= R1) seek(R0);
+    if (!state.playing && state.t >= lastT()) seek(R0);
     setPlaying(!state.playing);
   });
   $("[data-action=back-frame]").addEventListener("click", () => step(-1));
@@ -390,19 +406,18 @@
         resolve();
       }, {once: true}));
       video.src = URL.createObjectURL(tile.ms);
-      video.addEventListener("seeked", () => {
+      video.addEventListener("seeking", () => {
         // A position set from outside the player (the element's own controls, a script)
         // moves the clock, inside the range only.
         const ours = tile.expect !== null && Math.abs(video.currentTime - tile.expect) <= 0.01;
-        if (tile === tiles[0] && !ours && !state.playing) {
-          seek(R0 + video.currentTime);
-        }
-        tile.expect = null;
+        if (tile === tiles[0] && !ours) seek(R0 + video.currentTime);
       });
+      video.addEventListener("seeked", () => { tile.expect = null; });
       tiles.push(tile);
     }
-    if (!plan.cameras.some((cam) => cam.segments.length)) say(S.no_footage);
-    else say("");
+    const first = nextFootage(R0 - 1);
+    if (first === null) say(S.no_footage);
+    else { say(""); state.t = clamp(first); }
     setPlaying(true);
     draw(true);
     requestAnimationFrame(tick);
