@@ -3,8 +3,9 @@ interpreter (/usr/bin/python3, which has PyGObject), never by the project's venv
 
     /usr/bin/python3 rtsp_server.py --port 0 --streams 4 [--source pattern|FILE.ts]
 
-Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264;
-a FILE (MPEG-TS with H.264) is served in real time, looping
+Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264
+(or x265: --codec h265);
+a FILE (MPEG-TS with H.264, or H.265 with --codec h265) is served in real time, looping
 (or once: --once 1). Prints `READY <port>`.
 """
 
@@ -29,6 +30,15 @@ def free_port() -> int:
 
 def pattern_launch(args, index: int) -> str:
     patterns = ["ball", "smpte", "snow", "pinwheel"]
+    if args.codec == "h265":
+        return (
+            f"( videotestsrc is-live=true pattern={patterns[index % len(patterns)]} "
+            f"! video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 "
+            f"! x265enc tune=zerolatency speed-preset=ultrafast "
+            f"key-int-max={args.gop or args.fps} bitrate={args.kbps} "
+            "! video/x-h265,profile=main ! h265parse config-interval=-1 "
+            "! rtph265pay name=pay0 pt=96 config-interval=-1 )"
+        )
     return (
         f"( videotestsrc is-live=true pattern={patterns[index % len(patterns)]} "
         f"! video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 "
@@ -41,10 +51,11 @@ def pattern_launch(args, index: int) -> str:
 class LoopingFileFactory(GstRtspServer.RTSPMediaFactory):
     """A pre-encoded file, demuxed and paced by its own timestamps, looping for ever."""
 
-    def __init__(self, path: str, loop: bool = True):
+    def __init__(self, path: str, loop: bool = True, codec: str = "h264"):
         super().__init__()
         self.path = path
         self.loop = loop
+        self.codec = codec
 
     def do_create_element(self, url):
         # multifilesrc reads the whole file into memory for each pass; a clip played
@@ -53,8 +64,8 @@ class LoopingFileFactory(GstRtspServer.RTSPMediaFactory):
                   else f"filesrc location={self.path}")
         return Gst.parse_launch(
             f"( {source} "
-            "! tsparse set-timestamps=true ! tsdemux ! h264parse config-interval=-1 "
-            "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+            f"! tsparse set-timestamps=true ! tsdemux ! {self.codec}parse config-interval=-1 "
+            f"! rtp{self.codec}pay name=pay0 pt=96 config-interval=-1 )"
         )
 
 
@@ -78,6 +89,8 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=240)
     parser.add_argument("--fps", type=int, default=10)
     parser.add_argument("--kbps", type=int, default=300)
+    parser.add_argument("--codec", default="h264", choices=["h264", "h265"],
+                        help="the pattern's codec")
     parser.add_argument("--gop", type=int, default=0,
                         help="pictures from one keyframe to the next (default: one second)")
     parser.add_argument("--first_buffer_log", default="",
@@ -98,7 +111,7 @@ def main() -> int:
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(pattern_launch(args, index))
         else:
-            factory = LoopingFileFactory(args.source, loop=not args.once)
+            factory = LoopingFileFactory(args.source, loop=not args.once, codec=args.codec)
         factory.set_shared(True)
         if args.first_buffer_log:
             factory.connect("media-configure", log_first_buffer, args.first_buffer_log)
