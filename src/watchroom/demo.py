@@ -161,11 +161,13 @@ def load() -> dict:
             ours = code == TEST_PATTERN_AREA
             stream_url = (testcameras.url(test_camera_port(), recorded) if ours
                           else f"rtsp://{subnet}.{number}:554/Streaming/Channels/101")
+            substream_url = (testcameras.sub_url(test_camera_port(), recorded) if ours
+                             else f"rtsp://{subnet}.{number}:554/Streaming/Channels/102")
             recorded += ours
             devices.camera_create(
                 actor=ACTOR, code=f"CAM-{number:03d}", name=f"{name} {index} 号",
                 area=area, recorder=own if ours else recorders[site],
-                stream_url=stream_url,
+                stream_url=stream_url, substream_url=substream_url,
                 onvif_address=f"http://{subnet}.{number}/onvif/device_service",
                 username="viewer", password=f"cam-{number:03d}-secret",
                 resolution="1920x1080", location=name, supplier="海康威视",

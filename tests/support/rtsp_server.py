@@ -3,7 +3,8 @@ interpreter (/usr/bin/python3, which has PyGObject), never by the project's venv
 
     /usr/bin/python3 rtsp_server.py --port 0 --streams 4 [--source pattern|FILE.ts]
 
-Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264;
+Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264
+(or x265: --codec h265);
 a FILE (MPEG-TS with H.264) is served in real time, looping
 (or once: --once 1). Prints `READY <port>`.
 """
@@ -29,6 +30,15 @@ def free_port() -> int:
 
 def pattern_launch(args, index: int) -> str:
     patterns = ["ball", "smpte", "snow", "pinwheel"]
+    if args.codec == "h265":
+        return (
+            f"( videotestsrc is-live=true pattern={patterns[index % len(patterns)]} "
+            f"! video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 "
+            f"! x265enc tune=zerolatency speed-preset=ultrafast "
+            f"key-int-max={args.gop or args.fps} bitrate={args.kbps} "
+            "! video/x-h265,profile=main ! h265parse config-interval=-1 "
+            "! rtph265pay name=pay0 pt=96 config-interval=-1 )"
+        )
     return (
         f"( videotestsrc is-live=true pattern={patterns[index % len(patterns)]} "
         f"! video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 "
@@ -78,6 +88,8 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=240)
     parser.add_argument("--fps", type=int, default=10)
     parser.add_argument("--kbps", type=int, default=300)
+    parser.add_argument("--codec", default="h264", choices=["h264", "h265"],
+                        help="the pattern's codec")
     parser.add_argument("--gop", type=int, default=0,
                         help="pictures from one keyframe to the next (default: one second)")
     parser.add_argument("--first_buffer_log", default="",

@@ -42,8 +42,8 @@ class CameraSerializer(_EquipmentSerializer):
 
     class Meta(_EquipmentSerializer.Meta):
         model = Camera
-        fields = [*_ARCHIVE, "area", "department", "recorder", "stream_url", "onvif_address",
-                  "username", "password", "has_password", "resolution", "enabled"]
+        fields = [*_ARCHIVE, "area", "department", "recorder", "stream_url", "substream_url",
+                  "onvif_address", "username", "password", "has_password", "resolution", "enabled"]
 
 
 class RecorderSerializer(_EquipmentSerializer):

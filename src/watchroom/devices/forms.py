@@ -40,8 +40,8 @@ class CameraForm(EquipmentForm):
 
     class Meta:
         model = Camera
-        fields = ["code", "name", "area", "recorder", "stream_url", "onvif_address", "username",
-                  "resolution", "enabled", *_ARCHIVE[2:]]
+        fields = ["code", "name", "area", "recorder", "stream_url", "substream_url",
+                  "onvif_address", "username", "resolution", "enabled", *_ARCHIVE[2:]]
         widgets = _DATE
 
     def __init__(self, *args, **kwargs):

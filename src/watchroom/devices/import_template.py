@@ -14,6 +14,7 @@ def _example(area_code: str) -> dict[str, str]:
     return {
         "code": "CAM-001", "name": _("Outpatient hall, east entrance"), "area": area_code,
         "recorder": "", "stream_url": "rtsp://10.0.0.64/Streaming/Channels/101",
+        "substream_url": "rtsp://10.0.0.64/Streaming/Channels/102",
         "onvif_address": "http://10.0.0.64/onvif/device_service", "username": "",
         "password": "", "resolution": "1920x1080", "location": _("Outpatient hall, 1st floor"),
         "supplier": "", "model_name": "", "serial_no": "", "install_date": "2024-03-05",

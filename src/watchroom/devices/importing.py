@@ -38,6 +38,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "area": ("区域", "监控区域", "area"),
     "recorder": ("录像机", "录像机编号", "recorder"),
     "stream_url": ("码流地址", "视频流地址", "stream_url", "stream url"),
+    "substream_url": ("子码流地址", "substream_url", "sub-stream url", "substream url"),
     "onvif_address": ("ONVIF地址", "onvif_address", "onvif address"),
     "username": ("用户名", "username", "user name"),
     "password": ("密码", "password"),

@@ -30,8 +30,12 @@ def _local(value) -> str:
 
 @allowed("recording.view_segment")
 def overview(request):
+    rows = selectors.overview()
+    states = selectors.camera_states([row["camera"].pk for row in rows])
+    for row in rows:
+        row["status"] = states[row["camera"].pk]
     return render(request, "recording/overview.html", {
-        "rows": selectors.overview(), "projection": selectors.storage_projection(),
+        "rows": rows, "projection": selectors.storage_projection(),
         "page_title": _("Recordings"),
     })
 
@@ -52,6 +56,7 @@ def timeline(request, pk):
         "can_play": selectors.may_play_back(request.user),
         "can_request_retention": selectors.extension_request_refusal(request.user) is None,
         "source_state": selectors.source_state(camera),
+        "camera_status": selectors.camera_states([camera.pk])[camera.pk],
         "page_title": _("Recordings of %(camera)s") % {"camera": camera},
     })
     return render(request, "recording/timeline.html", context)

@@ -71,6 +71,7 @@ def camera_detail(request, pk: int):
         (_("responsible department"), camera.area.department.name),
         (_("recorder"), value(camera.recorder)),
         (_("stream URL"), value(camera.stream_url)),
+        (_("sub-stream URL"), value(camera.substream_url)),
         (_("ONVIF address"), value(camera.onvif_address)),
         (_("user name"), value(camera.username)),
         (_("password"), _("set") if camera.has_password else _("not set")),

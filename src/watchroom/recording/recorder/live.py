@@ -17,6 +17,7 @@ exist (the recording is never touched).
 """
 
 import collections
+import fractions
 import logging
 import queue
 import threading
@@ -150,6 +151,20 @@ class StreamFeed:
         self.idle_since = time.monotonic()
         self.transcoder: Transcoder | None = None
         self.h264: StreamFeed | None = None  # the transcoded copy, while watched
+        self.waiting = 0  # viewers waiting for the stream to be ready
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Whether the stream has an init segment and a keyframe within `timeout`; the
+        stream counts as watched meanwhile (a sub-stream being opened stays open)."""
+        with self.lock:
+            self.waiting += 1
+        try:
+            return self.ready.wait(timeout)
+        finally:
+            with self.lock:
+                self.waiting -= 1
+                if not self.viewers:
+                    self.idle_since = time.monotonic()
 
     # --- the feeding thread ------------------------------------------------------------
 
@@ -213,12 +228,12 @@ class StreamFeed:
         self.last_dts, self.last_time = scaled, decode_time
         return decode_time, self.last_duration
 
-    def _restart(self, stream) -> None:
+    def _restart(self, stream, **parameters) -> None:
         """A new connection to the camera: a new init segment; viewers carry on unless the
         codec changed (they were told it in the response's header)."""
         self.template = stream
         try:
-            init = fmp4.init_segment(stream)
+            init = fmp4.init_segment(stream, **parameters)
         except (ValueError, av.FFmpegError) as exc:
             logger.warning("live %s: no init segment (%s)", self.name, exc)
             init = None
@@ -269,7 +284,8 @@ class StreamFeed:
                 self.idle_since = time.monotonic()
 
     def watched(self) -> bool:
-        return bool(self.viewers) or (self.h264 is not None and bool(self.h264.viewers))
+        copy = self.h264
+        return bool(self.viewers) or self.waiting > 0 or (copy is not None and copy.watched())
 
     def close(self, reason: str) -> None:
         with self.lock:
@@ -361,18 +377,19 @@ class Transcoder(threading.Thread):
             for frame in frames:
                 if encoder is None:
                     encoder = output.add_stream("libx264", rate=25)
-                    encoder.width, encoder.height = frame.width, frame.height
-                    encoder.pix_fmt = "yuv420p"
-                    encoder.time_base = av.time_base_fraction(timescale)
-                    encoder.codec_context.time_base = encoder.time_base
-                    encoder.codec_context.options = {
+                    context = encoder.codec_context
+                    context.width, context.height = frame.width, frame.height
+                    context.pix_fmt = "yuv420p"
+                    encoder.time_base = fractions.Fraction(1, timescale)
+                    context.time_base = encoder.time_base
+                    context.options = {
                         "preset": "ultrafast", "tune": "zerolatency", "g": "50",
-                        "bf": "0", "profile": "main"}
-                    encoder.codec_context.flags |= "GLOBAL_HEADER"
-                    encoder.codec_context.thread_count = 1
-                    encoder.codec_context.open()
-                    self.target.template = None
-                    self.target._restart(encoder)
+                        "bf": "0"}
+                    context.thread_count = 1
+                    context.flags |= av.codec.context.Flags.global_header
+                    context.open()
+                    self.target._restart(encoder, extradata=context.extradata,
+                                         width=frame.width, height=frame.height)
                 frame.pts = unit.decode_time + unit.offset
                 frame.time_base = encoder.time_base
                 frame.pict_type = av.video.frame.PictureType.NONE

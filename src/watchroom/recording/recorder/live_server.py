@@ -105,12 +105,12 @@ class LiveHandler(BaseHTTPRequestHandler):
             self._json(404, {"detail": _("This camera is not recorded here.")})
             return
         feed = camera_live.stream(stream)
-        if not feed.ready.wait(READY_WAIT_S):
+        if not feed.wait_ready(READY_WAIT_S):
             self._json(503, {"state": recorder.live_state(camera_id)})
             return
         if ticket.codec == "h264" and feed.init is not None and feed.init.hevc:
             feed = feed.h264_copy()
-            if not feed.ready.wait(READY_WAIT_S):
+            if not feed.wait_ready(READY_WAIT_S):
                 self._json(503, {"state": recorder.live_state(camera_id)})
                 return
         close_old_connections()

@@ -73,6 +73,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"  Open http://{bind}/ in a browser.")
         self.stdout.write(f"  Every demo account's password: {demo.DEMO_PASSWORD}")
+        live = settings.WATCHROOM
+        self.stdout.write(f"  Live streams (the recorder's live server): "
+                          f"http://{live['LIVE_HOST']}:{live['LIVE_PORT']}/live/")
         for username, full_name, role, _department, _title in demo.STAFF:
             self.stdout.write(f"    {username:<10} {full_name:<6} {role_label(role)}")
         approvers = ", ".join(demo.DEMO_APPROVERS)

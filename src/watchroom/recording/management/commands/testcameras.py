@@ -16,6 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, base_port, count, **options):
         for index in range(count):
             self.stdout.write(f"test camera {index + 1}: {testcameras.url(base_port, index)}")
+            if testcameras.sub_url(base_port, index):
+                self.stdout.write(f"  sub-stream: {testcameras.sub_url(base_port, index)}")
         child = subprocess.Popen(testcameras.ffmpeg_command(base_port, count))
 
         def stop(*_args):
