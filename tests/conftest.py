@@ -11,6 +11,7 @@ from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.roles import GUARDED_ROLES
 from watchroom.core.services import installation
+from watchroom.duty import picture_triggers
 from watchroom.duty import triggers as duty_triggers
 from watchroom.recording import triggers as segment_triggers
 
@@ -31,7 +32,8 @@ def _flush_around_audit_triggers():
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         statements = original(self, style, tables, reset_sequences=reset_sequences,
                               allow_cascade=allow_cascade)
-        modules = (triggers, insert_triggers, segment_triggers, duty_triggers)
+        modules = (triggers, insert_triggers, segment_triggers, duty_triggers,
+                   picture_triggers)
         guarded = [m for m in modules if set(m.TABLES) & set(tables)]
         if not guarded:
             return statements

@@ -105,3 +105,19 @@ def test_r_duty_4_who_may_not_write_the_log_may_not_report(wall, make_staff):
                     room=wall.room)
     assert refused.value.rule_id == "R-DUTY-4"
     assert refusals("R-DUTY-4", technician) == 1
+
+
+def test_r_duty_4_the_database_keeps_a_reported_picture_as_it_was(wall):
+    from django.db import connection
+
+    from tests.support.duty import db_refuses
+
+    entry = wall_report(actor=wall.operator, camera=wall.gate, picture=picture(), seen="x")
+    stored = LogPicture.objects.get(entry=entry)
+    db_refuses("UPDATE duty_logpicture SET sha256 = %s WHERE id = %s", ["0" * 64, stored.pk])
+    db_refuses("DELETE FROM duty_logpicture WHERE id = %s", [stored.pk])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        db_refuses("TRUNCATE duty_logpicture")
+    assert LogPicture.objects.get(pk=stored.pk).sha256 == stored.sha256

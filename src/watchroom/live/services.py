@@ -20,6 +20,7 @@ from watchroom.rules import RuleViolation
 from watchroom.service import service
 
 CODECS = ("", "h264")
+MAX_ID = 2**31  # a camera's id fits the database's integer
 
 
 def _layout_problems(grid, pages, cycle_seconds) -> dict[str, list[str]]:
@@ -31,7 +32,8 @@ def _layout_problems(grid, pages, cycle_seconds) -> dict[str, list[str]]:
             or not all(isinstance(page, list) and len(page) == grid for page in pages)):
         problems["pages"] = [_("Give 1 to %(max)s pages of %(grid)s tiles each.") % {
             "max": selectors.MAX_PAGES, "grid": grid}]
-    elif not all(c is None or (type(c) is int and c > 0) for page in pages for c in page):
+    elif not all(c is None or (type(c) is int and 0 < c < MAX_ID) for page in pages
+                 for c in page):
         problems["pages"] = [_("A tile holds a camera or nothing.")]
     if not isinstance(cycle_seconds, int) or not (
             cycle_seconds == 0
