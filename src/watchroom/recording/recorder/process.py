@@ -27,6 +27,7 @@ logger = logging.getLogger("watchroom.recorder")
 ACTOR = Process("recorder")
 RESUME_MARGIN = 16 * 1024 * 1024
 GAP_CHECK_S = 1.0
+SEAL_BATCH = 64  # finished segments catalogued in one transaction at most
 
 
 class Recorder:
@@ -226,18 +227,70 @@ class Recorder:
             item = self.finished.get()
             if item is None:
                 return
-            try:
-                self.seal(item)
-            except Exception:
-                logger.exception("sealing %s failed; the file is kept in quarantine", item.temp)
+            batch = [item]
+            stopping = False
+            while len(batch) < SEAL_BATCH:
                 try:
-                    storage.quarantine(item.temp)
-                except OSError:
-                    pass
+                    more = self.finished.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stopping = True
+                    break
+                batch.append(more)
+            self.seal_batch(batch)
+            if stopping:
+                return
+
+    def seal_batch(self, items: list[Finished]) -> None:
+        """Segments that finished together (cameras cut at the same moment) are checked
+        and placed one by one, and enter the catalogue in one transaction, each with its
+        own row and audit event; if that transaction fails, each is sealed on its own,
+        so that one bad segment never holds back the others."""
+        placed = []
+        for item in items:
+            try:
+                sealed = self.check_and_place(item)
+            except Exception:
+                self._seal_failed(item)
+                continue
+            if sealed is not None:
+                placed.append((item, sealed))
+        if not placed:
+            return
+        if len(placed) > 1:
+            try:
+                close_old_connections()
+                services.segment_seal_batch(actor=ACTOR, segments=[s for _i, s in placed])
+            except Exception:
+                logger.warning("sealing %s segments together failed; sealing them one by one",
+                               len(placed), exc_info=True)
+            else:
+                now = time.monotonic()
+                self.seal_latencies.extend(now - item.closed_monotonic for item, _s in placed)
+                return
+        for item, sealed in placed:
+            try:
+                self.catalogue(item, sealed)
+            except Exception:
+                self._seal_failed(item)
+
+    def _seal_failed(self, item: Finished) -> None:
+        logger.exception("sealing %s failed; the file is kept in quarantine", item.temp)
+        try:
+            storage.quarantine(item.temp)
+        except OSError:
+            pass
 
     def seal(self, item: Finished) -> None:
+        sealed = self.check_and_place(item)
+        if sealed is not None:
+            self.catalogue(item, sealed)
+
+    def check_and_place(self, item: Finished) -> dict | None:
+        """The checked, durably placed file's catalogue entry, or None if it was refused."""
         expected = (item.end - item.start).total_seconds()
-        probe = sealing.probe(item.temp, expected)
+        probe = sealing.check(item.temp, item.written, expected)
         if not probe.ok:
             kept = storage.quarantine(item.temp)
             logger.warning("camera %s: segment from %s refused (%s), kept as %s",
@@ -245,11 +298,13 @@ class Recorder:
             self._call(services.segment_report_refused, actor=ACTOR, camera_id=item.camera_id,
                        start=item.start, problem=probe.problem,
                        kept=kept.relative_to(storage.root()).as_posix())
-            return
-        digest, size = probe.sha256, probe.size
+            return None
         relpath = storage.segment_relpath(item.camera_id, item.camera_code, item.start)
         storage.place(item.temp, relpath)
+        return {"camera_id": item.camera_id, "start": item.start, "end": item.end,
+                "relpath": relpath, "size": probe.size, "sha256": probe.sha256}
+
+    def catalogue(self, item: Finished, sealed: dict) -> None:
         close_old_connections()
-        services.segment_seal(actor=ACTOR, camera_id=item.camera_id, start=item.start,
-                              end=item.end, relpath=relpath, size=size, sha256=digest)
+        services.segment_seal(actor=ACTOR, **sealed)
         self.seal_latencies.append(time.monotonic() - item.closed_monotonic)

@@ -53,7 +53,11 @@ from watchroom.recording.services.retention import (
     retention_sweep,
     segment_delete,
 )
-from watchroom.recording.services.segments import segment_report_refused, segment_seal
+from watchroom.recording.services.segments import (
+    segment_report_refused,
+    segment_seal,
+    segment_seal_batch,
+)
 from watchroom.recording.services.unrecorded import (
     camera_address_alerts_close,
     gaps_close_unrecorded,
@@ -73,7 +77,7 @@ __all__ = [
     "gaps_close_unrecorded", "gaps_open_after_restart", "hold_create", "hold_place",
     "hold_release", "integrity_alert_key", "playback_open", "retention_sweep",
     "segment_check", "segment_delete", "segment_fetch_record", "segment_integrity_record",
-    "segment_report_refused", "segment_seal", "segments_verify", "source_states_note",
-    "storage_short_clear", "storage_short_report", "unknown_file_quarantine",
+    "segment_report_refused", "segment_seal", "segment_seal_batch", "segments_verify",
+    "source_states_note", "storage_short_clear", "storage_short_report", "unknown_file_quarantine",
     "viewing_sessions_close_idle",
 ]

@@ -47,6 +47,14 @@ def segment_seal(*, actor, camera_id: int, start, end, relpath: str, size: int,
 
 
 @service
+def segment_seal_batch(*, actor, segments: list[dict]) -> list[Segment]:
+    """R-REC-5: segments finished together enter the catalogue in one transaction, each
+    as segment_seal would seal it (its own row and audit event); if one is refused,
+    none is sealed here, and the caller seals them one by one."""
+    return [segment_seal(actor=actor, **fields) for fields in segments]
+
+
+@service
 def segment_report_refused(*, actor, camera_id: int, start, problem: str, kept: str):
     """R-REC-5/R-REC-6: a finished file that failed the check before sealing is not
     footage in the catalogue; it is kept in quarantine, and people are told."""
