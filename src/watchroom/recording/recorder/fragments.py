@@ -300,12 +300,16 @@ class Index:
         self._sample += part[max(low - at, 0):min(high - at, len(part))]
 
     def layout(self) -> Layout:
-        """The layout (Malformed as read_layout would say), or Incomplete."""
+        """The layout, or Incomplete: also when something is wrong, so that what is
+        wrong is named by reading the file (with offsets in the file's terms)."""
         if self.unsure:
             raise Incomplete(self.unsure)
         if self._head or self._skip or self._size:
             raise Incomplete(f"the file ends inside a box at byte {self._start}")
-        return assemble(self.boxes, self._first_sample)
+        try:
+            return assemble(self.boxes, self._first_sample)
+        except (Malformed, IndexError, struct.error) as exc:
+            raise Incomplete(str(exc)) from exc
 
     def _first_sample(self, start: int, size: int) -> bytes:
         if self._sample_range != (start, start + size) or len(self._sample) != size:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,17 @@ ACTOR = Process("recorder")
 RESUME_MARGIN = 16 * 1024 * 1024
 GAP_CHECK_S = 1.0
 SEAL_BATCH = 64  # finished segments catalogued in one transaction at most
+
+
+def db_ready() -> None:
+    """Drops a connection that failed or outlived CONN_MAX_AGE, as Django does between
+    requests; but a healthy SQLite connection is kept (CONN_MAX_AGE 0 would open a new
+    one for every gap check and every seal, which costs more than their queries)."""
+    for connection in connections.all(initialized_only=True):
+        if (connection.vendor == "sqlite" and connection.connection is not None
+                and not connection.errors_occurred and connection.get_autocommit()):
+            continue
+        connection.close_if_unusable_or_obsolete()
 
 
 class Recorder:
@@ -47,6 +58,7 @@ class Recorder:
         self.seal_latencies: list[float] = []
         self.lock: locking.RecorderLock | None = None
         self.cameras: list = []
+        self.noted_states: dict[int, tuple[str, str]] | None = None  # as last noted
 
     # --- lifecycle ---------------------------------------------------------------
 
@@ -62,7 +74,7 @@ class Recorder:
 
     def run(self) -> None:
         self.take_lock()
-        close_old_connections()
+        db_ready()
         report = {"incoming": salvage.salvage_incoming(actor=ACTOR),
                   **services.catalogue_reconcile(actor=ACTOR)}
         if report["unknown"] or report["missing"] or report["incoming"]:
@@ -119,7 +131,7 @@ class Recorder:
         """Follow the camera list (new cameras start within one refresh), check storage
         and gaps."""
         try:
-            close_old_connections()
+            db_ready()
             wanted = {c.pk: c for c in policy.recorded_cameras(self.node)}
             for camera_id in list(self.workers):
                 worker = self.workers[camera_id]
@@ -141,16 +153,18 @@ class Recorder:
         """R-REC-6, from what each camera's thread has received: its cause of failure,
         and how far its recording reaches."""
         try:
-            close_old_connections()
+            db_ready()
             watching = dict(self.watching)
             workers = dict(self.workers)
             for camera_id, worker in workers.items():
                 if worker.recorded_until is not None and camera_id in watching:
                     reached = dt.datetime.fromtimestamp(worker.recorded_until, dt.UTC)
                     watching[camera_id] = max(watching[camera_id], reached)
-            services.source_states_note(actor=ACTOR, states={
-                camera_id: (worker.cause, worker.last_error if worker.cause else "")
-                for camera_id, worker in workers.items()})
+            states = {camera_id: (worker.cause, worker.last_error if worker.cause else "")
+                      for camera_id, worker in workers.items()}
+            if states != self.noted_states:
+                services.source_states_note(actor=ACTOR, states=states)
+                self.noted_states = states
             services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
                                 watching=watching, cameras=self.cameras,
                                 causes={c: w.cause for c, w in workers.items()})
@@ -208,7 +222,7 @@ class Recorder:
     @staticmethod
     def _call(func, **kwargs):
         try:
-            close_old_connections()
+            db_ready()
             return func(**kwargs)
         except Exception:
             logger.exception("%s failed", func.__name__)
@@ -260,14 +274,19 @@ class Recorder:
             return
         if len(placed) > 1:
             try:
-                close_old_connections()
-                services.segment_seal_batch(actor=ACTOR, segments=[s for _i, s in placed])
+                db_ready()
+                results = services.segment_seal_batch(
+                    actor=ACTOR, segments=[sealed for _item, sealed in placed])
             except Exception:
                 logger.warning("sealing %s segments together failed; sealing them one by one",
                                len(placed), exc_info=True)
             else:
                 now = time.monotonic()
-                self.seal_latencies.extend(now - item.closed_monotonic for item, _s in placed)
+                for (item, _sealed), result in zip(placed, results, strict=True):
+                    if isinstance(result, Exception):
+                        logger.error("sealing %s was refused: %s", item.temp, result)
+                    else:
+                        self.seal_latencies.append(now - item.closed_monotonic)
                 return
         for item, sealed in placed:
             try:
@@ -305,6 +324,6 @@ class Recorder:
                 "relpath": relpath, "size": probe.size, "sha256": probe.sha256}
 
     def catalogue(self, item: Finished, sealed: dict) -> None:
-        close_old_connections()
+        db_ready()
         services.segment_seal(actor=ACTOR, **sealed)
         self.seal_latencies.append(time.monotonic() - item.closed_monotonic)
