@@ -22,6 +22,7 @@ from watchroom.audit.context import Process
 from watchroom.recording import policy, services, storage
 from watchroom.recording.recorder import locking, salvage, sealing, sources
 from watchroom.recording.recorder.segmenter import CameraWorker, Finished
+from watchroom.recording.services.gaps import DETECT_FACTOR
 
 logger = logging.getLogger("watchroom.recorder")
 ACTOR = Process("recorder")
@@ -165,11 +166,20 @@ class Recorder:
             if states != self.noted_states:
                 services.source_states_note(actor=ACTOR, states=states)
                 self.noted_states = states
-            services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
-                                watching=watching, cameras=self.cameras,
-                                causes={c: w.cause for c, w in workers.items()})
+            if self.gap_possible(watching):
+                services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
+                                    watching=watching, cameras=self.cameras,
+                                    causes={c: w.cause for c, w in workers.items()})
         except Exception:
             logger.exception("recorder gap check failed")
+
+    def gap_possible(self, watching: dict) -> bool:
+        """Whether gaps_check could open a gap: not while every camera's recording
+        reaches closer to now than the silence that makes one (gaps_check's own test,
+        without asking the database every second)."""
+        limit = dt.timedelta(seconds=DETECT_FACTOR * self.segment_seconds)
+        now = timezone.now()
+        return any(reached is None or now - reached >= limit for reached in watching.values())
 
     @staticmethod
     def _url(camera) -> str:
