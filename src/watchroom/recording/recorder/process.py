@@ -28,7 +28,7 @@ logger = logging.getLogger("watchroom.recorder")
 ACTOR = Process("recorder")
 RESUME_MARGIN = 16 * 1024 * 1024
 GAP_CHECK_S = 1.0
-SEAL_BATCH = 64  # finished segments catalogued in one transaction at most
+SEAL_BATCH = 8  # at most, so that the other sealers check and place the rest meanwhile
 
 
 def db_ready() -> None:
