@@ -4,7 +4,8 @@ on), served by GStreamer's RTSP server on loopback, recorded for D seconds by
 Watchroom's recorder and then, in the same run, by one `ffmpeg -c copy -f segment`
 per stream (each recorder gets a fresh server, so both see the clip from its start).
 
-    uv run python bench/recorder.py [--streams 32] [--seconds 180] [--segment 10] [--quick]
+    uv run python bench/recorder.py [--streams 32] [--seconds 180] [--segment 10]
+                                    [--clip 1080p|540p] [--quick]
 
 Prints `name=value` lines: streams, lost_segments, cpu_pct_per_stream,
 rss_mb_per_stream (for both), seal_latency_p95_s and the ratios.
@@ -27,6 +28,7 @@ from tests.support.rtsp import RtspServer  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 TICK = os.sysconf("SC_CLK_TCK")
+CLIPS = {"1080p": (1920, 1080, 4000), "540p": (960, 540, 1500)}
 
 
 def ensure_clip(seconds: int, width: int, height: int, kbps: int) -> Path:
@@ -188,6 +190,8 @@ def main() -> int:
     parser.add_argument("--streams", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=180)
     parser.add_argument("--segment", type=int, default=10)
+    parser.add_argument("--clip", choices=sorted(CLIPS), default="1080p",
+                        help="1080p: 1920×1080 at 4 Mbit/s; 540p: 960×540 at 1.5 Mbit/s")
     parser.add_argument("--quick", action="store_true", help="2 small streams, 20 s")
     args = parser.parse_args()
     if args.quick:
@@ -198,7 +202,7 @@ def main() -> int:
     if args.quick:
         clip = ensure_clip(length, 640, 360, 800)
     else:
-        clip = ensure_clip(length, 1920, 1080, 4000)
+        clip = ensure_clip(length, *CLIPS[args.clip])
     with tempfile.TemporaryDirectory(prefix="watchroom-bench-") as tmp:
         with RtspServer(streams=args.streams, source=str(clip), once=1) as server:
             urls = [server.url(i) for i in range(args.streams)]
@@ -211,6 +215,7 @@ def main() -> int:
     print(f"streams={n}")
     print(f"seconds={args.seconds}")
     print(f"segment_s={args.segment}")
+    print(f"clip={'quick' if args.quick else args.clip}")
     print(f"lost_segments={ours['lost']}")
     print(f"refused_segments={ours['refused']}")
     print(f"segments={ours['segments']}")

@@ -131,25 +131,49 @@ def _fragment(data, moof_start, body, stop, defaults):
     return decode_time, sum(durations), sizes, first_flags, base + data_offset, count
 
 
+@dataclass(frozen=True)
+class Box:
+    """A top-level box: where it lies in the file and, unless its bytes were not kept
+    (media data read as it streams past), a buffer holding it from `at`."""
+
+    kind: bytes
+    start: int
+    header: int
+    size: int
+    data: memoryview | None = None
+    at: int = 0
+
+
 def read_layout(data: bytes) -> Layout:
     """The segment's structure, or Malformed naming what is wrong."""
     view = memoryview(data)
-    top = list(_boxes(view, 0, len(view)))
-    moov = next(((body, stop) for kind, _b, body, stop in top if kind == b"moov"), None)
-    if moov is None:
+    boxes = [Box(kind, box, body - box, stop - box, view, box)
+             for kind, box, body, stop in _boxes(view, 0, len(view))]
+    return assemble(boxes, lambda start, size: bytes(view[start:start + size]))
+
+
+def assemble(boxes: list[Box], sample_at) -> Layout:
+    """The layout of a file made of these top-level boxes, in file order; `sample_at(start,
+    size)` gives the bytes of the first sample, which lie in media data."""
+    moov_box = next((box for box in boxes if box.kind == b"moov"), None)
+    if moov_box is None:
         raise Malformed("no moov box")
+    view = moov_box.data
+    moov = (moov_box.at + moov_box.header, moov_box.at + moov_box.size)
     codec, extradata = _sample_entry(view, moov)
     timescale = _timescale(view, moov)
     defaults = _trex_defaults(view, moov)
-    mdats = [(body, stop) for kind, _b, body, stop in top if kind == b"mdat"]
+    mdats = [(box.start + box.header, box.start + box.size) for box in boxes
+             if box.kind == b"mdat"]
     first_time = end_time = None
     samples = 0
     first_sample = b""
-    for kind, box, body, stop in top:
-        if kind != b"moof":
+    for moof in boxes:
+        if moof.kind != b"moof":
             continue
+        box = moof.start
         decode_time, duration, sizes, first_flags, start, count = _fragment(
-            view, box, body, stop, defaults)
+            moof.data, box, moof.at + moof.header, moof.at + moof.size, defaults)
         total = sum(sizes)
         if not any(m_start <= start and start + total <= m_stop for m_start, m_stop in mdats):
             raise Malformed(f"fragment at byte {box} points outside its media data")
@@ -157,7 +181,7 @@ def read_layout(data: bytes) -> Layout:
             if first_flags & NON_SYNC or not count:
                 raise Malformed("the segment does not start with a keyframe")
             first_time = decode_time
-            first_sample = bytes(view[start:start + sizes[0]])
+            first_sample = sample_at(start, sizes[0])
         elif decode_time < end_time:
             raise Malformed(f"fragment at byte {box} goes back in time")
         end_time = decode_time + duration
@@ -167,3 +191,127 @@ def read_layout(data: bytes) -> Layout:
     if not timescale:
         raise Malformed("no time scale")
     return Layout(codec, extradata, timescale, end_time - first_time, samples, first_sample)
+
+
+def first_sample_range(moov: Box, moof: Box) -> tuple[int, int] | None:
+    """Where the first sample of this fragment lies in the file, if it can be told."""
+    try:
+        moov_body = (moov.at + moov.header, moov.at + moov.size)
+        defaults = _trex_defaults(moov.data, moov_body)
+        _time, _duration, sizes, _flags, start, count = _fragment(
+            moof.data, moof.start, moof.at + moof.header, moof.at + moof.size, defaults)
+    except (Malformed, IndexError, struct.error):
+        return None
+    return (start, start + sizes[0]) if count else None
+
+
+class Incomplete(Exception):
+    """The bytes seen as they were written do not tell the layout for certain (a box of
+    unknown size, a box too large to hold, a file that ends inside a box): the file
+    itself is to be read."""
+
+
+class Index:
+    """The layout read_layout would find, built from a file's bytes in the order they
+    are written, whatever the chunks: every box but the media data is kept (they are
+    small), media data is passed over but for the first sample's bytes."""
+
+    KEEP_LIMIT = 8 * 1024 * 1024
+
+    def __init__(self):
+        self.boxes: list[Box] = []
+        self.position = 0  # bytes seen
+        self._head = bytearray()  # a header, then the whole box, being gathered
+        self._start = 0
+        self._kind = b""
+        self._header = 0
+        self._size = 0
+        self._skip = 0  # media data bytes still to pass
+        self._moov: Box | None = None
+        self._sample_range: tuple[int, int] | None = None
+        self._sample_range_known = False
+        self._sample = bytearray()
+        self.unsure = ""
+
+    def feed(self, chunk) -> None:
+        view = memoryview(chunk).cast("B")
+        end = len(view)
+        i = 0
+        while i < end and not self.unsure:
+            if self._skip:
+                take = min(self._skip, end - i)
+                self._capture(view[i:i + take], self.position + i)
+                self._skip -= take
+                i += take
+            elif self._size:
+                take = min(self._size - len(self._head), end - i)
+                self._head += view[i:i + take]
+                i += take
+                if len(self._head) == self._size:
+                    self._kept(Box(self._kind, self._start, self._header, self._size,
+                                   memoryview(bytes(self._head))))
+                    self._head, self._size = bytearray(), 0
+            else:
+                if not self._head:
+                    self._start = self.position + i
+                need = 16 if len(self._head) >= 8 and self._head[:4] == b"\0\0\0\x01" else 8
+                take = min(need - len(self._head), end - i)
+                self._head += view[i:i + take]
+                i += take
+                if len(self._head) == need:
+                    self._header_read()
+        self.position += end
+
+    def _header_read(self) -> None:
+        size, kind = struct.unpack_from(">I4s", self._head)
+        header = len(self._head)
+        if size == 1:
+            size = struct.unpack_from(">Q", self._head, 8)[0]
+        if size == 0 or size < header:
+            self.unsure = f"box {kind!r} at byte {self._start} has size {size}"
+            return
+        self._kind, self._header = kind, header
+        if kind == b"mdat":
+            self.boxes.append(Box(kind, self._start, header, size))
+            self._head, self._skip = bytearray(), size - header
+        elif size > self.KEEP_LIMIT:
+            self.unsure = f"box {kind!r} at byte {self._start} is too large to hold"
+        else:
+            self._size = size
+            if size == header:
+                self._kept(Box(kind, self._start, header, size, memoryview(bytes(self._head))))
+                self._head, self._size = bytearray(), 0
+
+    def _kept(self, box: Box) -> None:
+        self.boxes.append(box)
+        if box.kind == b"moov" and self._moov is None:
+            self._moov = box
+        elif box.kind == b"moof" and not self._sample_range_known:
+            self._sample_range_known = True
+            if self._moov is not None:
+                self._sample_range = first_sample_range(self._moov, box)
+
+    def _capture(self, part: memoryview, at: int) -> None:
+        if self._sample_range is None:
+            return
+        low, high = self._sample_range
+        if at + len(part) <= low or at >= high:
+            return
+        self._sample += part[max(low - at, 0):min(high - at, len(part))]
+
+    def layout(self) -> Layout:
+        """The layout, or Incomplete: also when something is wrong, so that what is
+        wrong is named by reading the file (with offsets in the file's terms)."""
+        if self.unsure:
+            raise Incomplete(self.unsure)
+        if self._head or self._skip or self._size:
+            raise Incomplete(f"the file ends inside a box at byte {self._start}")
+        try:
+            return assemble(self.boxes, self._first_sample)
+        except (Malformed, IndexError, struct.error) as exc:
+            raise Incomplete(str(exc)) from exc
+
+    def _first_sample(self, start: int, size: int) -> bytes:
+        if self._sample_range != (start, start + size) or len(self._sample) != size:
+            raise Incomplete("the first sample was not seen where the file says it is")
+        return bytes(self._sample)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +23,24 @@ from watchroom.recording import policy, services, storage
 from watchroom.recording.choices import CameraPhase, LiveEnd
 from watchroom.recording.recorder import live_server, locking, salvage, sealing, sources
 from watchroom.recording.recorder.segmenter import CameraWorker, Finished
+from watchroom.recording.services.gaps import DETECT_FACTOR, HEARTBEAT
 
 logger = logging.getLogger("watchroom.recorder")
 ACTOR = Process("recorder")
 RESUME_MARGIN = 16 * 1024 * 1024
 GAP_CHECK_S = 1.0
+SEAL_BATCH = 8  # at most, so that the other sealers check and place the rest meanwhile
+
+
+def db_ready() -> None:
+    """Drops a connection that failed or outlived CONN_MAX_AGE, as Django does between
+    requests; but a healthy SQLite connection is kept (CONN_MAX_AGE 0 would open a new
+    one for every gap check and every seal, which costs more than their queries)."""
+    for connection in connections.all(initialized_only=True):
+        if (connection.vendor == "sqlite" and connection.connection is not None
+                and not connection.errors_occurred and connection.get_autocommit()):
+            continue
+        connection.close_if_unusable_or_obsolete()
 
 
 class Recorder:
@@ -48,6 +61,8 @@ class Recorder:
         self.lock: locking.RecorderLock | None = None
         self.cameras: list = []
         self.live_server: live_server.LiveServer | None = None
+        self.noted_states: tuple | None = None  # (states, phases) as last noted
+        self.noted_at = 0.0
 
     # --- lifecycle ---------------------------------------------------------------
 
@@ -63,7 +78,7 @@ class Recorder:
 
     def run(self) -> None:
         self.take_lock()
-        close_old_connections()
+        db_ready()
         report = {"incoming": salvage.salvage_incoming(actor=ACTOR),
                   **services.catalogue_reconcile(actor=ACTOR)}
         if report["unknown"] or report["missing"] or report["incoming"]:
@@ -125,7 +140,7 @@ class Recorder:
         """Follow the camera list (new cameras start within one refresh), check storage
         and gaps."""
         try:
-            close_old_connections()
+            db_ready()
             wanted = {c.pk: c for c in policy.recorded_cameras(self.node)}
             for camera_id in list(self.workers):
                 worker = self.workers[camera_id]
@@ -150,21 +165,36 @@ class Recorder:
         """R-REC-6, from what each camera's thread has received: its cause of failure,
         and how far its recording reaches."""
         try:
-            close_old_connections()
+            db_ready()
             watching = dict(self.watching)
             workers = dict(self.workers)
             for camera_id, worker in workers.items():
                 if worker.recorded_until is not None and camera_id in watching:
                     reached = dt.datetime.fromtimestamp(worker.recorded_until, dt.UTC)
                     watching[camera_id] = max(watching[camera_id], reached)
-            services.source_states_note(actor=ACTOR, states={
-                camera_id: (worker.cause, worker.last_error if worker.cause else "")
-                for camera_id, worker in workers.items()}, phases=self.phases(workers))
-            services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
-                                watching=watching, cameras=self.cameras,
-                                causes={c: w.cause for c, w in workers.items()})
+            states = {camera_id: (worker.cause, worker.last_error if worker.cause else "")
+                      for camera_id, worker in workers.items()}
+            phases = self.phases(workers)
+            # Noted when something changed, and at least once per heartbeat so that the
+            # pages can tell a live recorder from a dead one.
+            if (states, phases) != self.noted_states or \
+                    time.monotonic() - self.noted_at >= HEARTBEAT.total_seconds():
+                services.source_states_note(actor=ACTOR, states=states, phases=phases)
+                self.noted_states, self.noted_at = (states, phases), time.monotonic()
+            if self.gap_possible(watching):
+                services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
+                                    watching=watching, cameras=self.cameras,
+                                    causes={c: w.cause for c, w in workers.items()})
         except Exception:
             logger.exception("recorder gap check failed")
+
+    def gap_possible(self, watching: dict) -> bool:
+        """Whether gaps_check could open a gap: not while every camera's recording
+        reaches closer to now than the silence that makes one (gaps_check's own test,
+        without asking the database every second)."""
+        limit = dt.timedelta(seconds=DETECT_FACTOR * self.segment_seconds)
+        now = timezone.now()
+        return any(reached is None or now - reached >= limit for reached in watching.values())
 
     def phases(self, workers: dict) -> dict[int, tuple[str, bool, str]]:
         """What the wall shows of each camera (offline is a long reconnection, which the
@@ -251,7 +281,7 @@ class Recorder:
     @staticmethod
     def _call(func, **kwargs):
         try:
-            close_old_connections()
+            db_ready()
             return func(**kwargs)
         except Exception:
             logger.exception("%s failed", func.__name__)
@@ -270,18 +300,75 @@ class Recorder:
             item = self.finished.get()
             if item is None:
                 return
-            try:
-                self.seal(item)
-            except Exception:
-                logger.exception("sealing %s failed; the file is kept in quarantine", item.temp)
+            batch = [item]
+            stopping = False
+            while len(batch) < SEAL_BATCH:
                 try:
-                    storage.quarantine(item.temp)
-                except OSError:
-                    pass
+                    more = self.finished.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stopping = True
+                    break
+                batch.append(more)
+            self.seal_batch(batch)
+            if stopping:
+                return
+
+    def seal_batch(self, items: list[Finished]) -> None:
+        """Segments that finished together (cameras cut at the same moment) are checked
+        and placed one by one, and enter the catalogue in one transaction, each with its
+        own row and audit event; if that transaction fails, each is sealed on its own,
+        so that one bad segment never holds back the others."""
+        placed = []
+        for item in items:
+            try:
+                sealed = self.check_and_place(item)
+            except Exception:
+                self._seal_failed(item)
+                continue
+            if sealed is not None:
+                placed.append((item, sealed))
+        if not placed:
+            return
+        if len(placed) > 1:
+            try:
+                db_ready()
+                results = services.segment_seal_batch(
+                    actor=ACTOR, segments=[sealed for _item, sealed in placed])
+            except Exception:
+                logger.warning("sealing %s segments together failed; sealing them one by one",
+                               len(placed), exc_info=True)
+            else:
+                now = time.monotonic()
+                for (item, _sealed), result in zip(placed, results, strict=True):
+                    if isinstance(result, Exception):
+                        logger.error("sealing %s was refused: %s", item.temp, result)
+                    else:
+                        self.seal_latencies.append(now - item.closed_monotonic)
+                return
+        for item, sealed in placed:
+            try:
+                self.catalogue(item, sealed)
+            except Exception:
+                self._seal_failed(item)
+
+    def _seal_failed(self, item: Finished) -> None:
+        logger.exception("sealing %s failed; the file is kept in quarantine", item.temp)
+        try:
+            storage.quarantine(item.temp)
+        except OSError:
+            pass
 
     def seal(self, item: Finished) -> None:
+        sealed = self.check_and_place(item)
+        if sealed is not None:
+            self.catalogue(item, sealed)
+
+    def check_and_place(self, item: Finished) -> dict | None:
+        """The checked, durably placed file's catalogue entry, or None if it was refused."""
         expected = (item.end - item.start).total_seconds()
-        probe = sealing.probe(item.temp, expected)
+        probe = sealing.check(item.temp, item.written, expected)
         if not probe.ok:
             kept = storage.quarantine(item.temp)
             logger.warning("camera %s: segment from %s refused (%s), kept as %s",
@@ -289,11 +376,13 @@ class Recorder:
             self._call(services.segment_report_refused, actor=ACTOR, camera_id=item.camera_id,
                        start=item.start, problem=probe.problem,
                        kept=kept.relative_to(storage.root()).as_posix())
-            return
-        digest, size = probe.sha256, probe.size
+            return None
         relpath = storage.segment_relpath(item.camera_id, item.camera_code, item.start)
         storage.place(item.temp, relpath)
-        close_old_connections()
-        services.segment_seal(actor=ACTOR, camera_id=item.camera_id, start=item.start,
-                              end=item.end, relpath=relpath, size=size, sha256=digest)
+        return {"camera_id": item.camera_id, "start": item.start, "end": item.end,
+                "relpath": relpath, "size": probe.size, "sha256": probe.sha256}
+
+    def catalogue(self, item: Finished, sealed: dict) -> None:
+        db_ready()
+        services.segment_seal(actor=ACTOR, **sealed)
         self.seal_latencies.append(time.monotonic() - item.closed_monotonic)

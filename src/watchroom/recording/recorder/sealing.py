@@ -1,6 +1,8 @@
 """Checking a finished file before it enters the catalogue: its structure is whole, its
 first picture decodes, its duration matches the time it claims to cover; and its
-SHA-256, from the same single read of the file."""
+SHA-256. For a file this process wrote, hash and structure were taken from the bytes
+on their way to the file (sink.Sink); any other file (a salvaged one, or one whose
+bytes did not tell) is read once for both."""
 
 import hashlib
 import struct
@@ -11,6 +13,7 @@ from pathlib import Path
 import av
 
 from watchroom.recording.recorder import fragments
+from watchroom.recording.recorder.sink import Written
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,30 @@ def probe(path: Path, expected_seconds: float) -> Probe:
         layout = fragments.read_layout(data)
     except (fragments.Malformed, IndexError, struct.error) as exc:
         return Probe(False, 0.0, 0, f"malformed: {exc}", digest, size)
+    return _verdict(layout, expected_seconds, digest, size)
+
+
+def check(path: Path, written: Written | None, expected_seconds: float) -> Probe:
+    """The same check as probe, from what was seen while the file was written; the file
+    is read only when that does not tell for certain, or when it is not the size that
+    was written."""
+    if written is None:
+        return probe(path, expected_seconds)
+    try:
+        on_disk = path.stat().st_size
+    except OSError as exc:
+        return Probe(False, 0.0, 0, f"unreadable: {exc}")
+    if on_disk != written.size:
+        return probe(path, expected_seconds)
+    try:
+        layout = written.index.layout()
+    except fragments.Incomplete:
+        return probe(path, expected_seconds)
+    return _verdict(layout, expected_seconds, written.sha256, written.size)
+
+
+def _verdict(layout: fragments.Layout, expected_seconds: float, digest: str,
+             size: int) -> Probe:
     if not _decodes(layout):
         return Probe(False, 0.0, layout.samples, "no picture decodes", digest, size)
     seconds = layout.duration_ticks / layout.timescale

@@ -16,12 +16,14 @@ from watchroom.recording import storage
 from watchroom.recording.choices import SourceCause
 from watchroom.recording.recorder import sources
 from watchroom.recording.recorder.live import CameraLive
+from watchroom.recording.recorder.sink import Sink, Written
 
 logger = logging.getLogger("watchroom.recorder")
 
 MAX_JUMP_S = 10.0  # a timestamp jump larger than this is a discontinuity, not time passing
 MAX_DRIFT_S = 5.0  # stream clock vs. wall clock before re-anchoring
 FRAGMENTED_MP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
+SINK_BUFFER = 256 * 1024
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Finished:
     end: dt.datetime
     packets: int
     closed_monotonic: float
+    written: Written | None = None  # its hash and structure, taken as it was written
 
 
 class DiskFull(Exception):
@@ -57,10 +60,16 @@ class SegmentFile:
         self.dropped = 0
         self.offset = None
         self.last_dts = None
-        # Each finished fragment goes to the file at once (not when 32 KB have gathered
-        # in FFmpeg's buffer): what a crash leaves is every fragment but the last.
-        self.container = av.open(str(self.temp), "w", format="mp4", options=FRAGMENTED_MP4,
-                                 container_options={"flush_packets": "1"})
+        # Each finished fragment goes to the file at once (not when FFmpeg's buffer is
+        # full): what a crash leaves is every fragment but the last.
+        self.sink = Sink(self.temp)
+        try:
+            self.container = av.open(self.sink, "w", format="mp4", options=FRAGMENTED_MP4,
+                                     container_options={"flush_packets": "1"},
+                                     buffer_size=SINK_BUFFER)
+        except BaseException:
+            self.sink.close()
+            raise
         self.template = template
         self.stream = self.container.add_stream_from_template(template)
 
@@ -104,7 +113,13 @@ class SegmentFile:
         return self.last_ts + (self.frame_s or 0.04)
 
     def close(self) -> None:
-        self.container.close()
+        try:
+            self.container.close()
+        finally:
+            self.sink.close()
+
+    def written(self) -> Written:
+        return self.sink.written()
 
     def abandon(self) -> None:
         """Close what can be closed and keep the partial file out of the catalogue."""
@@ -112,6 +127,7 @@ class SegmentFile:
             self.container.close()
         except Exception:
             logger.debug("closing an abandoned segment failed", exc_info=True)
+        self.sink.close()
         if self.temp.exists():
             try:
                 storage.quarantine(self.temp)
@@ -328,6 +344,7 @@ class CameraWorker(threading.Thread):
             start=dt.datetime.fromtimestamp(start, dt.UTC),
             end=dt.datetime.fromtimestamp(end, dt.UTC),
             packets=segment.packets, closed_monotonic=time.monotonic(),
+            written=segment.written(),
         ))
 
 

@@ -62,7 +62,11 @@ from watchroom.recording.services.retention import (
     retention_sweep,
     segment_delete,
 )
-from watchroom.recording.services.segments import segment_report_refused, segment_seal
+from watchroom.recording.services.segments import (
+    segment_report_refused,
+    segment_seal,
+    segment_seal_batch,
+)
 from watchroom.recording.services.unrecorded import (
     camera_address_alerts_close,
     gaps_close_unrecorded,
@@ -86,7 +90,7 @@ __all__ = [
     "live_session_open", "live_session_start", "live_sessions_close_orphans",
     "live_sessions_touch", "playback_open", "playlist_open", "retention_sweep",
     "segment_check", "segment_delete", "segment_fetch_record", "segment_integrity_record",
-    "segment_play", "segment_report_refused", "segment_seal", "segments_verify",
-    "source_states_note", "storage_short_clear", "storage_short_report",
+    "segment_play", "segment_report_refused", "segment_seal", "segment_seal_batch",
+    "segments_verify", "source_states_note", "storage_short_clear", "storage_short_report",
     "unknown_file_quarantine", "viewing_sessions_close_idle",
 ]

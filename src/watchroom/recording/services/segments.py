@@ -1,12 +1,13 @@
 """Sealing (R-REC-5): a checked, hashed, durably placed file enters the catalogue and the
 audit trail together; a file the check refused is reported, never catalogued."""
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.services import alert_raise
-from watchroom.audit.services import audit_record
+from watchroom.audit.services import audit_record, audit_refusal
 from watchroom.core.times import local_text, utc_iso
 from watchroom.devices.models import Camera
 from watchroom.recording import policy
@@ -44,6 +45,22 @@ def segment_seal(*, actor, camera_id: int, start, end, relpath: str, size: int,
         "bytes": size, "sha256": sha256, "keep_until": utc_iso(segment.keep_until),
     })
     return segment
+
+
+@service
+def segment_seal_batch(*, actor, segments: list[dict]) -> list[Segment | RuleViolation]:
+    """R-REC-5: segments finished together enter the catalogue in one transaction, each
+    as segment_seal seals it on its own: its row and audit event, or its refusal (rolled
+    back to before it, and audited) without holding back the others."""
+    results = []
+    for fields in segments:
+        try:
+            with transaction.atomic():
+                results.append(segment_seal(actor=actor, **fields))
+        except RuleViolation as exc:
+            audit_refusal(actor=actor, violation=exc, service=segment_seal.__qualname__)
+            results.append(exc)
+    return results
 
 
 @service
