@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_wall_sound_and_knowledge_scope_permission'),
-        ('devices', '0001_initial'),
+        ('core', '0011_wall_sound_and_knowledge_scope_permission'),
+        ('devices', '0002_camera_substream_url'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

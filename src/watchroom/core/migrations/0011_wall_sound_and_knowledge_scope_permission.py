@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_area_knowledge_scope'),
+        ('core', '0010_policyprofile_camera_offline_seconds'),
     ]
 
     operations = [
