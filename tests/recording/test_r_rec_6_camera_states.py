@@ -97,10 +97,10 @@ def test_r_foot_6_the_api_shows_states_of_the_cameras_the_caller_may_see(
     client.force_authenticate(operator)
     answer = client.get("/api/camera-states/")
     assert answer.status_code == 200
-    rows = {row["camera"]: row for row in answer.json()}
+    rows = {row["camera"]: row for row in answer.json()["results"]}
     assert shown.pk in rows and hidden.pk not in rows
     assert rows[shown.pk]["state"] == "unknown" and rows[shown.pk]["label"]
-    assert client.get(f"/api/camera-states/?camera={hidden.pk}").json() == []
+    assert client.get(f"/api/camera-states/?camera={hidden.pk}").json()["results"] == []
     hidden_area.knowledge_scope.add(operator)
     assert [r["camera"] for r in client.get(
-        f"/api/camera-states/?camera={hidden.pk}").json()] == [hidden.pk]
+        f"/api/camera-states/?camera={hidden.pk}").json()["results"]] == [hidden.pk]

@@ -166,17 +166,20 @@ class CameraStateSerializer(serializers.Serializer):
     description=str(_("Each camera's state as its recorder publishes it (connecting, live, "
                       "reconnecting, offline, unknown, not recorded), for the cameras the "
                       "caller may see (R-FOOT-6)."))))
-class CameraStateViewSet(viewsets.ViewSet):
+class CameraStateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
+    serializer_class = CameraStateSerializer
+
+    def get_queryset(self):
+        return filter_by_id(access.visible_cameras(self.request.user),
+                            self.request.query_params, "camera", "pk").order_by("code")
 
     def list(self, request):
-        cameras = filter_by_id(access.visible_cameras(request.user), request.query_params,
-                               "camera", "pk")
-        codes = dict(cameras.order_by("code").values_list("pk", "code"))
-        states = selectors.camera_states(codes)
-        rows = [{"camera": pk, "code": code, **states[pk].as_dict()}
-                for pk, code in codes.items()]
-        return Response(CameraStateSerializer(rows, many=True).data)
+        page = self.paginate_queryset(self.get_queryset().only("pk", "code"))
+        states = selectors.camera_states([camera.pk for camera in page])
+        rows = [{"camera": camera.pk, "code": camera.code, **states[camera.pk].as_dict()}
+                for camera in page]
+        return self.get_paginated_response(CameraStateSerializer(rows, many=True).data)
 
 
 ROUTES = [
