@@ -199,7 +199,8 @@ def main() -> int:
     parser.add_argument("--segment", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="2 small streams, 8 s phases")
     parser.add_argument("--transcode", action="store_true",
-                        help="also: one 720p H.265 camera watched as H.264")
+                        help="also: one 720p H.265 camera watched as H.264 "
+                             "(--streams 0: only that)")
     args = parser.parse_args()
     if args.quick:
         args.streams, args.seconds, args.segment = 2, 8, 4
@@ -207,19 +208,33 @@ def main() -> int:
     length = 60 * -(-(warmup + 3 * args.seconds + 50) // 60)
     clip = ensure_clip(length, *((640, 360, 800) if args.quick else (1920, 1080, 4000)))
     with tempfile.TemporaryDirectory(prefix="watchroom-bench-") as tmp:
-        with RtspServer(streams=args.streams, source=str(clip), once=1) as server:
-            urls = [server.url(i) for i in range(args.streams)]
-            ours = run(urls, args.seconds, args.segment, warmup, Path(tmp) / "live")
+        ours = None
+        if args.streams:
+            with RtspServer(streams=args.streams, source=str(clip), once=1) as server:
+                urls = [server.url(i) for i in range(args.streams)]
+                ours = run(urls, args.seconds, args.segment, warmup, Path(tmp) / "live")
         transcode = None
         if args.transcode:
             hevc = ensure_hevc_clip(length, 1280, 720, 2000)
-            server = RtspServer(streams=1, source=str(hevc), once=1)
+            server = RtspServer(streams=1, source=str(hevc), once=1, codec="h265")
             server.start()
             try:
                 transcode = run([server.url(0)], args.seconds, args.segment, warmup,
                                 Path(tmp) / "transcode", codec="h264")
             finally:
                 server.stop()
+    if ours is not None:
+        report(args, ours)
+    if transcode is not None:
+        print(f"transcode_cpu_pct_alone={transcode['alone']:.2f}")
+        print(f"transcode_extra_cpu_pct={transcode['watched'] - transcode['alone']:.2f}")
+        print(f"transcode_latency_p95_ms={transcode['stats'].get('latency_p95_ms')}")
+        print(f"transcode_viewer_mbit_s={transcode['viewer_mbit_s']:.2f}")
+        print(f"transcode_lost_segments={transcode['lost']}")
+    return 0
+
+
+def report(args, ours: dict) -> None:
     stats = ours["stats"]
     print(f"streams={args.streams}")
     print(f"seconds_per_phase={args.seconds}")
@@ -235,13 +250,8 @@ def main() -> int:
     print(f"viewers_dropped={stats.get('dropped', 0)}")
     print(f"segments={ours['segments']}")
     print(f"lost_segments={ours['lost']}")
-    if transcode is not None:
-        print(f"transcode_extra_cpu_pct={transcode['watched'] - transcode['alone']:.2f}")
-        print(f"transcode_latency_p95_ms={transcode['stats'].get('latency_p95_ms')}")
-        print(f"transcode_lost_segments={transcode['lost']}")
     if ours["errors"].strip():
         print("recorder stderr (tail):\n" + ours["errors"], file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ interpreter (/usr/bin/python3, which has PyGObject), never by the project's venv
 
 Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x264
 (or x265: --codec h265);
-a FILE (MPEG-TS with H.264) is served in real time, looping
+a FILE (MPEG-TS with H.264, or H.265 with --codec h265) is served in real time, looping
 (or once: --once 1). Prints `READY <port>`.
 """
 
@@ -51,10 +51,11 @@ def pattern_launch(args, index: int) -> str:
 class LoopingFileFactory(GstRtspServer.RTSPMediaFactory):
     """A pre-encoded file, demuxed and paced by its own timestamps, looping for ever."""
 
-    def __init__(self, path: str, loop: bool = True):
+    def __init__(self, path: str, loop: bool = True, codec: str = "h264"):
         super().__init__()
         self.path = path
         self.loop = loop
+        self.codec = codec
 
     def do_create_element(self, url):
         # multifilesrc reads the whole file into memory for each pass; a clip played
@@ -63,8 +64,8 @@ class LoopingFileFactory(GstRtspServer.RTSPMediaFactory):
                   else f"filesrc location={self.path}")
         return Gst.parse_launch(
             f"( {source} "
-            "! tsparse set-timestamps=true ! tsdemux ! h264parse config-interval=-1 "
-            "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+            f"! tsparse set-timestamps=true ! tsdemux ! {self.codec}parse config-interval=-1 "
+            f"! rtp{self.codec}pay name=pay0 pt=96 config-interval=-1 )"
         )
 
 
@@ -110,7 +111,7 @@ def main() -> int:
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(pattern_launch(args, index))
         else:
-            factory = LoopingFileFactory(args.source, loop=not args.once)
+            factory = LoopingFileFactory(args.source, loop=not args.once, codec=args.codec)
         factory.set_shared(True)
         if args.first_buffer_log:
             factory.connect("media-configure", log_first_buffer, args.first_buffer_log)
