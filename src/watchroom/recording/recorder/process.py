@@ -181,17 +181,20 @@ class Recorder:
                     time.monotonic() - self.noted_at >= HEARTBEAT.total_seconds():
                 services.source_states_note(actor=ACTOR, states=states, phases=phases)
                 self.noted_states, self.noted_at = (states, phases), time.monotonic()
-            if self.gap_possible(watching):
+            if self.gap_possible(watching, workers):
                 services.gaps_check(actor=ACTOR, segment_seconds=self.segment_seconds,
                                     watching=watching, cameras=self.cameras,
                                     causes={c: w.cause for c, w in workers.items()})
         except Exception:
             logger.exception("recorder gap check failed")
 
-    def gap_possible(self, watching: dict) -> bool:
+    def gap_possible(self, watching: dict, workers: dict) -> bool:
         """Whether gaps_check could open a gap: not while every camera's recording
         reaches closer to now than the silence that makes one (gaps_check's own test,
-        without asking the database every second)."""
+        without asking the database every second). A camera whose stream has failed is
+        always checked: it goes offline after the profile's shorter threshold."""
+        if any(worker.cause for worker in workers.values()):
+            return True
         limit = dt.timedelta(seconds=DETECT_FACTOR * self.segment_seconds)
         now = timezone.now()
         return any(reached is None or now - reached >= limit for reached in watching.values())
