@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.rtsp import RtspServer  # noqa: E402
 
-from bench.recorder import CACHE, cpu_seconds, ensure_clip, process_tree  # noqa: E402
+from bench.recorder import cpu_seconds, ensure_clip, process_tree  # noqa: E402
 
 SETUP = """
 from json import dumps
@@ -173,25 +173,6 @@ def run(urls, seconds: float, segment: int, warmup: float, data: Path, codec: st
             "sessions": report["sessions"], "errors": errors[-2000:]}
 
 
-def ensure_hevc_clip(seconds: int, width: int, height: int, kbps: int) -> Path:
-    import imageio_ffmpeg
-
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"clip-hevc-{width}x{height}-{kbps}k-{seconds}s.ts"
-    if path.exists():
-        return path
-    temp = path.with_suffix(".part.ts")
-    subprocess.run([
-        imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error",
-        "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate=25",
-        "-t", str(seconds), "-vf", "noise=alls=12:allf=t",
-        "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0",
-        "-g", "50", "-pix_fmt", "yuv420p", "-b:v", f"{kbps}k",
-        "-f", "mpegts", str(temp)], check=True)
-    temp.rename(path)
-    return path
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--streams", type=int, default=16)
@@ -215,7 +196,7 @@ def main() -> int:
                 ours = run(urls, args.seconds, args.segment, warmup, Path(tmp) / "live")
         transcode = None
         if args.transcode:
-            hevc = ensure_hevc_clip(length, 1280, 720, 2000)
+            hevc = ensure_clip(length, 1280, 720, 2000, codec="hevc")
             server = RtspServer(streams=1, source=str(hevc), once=1, codec="h265")
             server.start()
             try:

@@ -31,19 +31,28 @@ TICK = os.sysconf("SC_CLK_TCK")
 CLIPS = {"1080p": (1920, 1080, 4000), "540p": (960, 540, 1500)}
 
 
-def ensure_clip(seconds: int, width: int, height: int, kbps: int) -> Path:
+ENCODERS = {
+    "h264": ["-c:v", "libx264", "-preset", "ultrafast"],
+    "hevc": ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
+             "log-level=error:bframes=0"],
+}
+
+
+def ensure_clip(seconds: int, width: int, height: int, kbps: int, codec: str = "h264") -> Path:
+    """A noisy test picture encoded once and kept in the cache (MPEG-TS, 25 fps, GOP 2 s)."""
     import imageio_ffmpeg
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"clip-{width}x{height}-{kbps}k-{seconds}s.ts"
+    prefix = "clip" if codec == "h264" else f"clip-{codec}"
+    path = CACHE / f"{prefix}-{width}x{height}-{kbps}k-{seconds}s.ts"
     if path.exists():
         return path
     temp = path.with_suffix(".part.ts")
     subprocess.run([
         imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error",
         "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate=25",
-        "-t", str(seconds), "-vf", "noise=alls=12:allf=t",
-        "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p",
+        "-t", str(seconds), "-vf", "noise=alls=12:allf=t", *ENCODERS[codec],
+        "-g", "50", "-pix_fmt", "yuv420p",
         "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k", "-bufsize", f"{2 * kbps}k",
         "-f", "mpegts", str(temp)], check=True)
     temp.rename(path)
