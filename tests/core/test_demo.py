@@ -142,6 +142,14 @@ def test_demo_command_loads_serves_and_stops(tmp_path):
     )
     assert again.returncode == 0, again.stderr
     assert "already loaded" in again.stdout
+    # Bound to every address, the recorder's live server is reachable where the pages are.
+    everywhere = subprocess.run(
+        [sys.executable, "-m", "watchroom.cli", "demo", "--load-only", "--bind", "0.0.0.0:8123"],
+        env=_clean_env(tmp_path), capture_output=True, text=True, timeout=120,
+    )
+    assert everywhere.returncode == 0, everywhere.stderr
+    live_line = next(line for line in everywhere.stdout.splitlines() if "/live/" in line)
+    assert "http://0.0.0.0:" in live_line, live_line
     verify = subprocess.run(
         [sys.executable, "-m", "watchroom.cli", "audit", "verify"],
         env=_clean_env(tmp_path), capture_output=True, text=True, timeout=120,

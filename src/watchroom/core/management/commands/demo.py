@@ -26,6 +26,12 @@ class Command(BaseCommand):
         # devices.addresses): allowed here and in the recorder it starts, nowhere else.
         os.environ["WATCHROOM_CAMERA_TEST_SOURCES"] = "1"
         settings.WATCHROOM["CAMERA_TEST_SOURCES"] = True
+        # The wall's browsers reach the recorder's live server where they reach the web
+        # application: on the address the demo is bound to, unless set otherwise.
+        if "WATCHROOM_LIVE_HOST" not in os.environ:
+            host = bind.rsplit(":", 1)[0].strip("[]") or "127.0.0.1"
+            os.environ["WATCHROOM_LIVE_HOST"] = host
+            settings.WATCHROOM["LIVE_HOST"] = host
         call_command("migrate", interactive=False, verbosity=0)
         outcome = demo.load()
         if outcome["loaded"]:
