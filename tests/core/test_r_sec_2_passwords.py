@@ -138,12 +138,12 @@ def test_r_sec_2_a_temporary_password_must_be_changed_and_ends_open_sessions(
         admin, make_staff, client):
     staff = make_staff(Role.OPERATOR)
     client.force_login(staff.user)
-    passwords.password_set_temporary(actor=admin, staff=staff, password="Temporary-2026-x")
+    passwords.password_set_temporary(actor=admin, staff=staff, password="Harbour-lamp-2026-x")
     user = fresh_user(staff)
-    assert user.check_password("Temporary-2026-x")
+    assert user.check_password("Harbour-lamp-2026-x")
     assert passwords.change_required(user) == passwords.RESET
     assert last_event("password.temporary_set").actor_user_id == admin.pk
-    assert "Temporary-2026-x" not in last_event("password.temporary_set").data
+    assert "Harbour-lamp-2026-x" not in last_event("password.temporary_set").data
     assert client.get(reverse("home")).status_code == 302  # signed out
     assert "_auth_user_id" not in client.session
 
@@ -155,7 +155,7 @@ def test_r_sec_1_only_an_administrator_resets_and_never_their_own(admin, make_st
     assert refused.value.status == 403
     with pytest.raises(RuleViolation):
         passwords.password_set_temporary(actor=admin, staff=admin.staff,
-                                         password="Temporary-2026-x")
+                                         password="Harbour-lamp-2026-x")
     assert passwords.change_required(fresh_user(staff)) is None
     assert not AuditEvent.objects.filter(action__startswith="password.").exists()
 
