@@ -1,6 +1,7 @@
 """Cameras that misbehave on the network, for the recorder's tests: one that answers
 every connection with random bytes, one that accepts and stays silent, and a proxy in
-front of a real RTSP server that can freeze (connections stay open, nothing passes)."""
+front of a real RTSP server that can freeze (connections stay open, nothing passes) or
+babble (bytes pass, pictures do not)."""
 
 import os
 import socket
@@ -81,6 +82,7 @@ class FreezingProxy(_Listener):
     def __init__(self, upstream_port: int):
         self.upstream_port = upstream_port
         self.frozen = threading.Event()
+        self.babbling = threading.Event()
         super().__init__()
 
     def serve(self, conn):
@@ -93,10 +95,10 @@ class FreezingProxy(_Listener):
             conn.close()
             return
         self.connections.append(upstream)
-        threading.Thread(target=self._pump, args=(upstream, conn), daemon=True).start()
+        threading.Thread(target=self._pump, args=(upstream, conn, True), daemon=True).start()
         self._pump(conn, upstream)
 
-    def _pump(self, source, target):
+    def _pump(self, source, target, to_client=False):
         try:
             while not self.stopped.is_set():
                 data = source.recv(65536)
@@ -104,6 +106,9 @@ class FreezingProxy(_Listener):
                     break
                 if self.frozen.is_set():
                     self.stopped.wait()  # hold the data and the connection
+                    return
+                if to_client and self.babbling.is_set():
+                    self._babble(target)
                     return
                 target.sendall(data)
         except OSError:
@@ -115,13 +120,28 @@ class FreezingProxy(_Listener):
                 except OSError:
                     pass
 
+    def _babble(self, target):
+        """Interleaved frames on a channel no stream uses: bytes keep coming, pictures
+        never do (as from a camera whose encoder hung while its session goes on)."""
+        try:
+            while not self.stopped.is_set() and self.babbling.is_set():
+                target.sendall(b"$\x09\x00\x64" + os.urandom(100))
+                self.stopped.wait(0.02)
+        except OSError:
+            pass
+
     def freeze(self):
         self.frozen.set()
+
+    def babble(self):
+        """From now on, connections carry bytes but no picture."""
+        self.babbling.set()
 
     def thaw(self):
         """New connections pass again; the frozen ones are dropped."""
         frozen, self.connections = self.connections, []
         self.frozen.clear()
+        self.babbling.clear()
         for conn in frozen:
             try:
                 conn.close()

@@ -116,6 +116,9 @@ class Recorder:
             worker.stop()
         for worker in self.workers.values():
             worker.join(timeout=15)
+        for worker in self.workers.values():
+            if worker.is_alive():
+                worker.close_segment()  # its read has not returned: what it wrote is kept
         for _thread in self.sealers:
             self.finished.put(None)
         for thread in self.sealers:
@@ -168,6 +171,9 @@ class Recorder:
             db_ready()
             watching = dict(self.watching)
             workers = dict(self.workers)
+            now = time.monotonic()
+            for worker in workers.values():
+                worker.check_stalled(now)
             for camera_id, worker in workers.items():
                 if worker.recorded_until is not None and camera_id in watching:
                     reached = dt.datetime.fromtimestamp(worker.recorded_until, dt.UTC)

@@ -22,6 +22,7 @@ logger = logging.getLogger("watchroom.recorder")
 
 MAX_JUMP_S = 10.0  # a timestamp jump larger than this is a discontinuity, not time passing
 MAX_DRIFT_S = 5.0  # stream clock vs. wall clock before re-anchoring
+STALL_MARGIN_S = 2.0  # after the read deadline, so that FFmpeg's own deadline fires first
 FRAGMENTED_MP4 = {"movflags": "frag_keyframe+empty_moov+default_base_moof"}
 SINK_BUFFER = 256 * 1024
 
@@ -216,6 +217,12 @@ class CameraWorker(threading.Thread):
         self.last_error = ""
         self.cause = ""
         self.live = CameraLive(camera_id)  # live viewers, fed from the same packets
+        # The segment being written and its clock: the camera's thread writes it, and the
+        # recorder's watchdog closes it when the stream stalls; never both at once.
+        self.current: SegmentFile | None = None
+        self.clock: Clock | None = None
+        self.segment_lock = threading.Lock()
+        self.last_picture: float | None = None  # time.monotonic() of the last picture
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -248,64 +255,109 @@ class CameraWorker(threading.Thread):
     def record_once(self) -> None:
         if not self.recorder.storage_ok():
             raise DiskFull
-        clock = Clock(time.time())
+        clock = self.clock = Clock(time.time())
         container = sources.open_stream(self.url)
-        current: SegmentFile | None = None
         try:
             stream = container.streams.video[0]
             base = float(stream.time_base)  # a float: Fraction arithmetic per packet is slow
             previous_ts = None
             self.connected = True
+            self.last_picture = time.monotonic()
             for packet, now in access_units(container.demux(stream)):
                 if self.stop_event.is_set():
                     break
+                self.last_picture = time.monotonic()
                 raw = packet.pts if packet.pts is not None else packet.dts
                 ts = raw * base
                 self.cause = self.last_error = ""
-                # Time going backwards (a camera restart, a stream looping) or leaping
-                # ahead ends the segment: what follows is anchored afresh to the clock.
-                if previous_ts is not None and (ts <= previous_ts or ts > previous_ts + MAX_JUMP_S):
-                    if current is not None:
-                        self.finish(current, clock)
-                        current = None
-                    clock.reset(now, ts)
-                clock.seen(ts, now)
-                if clock.awaiting_report(ts):
-                    clock.sender_report(container.start_time_realtime)
-                previous_ts = ts
-                self.live.feed(packet, now, stream)
-                if current is None:
-                    if not packet.is_keyframe:
-                        # Waiting for the first picture (a long GOP): the stream is alive.
-                        self.recorded_until = max(clock.wall(ts), self.recorded_until or 0.0)
-                        continue
-                    current = self.open_segment(stream, clock, ts, now)
-                elif packet.is_keyframe and ts - current.first_ts >= self.segment_seconds:
-                    self.finish(current, clock, end_ts=ts)
-                    current = None
-                    if not self.recorder.storage_ok():
-                        raise DiskFull
-                    current = self.open_segment(stream, clock, ts, now)
-                try:
-                    current.write(packet, ts)
-                except (OSError, av.FFmpegError) as exc:
-                    self.write_failed(current, exc)
-                    current = None
-                    raise
-                self.recorded_until = max(clock.wall(current.end_ts()),
-                                          self.recorded_until or 0.0)
-            if current is not None:
-                self.finish(current, clock)
-                current = None
+                with self.segment_lock:
+                    # Time going backwards (a camera restart, a stream looping) or leaping
+                    # ahead ends the segment: what follows is anchored afresh to the clock.
+                    if previous_ts is not None and (
+                            ts <= previous_ts or ts > previous_ts + MAX_JUMP_S):
+                        self._finish_current(clock)
+                        clock.reset(now, ts)
+                    clock.seen(ts, now)
+                    if clock.awaiting_report(ts):
+                        clock.sender_report(container.start_time_realtime)
+                    previous_ts = ts
+                    self.live.feed(packet, now, stream)
+                    self._record(packet, stream, clock, ts, now)
+            with self.segment_lock:
+                self._finish_current(clock)
         finally:
-            if current is not None:
-                # The stream broke mid-segment: what was received up to now is complete
-                # fragments, so it is closed and sealed like any other segment.
-                try:
-                    self.finish(current, clock)
-                except Exception:
-                    current.abandon()
+            with self.segment_lock:
+                current, self.current = self.current, None
+                if current is not None:
+                    # The stream broke mid-segment: what was received up to now is
+                    # complete fragments, so it is closed and sealed like any other.
+                    try:
+                        self.finish(current, clock)
+                    except Exception:
+                        current.abandon()
             container.close()
+
+    def _record(self, packet, stream, clock: "Clock", ts: float, now: float) -> None:
+        current = self.current
+        if current is None:
+            if not packet.is_keyframe:
+                # Waiting for the first picture (a long GOP): the stream is alive.
+                self.recorded_until = max(clock.wall(ts), self.recorded_until or 0.0)
+                return
+            current = self.current = self.open_segment(stream, clock, ts, now)
+        elif packet.is_keyframe and ts - current.first_ts >= self.segment_seconds:
+            self.current = None
+            self.finish(current, clock, end_ts=ts)
+            if not self.recorder.storage_ok():
+                raise DiskFull
+            current = self.current = self.open_segment(stream, clock, ts, now)
+        try:
+            current.write(packet, ts)
+        except (OSError, av.FFmpegError) as exc:
+            self.current = None
+            self.write_failed(current, exc)
+            raise
+        self.recorded_until = max(clock.wall(current.end_ts()), self.recorded_until or 0.0)
+
+    def _finish_current(self, clock: "Clock") -> None:
+        current, self.current = self.current, None
+        if current is not None:
+            self.finish(current, clock)
+
+    def check_stalled(self, now: float) -> bool:
+        """R-REC-6: a stream that still sends bytes but no picture (an encoder that hung
+        while the session goes on) is a failed source after the read deadline, as a
+        silent one is (FFmpeg's socket deadline sees only silence). The segment written
+        so far is closed and sealed; the connection is kept, and recording starts again
+        at the next keyframe if pictures come back. Called by the recorder's watchdog;
+        whether the stream is stalled."""
+        last = self.last_picture
+        if not self.connected or last is None or \
+                now - last < sources.READ_TIMEOUT_S + STALL_MARGIN_S:
+            return False
+        with self.segment_lock:
+            if self.last_picture != last:
+                return False  # a picture came meanwhile
+            if self.cause != SourceCause.TIMEOUT:
+                self.failed(SourceCause.TIMEOUT,
+                            f"no picture for {int(now - last)} s while the connection stays open")
+        self.close_segment()
+        return True
+
+    def close_segment(self) -> None:
+        """Closes and hands over the segment being written, from another thread (the
+        watchdog, or the recorder stopping while this thread still waits on a read)."""
+        with self.segment_lock:
+            current, self.current = self.current, None
+            if current is None:
+                return
+            try:
+                self.finish(current, self.clock)
+            except DiskFull:
+                pass
+            except Exception:
+                logger.exception("camera %s: closing the segment failed", self.code)
+                current.abandon()
 
     def open_segment(self, stream, clock: Clock, ts: float, now: float) -> SegmentFile:
         if now - clock.wall(ts) > MAX_DRIFT_S:

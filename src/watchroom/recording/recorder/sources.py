@@ -59,9 +59,12 @@ def options_for(url: str) -> dict[str, str]:
 def open_stream(url: str):
     """An input container whose first video stream is the camera's picture.
 
-    The deadlines hold whatever the other end does: refuses, answers nothing, keeps the
-    connection open and silent, or sends bytes that never make a packet (FFmpeg's socket
-    timeout alone only sees silence)."""
+    Opening has a deadline whatever the other end does: refuses, answers nothing, keeps
+    the connection open and silent, or sends bytes that never make a packet (PyAV's
+    interrupt deadline). Once streaming, a silent connection fails after READ_TIMEOUT_S
+    (FFmpeg's socket deadline), and a stream of bytes that makes no picture is caught by
+    the recorder's watchdog (`CameraWorker.check_stalled`): PyAV's deadline would take
+    the GIL on every network read of every camera, the largest cost of demuxing."""
     scheme = urlsplit(url).scheme.lower()
     if scheme not in allowed_schemes():
         raise SourceFailure(SourceCause.PROTOCOL,
@@ -69,7 +72,7 @@ def open_stream(url: str):
     started = time.monotonic()
     try:
         container = av.open(url, options=options_for(url),
-                            timeout=(OPEN_TIMEOUT_S, READ_TIMEOUT_S))
+                            timeout=(OPEN_TIMEOUT_S, None))
     except av.FFmpegError as exc:
         cause = classify(exc)
         if cause in (SourceCause.NOT_A_STREAM, SourceCause.OTHER) and \
