@@ -243,7 +243,7 @@ def test_an_h265_camera_plays_in_chromium_as_it_is_or_as_its_h264_copy(
     decodes = page.evaluate(
         "MediaSource.isTypeSupported('video/mp4; codecs=\"hvc1.1.6.L93.B0\"')")
     if not decodes:  # the copy is prepared by the worker; the player says so meanwhile
-        expect(page.locator("[data-state]").first).to_have_text("正在准备此段的观看副本…")
+        expect(page.locator("[data-state]").first).to_have_text("正在准备此段的查看副本…")
         segment = Segment.objects.get(camera=camera)
         assert viewing_copies.h264_copy_make(segment)
     page.wait_for_function(
