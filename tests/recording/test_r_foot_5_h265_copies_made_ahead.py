@@ -136,3 +136,19 @@ def test_r_rec_2_a_crashed_makers_part_file_is_never_served(
     served = client.get(url + "&copy=h264")
     assert served.status_code == 200
     assert b"".join(served.streaming_content) == target.read_bytes()
+
+
+def test_r_foot_5_a_browser_decoding_h265_gets_copies_only_for_parts_cut_at_the_edges(
+        make_camera, seal_file, hevc_bytes, user_of, client, queued_tasks):
+    camera = make_camera()
+    now = timezone.now()
+    inside = seal_file(camera, now - dt.timedelta(minutes=2), seconds=10, content=hevc_bytes)
+    # the playback check's window starts inside this one: its part is cut
+    edge = seal_file(camera, now - dt.timedelta(minutes=10, seconds=5), seconds=10,
+                     content=hevc_bytes)
+    client.force_login(user_of(Role.OPERATOR))
+    plan = client.get(reverse("recording:playlist"),
+                      {"basis": "playback_check", "camera": camera.pk}).json()
+    assert [p["cut"] for p in plan["cameras"][0]["segments"]] == [True, False]
+    assert _queued(queued_tasks) == [edge.pk]
+    assert inside.pk not in _queued(queued_tasks)

@@ -83,6 +83,7 @@ def camera_plan(camera, entitled: Entitlement, basis: str) -> dict:
                     gaps.append({"start": _t(cursor), "end": _t(a)})
                 parts.append({"id": segment.pk, "start": _t(a), "end": _t(b),
                               "frame": facts[segment.pk].frame,
+                              "cut": a > segment.start or b < segment.end,
                               "url": segment_url(segment, basis, a, b)})
                 cursor = max(cursor, b)
         if span.end - cursor > GAP:

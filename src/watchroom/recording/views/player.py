@@ -117,11 +117,15 @@ def playlist(request):
     except RuleViolation as exc:  # refused and audited by the service
         return _refused(exc)
     planned = playlists.plan(cameras, entitled, basis)
-    if request.GET.get("copy") == "h264":  # a browser without H.265: copies made ahead
-        for camera in planned["cameras"]:
-            ids = list(dict.fromkeys(part["id"] for part in camera["segments"]))
-            found = Segment.objects.in_bulk(ids)
-            copies_ahead.prepare([found[i] for i in ids if i in found])
+    h264 = request.GET.get("copy") == "h264"
+    for camera in planned["cameras"]:
+        # copies made ahead: a browser without H.265 needs the next segments'; any browser
+        # needs them for H.265 parts cut at the range's edges (cuts are made of H.264)
+        ids = list(dict.fromkeys(part["id"] for part in camera["segments"]
+                                 if h264 or part["cut"]))
+        found = Segment.objects.in_bulk(ids)
+        copies_ahead.prepare([found[i] for i in ids if i in found],
+                             limit=None if h264 else len(ids))
     response = JsonResponse(planned)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -153,13 +157,15 @@ def segment_file(request, pk):
     return serve_part(request, segment, basis, start, end)
 
 
-def _preparing(segment) -> JsonResponse:
-    """The copy is queued (with the next segments'); the player asks again after
-    Retry-After seconds and shows the preparing state meanwhile."""
-    following = list(Segment.objects.filter(
-        camera=segment.camera_id, state=SegmentState.SEALED, start__gte=segment.start)
-        .order_by("start")[:settings.WATCHROOM["PLAYBACK_COPY_AHEAD"]])
-    copies_ahead.prepare(following)
+def _preparing(segment, h264: bool) -> JsonResponse:
+    """The copy is queued (asked as H.264: with the next segments'); the player asks again
+    after Retry-After seconds and shows the preparing state meanwhile."""
+    following = [segment]
+    if h264:
+        following = list(Segment.objects.filter(
+            camera=segment.camera_id, state=SegmentState.SEALED, start__gte=segment.start)
+            .order_by("start")[:settings.WATCHROOM["PLAYBACK_COPY_AHEAD"]])
+    copies_ahead.prepare(following, limit=len(following))
     response = JsonResponse({"state": "preparing", "retry_after": RETRY_AFTER_S,
                              "detail": _("Preparing a viewing copy of this part…")},
                             status=503)
@@ -177,11 +183,11 @@ def serve_part(request, segment, basis, start, end):
     path = storage.absolute(segment.path)
     if not path.exists():
         raise Http404
+    h264 = request.GET.get("copy") == "h264"
     try:
-        served = viewing_copies.served_file(segment, part.start, part.end,
-                                            h264=request.GET.get("copy") == "h264")
+        served = viewing_copies.served_file(segment, part.start, part.end, h264=h264)
     except viewing_copies.Preparing:
-        return _preparing(segment)
+        return _preparing(segment, h264)
     except (viewing_copies.SegmentChanged, viewing_copies.CutError) as exc:
         logger.error("segment %s not played: %s", segment.pk, exc)
         raise Http404 from exc
