@@ -152,3 +152,18 @@ def test_r_foot_5_a_browser_decoding_h265_gets_copies_only_for_parts_cut_at_the_
     assert [p["cut"] for p in plan["cameras"][0]["segments"]] == [True, False]
     assert _queued(queued_tasks) == [edge.pk]
     assert inside.pk not in _queued(queued_tasks)
+
+
+def test_r_rec_2_a_copy_that_cannot_be_made_is_told_not_prepared_forever(
+        make_camera, seal_file, hevc_bytes, user_of, client, queued_tasks):
+    camera = make_camera()
+    segment = seal_file(camera, timezone.now() - dt.timedelta(minutes=5), seconds=10,
+                        content=hevc_bytes)
+    original = storage.absolute(segment.path)
+    original.write_bytes(hevc_bytes[:-100] + b"\0" * 100)  # no longer what was sealed
+    with pytest.raises(viewing_copies.SegmentChanged):
+        viewing_copies.h264_copy_make(segment)
+    client.force_login(user_of(Role.OPERATOR))
+    url = reverse("recording:segment_file", args=[segment.pk]) + "?basis=playback_check"
+    assert client.get(url + "&copy=h264").status_code == 404  # "could not be played"
+    assert not viewing_copies.copy_ready(segment)

@@ -156,13 +156,17 @@ def h264_copy_make(segment) -> bool:
             return False  # being made by another task or process
         if target.exists():
             return False
-        cutting.check_sealed(cutting.Piece(path, segment.start, segment.sha256))
         part = _part(folder, target.name)
         try:
+            cutting.check_sealed(cutting.Piece(path, segment.start, segment.sha256))
             cpu = transcode_h264(path, part)
             durable_move(part, target, replace=True)
+        except (CutError, SegmentChanged) as exc:
+            _failed_mark(segment).write_text(str(exc)[:500])  # the player is told, not kept waiting
+            raise
         finally:
             part.unlink(missing_ok=True)
+        _failed_mark(segment).unlink(missing_ok=True)
     seconds = max((segment.end - segment.start).total_seconds(), 0.001)
     logger.info("H.264 viewing copy of segment %s: %.2f CPU s for %.1f s of footage "
                 "(%.2f CPU s a minute)", segment.pk, cpu, seconds, cpu * 60 / seconds)
@@ -173,6 +177,10 @@ def needs_copy(segment, *, h264: bool, whole: bool = True) -> bool:
     """Whether serving `segment` takes its H.264 viewing copy (asked, or to cut H.265)."""
     path = storage.absolute(segment.path)
     return is_hevc(media_facts(path).codec) and (h264 or not whole)
+
+
+def _failed_mark(segment) -> Path:
+    return cache_dir() / f".{copy_path(segment).name}.failed"
 
 
 def copy_ready(segment) -> bool:
@@ -190,6 +198,9 @@ def served_file(segment, start: dt.datetime, end: dt.datetime, *, h264: bool) ->
     if needs_copy(segment, h264=h264, whole=whole):
         source, transcoded = copy_path(segment), True
         if not source.exists():
+            failed = _failed_mark(segment)
+            if failed.exists():  # the cleanup removes the mark within hours: tried again
+                raise CutError(failed.read_text(errors="replace"))
             raise Preparing(segment)
         used(source)
     if whole:
