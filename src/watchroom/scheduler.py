@@ -61,6 +61,8 @@ def jobs() -> list[Job]:
             "watchroom.recording.tasks.close_live_sessions_task", dt.timedelta(minutes=1)),
         Job("recording.storage", "watchroom.recording.tasks.storage_projection_task",
             dt.timedelta(hours=1)),
+        Job("recording.playback_cache",
+            "watchroom.recording.tasks.playback_cache_clean_task", dt.timedelta(minutes=30)),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

@@ -284,6 +284,15 @@ WATCHROOM = {
     # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
     "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
+    # Range playback's cache (cuts, H.264 viewing copies of H.265 footage, made ahead for
+    # the next COPY_AHEAD segments): files unused for the hours named are removed, then the
+    # least recently used until the cache is under the size named.
+    "PLAYBACK_COPY_AHEAD": envint("WATCHROOM_PLAYBACK_COPY_AHEAD", 10, minimum=1),
+    "PLAYBACK_CACHE_IDLE_HOURS": envint("WATCHROOM_PLAYBACK_CACHE_IDLE_HOURS", 24, minimum=1),
+    "PLAYBACK_CACHE_MAX_MB": envint("WATCHROOM_PLAYBACK_CACHE_MAX_MB", 20480, minimum=1),
+    # The live H.264 copy of an H.265 camera (for a browser that cannot decode H.265) is
+    # capped at this bitrate; 0: derived from the picture size (4000 kbit/s at 1080p).
+    "LIVE_H264_MAX_KBPS": envint("WATCHROOM_LIVE_H264_MAX_KBPS", 0, minimum=0),
     "WATERMARK_FONT": envstr("WATCHROOM_WATERMARK_FONT", "") or "",
     # An export's worker writes a sign of life this often; one silent for the stall time is
     # failed and retried, up to the attempts named.

@@ -21,7 +21,8 @@ from watchroom.footage import selectors
 from watchroom.footage import services as footage
 from watchroom.footage.rules import Upload
 from watchroom.recording import services as recording
-from watchroom.recording import storage
+from watchroom.recording import storage, viewing_copies
+from watchroom.recording.models import Segment
 
 from .test_footage_request import login
 
@@ -216,6 +217,7 @@ def test_an_h265_camera_plays_in_chromium_as_it_is_or_as_its_h264_copy(
         page, make_staff, area, site, settings, tmp_path):
     settings.WATCHROOM = {**settings.WATCHROOM, "RECORDINGS_DIR": tmp_path / "recordings",
                           "EXPORTS_DIR": tmp_path / "exports"}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     operator = make_staff(Role.OPERATOR, full_name="李强").user
     recorder = devices.recorder_create(actor=SYSTEM, code="WR-HEVC", name="本机", site=site,
                                        kind="watchroom")
@@ -238,6 +240,12 @@ def test_an_h265_camera_plays_in_chromium_as_it_is_or_as_its_h264_copy(
                            size=size, sha256=digest)
     login(page, operator)
     page.goto(f"/recording/cameras/{camera.pk}/playback/")
+    decodes = page.evaluate(
+        "MediaSource.isTypeSupported('video/mp4; codecs=\"hvc1.1.6.L93.B0\"')")
+    if not decodes:  # the copy is prepared by the worker; the player says so meanwhile
+        expect(page.locator("[data-state]").first).to_have_text("正在准备此段的查看副本…")
+        segment = Segment.objects.get(camera=camera)
+        assert viewing_copies.h264_copy_make(segment)
     page.wait_for_function(
         "() => { const v = document.querySelector('#player video');"
         " return v && v.readyState >= 2 && !v.error && v.videoWidth === 320"
@@ -254,3 +262,49 @@ def test_an_h265_camera_plays_in_chromium_as_it_is_or_as_its_h264_copy(
     else:
         expect(state).to_contain_text("H.264")
     assert files.sha256_file(path) == (digest, size)
+
+
+def test_frame_steps_take_the_picture_duration_of_the_part_shown(
+        page, make_staff, area, site, settings, tmp_path):
+    settings.WATCHROOM = {**settings.WATCHROOM, "RECORDINGS_DIR": tmp_path / "recordings",
+                          "EXPORTS_DIR": tmp_path / "exports"}
+    operator = make_staff(Role.OPERATOR, full_name="李强").user
+    recorder = devices.recorder_create(actor=SYSTEM, code="WR-FPS", name="本机", site=site,
+                                       kind="watchroom")
+    camera = devices.camera_create(actor=SYSTEM, code="CAM-FPS-1", name="门诊大厅 6 号",
+                                   area=area, recorder=recorder,
+                                   stream_url="rtsp://192.0.2.22/1")
+    begin = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=2)
+    for n, rate in enumerate((25, 10)):
+        start = begin + dt.timedelta(seconds=10 * n)
+        relpath = storage.segment_relpath(camera.pk, camera.code, start)
+        path = storage.absolute(relpath)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y",
+                        "-f", "lavfi", "-i", f"testsrc2=size=160x120:rate={rate}",
+                        "-t", "10", "-c:v", "libx264", "-preset", "ultrafast",
+                        "-g", str(2 * rate), "-bf", "0", "-pix_fmt", "yuv420p",
+                        "-movflags", "frag_keyframe+empty_moov+default_base_moof",
+                        str(path)], check=True)
+        digest, size = files.sha256_file(path)
+        recording.segment_seal(actor=SYSTEM, camera_id=camera.pk, start=start,
+                               end=start + dt.timedelta(seconds=10), relpath=relpath,
+                               size=size, sha256=digest)
+    login(page, operator)
+    page.goto(f"/recording/cameras/{camera.pk}/playback/")
+    page.wait_for_function(f"() => Number({PLAYER}.dataset.time) > {begin.timestamp() + 0.5}",
+                           timeout=30_000)
+    page.keyboard.press(" ")
+    expect(page.locator("#player")).to_have_attribute("data-playing", "0")
+    for at, picture in ((begin.timestamp() + 3, 0.04), (begin.timestamp() + 14, 0.1)):
+        page.evaluate(f"""() => {{ const s = document.querySelector('[data-testid=scrubber]');
+            s.value = String({at}); s.dispatchEvent(new Event('input'));
+            s.dispatchEvent(new Event('change')); }}""")
+        _settled(page)
+        here = _t(page)
+        page.keyboard.press(".")
+        _settled(page)
+        assert abs(_t(page) - here - picture) < 0.002, (at, _t(page) - here)
+        page.keyboard.press(",")
+        _settled(page)
+        assert abs(_t(page) - here) < 0.002

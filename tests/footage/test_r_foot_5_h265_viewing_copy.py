@@ -58,6 +58,8 @@ def test_r_foot_5_an_h265_segment_is_served_as_it_is_or_as_an_h264_viewing_copy(
     assert as_it_is["X-Codec"] == planned["codec"] and as_it_is["X-Transcoded"] == "0"
     assert b"".join(as_it_is.streaming_content) == hevc_minute
 
+    assert client.get(url + "&copy=h264").status_code == 503  # being prepared
+    assert viewing_copies.h264_copy_make(segment)  # by the worker
     copy = client.get(url + "&copy=h264")
     assert copy.status_code == 200 and copy["X-Transcoded"] == "1"
     assert copy["X-Codec"].startswith("avc1.")
@@ -79,6 +81,9 @@ def test_r_foot_5_an_h265_segment_cut_at_the_edge_is_cut_from_its_h264_copy(
     segment = seal_file(camera, timezone.now() - dt.timedelta(minutes=3),
                         content=hevc_minute)
     start = segment.start + dt.timedelta(seconds=12.3)
+    with pytest.raises(viewing_copies.Preparing):
+        viewing_copies.served_file(segment, start, segment.end, h264=False)
+    viewing_copies.h264_copy_make(segment)
     served = viewing_copies.served_file(segment, start, segment.end, h264=False)
     assert served.transcoded and served.codec.startswith("avc1.")
     name, seconds = _codec(served.path.read_bytes(), tmp_path)

@@ -12,7 +12,7 @@ from watchroom.recording.access import Entitlement
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Hold, Segment
 from watchroom.recording.storage import absolute
-from watchroom.recording.viewing_copies import media_facts
+from watchroom.recording.viewing_copies import Facts, media_facts
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 GAP = dt.timedelta(milliseconds=500)  # shorter holes are the cameras' own jitter
@@ -61,12 +61,20 @@ def _clip(spans, start: dt.datetime, end: dt.datetime):
             yield a, b
 
 
+def _facts(segment: Segment) -> Facts:
+    """The segment's codec and picture duration (each segment its own: a camera's frame
+    rate may change between segments)."""
+    path = absolute(segment.path)
+    return media_facts(path) if path.exists() else Facts("", 0.04)
+
+
 def camera_plan(camera, entitled: Entitlement, basis: str) -> dict:
     spans = entitled.spans
     segments = list(Segment.objects.filter(
         camera=camera, state=SegmentState.SEALED, start__lt=entitled.end,
         end__gt=entitled.start).order_by("start"))
     parts, gaps = [], []
+    facts = {segment.pk: _facts(segment) for segment in segments}
     for span in spans:
         cursor = span.start
         for segment in segments:
@@ -74,6 +82,8 @@ def camera_plan(camera, entitled: Entitlement, basis: str) -> dict:
                 if a - cursor > GAP:
                     gaps.append({"start": _t(cursor), "end": _t(a)})
                 parts.append({"id": segment.pk, "start": _t(a), "end": _t(b),
+                              "frame": facts[segment.pk].frame,
+                              "cut": a > segment.start or b < segment.end,
                               "url": segment_url(segment, basis, a, b)})
                 cursor = max(cursor, b)
         if span.end - cursor > GAP:
@@ -82,12 +92,8 @@ def camera_plan(camera, entitled: Entitlement, basis: str) -> dict:
                                 start__lt=entitled.end, end__gt=entitled.start)
     held = [{"start": _t(a), "end": _t(b)} for hold in holds
             for a, b in _clip(spans, hold.start, hold.end)]
-    codec, frame = "", 0.04
-    if segments:
-        path = absolute(segments[0].path)
-        if path.exists():
-            facts = media_facts(path)
-            codec, frame = facts.codec, facts.frame
+    first = facts[segments[0].pk] if segments else Facts("", 0.04)
+    codec, frame = first.codec, first.frame
     copy_url = next((s.copy_url for s in spans if s.copy_url), "")
     return {
         "id": camera.pk, "code": camera.code, "name": camera.name, "codec": codec,

@@ -7,7 +7,15 @@ from django.utils import timezone
 from django_tasks import task
 
 from watchroom.audit.context import Process
-from watchroom.recording import backup, policy, selectors, services
+from watchroom.recording import (
+    backup,
+    playback_cache,
+    policy,
+    selectors,
+    services,
+    storage,
+    viewing_copies,
+)
 from watchroom.recording.models import Segment
 
 ACTOR = Process("worker")
@@ -94,3 +102,20 @@ def close_viewing_sessions_task():
 def close_live_sessions_task():
     """R-FOOT-6: live sessions whose recorder stopped reporting end with their event."""
     return services.live_sessions_close_orphans(actor=ACTOR)
+
+
+@task()
+def h264_copy_task(segment_id: int):
+    """The H.264 viewing copy of one H.265 segment, made ahead of the player's request."""
+    segment = Segment.objects.filter(pk=segment_id, state="sealed").first()
+    if segment is None or not storage.absolute(segment.path).exists():
+        return False
+    return viewing_copies.h264_copy_make(segment)
+
+
+@task()
+def playback_cache_clean_task():
+    """The playback cache kept small: unused copies and cuts removed, under its bound."""
+    result = playback_cache.clean()
+    return {"removed": result.removed, "freed": result.freed, "kept": result.kept,
+            "kept_bytes": result.kept_bytes}

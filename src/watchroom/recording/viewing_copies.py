@@ -1,14 +1,21 @@
 """What a player is sent of a segment: the sealed file itself when the entitled part
 covers all of it, else only that part, cut once and kept beside the other playback cuts;
 for a browser that cannot decode H.265, a viewing copy transcoded to H.264 (the bundled
-FFmpeg's libx264), kept there too. The original is only ever read."""
+FFmpeg's libx264), kept there too. The original is only ever read.
+
+A viewing copy takes tens of CPU seconds a minute of footage, so a request never makes
+one: it is made ahead by a background task (`h264_copy_make`, one maker per segment
+under a lock, written to a part file renamed into place when whole), and a request for
+one not yet made is answered at once with `Preparing`."""
 
 import datetime as dt
+import fcntl
 import functools
 import logging
 import os
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +23,12 @@ import av
 import imageio_ffmpeg
 from django.conf import settings
 
+from watchroom.core.files import durable_move
 from watchroom.recording import cutting, storage
 from watchroom.recording.cutting import CutError, SegmentChanged
 
-__all__ = ["CutError", "SegmentChanged", "Served", "cache_dir", "media_facts", "served_file"]
+__all__ = ["CutError", "Preparing", "SegmentChanged", "Served", "cache_dir", "media_facts",
+           "served_file"]
 logger = logging.getLogger("watchroom.recording")
 
 H264_COPY = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p",
@@ -35,6 +44,14 @@ def cache_dir() -> Path:
 class Facts:
     codec: str  # the Media Source Extensions codec string: avc1.64001f, hvc1.1.6.L93.B0
     frame: float  # seconds per picture
+
+
+class Preparing(Exception):
+    """The H.264 viewing copy a request needs is not made yet."""
+
+    def __init__(self, segment):
+        super().__init__(f"the H.264 viewing copy of segment {segment.pk} is being prepared")
+        self.segment = segment
 
 
 @dataclass(frozen=True)
@@ -108,36 +125,84 @@ def transcode_h264(source: Path, target: Path) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def h264_copy(segment, path: Path) -> Path:
-    """The H.264 viewing copy of an H.265 segment, made once (the sealed file is checked
-    against its hash first; it is never changed)."""
-    folder = cache_dir()
-    target = folder / f"{segment.pk}-{segment.sha256[:16]}-h264.mp4"
-    if target.exists():
-        return target
-    cutting.check_sealed(cutting.Piece(path, segment.start, segment.sha256))
-    folder.mkdir(parents=True, exist_ok=True)
-    part = _part(folder, target.name)
+def copy_path(segment) -> Path:
+    return cache_dir() / f"{segment.pk}-{segment.sha256[:16]}-h264.mp4"
+
+
+def used(path: Path) -> None:
+    """Mark a cached file as just used (its access time; the cleanup's clock)."""
     try:
-        cpu = transcode_h264(path, part)
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
+        stat = path.stat()
+        if time.time() - stat.st_atime > 60:
+            os.utime(path, ns=(time.time_ns(), stat.st_mtime_ns))
+    except OSError:
+        pass
+
+
+def h264_copy_make(segment) -> bool:
+    """Make the H.264 viewing copy of an H.265 segment unless it exists or another process
+    is making it (a lock per copy); the sealed file is checked against its hash first and
+    never changed. A crash leaves only a part file, never a copy. True when made here."""
+    target = copy_path(segment)
+    if target.exists():
+        return False
+    path = storage.absolute(segment.path)
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{target.name}.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # being made by another task or process
+        if target.exists():
+            return False
+        part = _part(folder, target.name)
+        try:
+            cutting.check_sealed(cutting.Piece(path, segment.start, segment.sha256))
+            cpu = transcode_h264(path, part)
+            durable_move(part, target, replace=True)
+        except (CutError, SegmentChanged) as exc:
+            _failed_mark(segment).write_text(str(exc)[:500])  # the player is told, not kept waiting
+            raise
+        finally:
+            part.unlink(missing_ok=True)
+        _failed_mark(segment).unlink(missing_ok=True)
     seconds = max((segment.end - segment.start).total_seconds(), 0.001)
     logger.info("H.264 viewing copy of segment %s: %.2f CPU s for %.1f s of footage "
                 "(%.2f CPU s a minute)", segment.pk, cpu, seconds, cpu * 60 / seconds)
-    return target
+    return True
+
+
+def needs_copy(segment, *, h264: bool, whole: bool = True) -> bool:
+    """Whether serving `segment` takes its H.264 viewing copy (asked, or to cut H.265)."""
+    path = storage.absolute(segment.path)
+    return is_hevc(media_facts(path).codec) and (h264 or not whole)
+
+
+def _failed_mark(segment) -> Path:
+    return cache_dir() / f".{copy_path(segment).name}.failed"
+
+
+def copy_ready(segment) -> bool:
+    return copy_path(segment).exists()
 
 
 def served_file(segment, start: dt.datetime, end: dt.datetime, *, h264: bool) -> Served:
     """The file a player gets for [start, end) of `segment` (already entitled): the
     original, or its cut, or the H.264 copy (whole or cut) when `h264` is asked or when an
-    H.265 segment must be cut (cuts are made of H.264 only)."""
+    H.265 segment must be cut (cuts are made of H.264 only). A copy not made yet raises
+    `Preparing` at once."""
     path = storage.absolute(segment.path)
     whole = start <= segment.start and segment.end <= end
     source, transcoded = path, False
-    if is_hevc(media_facts(path).codec) and (h264 or not whole):
-        source, transcoded = h264_copy(segment, path), True
+    if needs_copy(segment, h264=h264, whole=whole):
+        source, transcoded = copy_path(segment), True
+        if not source.exists():
+            failed = _failed_mark(segment)
+            if failed.exists():  # the cleanup removes the mark within hours: tried again
+                raise CutError(failed.read_text(errors="replace"))
+            raise Preparing(segment)
+        used(source)
     if whole:
         return Served(source, media_facts(source).codec, transcoded)
     name = (f"{segment.pk}-{segment.sha256[:16]}{'-h264' if transcoded else ''}-"
@@ -145,5 +210,5 @@ def served_file(segment, start: dt.datetime, end: dt.datetime, *, h264: bool) ->
     if not transcoded and not (cache_dir() / name).exists():
         cutting.check_sealed(cutting.Piece(path, segment.start, segment.sha256))
     cut = cutting.cached_cut(source, segment.start, start, end, cache_dir(), name)
+    used(cut)
     return Served(cut, media_facts(cut).codec, transcoded)
-

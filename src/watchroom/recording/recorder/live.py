@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 
 import av
+from django.conf import settings
 
 from watchroom.recording.choices import LiveEnd
 from watchroom.recording.recorder import fmp4, sources
@@ -37,6 +38,15 @@ GOP_LIMIT = 600  # pictures kept for a new viewer; a longer GOP starts at the ne
 SUB_LINGER_S = 10.0
 MAX_STEP_S = 10.0  # a larger decode-time step is a discontinuity, not time passing
 LATENCY_SAMPLES = 20000
+
+
+def h264_max_kbps(width: int, height: int) -> int:
+    """The cap of a live H.264 copy: LIVE_H264_MAX_KBPS, or (0) 4000 kbit/s at 1080p
+    scaled by the picture's area, at least 300."""
+    configured = settings.WATCHROOM.get("LIVE_H264_MAX_KBPS", 0)
+    if configured:
+        return int(configured)
+    return max(300, round(4000 * width * height / (1920 * 1080)))
 
 
 @dataclass
@@ -312,7 +322,8 @@ class StreamFeed:
 
 
 class Transcoder(threading.Thread):
-    """H.265 → H.264 (libx264 ultrafast, zerolatency) for viewers whose browser cannot
+    """H.265 → H.264 (libx264 ultrafast, zerolatency, its bitrate capped by
+    `h264_max_kbps` over a one-second buffer) for viewers whose browser cannot
     decode H.265; runs while they watch, reading the camera's pictures from a bounded
     queue (a picture it cannot keep up with is skipped up to the next keyframe)."""
 
@@ -382,9 +393,11 @@ class Transcoder(threading.Thread):
                     context.pix_fmt = "yuv420p"
                     encoder.time_base = fractions.Fraction(1, timescale)
                     context.time_base = encoder.time_base
+                    kbps = h264_max_kbps(frame.width, frame.height)
                     context.options = {
                         "preset": "ultrafast", "tune": "zerolatency", "g": "50",
-                        "bf": "0"}
+                        "bf": "0", "crf": "23", "maxrate": f"{kbps}k",
+                        "bufsize": f"{kbps}k"}
                     context.thread_count = 1
                     context.flags |= av.codec.context.Flags.global_header
                     context.open()

@@ -5,6 +5,7 @@ playlist for every camera shown, and each segment request for exactly its part."
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import pgettext
 from watchroom.core.decorators import allowed
 from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
-from watchroom.recording import access, playlists, services, storage, viewing_copies
+from watchroom.recording import access, copies_ahead, playlists, services, storage, viewing_copies
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 from watchroom.recording.serving import file_response
@@ -23,6 +24,7 @@ from watchroom.rules import RuleViolation
 logger = logging.getLogger("watchroom.recording")
 MAX_CAMERAS = 4
 SPEEDS = (0.5, 1, 2, 4, 8)
+RETRY_AFTER_S = 3
 
 
 def chosen_cameras(request, first: int, allowed_ids=None) -> list[int]:
@@ -45,6 +47,7 @@ def player_strings() -> dict:
         "zoom_in": _("Zoom in"), "zoom_out": _("Zoom out"),
         "no_footage": _("There is no recording in this range."),
         "transcoded": _("H.265 shown as an H.264 viewing copy"),
+        "preparing": _("Preparing a viewing copy of this part…"),
         "master": _("master clock"), "remove": _("Remove"),
     }
 
@@ -113,7 +116,17 @@ def playlist(request):
         entitled = services.playlist_open(actor=request.user, cameras=cameras, basis=basis)
     except RuleViolation as exc:  # refused and audited by the service
         return _refused(exc)
-    response = JsonResponse(playlists.plan(cameras, entitled, basis))
+    planned = playlists.plan(cameras, entitled, basis)
+    h264 = request.GET.get("copy") == "h264"
+    for camera in planned["cameras"]:
+        # copies made ahead: a browser without H.265 needs the next segments'; any browser
+        # needs them for H.265 parts cut at the range's edges (cuts are made of H.264)
+        ids = list(dict.fromkeys(part["id"] for part in camera["segments"]
+                                 if h264 or part["cut"]))
+        found = Segment.objects.in_bulk(ids)
+        copies_ahead.prepare([found[i] for i in ids if i in found],
+                             limit=None if h264 else len(ids))
+    response = JsonResponse(planned)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -144,6 +157,23 @@ def segment_file(request, pk):
     return serve_part(request, segment, basis, start, end)
 
 
+def _preparing(segment, h264: bool) -> JsonResponse:
+    """The copy is queued (asked as H.264: with the next segments'); the player asks again
+    after Retry-After seconds and shows the preparing state meanwhile."""
+    following = [segment]
+    if h264:
+        following = list(Segment.objects.filter(
+            camera=segment.camera_id, state=SegmentState.SEALED, start__gte=segment.start)
+            .order_by("start")[:settings.WATCHROOM["PLAYBACK_COPY_AHEAD"]])
+    copies_ahead.prepare(following, limit=len(following))
+    response = JsonResponse({"state": "preparing", "retry_after": RETRY_AFTER_S,
+                             "detail": _("Preparing a viewing copy of this part…")},
+                            status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def serve_part(request, segment, basis, start, end):
     """Serve what is entitled of [start, end) of `segment` on `basis`, after the service
     allowed and recorded it (a refusal escapes as the 403 page, audited). The part served
@@ -153,9 +183,11 @@ def serve_part(request, segment, basis, start, end):
     path = storage.absolute(segment.path)
     if not path.exists():
         raise Http404
+    h264 = request.GET.get("copy") == "h264"
     try:
-        served = viewing_copies.served_file(segment, part.start, part.end,
-                                            h264=request.GET.get("copy") == "h264")
+        served = viewing_copies.served_file(segment, part.start, part.end, h264=h264)
+    except viewing_copies.Preparing:
+        return _preparing(segment, h264)
     except (viewing_copies.SegmentChanged, viewing_copies.CutError) as exc:
         logger.error("segment %s not played: %s", segment.pk, exc)
         raise Http404 from exc

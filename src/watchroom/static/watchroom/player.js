@@ -117,12 +117,24 @@
   }
   function load(tile, i) {
     if (i < 0 || tile.loaded.has(i) || tile.loading.has(i) || tile.failed.has(i)) return;
+    if ((tile.retryAt.get(i) || 0) > performance.now()) return;
     tile.loading.add(i);
     const part = tile.segs[i];
     const url = part.url + (tile.h264 ? "&copy=h264" : "");
     tile.queue = tile.queue.then(async () => {
       await tile.ready;
       const answer = await fetch(url, {credentials: "same-origin"});
+      if (answer.status === 503) {
+        // the H.264 viewing copy is being made: shown as such, asked again shortly
+        const problem = await answer.json().catch(() => ({}));
+        if (problem.state === "preparing") {
+          const wait = Number(answer.headers.get("Retry-After")) || problem.retry_after || 3;
+          tile.retryAt.set(i, performance.now() + wait * 1000);
+          tile.state.textContent = S.preparing;
+          tile.el.dataset.preparing = "1";
+          return;
+        }
+      }
       if (!answer.ok) {
         tile.failed.add(i);
         tile.state.textContent = answer.status === 403 ? S.refused : S.failed;
@@ -140,6 +152,8 @@
         tile.sb.changeType(mime);
         tile.mime = mime;
       }
+      tile.retryAt.delete(i);
+      delete tile.el.dataset.preparing;
       if (answer.headers.get("X-Transcoded") === "1") tile.state.textContent = S.transcoded;
       await evict(tile);
       const sb = tile.sb;
@@ -310,9 +324,18 @@
   }
 
   // --- controls ----------------------------------------------------------------------
+  function frameAt(t) {  // the picture duration of the part shown at t (each its own)
+    for (const tile of tiles) {
+      const i = indexAt(tile.segs, t);
+      if (i >= 0 && tile.segs[i].frame) return tile.segs[i].frame;
+    }
+    return frame;
+  }
   function step(frames) {
     setPlaying(false);
-    seek(state.t + frames * frame);
+    // a step backwards takes the picture duration of the part it lands in
+    const here = frameAt(frames < 0 ? state.t - 0.0005 : state.t);
+    seek(state.t + frames * here);
   }
   playButton.addEventListener("click", () => {
     if (!state.playing && state.t >= lastT()) seek(R0);
@@ -358,7 +381,11 @@
     say(S.loading);
     let plan;
     try {
-      const answer = await fetch(config.playlist, {credentials: "same-origin"});
+      // a browser without H.265 asks the playlist with copy=h264: the server makes the
+      // H.264 viewing copies of the next segments ahead
+      const hevc = MediaSource.isTypeSupported('video/mp4; codecs="hvc1.1.6.L93.B0"');
+      const address = config.playlist + (hevc ? "" : "&copy=h264");
+      const answer = await fetch(address, {credentials: "same-origin"});
       if (!answer.ok) {
         const problem = await answer.json().catch(() => ({}));
         say(problem.detail || S.refused);
@@ -395,7 +422,8 @@
       const video = el.querySelector("video");
       const tile = {
         cam, el, video, segs: cam.segments, runs: [], loaded: new Set(), loading: new Set(),
-        failed: new Set(), queue: Promise.resolve(), sb: null, mime: null, expect: null,
+        failed: new Set(), retryAt: new Map(), queue: Promise.resolve(), sb: null,
+        mime: null, expect: null,
         h264: needsCopy(cam.codec), state: el.querySelector("[data-state]"),
       };
       tile.runs = spansOf(tile);
