@@ -8,8 +8,10 @@ from hypothesis.extra.numpy import arrays
 
 from watchroom.health.images import FAILS_BELOW, ORDER, Thresholds, check_image
 
+ANY_CHANNELS = st.sampled_from([None, 3, 4])
 
-def pictures(channels=st.sampled_from([None, 3, 4])):
+
+def pictures(channels=ANY_CHANNELS):
     @st.composite
     def build(draw):
         height = draw(st.integers(1, 90))

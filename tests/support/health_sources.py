@@ -35,7 +35,7 @@ def filters(kind: str, variant: int, width: int) -> str:
             return (SCENE + "," + NOISE.format(noise=8) +
                     ",trim=end_frame=1,loop=loop=-1:size=1:start=0,setpts=N/{fps}/TB")
         case "blurred":  # out of focus, or a fogged lens; sigma for a 1080p picture
-            sigma = (6, 9, 12, 16)[v]
+            sigma = (8, 10, 12, 16)[v]
             return scene.replace("{pre}", f"gblur=sigma={sigma * width / 1920:.2f},")
         case "covered":  # a cloth or a hand over most of the picture
             colour, left = (("0x6a5d50", 0), ("0x2c2c34", 1), ("0x9a9a90", 0), ("0x40506a", 1))[v]

@@ -17,6 +17,7 @@ too; a site with such cameras lowers `frozen` (or lengthens the window).
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -42,7 +43,7 @@ class Thresholds:
     covered: float = 0.6  # share of the picture's cells without detail above this
     dark: float = 45.0  # mean grey level below this
     bright: float = 200.0  # mean grey level above this
-    blurred: float = 0.30  # edge sharpness (strongest gradients ÷ contrast) below this
+    blurred: float = 0.32  # edge sharpness (strongest gradients ÷ contrast) below this
     cast: float = 0.4  # colour cast factor (mean chroma offset ÷ chroma spread) above this
     moved: float = 0.5  # likeness of the picture's outlines to the reference's below this
     flat_cell: float = 1.8  # a cell is without detail below this spread (grey levels)
@@ -105,7 +106,11 @@ def _verdict(check: str, score: float | None, limits: Thresholds) -> Verdict:
 def _resize(picture: np.ndarray, width: int) -> np.ndarray:
     height, across = picture.shape[:2]
     size = (width, max(1, round(height * width / across)))
-    interpolation = cv2.INTER_AREA if across > width else cv2.INTER_LINEAR
+    if across > 2 * width:  # a cheap first step: averaging a large picture's every pixel
+        # costs more than all the checks together
+        picture = cv2.resize(picture, (2 * width, max(1, 2 * size[1])),
+                             interpolation=cv2.INTER_LINEAR)
+    interpolation = cv2.INTER_AREA if picture.shape[1] > width else cv2.INTER_LINEAR
     return cv2.resize(picture, size, interpolation=interpolation)
 
 
@@ -134,7 +139,7 @@ def frozen_score(samples: Sequence[np.ndarray]) -> float | None:
     if len(samples) < 2:
         return None
     changes = []  # the median: a frozen stream's keyframes, re-encoded, change a little
-    for before, after in zip(samples, samples[1:], strict=False):
+    for before, after in pairwise(samples):
         if before.shape != after.shape:
             return 255.0
         changes.append(cv2.absdiff(before, after).mean())
@@ -151,24 +156,31 @@ def _cells(grey: np.ndarray) -> np.ndarray:
     return blocks.std(axis=(1, 3))
 
 
+def _grey_percentile(grey: np.ndarray, share: float) -> float:
+    """The grey level below which `share` of an 8-bit picture's pixels lie."""
+    counts = np.bincount(grey.ravel(), minlength=256).cumsum()
+    return float(np.searchsorted(counts, share * counts[-1]))
+
+
 def _sharpness(grey: np.ndarray) -> float:
     """How steep the picture's strongest edges are for its contrast: about 1 for a sharp
     edge, falling as the edge spreads over more pixels."""
     gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
     magnitude = cv2.magnitude(gx, gy)
-    strong = float(np.percentile(magnitude, 99.5))
-    low, high = np.percentile(grey, (1, 99))
-    return strong / (8.0 * max(float(high - low), 8.0))
+    flat = magnitude.ravel()
+    strong = float(np.partition(flat, int(0.995 * (flat.size - 1)))[int(0.995 * (flat.size - 1))])
+    low, high = _grey_percentile(grey, 0.01), _grey_percentile(grey, 0.99)
+    return strong / (8.0 * max(high - low, 8.0))
 
 
 def _cast(picture: np.ndarray) -> float:
     """The colour cast factor: how far the mean colour is from grey, against how much
     the colours vary (a colourful scene is allowed a colourful mean)."""
-    lab = cv2.cvtColor(picture, cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
-    a, b = lab[:, 1] - 128.0, lab[:, 2] - 128.0
-    offset = float(np.hypot(a.mean(), b.mean()))
-    spread = float(np.hypot(a.std(), b.std()))
+    lab = cv2.cvtColor(_resize(picture, SCENE_WIDTH * 2), cv2.COLOR_BGR2LAB)
+    mean, std = cv2.meanStdDev(lab)
+    offset = float(np.hypot(mean[1, 0] - 128.0, mean[2, 0] - 128.0))
+    spread = float(np.hypot(std[1, 0], std[2, 0]))
     return offset / max(spread, 2.0)
 
 
@@ -181,10 +193,22 @@ def outlines(picture: np.ndarray) -> np.ndarray:
     return gradient - gradient.mean()
 
 
-def scene_score(picture: np.ndarray, reference: np.ndarray) -> float:
+@dataclass(frozen=True, eq=False)
+class Reference:
+    """The approved picture of a camera's scene, reduced once to what the scene check
+    compares (a caller checking many pictures against it keeps this)."""
+
+    outlines: np.ndarray
+
+    @classmethod
+    def of(cls, picture: "np.ndarray | Reference") -> "Reference":
+        return picture if isinstance(picture, Reference) else cls(outlines(as_bgr(picture)))
+
+
+def scene_score(picture: np.ndarray, reference: "np.ndarray | Reference") -> float:
     """How alike the picture's and the reference's shapes are, where they are: the
     correlation of their outlines, 1 for the same scene, about 0 for another."""
-    mine, theirs = outlines(picture), outlines(reference)
+    mine, theirs = outlines(picture), Reference.of(reference).outlines
     if mine.shape != theirs.shape:
         theirs = cv2.resize(theirs, mine.shape[::-1], interpolation=cv2.INTER_AREA)
     norm = float(np.sqrt((mine * mine).sum() * (theirs * theirs).sum()))
@@ -193,12 +217,13 @@ def scene_score(picture: np.ndarray, reference: np.ndarray) -> float:
     return float((mine * theirs).sum() / norm)
 
 
-def check_image(picture: np.ndarray, *, reference: np.ndarray | None = None,
+def check_image(picture: np.ndarray, *, reference: "np.ndarray | Reference | None" = None,
                 earlier: Sequence[np.ndarray] = (), thresholds: Thresholds | None = None,
                 frozen_samples: Sequence[np.ndarray] | None = None) -> Result:
     """Every check on `picture`. `earlier`: the camera's pictures before it over the
     frozen window, oldest first (or `frozen_samples`, their `frozen_sample`s, kept by a
-    caller that checks a stream picture by picture); `reference`: the scene as approved."""
+    caller that checks a stream picture by picture); `reference`: the scene as approved
+    (a picture, or its `Reference`)."""
     limits = thresholds or Thresholds()
     picture = as_bgr(picture)
     small = _resize(picture, WIDTH)
@@ -210,13 +235,13 @@ def check_image(picture: np.ndarray, *, reference: np.ndarray | None = None,
     flat = float((_cells(smooth) < limits.flat_cell).mean())
     mean = float(grey.mean())
     scores = {
-        "black": float(np.percentile(grey, 99)),
+        "black": _grey_percentile(grey, 0.99),
         "frozen": frozen_score(samples),
         "covered": flat,
         "dark": mean,
         "bright": mean,
         "blurred": _sharpness(grey),
         "cast": _cast(small),
-        "moved": None if reference is None else scene_score(small, as_bgr(reference)),
+        "moved": None if reference is None else scene_score(small, reference),
     }
     return Result(tuple(_verdict(name, scores[name], limits) for name in ORDER))
