@@ -4,7 +4,8 @@ on a labelled set of pictures from the test sources (tests/support/health_source
     uv run python bench/health.py [--quick]
 
 Prints `name=value` lines: checks_p50_ms, checks_p95_ms (all checks on one decoded 1080p
-picture, with a reference and a frozen window; decoding excluded); decode_keyframe_ms
+picture at 4 Mbit/s, with a reference and a frozen window; decoding excluded) and
+healthy_1080p_faults (faults found on those healthy pictures: 0); decode_keyframe_ms
 (decoding one 1080p H.264 keyframe, median) and to_bgr_ms (turning it into the checks'
 array); then precision_<kind> and recall_<kind> for each kind of the labelled set, and
 samples_<kind>.
@@ -36,16 +37,21 @@ def percentile(values, share):
 
 
 def speed(iterations: int) -> dict:
-    clip = make_clip(CACHE / "normal-1920x1080-0.ts", "normal", 1920, 1080, seconds=3)
-    pictures = decode(str(clip), 20)
+    # A camera's main stream: 1080p, 4 Mbit/s, as the recorder benchmark's clip.
+    clip = make_clip(CACHE / "normal-1920x1080-4000k-3s.ts", "normal", 1920, 1080,
+                     seconds=3, kbps=4000)
+    pictures = decode(str(clip), 30)
     reference = Reference.of(pictures[0])
-    samples = [frozen_sample(p) for p in pictures[:WINDOW - 1]]
-    times = []
+    times, faults = [], 0
+    for picture in pictures[:3]:  # OpenCV's first calls set up its threads
+        check_image(picture, reference=reference)
     for i in range(iterations):
-        picture = pictures[WINDOW + i % (len(pictures) - WINDOW)]
+        at = WINDOW + i % (len(pictures) - WINDOW)
+        samples = [frozen_sample(p) for p in pictures[at - WINDOW + 1:at]]
         started = time.perf_counter()
-        check_image(picture, reference=reference, frozen_samples=samples)
+        result = check_image(pictures[at], reference=reference, frozen_samples=samples)
         times.append((time.perf_counter() - started) * 1000)
+        faults += result.fault is not None
     decode_ms, bgr_ms = [], []
     with av.open(str(clip)) as container:
         stream = container.streams.video[0]
@@ -61,18 +67,21 @@ def speed(iterations: int) -> dict:
                 bgr_ms.append((time.perf_counter() - started) * 1000)
     return {"checks_p50_ms": statistics.median(times), "checks_p95_ms": percentile(times, .95),
             "decode_keyframe_ms": statistics.median(decode_ms),
-            "to_bgr_ms": statistics.median(bgr_ms), "check_runs": len(times)}
+            "to_bgr_ms": statistics.median(bgr_ms), "check_runs": len(times),
+            "healthy_1080p_faults": faults}
 
 
 def detection(variants: int, windows: int) -> dict:
     step = FPS // 2
-    reference = Reference.of(decode(str(make_clip(CACHE / "normal-640x360-0.ts", "normal")), 1)[0])
+    reference = decode(str(make_clip(CACHE / "normal-640x360-0-4s.ts", "normal")), 1)[0]
+    reference = Reference.of(reference)
     truth, guess = [], []
     for kind in LABELLED:
         for variant in range(variants):
-            clip = make_clip(CACHE / f"{kind}-640x360-{variant}.ts", kind, variant=variant,
-                             seconds=1 + windows * WINDOW * step / FPS)
-            pictures = decode(str(clip), windows * WINDOW * step + FPS, every=step)
+            seconds = 2 + windows * WINDOW * step // FPS
+            clip = make_clip(CACHE / f"{kind}-640x360-{variant}-{seconds}s.ts", kind,
+                             variant=variant, seconds=seconds)
+            pictures = decode(str(clip), 2 + windows * WINDOW, every=step)
             for w in range(windows):
                 window = pictures[2 + w * WINDOW: 2 + (w + 1) * WINDOW]
                 if len(window) < WINDOW:

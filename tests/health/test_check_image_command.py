@@ -55,5 +55,8 @@ def test_a_site_threshold_changes_the_verdict(clip, tmp_path):
     assert done.returncode == 1
     assert json.loads(done.stdout)["fault"] == "dark"
     wrong = run(frame, "--threshold", "darkness=3")
-    assert wrong.returncode != 0
+    assert wrong.returncode == 2
     assert "unknown thresholds: darkness" in wrong.stderr
+    missing = run(frame.with_name("missing.png"))
+    assert missing.returncode == 2
+    assert "cannot read a picture" in missing.stderr

@@ -61,8 +61,9 @@ def filters(kind: str, variant: int, width: int) -> str:
 
 
 def make_clip(path: Path, kind: str, width: int = 640, height: int = 360, seconds: float = 4,
-              variant: int = 0) -> Path:
-    """An H.264 MPEG-TS clip of `kind` (one keyframe a second), written once to `path`."""
+              variant: int = 0, kbps: int = 0) -> Path:
+    """An H.264 MPEG-TS clip of `kind` (one keyframe a second), written once to `path`;
+    `kbps` 0: a bitrate that keeps the sensor's noise (8 bits a pixel a second)."""
     if path.exists():
         return path
     graph = filters(kind, variant, width)
@@ -72,7 +73,7 @@ def make_clip(path: Path, kind: str, width: int = 640, height: int = 360, second
     subprocess.run([
         imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi",
         "-i", graph, "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast",
-        "-g", str(FPS), "-pix_fmt", "yuv420p", "-b:v", f"{width * height * 8 // 1000}k",
+        "-g", str(FPS), "-pix_fmt", "yuv420p", "-b:v", f"{kbps or width * height * 8 // 1000}k",
         "-f", "mpegts", str(temp)], check=True)
     temp.rename(path)
     return path

@@ -11,7 +11,7 @@ def read_picture(path: str):
 
     picture = cv2.imread(path, cv2.IMREAD_COLOR)
     if picture is None:
-        raise CommandError(f"cannot read a picture from {path}")
+        raise CommandError(f"cannot read a picture from {path}", returncode=2)
     return picture
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         try:
             limits = images.Thresholds.of(dict(_pair(item) for item in threshold))
         except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(str(exc), returncode=2) from exc
         pictures = [read_picture(path) for path in frames]
         result = images.check_image(
             pictures[-1], earlier=pictures[:-1], thresholds=limits,
@@ -56,4 +56,5 @@ def _pair(item: str) -> tuple[str, float]:
     try:
         return name.strip(), float(value)
     except ValueError:
-        raise CommandError(f"--threshold wants CHECK=NUMBER, not {item!r}") from None
+        raise CommandError(f"--threshold wants CHECK=NUMBER, not {item!r}",
+                           returncode=2) from None
