@@ -4,7 +4,9 @@ on a labelled set of pictures from the test sources (tests/support/health_source
     uv run python bench/health.py [--quick]
 
 Prints `name=value` lines: checks_p50_ms, checks_p95_ms (all checks on one decoded 1080p
-picture at 4 Mbit/s, with a reference and a frozen window; decoding excluded) and
+picture at 4 Mbit/s, with a reference and a frozen window; decoding excluded; wall
+clock), checks_cpu_ms (their CPU time, all threads, median), load_average (the machine's,
+one minute, at the end) and
 healthy_1080p_faults (faults found on those healthy pictures: 0); decode_keyframe_ms
 (decoding one 1080p H.264 keyframe, median) and to_bgr_ms (turning it into the checks'
 array); then precision_<kind> and recall_<kind> for each kind of the labelled set, and
@@ -12,6 +14,7 @@ samples_<kind>.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -42,15 +45,16 @@ def speed(iterations: int) -> dict:
                      seconds=3, kbps=4000)
     pictures = decode(str(clip), 30)
     reference = Reference.of(pictures[0])
-    times, faults = [], 0
+    times, cpu, faults = [], [], 0
     for picture in pictures[:3]:  # OpenCV's first calls set up its threads
         check_image(picture, reference=reference)
     for i in range(iterations):
         at = WINDOW + i % (len(pictures) - WINDOW)
         samples = [frozen_sample(p) for p in pictures[at - WINDOW + 1:at]]
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = check_image(pictures[at], reference=reference, frozen_samples=samples)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         faults += result.fault is not None
     decode_ms, bgr_ms = [], []
     with av.open(str(clip)) as container:
@@ -66,6 +70,7 @@ def speed(iterations: int) -> dict:
                 frames[0].to_ndarray(format="bgr24")
                 bgr_ms.append((time.perf_counter() - started) * 1000)
     return {"checks_p50_ms": statistics.median(times), "checks_p95_ms": percentile(times, .95),
+            "checks_cpu_ms": statistics.median(cpu), "load_average": os.getloadavg()[0],
             "decode_keyframe_ms": statistics.median(decode_ms),
             "to_bgr_ms": statistics.median(bgr_ms), "check_runs": len(times),
             "healthy_1080p_faults": faults}
