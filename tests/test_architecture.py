@@ -23,8 +23,9 @@ LAYERS = [
     {"core"},
     # The auditor's pages: a face over the trail, built with core's page plumbing like
     # every other app's pages (the trail itself stays below core). The schedule the
-    # worker runs (it names higher apps' tasks by their dotted path only).
-    {"audit.pages", "devices", "alerts", "scheduler"},
+    # worker runs (it names higher apps' tasks by their dotted path only). Camera health
+    # (for now the image checks, which import no app).
+    {"audit.pages", "devices", "alerts", "scheduler", "health"},
     # Messages to people; one that cannot be delivered raises an alert.
     {"notifications"},
     {"recording"},

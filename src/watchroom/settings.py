@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "watchroom.duty",
     "watchroom.live",
     "watchroom.notifications",
+    "watchroom.health",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,16 @@
+"""The image checks' names, as people read them."""
+
+from django.utils.translation import gettext_lazy as _
+
+CHECKS = {
+    "black": _("No signal (black picture)"),
+    "frozen": _("Frozen picture"),
+    "covered": _("Covered"),
+    "dark": _("Too dark"),
+    "bright": _("Too bright"),
+    "moved": _("Scene changed"),
+    "blurred": _("Blurred"),
+    "cast": _("Colour cast"),
+}
+
+STATUSES = {"pass": _("passed"), "fail": _("failed"), "skipped": _("not measured")}
