@@ -80,12 +80,15 @@ def _position_problems(x, y) -> dict[str, list[str]]:
 
 
 @service
-def camera_place(*, actor, area: Area, camera: Camera, x: float, y: float
-                 ) -> CameraPlacement:
+def camera_place(*, actor, area: Area, camera: Camera, x: float, y: float,
+                 plan: FloorPlan | None = None) -> CameraPlacement:
     """Put `camera` at (`x`, `y`) on `area`'s current floor plan, as fractions of the
-    plan's width and height."""
+    plan's width and height. A caller naming the `plan` it places on is refused when that
+    plan was replaced meanwhile."""
     area = Area.objects.select_for_update().get(pk=area.pk)
-    plan = current_plan(area)
+    current = current_plan(area)
+    if plan is None or (current is not None and plan.pk == current.pk):
+        plan = current
     _refuse(camera_place_refusal(actor, plan))
     problems = _position_problems(x, y)
     if camera.area_id != plan.area_id:
