@@ -184,3 +184,25 @@ def test_r_sec_1_reading_needs_the_floor_plans_permission(wall, plans, make_staf
 def test_a_plan_that_does_not_exist_is_a_clear_answer(wall, plans, pk):
     answer = _api(wall.head).get(f"/api/floor-plans/{pk}/")
     assert answer.status_code in (400, 404)
+
+
+def test_r_equip_1_a_camera_is_taken_off_the_plan_and_audited(wall, plans, make_staff):
+    from watchroom.core.choices import Role
+
+    url = f"/api/floor-plans/{plans[0].pk}/placements/{wall.gate.pk}/"
+    refused = _api(wall.operator).delete(url)
+    assert refused.status_code == 403 and refused.json()["rule"] == "R-SEC-1"
+    outsider = make_staff(Role.SHIFT_LEAD).user
+    hidden = _api(outsider).delete(f"/api/floor-plans/{plans[1].pk}/placements/{wall.ward.pk}/")
+    assert hidden.status_code == 400 and hidden.json()["fields"] == {
+        "camera": ["No such camera."]}
+    assert CameraPlacement.objects.filter(camera=wall.ward).exists()
+
+    answer = _api(wall.head).delete(url)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["placements"] == []
+    assert not CameraPlacement.objects.filter(plan=plans[0], camera=wall.gate).exists()
+    event = AuditEvent.objects.get(action="camera.unplaced", target_id=str(wall.gate.pk))
+    assert json.loads(event.data)["before"] == [0.25, 0.5]
+    again = _api(wall.head).delete(url)
+    assert again.status_code == 400 and "camera" in again.json()["fields"]

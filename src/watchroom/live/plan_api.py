@@ -1,6 +1,6 @@
 """The areas' floor plans over the API: the current plans, one plan with the cameras
-placed on it and each camera's state, uploading (or replacing) a plan and placing (or
-moving) a camera: the same services and refusals as the pages (R-EQUIP-1, R-SEC-1).
+placed on it and each camera's state, uploading (or replacing) a plan and placing,
+moving or taking off a camera: the same services and refusals as the pages (R-EQUIP-1, R-SEC-1).
 Cameras outside the caller's knowledge scope are absent, as on the pages (R-FOOT-6).
 It lives with the wall because a camera's state is the recorder's, above devices."""
 
@@ -167,5 +167,17 @@ class FloorPlanViewSet(viewsets.GenericViewSet):
             raise invalid(RULE, {"camera": [_("No such camera.")]})
         services.camera_place(actor=request.user, area=plan.area, camera=camera,
                               x=data["x"], y=data["y"], plan=plan)
+        return Response(_detail(plan, request.user))
+
+    @extend_schema(request=None, responses={200: FloorPlanDetailSerializer})
+    @action(detail=True, methods=["delete"], url_path=r"placements/(?P<camera>[0-9]{1,10})")
+    def unplace(self, request, pk=None, camera=None):
+        """Take a camera off the plan (back among the area's cameras not yet placed)."""
+        plan = self._plan(pk)
+        found = visible_cameras(request.user, Camera.objects.filter(
+            pk=min(int(camera), 2**31 - 1))).first()
+        if found is None:
+            raise invalid(RULE, {"camera": [_("No such camera.")]})
+        services.camera_unplace(actor=request.user, area=plan.area, camera=found, plan=plan)
         return Response(_detail(plan, request.user))
 
