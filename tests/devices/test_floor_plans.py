@@ -222,6 +222,16 @@ def test_r_foot_6_the_fragment_omits_cameras_outside_the_knowledge_scope(
     assert f'data-camera="{hidden.pk}"' in html
 
 
+def test_r_foot_6_the_editor_does_not_name_a_camera_outside_the_scope(client, make_staff,
+                                                                      area, plan, sensitive):
+    _area, hidden = sensitive
+    client.force_login(make_staff(Role.SHIFT_LEAD).user)
+    for name, data in (("camera_place", {"camera": hidden.pk, "x": "0.1", "y": "0.1"}),
+                       ("camera_unplace", {"camera": hidden.pk})):
+        response = client.post(reverse(f"devices:{name}", args=[area.pk]), data)
+        assert response.status_code == 404 and hidden.code not in response.content.decode()
+
+
 def test_r_foot_6_placing_on_a_sensitive_area_needs_its_scope(make_staff, sensitive):
     area, camera = sensitive
     outsider = make_staff(Role.SHIFT_LEAD).user

@@ -47,6 +47,15 @@ def _area(pk: int) -> Area:
     return get_object_or_404(Area.objects.select_related("site"), pk=pk)
 
 
+def _camera(user, pk: int) -> Camera:
+    """The camera, or 404 where it does not exist or lies outside the person's knowledge
+    scope (R-FOOT-6): a refusal naming it would tell what it is."""
+    camera = get_object_or_404(Camera.objects.select_related("area"), pk=pk)
+    if not floor_plans.area_may_see(user, camera.area):
+        raise Http404
+    return camera
+
+
 @allowed(floor_plans.VIEW)
 def floor_plan(request, pk: int):
     area = _area(pk)
@@ -114,7 +123,7 @@ def camera_place(request, pk: int):
     try:
         if not form.is_valid():
             raise invalid("R-EQUIP-1", {k: list(v) for k, v in form.errors.items()})
-        camera = get_object_or_404(Camera, pk=form.cleaned_data["camera"])
+        camera = _camera(request.user, form.cleaned_data["camera"])
         place = services.camera_place(
             actor=request.user, area=area, camera=camera, x=form.cleaned_data["x"],
             y=form.cleaned_data["y"])
@@ -133,7 +142,7 @@ def camera_unplace(request, pk: int):
     try:
         if not form.is_valid():
             raise invalid("R-EQUIP-1", {k: list(v) for k, v in form.errors.items()})
-        camera = get_object_or_404(Camera, pk=form.cleaned_data["camera"])
+        camera = _camera(request.user, form.cleaned_data["camera"])
         services.camera_unplace(actor=request.user, area=area, camera=camera)
     except RuleViolation as exc:
         return JsonResponse({"rule": exc.rule_id, "detail": exc.message,
