@@ -16,9 +16,6 @@ phases, and with --transcode the CPU of one H.265 camera watched as H.264.
 import argparse
 import http.client
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,26 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.rtsp import RtspServer  # noqa: E402
 
+from bench._django import recorder_start, shell_json  # noqa: E402
 from bench.recorder import cpu_seconds, ensure_clip, process_tree  # noqa: E402
-
-SETUP = """
-from json import dumps
-from watchroom.audit.context import Process
-from watchroom.core import services as core
-from watchroom.devices import services as devices
-a = Process("bench")
-p = core.policy_profile_create(actor=a, kind="hospital", name="bench")
-s = core.site_create(actor=a, code="B", name="bench", policy=p)
-d = core.department_create(actor=a, code="BD", name="bench", site=s)
-ar = core.area_create(actor=a, site=s, code="BA", name="bench", department=d)
-r = devices.recorder_create(actor=a, code="WR", name="bench", site=s, kind="watchroom")
-core.staff_create(actor=a, username="viewer", password="Bench-viewer-2026", full_name="bench",
-                  employee_no="B0001", roles=["operator"], department=d)
-for i, url in enumerate({urls!r}):
-    devices.camera_create(actor=a, code=f"C{{i:03d}}", name=f"cam {{i}}", area=ar, recorder=r,
-                          stream_url=url)
-print(dumps(True))
-"""
 
 TICKETS = """
 from json import dumps
@@ -73,12 +52,6 @@ rows = [(s.camera_id, s.start.timestamp(), s.end.timestamp())
 sessions = list(LiveSession.objects.values_list("end_reason", "bytes"))
 print(dumps({"rows": rows, "sessions": sessions}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Viewer(threading.Thread):
@@ -128,24 +101,13 @@ def lost_segments(rows, first: float, last: float, segment: int, cameras: int) -
 
 
 def run(urls, seconds: float, segment: int, warmup: float, data: Path, codec: str = "") -> dict:
-    port = free_port()
-    env = {**os.environ, "WATCHROOM_DATA": str(data), "WATCHROOM_CAMERA_LOOPBACK": "1",
-           "DJANGO_SETTINGS_MODULE": "watchroom.settings", "WATCHROOM_LIVE_PORT": str(port),
-           "WATCHROOM_SEGMENT_SECONDS": str(segment), "WATCHROOM_LOG_LEVEL": "WARNING"}
-    env.pop("DATABASE_URL", None)
-    cli = [sys.executable, "-m", "watchroom.cli"]
-    subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([*cli, "shell", "-c", SETUP.format(urls=urls)], env=env, check=True,
-                   capture_output=True)
-    recorder = subprocess.Popen([*cli, "recorder"], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
+    env, recorder = recorder_start(urls, data, segment)
+    port = int(env["WATCHROOM_LIVE_PORT"])
     pids = lambda: process_tree(recorder.pid)  # noqa: E731
     time.sleep(warmup)
     first = time.time()
     alone = cpu_window(pids, seconds)
-    tickets = json.loads(subprocess.run(
-        [*cli, "shell", "-c", TICKETS.format(codec=codec)], env=env, check=True,
-        capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    tickets = shell_json(env, TICKETS.format(codec=codec))
     viewers = [Viewer(port, camera, token) for camera, token in tickets.items()]
     for viewer in viewers:
         viewer.start()
@@ -162,9 +124,7 @@ def run(urls, seconds: float, segment: int, warmup: float, data: Path, codec: st
     last = time.time()
     recorder.terminate()
     _, errors = recorder.communicate(timeout=120)
-    report = json.loads(subprocess.run([*cli, "shell", "-c", REPORT], env=env, check=True,
-                                       capture_output=True, text=True).stdout.strip()
-                        .splitlines()[-1])
+    report = shell_json(env, REPORT)
     stats = json.loads((data / "live-stats.json").read_text())
     return {"alone": alone, "watched": watched, "stats": stats,
             "lost": lost_segments(report["rows"], first, last, segment, len(urls)),

@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.rtsp import RtspServer  # noqa: E402
 
+from bench._django import recorder_start, shell_json  # noqa: E402
+
 CACHE = ROOT / "bench" / ".cache"
 TICK = os.sysconf("SC_CLK_TCK")
 CLIPS = {"1080p": (1920, 1080, 4000), "540p": (960, 540, 1500)}
@@ -106,23 +108,6 @@ def measure(pids_of, seconds: float, warmup: float) -> dict:
             "window": (wall0, time.time())}
 
 
-SETUP = """
-from json import dumps
-from watchroom.audit.context import Process
-from watchroom.core import services as core
-from watchroom.devices import services as devices
-a = Process("bench")
-p = core.policy_profile_create(actor=a, kind="hospital", name="bench")
-s = core.site_create(actor=a, code="B", name="bench", policy=p)
-d = core.department_create(actor=a, code="BD", name="bench", site=s)
-ar = core.area_create(actor=a, site=s, code="BA", name="bench", department=d)
-r = devices.recorder_create(actor=a, code="WR", name="bench", site=s, kind="watchroom")
-for i, url in enumerate({urls!r}):
-    devices.camera_create(actor=a, code=f"C{{i:03d}}", name=f"cam {{i}}", area=ar, recorder=r,
-                          stream_url=url)
-print(dumps(True))
-"""
-
 REPORT = """
 from json import dumps
 from watchroom.recording.models import Segment
@@ -133,23 +118,12 @@ print(dumps(rows))
 
 
 def watchroom_run(urls, seconds, segment, warmup, data: Path) -> dict:
-    env = {**os.environ, "WATCHROOM_DATA": str(data), "WATCHROOM_CAMERA_LOOPBACK": "1",
-           "DJANGO_SETTINGS_MODULE": "watchroom.settings",
-           "WATCHROOM_SEGMENT_SECONDS": str(segment), "WATCHROOM_LOG_LEVEL": "WARNING"}
-    env.pop("DATABASE_URL", None)
-    cli = [sys.executable, "-m", "watchroom.cli"]
-    subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([*cli, "shell", "-c", SETUP.format(urls=urls)], env=env, check=True,
-                   capture_output=True)
-    recorder = subprocess.Popen([*cli, "recorder"], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
+    env, recorder = recorder_start(urls, data, segment)
     figures = measure(lambda: process_tree(recorder.pid), seconds, warmup)
     first, last = figures.pop("window")
     recorder.terminate()
     _, errors = recorder.communicate(timeout=120)
-    report = subprocess.run([*cli, "shell", "-c", REPORT], env=env, check=True,
-                            capture_output=True, text=True)
-    rows = json.loads(report.stdout.strip().splitlines()[-1])
+    rows = shell_json(env, REPORT)
     by_camera: dict[int, list] = {}
     for camera, start, end, sealed in rows:
         by_camera.setdefault(camera, []).append((start, end, sealed))

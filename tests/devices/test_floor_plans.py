@@ -131,6 +131,23 @@ def test_r_equip_1_placing_a_camera_is_audited_and_moving_it_too(head, area, pla
     assert (second["data"]["x"], second["data"]["before"]) == (0.3, [0.1, 0.2])
 
 
+def test_r_equip_1_taking_a_camera_off_the_plan_is_audited_and_refused_to_others(
+        head, area, plan, make_camera, make_staff):
+    camera = make_camera()
+    services.camera_place(actor=head, area=area, camera=camera, x=0.1, y=0.2)
+    with pytest.raises(RuleViolation) as refused:
+        services.camera_unplace(actor=make_staff(Role.OPERATOR).user, area=area, camera=camera)
+    assert refused.value.rule_id == "R-SEC-1"
+    _refused("R-SEC-1")
+    services.camera_unplace(actor=head, area=area, camera=camera)
+    assert not CameraPlacement.objects.filter(camera=camera).exists()
+    (event,) = events("camera.unplaced", camera)
+    assert event["data"]["before"] == [0.1, 0.2] and event["data"]["plan"] == plan.pk
+    with pytest.raises(RuleViolation) as again:
+        services.camera_unplace(actor=head, area=area, camera=camera)
+    assert again.value.fields == {"camera": [f"{camera.code} is not placed on this plan."]}
+
+
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(x=st.one_of(st.floats(max_value=-1e-9), st.floats(min_value=1.0000001),
@@ -205,6 +222,16 @@ def test_r_foot_6_the_fragment_omits_cameras_outside_the_knowledge_scope(
     assert f'data-camera="{hidden.pk}"' in html
 
 
+def test_r_foot_6_the_editor_does_not_name_a_camera_outside_the_scope(client, make_staff,
+                                                                      area, plan, sensitive):
+    _area, hidden = sensitive
+    client.force_login(make_staff(Role.SHIFT_LEAD).user)
+    for name, data in (("camera_place", {"camera": hidden.pk, "x": "0.1", "y": "0.1"}),
+                       ("camera_unplace", {"camera": hidden.pk})):
+        response = client.post(reverse(f"devices:{name}", args=[area.pk]), data)
+        assert response.status_code == 404 and hidden.code not in response.content.decode()
+
+
 def test_r_foot_6_placing_on_a_sensitive_area_needs_its_scope(make_staff, sensitive):
     area, camera = sensitive
     outsider = make_staff(Role.SHIFT_LEAD).user
@@ -230,6 +257,10 @@ def test_the_pages_of_a_plan_for_a_head_and_an_operator(client, make_staff, head
     image = client.get(reverse("devices:floor_plan_image", args=[plan.pk]))
     assert image["Content-Type"] == "image/png" and image["X-Content-Type-Options"] == "nosniff"
     assert b"".join(image.streaming_content) == floor_plans.file_of(plan).read_bytes()
+    taken = client.post(reverse("devices:camera_unplace", args=[area.pk]), {"camera": camera.pk})
+    assert taken.status_code == 200 and taken.json() == {"camera": camera.pk, "placed": False}
+    assert not CameraPlacement.objects.filter(camera=camera).exists()
+    services.camera_place(actor=head, area=area, camera=camera, x=0.4, y=0.6)
 
     client.force_login(make_staff(Role.OPERATOR).user)
     view = client.get(reverse("devices:floor_plan", args=[area.pk])).content.decode()
@@ -238,6 +269,9 @@ def test_the_pages_of_a_plan_for_a_head_and_an_operator(client, make_staff, head
     response = client.post(reverse("devices:camera_place", args=[area.pk]),
                            {"camera": camera.pk, "x": "0.1", "y": "0.1"})
     assert response.status_code == 403
+    response = client.post(reverse("devices:camera_unplace", args=[area.pk]),
+                           {"camera": camera.pk})
+    assert response.status_code == 403 and CameraPlacement.objects.filter(camera=camera).exists()
 
 
 def test_upload_through_the_page(client, head, area, plans_dir):

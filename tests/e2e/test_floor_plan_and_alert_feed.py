@@ -1,8 +1,8 @@
 """In Chromium: a room head drags a camera onto the area's floor plan and the place is
-kept (and moved again with the arrow keys); a click on a marker asks the wall to open
-that camera; a critical alert raised while an operator watches flashes, sounds once, and
-stops flashing when acknowledged; with the room's sound off a new one flashes silently;
-the plan and the alerts fit a 390 px screen."""
+kept (moved again with the arrow keys, taken off with Delete); a click on a marker asks
+the wall to open that camera; a critical alert raised while an operator watches flashes,
+sounds once, and stops flashing when acknowledged; with the room's sound off a new one
+flashes silently; the plan and the alerts fit a 390 px screen."""
 
 import re
 
@@ -66,6 +66,13 @@ def test_camera_dragged_onto_the_plan_stays_there(page, scene, area):
                                 .dataset.saved === '{place.x + 0.03:.4f},{place.y + 0.05:.4f}'""")
     again = CameraPlacement.objects.get(camera=loose)
     assert abs(again.x - (place.x + 0.03)) < 0.0002 and abs(again.y - (place.y + 0.05)) < 0.0002
+    # Delete takes it off the plan, back to the tray.
+    moved.press("Delete")
+    expect(page.locator("[data-plan-status]")).to_contain_text("已从平面图上移除")
+    expect(page.locator(f'[data-plan-tray] [data-camera="{loose.pk}"]')).to_be_visible()
+    assert not CameraPlacement.objects.filter(camera=loose).exists()
+    page.reload()
+    expect(page.locator(f'[data-plan-tray] [data-camera="{loose.pk}"]')).to_be_visible()
 
     # On the plan's page a marker asks the wall to open its camera.
     page.goto(f"/devices/areas/{area.pk}/floor-plan/")

@@ -18,8 +18,8 @@ from watchroom.live.services import wall_report
 from watchroom.rules import RuleViolation
 
 
-def _report(client, camera, data: bytes, name="report.jpg", **fields):
-    return client.post("/wall/report/", {
+def _report(client, camera, data: bytes, name="report.jpg", headers=None, **fields):
+    return client.post("/wall/report/", headers=headers, data={
         "camera": camera.pk, "seen": fields.get("seen", "东门有人翻越栏杆"),
         "done": "通知保安到场", "told": "值班干部周组长",
         "picture": SimpleUploadedFile(name, data, content_type="image/jpeg")})
@@ -121,3 +121,45 @@ def test_r_duty_4_the_database_keeps_a_reported_picture_as_it_was(wall):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         db_refuses("TRUNCATE duty_logpicture")
     assert LogPicture.objects.get(pk=stored.pk).sha256 == stored.sha256
+
+
+def _stored() -> set:
+    folder = pictures.folder()
+    return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+
+
+@pytest.mark.parametrize("extra", [1, 40 * 1024 * 1024], ids=["one-byte-over", "40-MB"])
+def test_r_inc_1_a_picture_too_large_is_refused_by_the_service_and_audited(client, wall,
+                                                                            extra):
+    client.force_login(wall.operator)
+    before = _stored()
+    data = picture()
+    padding = b"\0" * (pictures.MAX_BYTES - len(data) + extra)
+    response = _report(client, wall.gate, data + padding)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["rule"] == "R-INC-1" and "picture" in body["fields"]
+    assert "5 MB" in body["detail"]
+    assert refusals("R-INC-1", wall.operator) == 1
+    assert not LogEntry.objects.exists() and not LogPicture.objects.exists()
+    assert _stored() == before
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("zh-hans", "图片须为不超过 5 MB 的 JPEG 或 PNG。"),
+    ("en", "The picture must be a JPEG or PNG of at most 5 MB.")])
+def test_r_inc_1_the_size_refusal_is_translated(client, wall, language, words):
+    client.force_login(wall.operator)
+    data = picture() + b"\0" * pictures.MAX_BYTES
+    response = _report(client, wall.gate, data, headers={"accept-language": language})
+    assert response.status_code == 400 and response.json()["detail"] == words
+
+
+def test_a_giant_form_field_is_refused_cleanly_not_with_an_error(client, wall):
+    """More than DATA_UPLOAD_MAX_MEMORY_SIZE of fields besides the file: a 400, nothing
+    written."""
+    client.force_login(wall.operator)
+    before = _stored()
+    response = _report(client, wall.gate, picture(), seen="x" * (11 * 1024 * 1024))
+    assert response.status_code == 400
+    assert not LogEntry.objects.exists() and _stored() == before

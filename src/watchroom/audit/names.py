@@ -56,6 +56,7 @@ ACTION_NAMES = {
     "camera.updated": _("Camera changed"),
     "camera.imported": _("Cameras imported"),
     "camera.placed": _("Camera placed on a floor plan"),
+    "camera.unplaced": _("Camera taken off a floor plan"),
     "floor_plan.uploaded": _("Floor plan uploaded"),
     "recorder.created": _("Recorder added"),
     "recorder.updated": _("Recorder changed"),

@@ -106,6 +106,10 @@ class FloorPlanUploadForm(forms.Form):
     )
 
 
+class CameraUnplaceForm(forms.Form):
+    camera = forms.IntegerField()
+
+
 class CameraPlaceForm(forms.Form):
     """A camera's place on the plan; the service checks the range (0 … 1)."""
 

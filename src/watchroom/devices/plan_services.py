@@ -80,12 +80,15 @@ def _position_problems(x, y) -> dict[str, list[str]]:
 
 
 @service
-def camera_place(*, actor, area: Area, camera: Camera, x: float, y: float
-                 ) -> CameraPlacement:
+def camera_place(*, actor, area: Area, camera: Camera, x: float, y: float,
+                 plan: FloorPlan | None = None) -> CameraPlacement:
     """Put `camera` at (`x`, `y`) on `area`'s current floor plan, as fractions of the
-    plan's width and height."""
+    plan's width and height. A caller naming the `plan` it places on is refused when that
+    plan was replaced meanwhile."""
     area = Area.objects.select_for_update().get(pk=area.pk)
-    plan = current_plan(area)
+    current = current_plan(area)
+    if plan is None or (current is not None and plan.pk == current.pk):
+        plan = current
     _refuse(camera_place_refusal(actor, plan))
     problems = _position_problems(x, y)
     if camera.area_id != plan.area_id:
@@ -104,3 +107,23 @@ def camera_place(*, actor, area: Area, camera: Camera, x: float, y: float
         "plan": plan.pk, "area": plan.area.code, "x": x, "y": y,
         "before": list(before) if before else None})
     return place
+
+
+@service
+def camera_unplace(*, actor, area: Area, camera: Camera, plan: FloorPlan | None = None
+                   ) -> None:
+    """Take `camera` off `area`'s current floor plan (back among the cameras not yet
+    placed); the same people as place it, on the same conditions."""
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    current = current_plan(area)
+    if plan is None or (current is not None and plan.pk == current.pk):
+        plan = current
+    _refuse(camera_place_refusal(actor, plan))
+    place = CameraPlacement.objects.filter(plan=plan, camera=camera).first()
+    if place is None:
+        raise invalid(RULE, {"camera": [_("%(camera)s is not placed on this plan.") % {
+            "camera": camera.code}]})
+    before = [place.x, place.y]
+    place.delete()
+    audit_record(actor=actor, action="camera.unplaced", target=camera, data={
+        "plan": plan.pk, "area": plan.area.code, "before": before})

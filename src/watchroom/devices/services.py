@@ -166,4 +166,8 @@ def display_update(*, actor, display: Display, **fields) -> Display:
 
 
 # The areas' floor plans: their own module, named here with the archive's other writes.
-from watchroom.devices.plan_services import camera_place, floor_plan_upload  # noqa: E402, F401
+from watchroom.devices.plan_services import (  # noqa: E402, F401
+    camera_place,
+    camera_unplace,
+    floor_plan_upload,
+)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("areas/<int:pk>/floor-plan/upload/", views.floor_plan_upload,
          name="floor_plan_upload"),
     path("areas/<int:pk>/floor-plan/place/", views.camera_place, name="camera_place"),
+    path("areas/<int:pk>/floor-plan/unplace/", views.camera_unplace, name="camera_unplace"),
     path("floor-plans/<int:pk>/image/", views.floor_plan_image, name="floor_plan_image"),
     path("recorders/", views.recorder_list, name="recorder_list"),
     path("recorders/new/", views.recorder_create, name="recorder_create"),

@@ -13,6 +13,7 @@ from watchroom.core.times import utc_iso
 from watchroom.live import selectors, services
 from watchroom.live.choices import GridSize
 from watchroom.live.models import WallLayout
+from watchroom.live.plan_api import FloorPlanViewSet
 
 
 class LayoutSerializer(serializers.Serializer):
@@ -69,4 +70,5 @@ class WallLayoutViewSet(viewsets.GenericViewSet):
                         status=201)
 
 
-ROUTES = [("wall-layouts", WallLayoutViewSet, "walllayout")]
+ROUTES = [("wall-layouts", WallLayoutViewSet, "walllayout"),
+          ("floor-plans", FloorPlanViewSet, "floorplan")]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from watchroom.core.decorators import allowed
 from watchroom.core.security_headers import live_origin
 from watchroom.core.times import local_text, utc_iso
+from watchroom.core.uploads import bounded_uploads
 from watchroom.duty.pictures import MAX_BYTES
 from watchroom.live import selectors, services
 from watchroom.live.forms import LayoutForm, LiveOpenForm, ReportForm
@@ -145,21 +146,20 @@ def layout(request):
                          "source": "room" if room else "person"})
 
 
+@bounded_uploads(MAX_BYTES)
 @require_POST
 @allowed(selectors.WATCH)
 def report(request):
-    """R-INC-1: the report key's dialog writes the anomaly entry with the tile's picture."""
+    """R-INC-1: the report key's dialog writes the anomaly entry with the tile's picture.
+    Only MAX_BYTES + 1 bytes of the picture are kept, enough for the service to refuse a
+    picture too large (audited)."""
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _bad_form(form)
     data = form.cleaned_data
-    upload = data["picture"]
-    if upload.size > MAX_BYTES:
-        return _refused(RuleViolation("R-INC-1", _("The picture is too large."), status=400,
-                                      fields={"picture": [_("The picture is too large.")]}))
     try:
         entry = services.wall_report(actor=request.user, camera=data["camera"],
-                                     picture=upload.read(), seen=data["seen"],
+                                     picture=data["picture"].read(), seen=data["seen"],
                                      done=data["done"], told=data["told"], at=data["at"])
     except RuleViolation as exc:
         return _refused(exc)

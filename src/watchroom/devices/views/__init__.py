@@ -16,6 +16,7 @@ from watchroom.devices.views.displays import (
 )
 from watchroom.devices.views.floor_plans import (
     camera_place,
+    camera_unplace,
     floor_plan,
     floor_plan_edit,
     floor_plan_fragment,
@@ -43,6 +44,7 @@ __all__ = [
     "camera_import_template",
     "camera_list",
     "camera_place",
+    "camera_unplace",
     "display_create",
     "display_detail",
     "display_edit",

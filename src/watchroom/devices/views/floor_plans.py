@@ -14,7 +14,7 @@ from watchroom.core.models import Area
 from watchroom.core.refusals import flash_refusal
 from watchroom.core.validation import invalid
 from watchroom.devices import floor_plans, services
-from watchroom.devices.forms import CameraPlaceForm, FloorPlanUploadForm
+from watchroom.devices.forms import CameraPlaceForm, CameraUnplaceForm, FloorPlanUploadForm
 from watchroom.devices.models import Camera, FloorPlan
 from watchroom.devices.plan_images import MAX_BYTES
 from watchroom.rules import RuleViolation
@@ -45,6 +45,15 @@ def plan_context(user, area: Area, *, editable: bool = False) -> dict:
 
 def _area(pk: int) -> Area:
     return get_object_or_404(Area.objects.select_related("site"), pk=pk)
+
+
+def _camera(user, pk: int) -> Camera:
+    """The camera, or 404 where it does not exist or lies outside the person's knowledge
+    scope (R-FOOT-6): a refusal naming it would tell what it is."""
+    camera = get_object_or_404(Camera.objects.select_related("area"), pk=pk)
+    if not floor_plans.area_may_see(user, camera.area):
+        raise Http404
+    return camera
 
 
 @allowed(floor_plans.VIEW)
@@ -114,7 +123,7 @@ def camera_place(request, pk: int):
     try:
         if not form.is_valid():
             raise invalid("R-EQUIP-1", {k: list(v) for k, v in form.errors.items()})
-        camera = get_object_or_404(Camera, pk=form.cleaned_data["camera"])
+        camera = _camera(request.user, form.cleaned_data["camera"])
         place = services.camera_place(
             actor=request.user, area=area, camera=camera, x=form.cleaned_data["x"],
             y=form.cleaned_data["y"])
@@ -122,6 +131,23 @@ def camera_place(request, pk: int):
         return JsonResponse({"rule": exc.rule_id, "detail": exc.message,
                              "fields": exc.fields or {}}, status=exc.status)
     return JsonResponse({"camera": camera.pk, "x": place.x, "y": place.y})
+
+
+@require_POST
+@allowed(floor_plans.PLACE)
+def camera_unplace(request, pk: int):
+    """Takes a camera off the plan; answers JSON like camera_place."""
+    area = _area(pk)
+    form = CameraUnplaceForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise invalid("R-EQUIP-1", {k: list(v) for k, v in form.errors.items()})
+        camera = _camera(request.user, form.cleaned_data["camera"])
+        services.camera_unplace(actor=request.user, area=area, camera=camera)
+    except RuleViolation as exc:
+        return JsonResponse({"rule": exc.rule_id, "detail": exc.message,
+                             "fields": exc.fields or {}}, status=exc.status)
+    return JsonResponse({"camera": camera.pk, "placed": False})
 
 
 @allowed(floor_plans.VIEW)

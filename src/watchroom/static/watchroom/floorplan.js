@@ -2,7 +2,8 @@
 // event, detail {camera_id: {state, label, recording}}); a click or Enter on a marker
 // dispatches `watchroom:open-camera` (detail {camera: id}), and where nobody handles it
 // (preventDefault) the camera's page opens. In the editor (data-editable) markers are
-// dragged, or moved with the arrow keys, and each place is saved.
+// dragged, or moved with the arrow keys, and each place is saved; Delete takes a placed
+// camera off the plan, back to the tray.
 (function () {
   "use strict";
   if (window.watchroomFloorPlans) return;
@@ -93,6 +94,26 @@
       });
     }
 
+    function unplace(marker) {
+      const body = new URLSearchParams({ camera: marker.dataset.camera });
+      return fetch(figure.dataset.unplaceUrl, {
+        method: "POST", credentials: "same-origin", body: body,
+        headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      }).then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data.rule + ": " + data.detail);
+          ["x", "y", "saved"].forEach(function (key) { delete marker.dataset[key]; });
+          marker.style.left = marker.style.top = "";
+          marker.classList.add("in-tray");
+          figure.querySelector("[data-plan-tray]").appendChild(marker);
+          marker.focus();
+          status.textContent = figure.dataset.textRemoved + " · " + marker.getAttribute("aria-label");
+        });
+      }).catch(function (error) {
+        status.textContent = figure.dataset.textFailed + " · " + error.message;
+      });
+    }
+
     function fraction(event) {
       const box = canvas.getBoundingClientRect();
       return [(event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height];
@@ -133,6 +154,12 @@
     figure.addEventListener("keydown", function (event) {
       const marker = event.target.closest(".plan-marker");
       if (!marker) return;
+      if ((event.key === "Delete" || event.key === "Backspace") && marker.parentElement === canvas) {
+        event.preventDefault();
+        clearTimeout(timer);
+        unplace(marker);
+        return;
+      }
       const steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
       const step = steps[event.key];
       if (!step) return;
