@@ -24,15 +24,18 @@ LAYERS = [
     # The auditor's pages: a face over the trail, built with core's page plumbing like
     # every other app's pages (the trail itself stays below core). The schedule the
     # worker runs (it names higher apps' tasks by their dotted path only). Camera health
-    # (for now the image checks, which import no app).
-    {"audit.pages", "devices", "alerts", "scheduler", "health"},
+    {"audit.pages", "devices", "alerts", "scheduler"},
     # Messages to people; one that cannot be delivered raises an alert.
     {"notifications"},
     {"recording"},
-    {"footage"},
+    # Footage requests; camera health (probes, results, references, blocks and changes),
+    # which the pre-shift check below reads.
+    {"footage", "health"},
     {"duty"},
     # The screen the room watches: the live wall, range playback, floor plans.
-    {"live"},
+    # Equipment care (faults, maintenance, replacement, the daily reconciliation) joins
+    # what every app below reports about a device.
+    {"live", "care"},
     # Entry points: the `watchroom` command, the URL maps, the demo hospital; then every
     # management command (a process's entry point, whichever app folder holds it).
     {"cli", "urls", "api_urls", "demo"},

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "watchroom.live",
     "watchroom.notifications",
     "watchroom.health",
+    "watchroom.care",
 ]
 
 MIDDLEWARE = [

@@ -47,7 +47,9 @@ class PolicyProfileSerializer(serializers.ModelSerializer):
                   "integrity_verify_days", "approval_valid_hours", "max_request_camera_hours",
                   "approval_chains",
                   "escalation_minutes", "password_max_age_days", "default_room_capacity",
-                  "api_token_days", "checkpoint_minutes"]
+                  "api_token_days", "checkpoint_minutes", "fault_repair_hours",
+                  "health_check_minutes", "maintenance_days", "lens_cleaning_days",
+                  "storage_check_days", "ups_check_days", "replacement_approver"]
         read_only_fields = ["id"]
 
 

@@ -129,6 +129,36 @@ class PolicyProfile(models.Model):
                     "one is what a host attacker could still rewrite unseen"),
     )
 
+    fault_repair_hours = models.PositiveSmallIntegerField(
+        _("repair a fault within (hours)"), default=24, validators=[MinValueValidator(1)],
+        help_text=_("R-EQUIP-3: a fault's deadline, counted from its report"),
+    )
+    health_check_minutes = models.PositiveSmallIntegerField(
+        _("check every camera's health every (minutes)"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("R-EQUIP-3: reachability, stream, clock and picture"),
+    )
+    maintenance_days = models.PositiveSmallIntegerField(
+        _("technical maintenance every (days)"), default=7, validators=[MinValueValidator(1)],
+        help_text=_("R-EQUIP-2"),
+    )
+    lens_cleaning_days = models.PositiveSmallIntegerField(
+        _("clean camera lenses every (days)"), default=30, validators=[MinValueValidator(1)],
+        help_text=_("R-EQUIP-2: dust and cobwebs on lenses and housings; brackets checked"),
+    )
+    storage_check_days = models.PositiveSmallIntegerField(
+        _("check recorders and storage every (days)"), default=7,
+        validators=[MinValueValidator(1)], help_text=_("R-EQUIP-2"),
+    )
+    ups_check_days = models.PositiveSmallIntegerField(
+        _("check power supplies (UPS) every (days)"), default=30,
+        validators=[MinValueValidator(1)], help_text=_("R-EQUIP-2"),
+    )
+    replacement_approver = models.CharField(
+        _("replacement plans approved by"), max_length=30, choices=Role.choices,
+        default=Role.DEPUTY_DIRECTOR, help_text=_("R-EQUIP-6"),
+    )
+
     class Meta:
         verbose_name = _("policy profile")
         verbose_name_plural = _("policy profiles")

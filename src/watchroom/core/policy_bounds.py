@@ -40,6 +40,12 @@ BOUNDS: dict[str, Bound] = {
     "default_room_capacity": Bound(1, 50, HIGHER_IS_LOOSER, "R-ACC-5"),
     "api_token_days": Bound(1, 365, HIGHER_IS_LOOSER, "R-SEC-2"),
     "checkpoint_minutes": Bound(1, 60, HIGHER_IS_LOOSER, "R-SEC-3"),
+    "fault_repair_hours": Bound(1, 168, HIGHER_IS_LOOSER, "R-EQUIP-3"),
+    "health_check_minutes": Bound(1, 60, HIGHER_IS_LOOSER, "R-EQUIP-3"),
+    "maintenance_days": Bound(1, 31, HIGHER_IS_LOOSER, "R-EQUIP-2"),
+    "lens_cleaning_days": Bound(1, 180, HIGHER_IS_LOOSER, "R-EQUIP-2"),
+    "storage_check_days": Bound(1, 90, HIGHER_IS_LOOSER, "R-EQUIP-2"),
+    "ups_check_days": Bound(1, 180, HIGHER_IS_LOOSER, "R-EQUIP-2"),
 }
 
 # R-REC-1: hospitals keep recordings at least 90 days, others at least 30.
@@ -60,6 +66,8 @@ def is_looser(name: str, old, new) -> bool:
     """Whether moving figure `name` from `old` to `new` loosens the profile."""
     if name == "approval_chains":
         return chains_looser(old or {}, new or {})
+    if name == "replacement_approver":
+        return old != new  # R-EQUIP-6: who signs replacements changes only with a leader
     bound = BOUNDS.get(name)
     if bound is None or old is None or new is None or old == new:
         return False

@@ -16,7 +16,7 @@ from watchroom.service import service
 POLICY = "R-SEC-1"
 
 
-PROFILE_FIGURES = [*BOUNDS, "approval_chains"]
+PROFILE_FIGURES = [*BOUNDS, "approval_chains", "replacement_approver"]
 
 
 def check_bounds(profile: PolicyProfile, names=None) -> None:

@@ -1,0 +1,1 @@
+"""Equipment care's tables, one module per concern."""

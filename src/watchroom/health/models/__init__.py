@@ -1,0 +1,1 @@
+"""Camera health's tables, one module per concern."""
