@@ -1,1 +1,5 @@
 """Camera health's tables, one module per concern."""
+
+from watchroom.health.models.checks import HealthCheck, ProbeSource
+
+__all__ = ["HealthCheck", "ProbeSource"]
