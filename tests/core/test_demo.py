@@ -134,6 +134,10 @@ def test_demo_command_loads_serves_and_stops(tmp_path):
             process.send_signal(signal.SIGTERM)
             output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output
+    # R-REC-2: stopping the demo stops the recorder first and lets it seal what it was
+    # writing; nothing is left unfinished for the next start to quarantine.
+    unfinished = [p.name for p in (tmp_path / "recordings" / ".incoming").glob("*")]
+    assert unfinished == [], f"the demo stopped with unfinished segments: {unfinished}"
     assert "Watchroom-demo-2026" in output
     assert "liqiang" in output and "admin" in output
     again = subprocess.run(

@@ -29,6 +29,8 @@ logger = logging.getLogger("watchroom.recorder")
 ACTOR = Process("recorder")
 RESUME_MARGIN = 16 * 1024 * 1024
 GAP_CHECK_S = 1.0
+# Stopping: every camera thread gets this long in all to finish its segment.
+WORKER_STOP_S = 10.0
 SEAL_BATCH = 8  # at most, so that the other sealers check and place the rest meanwhile
 
 
@@ -114,8 +116,9 @@ class Recorder:
             worker.live.close(LiveEnd.RECORDER_STOPPED)
         for worker in self.workers.values():
             worker.stop()
+        deadline = time.monotonic() + WORKER_STOP_S
         for worker in self.workers.values():
-            worker.join(timeout=15)
+            worker.join(timeout=max(deadline - time.monotonic(), 0))
         for worker in self.workers.values():
             if worker.is_alive():
                 worker.close_segment()  # its read has not returned: what it wrote is kept

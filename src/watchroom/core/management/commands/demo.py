@@ -14,6 +14,17 @@ from watchroom import demo
 from watchroom.core.roles import role_label
 
 
+# The recorder seals what it is writing when it stops; the others only close.
+RECORDER_STOP_S = 60
+OTHERS_STOP_S = 15
+
+
+def _start(*args: str) -> subprocess.Popen:
+    # A process group of its own: a Ctrl-C in the terminal reaches the demo alone,
+    # which then stops its children in order.
+    return subprocess.Popen([sys.executable, "-m", "watchroom.cli", *args], process_group=0)
+
+
 class Command(BaseCommand):
     help = "Set up the demo hospital and run the web app and the worker."
 
@@ -44,11 +55,10 @@ class Command(BaseCommand):
         if load_only:
             return
         children = [
-            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "serve", "--bind", bind]),
-            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "worker"]),
-            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "testcameras",
-                              "--base-port", str(demo.test_camera_port())]),
-            subprocess.Popen([sys.executable, "-m", "watchroom.cli", "recorder"]),
+            _start("serve", "--bind", bind),
+            _start("worker"),
+            _start("testcameras", "--base-port", str(demo.test_camera_port())),
+            _start("recorder"),
         ]
         stopping = False
 
@@ -62,14 +72,16 @@ class Command(BaseCommand):
             while not stopping and all(child.poll() is None for child in children):
                 time.sleep(0.5)
         finally:
-            for child in children:
+            # The recorder first, while its cameras still send: it closes and seals the
+            # segments it is writing (R-REC-2) before the pictures stop.
+            recorder, others = children[-1], children[:-1]
+            _stop(recorder, timeout=RECORDER_STOP_S)
+            deadline = time.monotonic() + OTHERS_STOP_S
+            for child in others:
                 if child.poll() is None:
                     child.terminate()
-            for child in children:
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            for child in others:
+                _stop(child, timeout=max(deadline - time.monotonic(), 0.1))
         failed = [c.args[3] for c in children if c.returncode not in (0, -15, None)]
         if failed and not stopping:
             raise SystemExit(f"watchroom demo: {', '.join(failed)} stopped unexpectedly")
@@ -88,3 +100,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  Authenticator key of the approvers ({approvers}), for any "
                           f"TOTP app: {demo.DEMO_TOTP_SECRET}")
         self.stdout.write("  " + _("Press Ctrl+C to stop.") + "\n")
+
+
+def _stop(child: subprocess.Popen, *, timeout: float) -> None:
+    if child.poll() is None:
+        child.terminate()
+    try:
+        child.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
