@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from watchroom import demo
 from watchroom.core.roles import role_label
 
-
 # The recorder seals what it is writing when it stops; the others only close.
 RECORDER_STOP_S = 60
 OTHERS_STOP_S = 15
