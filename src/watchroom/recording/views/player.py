@@ -157,14 +157,16 @@ def segment_file(request, pk):
     return serve_part(request, segment, basis, start, end)
 
 
-def _preparing(segment, h264: bool) -> JsonResponse:
-    """The copy is queued (asked as H.264: with the next segments'); the player asks again
-    after Retry-After seconds and shows the preparing state meanwhile."""
+def _preparing(request, segment, basis: str, h264: bool) -> JsonResponse:
+    """The copy is queued (asked as H.264: with the next segments' the person may watch on
+    the same basis, R-FOOT-3); the player asks again after Retry-After seconds and shows
+    the preparing state meanwhile."""
     following = [segment]
     if h264:
-        following = list(Segment.objects.filter(
+        following = _entitled(request.user, basis, list(Segment.objects.filter(
             camera=segment.camera_id, state=SegmentState.SEALED, start__gte=segment.start)
-            .order_by("start")[:settings.WATCHROOM["PLAYBACK_COPY_AHEAD"]])
+            .select_related("camera").order_by("start")
+            [:settings.WATCHROOM["PLAYBACK_COPY_AHEAD"]])) or [segment]
     copies_ahead.prepare(following, limit=len(following))
     response = JsonResponse({"state": "preparing", "retry_after": RETRY_AFTER_S,
                              "detail": _("Preparing a viewing copy of this part…")},
@@ -172,6 +174,19 @@ def _preparing(segment, h264: bool) -> JsonResponse:
     response["Retry-After"] = str(RETRY_AFTER_S)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _entitled(user, basis: str, segments: list) -> list:
+    """Those of one camera's `segments` (in time order) with a part `user` may watch on
+    `basis`."""
+    if not segments:
+        return []
+    try:
+        spans = access.entitlement(user, segments[0].camera, segments[0].start,
+                                   segments[-1].end, basis=basis).spans
+    except RuleViolation:
+        return []
+    return [s for s in segments if any(g.start < s.end and s.start < g.end for g in spans)]
 
 
 def serve_part(request, segment, basis, start, end):
@@ -187,7 +202,7 @@ def serve_part(request, segment, basis, start, end):
     try:
         served = viewing_copies.served_file(segment, part.start, part.end, h264=h264)
     except viewing_copies.Preparing:
-        return _preparing(segment, h264)
+        return _preparing(request, segment, basis, h264)
     except (viewing_copies.SegmentChanged, viewing_copies.CutError) as exc:
         logger.error("segment %s not played: %s", segment.pk, exc)
         raise Http404 from exc
