@@ -1,15 +1,23 @@
-"""Test-pattern cameras for the demo: FFmpeg generates and encodes H.264 locally and
+"""Test cameras for the demo: FFmpeg generates and encodes H.264 locally and
 sends each picture as an MPEG-TS stream over UDP on loopback, as a camera would push
 it (the first one also a lower-resolution sub-stream). No hardware is needed;
 Watchroom's recorder records them like any other camera."""
 
 import imageio_ffmpeg
 
+# Each looks at a room of its own (a room's colours, detail everywhere, the sensor's
+# noise), so that the health checks pass on them as on real cameras. The last one loses
+# its picture for a minute every hour, from its third minute on: a newcomer to the demo
+# sees the health check find it and the fault open, and the picture come back.
+SCENE = ("testsrc2=size=640x360:rate=10,hue=s=0.35:h={hue},"
+         "drawgrid=w=iw/40:h=ih/45:t=2:c=black@0.45,"
+         "drawgrid=w=iw/7:h=ih/5:x=iw/{x}:y=ih/{y}:t=5:c=white@0.6,noise=alls=8:allf=t")
+BLACK_MINUTE = ",drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='between(mod(t,3600),180,240)'"
 PATTERNS = [
-    "testsrc2=size=640x360:rate=10",
-    "life=size=640x360:rate=10:mold=10:ratio=0.5:death_color=#203050",
-    "cellauto=size=640x360:rate=10:rule=110",
-    "testsrc=size=640x360:rate=10",
+    SCENE.format(hue=0, x=23, y=17),
+    SCENE.format(hue=40, x=11, y=29),
+    SCENE.format(hue=-35, x=31, y=7),
+    SCENE.format(hue=80, x=5, y=13) + BLACK_MINUTE,
 ]
 
 
