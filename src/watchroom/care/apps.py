@@ -6,3 +6,10 @@ class CareConfig(AppConfig):
     name = "watchroom.care"
     label = "care"
     verbose_name = _("Equipment care")
+
+    def ready(self):
+        # Lazy: models and other apps are not loaded before ready().
+        from watchroom.alerts import extensions
+        from watchroom.care import automatic
+
+        extensions.on_alert_raised(automatic.on_alert_raised)
