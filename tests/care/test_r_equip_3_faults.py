@@ -4,7 +4,7 @@ status follows; one open fault per item and cause; the repair is signed."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.care import support
 from tests.conftest import PASSWORD
@@ -164,6 +164,8 @@ def test_r_equip_3_open_faults_by_deadline(area, user_of):
     faults = selectors.open_faults(now=now)
     assert [f.pk for f in faults] == [sooner.pk, later.pk]
     assert faults[0].overdue and not faults[1].overdue
-    assert "overdue" in selectors.remaining_text(faults[0], now)
+    with translation.override("en"):
+        assert selectors.remaining_text(faults[0], now).startswith("overdue by 6 h")
+        assert selectors.remaining_text(faults[1], now) == "24 h 0 min left"
     assert [f.pk for f in selectors.open_faults(user=tech, now=now)] == [sooner.pk, later.pk]
     assert selectors.open_faults(user=operator, now=now) == []

@@ -27,7 +27,6 @@ from watchroom.rules import RuleViolation
 from watchroom.service import service
 
 RULE = selectors.RULE
-OVERDUE_KIND = "care.fault_overdue"
 
 
 def overdue_alert_key(fault) -> str:
@@ -234,7 +233,7 @@ def faults_escalate(*, actor, now=None) -> list[Fault]:
         recipients = list(selectors.room_heads(fault))
         notify(recipients, kind="care_fault_overdue", context=context,
                link=fault.get_absolute_url(), actor=actor)
-        alert_raise(actor=actor, kind=OVERDUE_KIND, severity="warning",
+        alert_raise(actor=actor, kind="care.fault_overdue", severity="warning",
                     key=overdue_alert_key(fault), target=fault,
                     message=_("Fault %(fault)s was not repaired by %(deadline)s (R-EQUIP-3).")
                     % {"fault": str(fault), "deadline": context["deadline"]})
