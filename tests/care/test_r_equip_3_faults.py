@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone, translation
 
 from tests.care import support
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SYSTEM
 from watchroom.care import services
 from watchroom.care.choices import FaultCategory, FaultSource, FaultStatus, ProofKind
 from watchroom.care.models import Fault
@@ -169,3 +169,41 @@ def test_r_equip_3_open_faults_by_deadline(area, user_of):
         assert selectors.remaining_text(faults[1], now) == "24 h 0 min left"
     assert [f.pk for f in selectors.open_faults(user=tech, now=now)] == [sooner.pk, later.pk]
     assert selectors.open_faults(user=operator, now=now) == []
+
+
+def _seal(camera, start):
+    from watchroom.recording import services as recording
+    from watchroom.recording import storage
+    return recording.segment_seal(
+        actor=SYSTEM, camera_id=camera.pk, start=start, end=start + dt.timedelta(minutes=1),
+        relpath=storage.segment_relpath(camera.pk, camera.code, start), size=1,
+        sha256="0" * 64)
+
+
+def test_r_equip_3_recorder_closed_by_playback_of_a_recording_made_after_the_repair(
+        area, site, user_of):
+    from watchroom.devices import services as devices
+    from watchroom.recording import access
+    from watchroom.recording import services as recording
+
+    recorder = devices.recorder_create(actor=SYSTEM, code="FNVR1", name="录像机 1", site=site)
+    camera = support.camera(area, recorder=recorder)
+    tech, head = user_of(Role.TECHNICIAN), user_of(Role.SHIFT_LEAD)
+    fault = services.fault_report(actor=head, equipment=recorder,
+                                  category=FaultCategory.NO_RECORDING)
+    _seal(camera, timezone.now() - dt.timedelta(hours=2))  # recorded before the fault
+    repair = _repair(fault, tech)
+    fault.refresh_from_db()
+    # Recorded before: no witness either, since Watchroom records its cameras.
+    assert selectors.fault_close_refusal(head, fault) is not None
+    after = _seal(camera, repair.recorded_at + dt.timedelta(seconds=5))
+    assert selectors.fault_close_refusal(head, fault) is not None  # not played back yet
+    recording.segment_fetch_record(actor=head, segment=after,
+                                   basis=access.PLAYBACK_CHECK_BASIS,
+                                   now=repair.recorded_at + dt.timedelta(minutes=3))
+    assert selectors.fault_close_refusal(head, fault) is None
+    services.fault_close(actor=head, fault=fault)
+    fault.refresh_from_db()
+    recorder.refresh_from_db()
+    assert fault.proof_kind == ProofKind.PLAYBACK and fault.proof["segment"] == after.pk
+    assert recorder.status == EquipmentStatus.IN_SERVICE

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FaultStatus(models.TextChoices):
@@ -10,17 +11,17 @@ class FaultStatus(models.TextChoices):
 
 
 class FaultCategory(models.TextChoices):
-    IMAGE_LOSS = "image_loss", _("Image loss")
-    NO_RECORDING = "no_recording", _("No recording")
-    OVERHEATING = "overheating", _("Overheating")
-    NOISE = "noise", _("Abnormal noise")
-    UNCLEAR = "unclear", _("Unclear picture")
-    COVERED = "covered", _("Covered")
-    MOVED = "moved", _("Scene changed")
-    CLOCK = "clock", _("Clock offset")
-    OFFLINE = "offline", _("Offline")
-    STORAGE_FULL = "storage_full", _("Storage full")
-    OTHER = "other", _("Other")
+    IMAGE_LOSS = "image_loss", pgettext_lazy("fault category", "Image loss")
+    NO_RECORDING = "no_recording", pgettext_lazy("fault category", "No recording")
+    OVERHEATING = "overheating", pgettext_lazy("fault category", "Overheating")
+    NOISE = "noise", pgettext_lazy("fault category", "Abnormal noise")
+    UNCLEAR = "unclear", pgettext_lazy("fault category", "Unclear picture")
+    COVERED = "covered", pgettext_lazy("fault category", "Covered")
+    MOVED = "moved", pgettext_lazy("fault category", "Scene changed")
+    CLOCK = "clock", pgettext_lazy("fault category", "Clock offset")
+    OFFLINE = "offline", pgettext_lazy("fault category", "Offline")
+    STORAGE_FULL = "storage_full", pgettext_lazy("fault category", "Storage full")
+    OTHER = "other", pgettext_lazy("fault category", "Other")
 
 
 class FaultSource(models.TextChoices):
