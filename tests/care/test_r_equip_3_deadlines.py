@@ -60,3 +60,20 @@ def test_r_equip_3_deadline_job_every_minute():
     job = next(j for j in jobs() if j.name == "care.fault_deadlines")
     assert job.every == dt.timedelta(minutes=1)
     assert job.task.endswith("care.tasks.fault_deadlines_task")
+
+
+def test_r_equip_3_the_minute_job_escalates_on_the_clock(area, user_of, time_machine):
+    from watchroom.care import tasks
+
+    chief = user_of(Role.SECURITY_CHIEF)
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    fault = services.fault_report(actor=user_of(Role.OPERATOR), equipment=support.camera(area),
+                                  category=FaultCategory.OFFLINE)
+    minute = dt.timedelta(minutes=1)
+    time_machine.move_to(fault.deadline - minute, tick=False)
+    assert tasks.fault_deadlines_task.call() == 0
+    for n in range(1, 6):  # the job runs every minute; the step is taken once
+        time_machine.move_to(fault.deadline + n * minute, tick=False)
+        assert tasks.fault_deadlines_task.call() == (1 if n == 1 else 0)
+    assert Notification.objects.filter(user=chief).count() == 1

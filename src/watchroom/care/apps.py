@@ -16,3 +16,4 @@ class CareConfig(AppConfig):
         extensions.on_alert_raised(automatic.on_alert_raised)
         # An equipment item's page links to reporting its fault and to its repair archive.
         core_extensions.add_place_links(links.equipment_links)
+        core_extensions.add_home_figures(links.home_figures)

@@ -10,6 +10,7 @@ from watchroom.audit.context import Process
 from watchroom.care import equipment as items
 from watchroom.care.choices import FaultSource
 from watchroom.care.services.faults import CATEGORY_OF_ALERT, fault_report
+from watchroom.devices.choices import EquipmentStatus
 
 logger = logging.getLogger("watchroom.care")
 ACTOR = Process("care")
@@ -28,6 +29,9 @@ def on_alert_raised(alert, created: bool) -> None:
     if equipment is None:
         logger.info("alert %s (%s) names no equipment (%s %s): no fault opened",
                     alert.key, alert.kind, alert.target_type, alert.target_id)
+        return
+    if equipment.status == EquipmentStatus.RETIRED:
+        logger.info("alert %s names retired equipment %s: no fault opened", alert.key, equipment)
         return
     try:
         with transaction.atomic():

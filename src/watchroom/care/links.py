@@ -1,7 +1,7 @@
 """Links care lends other apps' pages (through core.extensions.place_links)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from watchroom.care import equipment as items
 from watchroom.care.choices import FaultSource
@@ -22,3 +22,12 @@ def equipment_links(user, place) -> list[dict]:
                                      args=[items.label_of(place), place.pk]),
                       "label": _("Repair archive")})
     return links
+
+
+def home_figures() -> list[tuple]:
+    """The home page's card: the faults still open (R-EQUIP-3)."""
+    from watchroom.care.choices import FaultStatus
+    from watchroom.care.models import Fault
+
+    return [(selectors.VIEW, _("Open faults"), Fault.objects.exclude(status=FaultStatus.CLOSED),
+             "care:fault_list")]
