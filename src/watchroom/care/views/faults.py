@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from watchroom.care import equipment as items
 from watchroom.care import proving, repair_archive, services
-from watchroom.care.choices import FaultCategory, FaultSource, FaultStatus
+from watchroom.care.choices import FaultCategory, FaultSource, FaultStatus, ProofKind
 from watchroom.care.forms import AssignForm, CloseForm, FaultReportForm, RepairForm
 from watchroom.care.models import Fault
 from watchroom.care.selectors import faults as selectors
@@ -143,11 +143,16 @@ def fault_detail(request, pk):
         "repair_form": RepairForm() if can["repair"] else None,
         "close_form": CloseForm() if can["close"] else None,
         "needs_witness": can["close"] and selectors.fault_close_needs_witness(fault),
-        "proof": proving.find_proof(fault) if fault.status == FaultStatus.REPAIRED else None,
+        "proof": _proof_label(fault),
         "archive_url": reverse("care:repair_archive",
                                args=[fault.equipment_type, fault.equipment_id]),
         "page_title": str(fault),
     })
+
+
+def _proof_label(fault) -> str:
+    found = proving.find_proof(fault) if fault.status == FaultStatus.REPAIRED else None
+    return str(ProofKind(found.kind).label) if found else ""
 
 
 def _act(request, pk, form_class, call):
