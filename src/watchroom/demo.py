@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from watchroom.audit.context import Process
+from watchroom.care import services as care
+from watchroom.care.choices import FaultCategory, FaultSource
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import Area, PolicyProfile, Site
@@ -14,6 +16,7 @@ from watchroom.core.services import installation
 from watchroom.core.services import rooms_and_scope as core_scope
 from watchroom.devices import demo_plan
 from watchroom.devices import services as devices
+from watchroom.devices.models import Camera
 from watchroom.duty import services as duty
 from watchroom.duty.selectors import shifts
 from watchroom.env import envint
@@ -199,6 +202,7 @@ def load() -> dict:
     _knowledge_scopes(users)
     _floor_plan(users["liuyang"])
     _wall(room, head=users["liuyang"], own=own)
+    _faults(users)
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
 
 
@@ -225,6 +229,21 @@ def _floor_plan(head) -> None:
     places = [(0.12, 0.18), (0.86, 0.2), (0.5, 0.82), (0.2, 0.7)]
     for camera, (x, y) in zip(area.cameras.order_by("code"), places, strict=False):
         devices.camera_place(actor=head, area=area, camera=camera, x=x, y=y)
+
+
+def _faults(users) -> None:
+    """Two faults of cameras on the NVR (R-EQUIP-3): one reported from the duty log and
+    waiting, one assigned to the technician and in repair."""
+    perimeter = Camera.objects.filter(area__code="ZJ-DC").order_by("code")
+    care.fault_report(actor=users["liqiang"], equipment=perimeter[0],
+                      category=FaultCategory.UNCLEAR, source=FaultSource.DUTY_LOG,
+                      description="夜间画面发灰，红外灯似乎不亮")
+    parking = Camera.objects.filter(area__code="TCC-RK").order_by("code").first()
+    fault = care.fault_report(actor=users["wangfang"], equipment=parking,
+                              category=FaultCategory.IMAGE_LOSS,
+                              source=FaultSource.EQUIPMENT_PAGE, description="黑屏")
+    care.fault_assign(actor=users["liuyang"], fault=fault, assignee=users["xuming"])
+    care.fault_repair_start(actor=users["xuming"], fault=fault)
 
 
 def _wall(room, *, head, own) -> None:

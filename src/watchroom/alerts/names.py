@@ -25,6 +25,7 @@ ALERT_NAMES = {
     "duty.uncovered": _("Nobody on duty"),
     "duty.no_show": _("Did not come on duty"),
     "duty.understaffed": _("Shift under-staffed"),
+    "care.fault_overdue": _("Fault not repaired in time"),
     "notifications.undelivered": _("Notification could not be sent"),
 }
 

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from watchroom.alerts import extensions
 from watchroom.alerts.choices import Severity
 from watchroom.alerts.models import Alert
 from watchroom.alerts.selectors import alert_acknowledge_refusal
@@ -16,6 +17,7 @@ def alert_raise(*, actor, kind: str, severity: str, key: str, message: str,
     """The open alert for `key`, created if there is none (safe under races)."""
     existing = Alert.objects.filter(key=key, closed_at__isnull=True).first()
     if existing is not None:
+        extensions.alert_raised(existing, False)
         return existing, False
     target_type, target_id, target_label = _target_fields(target)
     try:
@@ -26,9 +28,12 @@ def alert_raise(*, actor, kind: str, severity: str, key: str, message: str,
                 opened_at=timezone.now(),
             )
     except IntegrityError:
-        return Alert.objects.get(key=key, closed_at__isnull=True), False
+        existing = Alert.objects.get(key=key, closed_at__isnull=True)
+        extensions.alert_raised(existing, False)
+        return existing, False
     audit_record(actor=actor, action="alert.raised", target=alert, data={
         "kind": kind, "severity": severity, "key": key, "message": alert.message})
+    extensions.alert_raised(alert, True)
     return alert, True
 
 
@@ -55,4 +60,5 @@ def alert_close(*, actor, key: str, note: str = "") -> Alert | None:
     alert.close_note = str(note)[:300]
     alert.save(update_fields=["closed_at", "close_note"])
     audit_record(actor=actor, action="alert.closed", target=alert, data={"note": alert.close_note})
+    extensions.alert_closed(alert)
     return alert

@@ -134,6 +134,14 @@ ACTION_NAMES = {
     "duty.calendar_link_created": _("Calendar link made"),
     "duty.calendar_link_revoked": _("Calendar link revoked"),
     "wall.layout_saved": _("Video wall layout saved"),
+    # faults and repairs (R-EQUIP-3)
+    "fault.reported": _("Fault reported"),
+    "fault.joined": _("Fault reported again"),
+    "fault.assigned": _("Fault assigned"),
+    "fault.repair_started": _("Repair started"),
+    "fault.repaired": _("Repair recorded"),
+    "fault.closed": _("Fault closed after a proving check"),
+    "fault.escalated": _("Overdue fault escalated"),
     # alerts, refusals, the trail itself
     "alert.raised": _("Alert raised"),
     "alert.acknowledged": _("Alert acknowledged"),
@@ -150,7 +158,7 @@ CATEGORIES = [
     ("people", pgettext_lazy("audit category", "People and places"),
      ("staff", "site", "department", "area", "room", "policy", "change")),
     ("equipment", pgettext_lazy("audit category", "Equipment"),
-     ("camera", "recorder", "storage", "display", "floor_plan")),
+     ("camera", "recorder", "storage", "display", "floor_plan", "fault")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
     ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),

@@ -45,20 +45,27 @@ FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
 FOOTAGE_EXECUTE = [*FOOTAGE_ENTER, "footage.execute_footagerequest"]
 FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
+# R-EQUIP-3: anyone on the staff reports a fault; technicians repair; room heads and
+# technicians assign and close (the proving check is what closes, not the role).
+FAULT_REPORT = ["care.view_fault", "care.add_fault"]
+FAULT_HEAD = [*FAULT_REPORT, "care.assign_fault", "care.close_fault"]
+FAULT_TECH = [*FAULT_HEAD, "care.repair_fault"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
-    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL,
+    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + FAULT_REPORT,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
-    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD,
+    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD + FAULT_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
-    + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"],
+    + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"] + FAULT_HEAD,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
-    + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
+    + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"]
+    + FAULT_REPORT,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
-    + _perms("devices", EQUIPMENT, "add", "change"),
+    + _perms("devices", EQUIPMENT, "add", "change") + FAULT_TECH,
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
+    + ["care.view_fault"]
     + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],

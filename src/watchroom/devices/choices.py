@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EquipmentStatus(models.TextChoices):
     IN_SERVICE = "in_service", _("In service")
     FAULTY = "faulty", _("Faulty")
+    UNDER_REPAIR = "under_repair", _("Under repair")
     RETIRED = "retired", _("Retired")
 
 

@@ -1,1 +1,3 @@
-"""Equipment care's tables, one module per concern."""
+from watchroom.care.models.faults import Fault, FaultReport, Repair
+
+__all__ = ["Fault", "FaultReport", "Repair"]

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from watchroom.core import extensions
 from watchroom.core.listing import Column, Filter, render_detail, rows_for
 from watchroom.core.refusals import form_refusal
 from watchroom.devices.choices import EquipmentStatus
@@ -65,7 +66,8 @@ def capitalised(columns: list[Column]) -> list[Column]:
 def detail(request, *, obj, fields, perm: str, edit: str, sections=(), actions=()):
     return render_detail(
         request, title=str(obj), fields=[(capfirst(label), value) for label, value in fields],
-        sections=sections, actions=[*edit_action(request, perm, edit, obj.pk), *actions],
+        sections=sections, actions=[*edit_action(request, perm, edit, obj.pk), *actions,
+                                    *extensions.place_links(request.user, obj)],
     )
 
 

@@ -1,0 +1,42 @@
+"""Faults the system opens itself (R-EQUIP-3; R-REC-6: a gap is a fault): an alert of a
+kind that means broken equipment opens a fault of that equipment (or joins its open
+fault of the same cause). Registered with alerts.extensions in CareConfig.ready()."""
+
+import logging
+
+from django.db import transaction
+
+from watchroom.audit.context import Process
+from watchroom.care import equipment as items
+from watchroom.care.choices import FaultSource
+from watchroom.care.services.faults import CATEGORY_OF_ALERT, fault_report
+from watchroom.devices.choices import EquipmentStatus
+
+logger = logging.getLogger("watchroom.care")
+ACTOR = Process("care")
+
+
+def on_alert_raised(alert, created: bool) -> None:
+    """A new alert of a fault kind on equipment: its fault. An alert whose target is not
+    equipment (the recordings folder of a full disk, say) opens nothing, logged. Never
+    undoes the alert: a failure here is logged and rolled back to its savepoint."""
+    if not created:
+        return
+    category = CATEGORY_OF_ALERT.get(alert.kind)
+    if category is None:
+        return
+    equipment = items.load(alert.target_type, alert.target_id)
+    if equipment is None:
+        logger.info("alert %s (%s) names no equipment (%s %s): no fault opened",
+                    alert.key, alert.kind, alert.target_type, alert.target_id)
+        return
+    if equipment.status == EquipmentStatus.RETIRED:
+        logger.info("alert %s names retired equipment %s: no fault opened", alert.key, equipment)
+        return
+    try:
+        with transaction.atomic():
+            fault_report(actor=ACTOR, equipment=equipment, category=category,
+                         description=alert.message, source=FaultSource.AUTOMATIC,
+                         cause=alert.kind, now=alert.opened_at, alert_key=alert.key)
+    except Exception:
+        logger.exception("could not open the fault for alert %s", alert.key)
