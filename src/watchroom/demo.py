@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from watchroom.audit.context import Process
+from watchroom.care.services import maintenance as care_maintenance
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import Area, PolicyProfile, Site
@@ -199,6 +200,7 @@ def load() -> dict:
     _knowledge_scopes(users)
     _floor_plan(users["liuyang"])
     _wall(room, head=users["liuyang"], own=own)
+    _maintenance(sites["MAIN"], users["xuming"])
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
 
 
@@ -225,6 +227,13 @@ def _floor_plan(head) -> None:
     places = [(0.12, 0.18), (0.86, 0.2), (0.5, 0.82), (0.2, 0.7)]
     for camera, (x, y) in zip(area.cameras.order_by("code"), places, strict=False):
         devices.camera_place(actor=head, area=area, camera=camera, x=x, y=y)
+
+
+def _maintenance(site, technician) -> None:
+    """R-EQUIP-2: the regulations' plans for the main site, from its profile, and their
+    first work orders."""
+    care_maintenance.maintenance_defaults_apply(actor=technician, site=site)
+    care_maintenance.work_orders_generate(actor=ACTOR)
 
 
 def _wall(room, *, head, own) -> None:

@@ -1,1 +1,6 @@
-"""Equipment care's tables, one module per concern."""
+from watchroom.care.models.maintenance import (  # noqa: F401
+    MaintenancePlan,
+    WorkOrder,
+    WorkOrderLine,
+    WorkOrderPhoto,
+)
