@@ -64,3 +64,12 @@ def weekly(kit, tech):
 def all_ok(order, value="35"):
     return {line.pk: [{"result": "ok"}, {"result": "ok", "value": value}]
             for line in order.lines.all()}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are matched in English here; the Chinese texts are the catalogue's."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
