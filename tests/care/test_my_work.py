@@ -1,0 +1,63 @@
+"""The technician's "my work" page: maintenance due this week and overdue, theirs and
+the unassigned, the overdue first; the menu entry only for those who do the work."""
+
+import datetime as dt
+
+import pytest
+
+from tests.care.conftest import START
+from tests.conftest import SYSTEM
+from watchroom.care.services import maintenance as svc
+from watchroom.care.views import my_work
+
+pytestmark = pytest.mark.django_db
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def orders(kit, tech, tech2, weekly):
+    """Last week's order (overdue, unassigned), this week's (taken by tech2), and a
+    monthly storage check due in three weeks' time."""
+    monthly = svc.maintenance_plan_create(
+        actor=tech, site=kit["site"], name="存储月检", work="storage_check",
+        equipment_model="devices.storage", interval_days=30,
+        starts_on=START.date() + 21 * DAY, checklist=[{"text": "硬盘状态"}], now=START)
+    late, = svc.work_orders_generate(actor=SYSTEM, now=START)
+    due, = svc.work_orders_generate(actor=SYSTEM, now=START + 5 * DAY)
+    svc.work_order_assign(actor=tech2, order=due, assignee=tech2)
+    assert monthly.orders.count() == 0
+    return {"late": late, "due": due}
+
+
+def test_my_work_lists_mine_and_unassigned_overdue_first(client, orders, tech, tech2,
+                                                         time_machine):
+    time_machine.move_to(START + 6 * DAY, tick=False)  # next due tomorrow
+    client.force_login(tech2)
+    page = client.get("/care/my-work/").content.decode()
+    assert page.index(f"/orders/{orders['late'].pk}/") < page.index(
+        f"/orders/{orders['due'].pk}/")
+    assert "逾期" in page  # the overdue one is marked
+    client.force_login(tech)
+    page = client.get("/care/my-work/").content.decode()
+    assert f"/orders/{orders['late'].pk}/" in page  # unassigned: anyone's
+    assert f"/orders/{orders['due'].pk}/" not in page  # taken by tech2
+    assert "存储月检" not in page
+
+
+def test_my_work_has_no_faults_section_until_faults_exist(client, orders, tech):
+    client.force_login(tech)
+    page = client.get("/care/my-work/").content.decode()
+    if my_work._open_faults(tech, START) is None:
+        assert 'data-testid="my-faults"' not in page
+    else:
+        assert 'data-testid="my-faults"' in page
+
+
+def test_my_work_in_the_menu_only_for_technicians(client, tech, head):
+    client.force_login(tech)
+    assert 'href="/care/my-work/"' in client.get("/").content.decode()
+    assert client.get("/care/my-work/").status_code == 200
+    client.force_login(head)
+    assert 'href="/care/my-work/"' not in client.get("/").content.decode()
+    assert client.get("/care/my-work/").status_code == 403
+    assert 'href="/care/maintenance/"' in client.get("/").content.decode()
