@@ -140,3 +140,23 @@ def test_r_equip_2_plans_page_makes_the_default_plans(client, kit, head):
         "equipment_model": "devices.recorder", "interval_days": "30",
         "starts_on": "2026-12-01", "checklist": "外观检查\n温度 | °C"})
     assert response.status_code == 302
+
+
+def test_r_equip_2_plan_edited_on_its_page(client, weekly, tech):
+    client.force_login(tech)
+    url = f"/care/maintenance/plans/{weekly.pk}/"
+    page = client.get(url).content.decode()
+    assert "温度 | °C" in page
+    response = client.post(url, {
+        "name": weekly.name, "work": "maintenance", "equipment_model": "devices.camera",
+        "interval_days": "14", "starts_on": "2026-11-28", "checklist": "图像清晰\n温度 | °C"})
+    assert response.status_code == 302
+    weekly.refresh_from_db()
+    assert weekly.interval_days == 14
+    response = client.post(url, {
+        "name": weekly.name, "work": "maintenance", "equipment_model": "devices.camera",
+        "interval_days": "14", "starts_on": "2026-11-28", "checklist": ""})
+    assert response.status_code == 200  # an empty checklist is refused on the form
+    client.post(f"/care/maintenance/plans/{weekly.pk}/retire/")
+    weekly.refresh_from_db()
+    assert not weekly.active

@@ -176,3 +176,27 @@ def test_r_equip_2_default_plans_from_the_profile(kit, head):
                for i in by_work["lens_cleaning"].checklist)
     # again: nothing more
     assert svc.maintenance_defaults_apply(actor=head, site=kit["site"]) == []
+
+
+def test_r_equip_2_the_worker_job_makes_orders_and_alerts(weekly, head, time_machine):
+    from watchroom import scheduler
+    from watchroom.care import tasks
+
+    job, = [j for j in scheduler.jobs() if j.name == "care.maintenance"]
+    assert job.every == dt.timedelta(minutes=15)
+    time_machine.move_to(START, tick=False)
+    assert tasks.maintenance_task.call() == 1
+    assert tasks.maintenance_task.call() == 0
+    time_machine.move_to(START + 2 * DAY, tick=False)
+    tasks.maintenance_task.call()
+    assert Alert.objects.filter(kind="care.maintenance_overdue", closed_at=None).count() == 1
+    assert Notification.objects.filter(user=head).count() == 1
+
+
+def test_r_equip_2_orders_keep_the_checklist_they_were_made_with(weekly, tech):
+    order, = svc.work_orders_generate(actor=SYSTEM, now=START)
+    svc.maintenance_plan_change(actor=tech, plan=weekly, checklist=[{"text": "新项目"}])
+    order.refresh_from_db()
+    assert [i["text"] for i in order.checklist] == ["图像清晰", "温度"]
+    later, = svc.work_orders_generate(actor=SYSTEM, now=START + 7 * DAY)
+    assert [i["text"] for i in later.checklist] == ["新项目"]
