@@ -1,7 +1,5 @@
 """Every POST body of the care pages is read by a form here."""
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +50,7 @@ class PlanForm(forms.Form):
                 "equipment_id": plan.equipment_id, "interval_days": plan.interval_days,
                 "starts_on": plan.starts_on, "checklist": checklist_text(plan.checklist)})
         else:
-            self.initial.setdefault("starts_on", dt.date.today())
+            self.initial.setdefault("starts_on", sel.today())
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from watchroom.care.selectors import maintenance as sel
 
-COLUMNS = [("due", "due"), ("name", "work"), ("equipment", "equipment"),
-           ("result", "result"), ("values", "measurements"), ("findings", "findings"),
-           ("done_by", "signed by"), ("done_at", "signed at"), ("status", "status")]
+# the record's columns after the due date, in the order of headers()
+COLUMNS = ["name", "equipment", "result", "values", "findings", "done_by", "done_at",
+           "status"]
 
 
 def title(site, start, end) -> str:
@@ -36,7 +36,7 @@ def workbook(*, site, start, end) -> io.BytesIO:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A3"
     for row in sel.record_rows(site=site, start=start, end=end):
-        sheet.append([row["due"]] + [_text(str(row[key])) for key, _label in COLUMNS[1:]])
+        sheet.append([row["due"]] + [_text(str(row[key])) for key in COLUMNS])
     for (cell,) in sheet.iter_rows(min_row=3, max_col=1):
         cell.number_format = "yyyy-mm-dd"
     for column in sheet.iter_cols(min_row=2):

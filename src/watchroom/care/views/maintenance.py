@@ -1,8 +1,6 @@
 """Maintenance pages (R-EQUIP-2): plans, the orders due, one order's checklist to fill
 and sign on a phone, and the maintenance record to print or download."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -208,7 +206,3 @@ def record_xlsx(request):
         as_attachment=True,
         filename=f"maintenance-{period['site'].code}-{period['start']:%Y%m%d}-"
                  f"{period['end']:%Y%m%d}.xlsx")
-
-
-def week_ahead(now: dt.datetime) -> dt.date:
-    return sel.today(now) + dt.timedelta(days=sel.WEEK)
