@@ -200,3 +200,14 @@ def test_r_equip_2_orders_keep_the_checklist_they_were_made_with(weekly, tech):
     assert [i["text"] for i in order.checklist] == ["图像清晰", "温度"]
     later, = svc.work_orders_generate(actor=SYSTEM, now=START + 7 * DAY)
     assert [i["text"] for i in later.checklist] == ["新项目"]
+
+
+def test_r_equip_2_an_items_maintenance_history(weekly, tech, kit):
+    order, = svc.work_orders_generate(actor=SYSTEM, now=START)
+    svc.work_order_complete(actor=tech, order=order, results=all_ok(order, "33"),
+                            password=PASSWORD, now=START)
+    svc.work_orders_generate(actor=SYSTEM, now=START + 7 * DAY)
+    history = sel.equipment_maintenance(kit["cameras"][0])
+    assert [h["order"].due_date for h in history] == [START.date() + 7 * DAY, START.date()]
+    assert history[1]["values"] == "温度: 33 °C" and history[1]["not_ok"] == ""
+    assert sel.equipment_maintenance(kit["recorder"]) == []

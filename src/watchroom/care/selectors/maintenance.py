@@ -253,3 +253,19 @@ def record_rows(*, site, start: dt.date, end: dt.date) -> list[dict]:
                 "photos": order.photos.count() if line is lines[0] else "",
             })
     return rows
+
+
+def equipment_maintenance(equipment) -> list[dict]:
+    """An item's maintenance history, newest first, for its equipment history page:
+    {"order", "line", "not_ok", "values"} for every order that included it."""
+    from watchroom.care.models import WorkOrderLine
+
+    lines = (WorkOrderLine.objects.filter(equipment_model=equipment._meta.label_lower,
+                                          equipment_id=equipment.pk)
+             .select_related("order__done_by__staff", "order__site")
+             .order_by("-order__due_date", "-order__pk"))
+    history = []
+    for line in lines:
+        bad, values = line_summary(line.order, line)
+        history.append({"order": line.order, "line": line, "not_ok": bad, "values": values})
+    return history
