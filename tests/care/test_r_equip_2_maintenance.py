@@ -211,3 +211,25 @@ def test_r_equip_2_an_items_maintenance_history(weekly, tech, kit):
     assert [h["order"].due_date for h in history] == [START.date() + 7 * DAY, START.date()]
     assert history[1]["values"] == "温度: 33 °C" and history[1]["not_ok"] == ""
     assert sel.equipment_maintenance(kit["recorder"]) == []
+
+
+def test_r_equip_2_the_database_refuses_changing_a_signed_order(weekly, tech):
+    from django.db import DatabaseError, transaction
+
+    order, = svc.work_orders_generate(actor=SYSTEM, now=START)
+    WorkOrder.objects.filter(pk=order.pk).update(findings="还没签字，可以改")  # open: allowed
+    done = svc.work_order_complete(actor=tech, order=order, results=all_ok(order),
+                                   password=PASSWORD, now=START)
+    line = done.lines.first()
+    for change in (
+        lambda: WorkOrder.objects.filter(pk=done.pk).update(findings="改写"),
+        lambda: WorkOrder.objects.filter(pk=done.pk).update(status="open"),
+        lambda: WorkOrderLine.objects.filter(pk=line.pk).update(results=[]),
+        lambda: WorkOrderPhoto.objects.create(order=done, sha256="0" * 64, path="x.png",
+                                              content_type="image/png", width=16,
+                                              height=16, added_at=START),
+    ):
+        with pytest.raises(DatabaseError, match="R-EQUIP-2"), transaction.atomic():
+            change()
+    done.refresh_from_db()
+    assert done.status == "done" and done.findings == ""
