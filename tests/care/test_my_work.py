@@ -61,3 +61,24 @@ def test_my_work_in_the_menu_only_for_technicians(client, tech, head):
     assert 'href="/care/my-work/"' not in client.get("/").content.decode()
     assert client.get("/care/my-work/").status_code == 403
     assert 'href="/care/maintenance/"' in client.get("/").content.decode()
+
+
+def test_room_head_assigns_an_order_on_its_page(client, weekly, head, tech, tech2,
+                                               time_machine):
+    time_machine.move_to(START, tick=False)
+    order, = svc.work_orders_generate(actor=SYSTEM, now=START)
+    client.force_login(head)
+    response = client.post(f"/care/maintenance/orders/{order.pk}/assign/",
+                           {"assignee": tech.pk})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.assigned_to == tech
+    # a room head cannot sign it: the page says why, nothing changes
+    client.post(f"/care/maintenance/orders/{order.pk}/", {"password": "x"})
+    order.refresh_from_db()
+    assert order.status == "open"
+    client.force_login(tech2)
+    assert f"/orders/{order.pk}/" not in client.get("/care/my-work/").content.decode()
+    client.force_login(tech)
+    page = client.get("/care/my-work/").content.decode()
+    assert f"/orders/{order.pk}/" in page and "王技术" in page
