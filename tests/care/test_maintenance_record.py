@@ -142,7 +142,7 @@ def test_r_equip_2_plans_page_makes_the_default_plans(client, kit, head):
     assert response.status_code == 302
 
 
-def test_r_equip_2_plan_edited_on_its_page(client, weekly, tech):
+def test_r_equip_2_plan_edited_on_its_page(client, weekly, tech, kit):
     client.force_login(tech)
     url = f"/care/maintenance/plans/{weekly.pk}/"
     page = client.get(url).content.decode()
@@ -152,7 +152,20 @@ def test_r_equip_2_plan_edited_on_its_page(client, weekly, tech):
         "interval_days": "14", "starts_on": "2026-11-28", "checklist": "图像清晰\n温度 | °C"})
     assert response.status_code == 302
     weekly.refresh_from_db()
-    assert weekly.interval_days == 14
+    assert weekly.interval_days == 14 and weekly.equipment_id is None
+    response = client.post(url, {
+        "name": weekly.name, "work": "maintenance", "equipment_model": "devices.camera",
+        "equipment_code": "CAM-2", "interval_days": "14", "starts_on": "2026-11-28",
+        "checklist": "图像清晰\n温度 | °C"})
+    assert response.status_code == 302
+    weekly.refresh_from_db()
+    assert weekly.equipment_id == kit["cameras"][1].pk
+    assert 'value="CAM-2"' in client.get(url).content.decode()
+    response = client.post(url, {
+        "name": weekly.name, "work": "maintenance", "equipment_model": "devices.camera",
+        "equipment_code": "NOPE", "interval_days": "14", "starts_on": "2026-11-28",
+        "checklist": "图像清晰"})
+    assert response.status_code == 200
     response = client.post(url, {
         "name": weekly.name, "work": "maintenance", "equipment_model": "devices.camera",
         "interval_days": "14", "starts_on": "2026-11-28", "checklist": ""})

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from watchroom.care.choices import ItemResult, WorkKind
+from watchroom.care.models.maintenance import equipment_model
 from watchroom.care.photos import MAX_PHOTOS
 from watchroom.care.selectors import maintenance as sel
 from watchroom.core.models import Site
@@ -29,8 +30,8 @@ class PlanForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
     work = forms.ChoiceField(label=_("kind of work"), choices=WorkKind.choices)
     equipment_model = forms.ChoiceField(label=_("equipment kind"))
-    equipment_id = forms.IntegerField(
-        label=_("one item (its number)"), required=False, min_value=1,
+    equipment_code = forms.CharField(
+        label=_("one item (its code)"), required=False, max_length=40,
         help_text=_("Empty: every item of this kind at the site."))
     interval_days = forms.IntegerField(label=_("every (days)"), min_value=1, max_value=3650)
     starts_on = forms.DateField(label=_("first due on"),
@@ -47,15 +48,36 @@ class PlanForm(forms.Form):
             del self.fields["site"]
             self.initial.update({
                 "name": plan.name, "work": plan.work, "equipment_model": plan.equipment_model,
-                "equipment_id": plan.equipment_id, "interval_days": plan.interval_days,
+                "equipment_code": _code_of(plan), "interval_days": plan.interval_days,
                 "starts_on": plan.starts_on, "checklist": checklist_text(plan.checklist)})
         else:
             self.initial.setdefault("starts_on", sel.today())
 
+    def clean(self):
+        data = super().clean()
+        code = (data.get("equipment_code") or "").strip()
+        data["equipment_id"] = None
+        model = equipment_model(data.get("equipment_model") or "")
+        if code and model is not None:
+            item = model.objects.filter(code=code).first()
+            if item is None:
+                self.add_error("equipment_code", _("No such equipment."))
+            else:
+                data["equipment_id"] = item.pk
+        return data
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("equipment_code", None)
         data["checklist"] = checklist_parse(data["checklist"])
         return data
+
+
+def _code_of(plan) -> str:
+    model = equipment_model(plan.equipment_model)
+    if plan.equipment_id is None or model is None:
+        return ""
+    return model.objects.filter(pk=plan.equipment_id).values_list("code", flat=True).first() or ""
 
 
 class SiteForm(forms.Form):
