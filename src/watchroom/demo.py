@@ -8,6 +8,7 @@ from django.utils import timezone
 from watchroom.audit.context import Process
 from watchroom.care import services as care
 from watchroom.care.choices import FaultCategory, FaultSource
+from watchroom.care.services import maintenance as care_maintenance
 from watchroom.core import services as core
 from watchroom.core.choices import ProfileKind, Role
 from watchroom.core.models import Area, PolicyProfile, Site
@@ -203,6 +204,7 @@ def load() -> dict:
     _floor_plan(users["liuyang"])
     _wall(room, head=users["liuyang"], own=own)
     _faults(users)
+    _maintenance(sites["MAIN"], users["xuming"])
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
 
 
@@ -244,6 +246,11 @@ def _faults(users) -> None:
                               source=FaultSource.EQUIPMENT_PAGE, description="黑屏")
     care.fault_assign(actor=users["liuyang"], fault=fault, assignee=users["xuming"])
     care.fault_repair_start(actor=users["xuming"], fault=fault)
+def _maintenance(site, technician) -> None:
+    """R-EQUIP-2: the regulations' plans for the main site, from its profile, and their
+    first work orders."""
+    care_maintenance.maintenance_defaults_apply(actor=technician, site=site)
+    care_maintenance.work_orders_generate(actor=ACTOR)
 
 
 def _wall(room, *, head, own) -> None:

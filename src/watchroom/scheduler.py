@@ -65,6 +65,8 @@ def jobs() -> list[Job]:
             "watchroom.recording.tasks.playback_cache_clean_task", dt.timedelta(minutes=30)),
         Job("care.fault_deadlines", "watchroom.care.tasks.fault_deadlines_task",
             dt.timedelta(minutes=1)),
+        Job("care.maintenance", "watchroom.care.tasks.maintenance_task",
+            dt.timedelta(minutes=15)),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

@@ -26,6 +26,7 @@ ALERT_NAMES = {
     "duty.no_show": _("Did not come on duty"),
     "duty.understaffed": _("Shift under-staffed"),
     "care.fault_overdue": _("Fault not repaired in time"),
+    "care.maintenance_overdue": _("Maintenance overdue"),
     "notifications.undelivered": _("Notification could not be sent"),
 }
 

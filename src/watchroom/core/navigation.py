@@ -32,6 +32,9 @@ SECTIONS = [
         Entry(_("Storage"), "devices:storage_list", "devices.view_storage"),
         Entry(_("Displays"), "devices:display_list", "devices.view_display"),
         Entry(_("Faults"), "care:fault_list", "care.view_fault"),
+        Entry(_("My work"), "care:my_work", "care.complete_workorder"),
+        Entry(_("Maintenance"), "care:order_list", "care.view_workorder"),
+        Entry(_("Maintenance plans"), "care:plan_list", "care.view_maintenanceplan"),
     ]),
     (_("Recordings"), [
         Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),

@@ -41,6 +41,12 @@ KNOWLEDGE_SCOPE = ["core.manage_knowledge_scope"]
 ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
 WALL = ["live.watch_wall"]
 WALL_HEAD = [*WALL, "live.set_room_walllayout"]
+# R-EQUIP-2: technicians and room heads keep the maintenance plans; technicians do and
+# sign the work orders; room heads assign them.
+MAINTENANCE_VIEW = ["care.view_maintenanceplan", "care.view_workorder"]
+MAINTENANCE_PLANS = [*MAINTENANCE_VIEW, "care.add_maintenanceplan",
+                     "care.change_maintenanceplan", "care.change_workorder"]
+MAINTENANCE_WORK = [*MAINTENANCE_PLANS, "care.complete_workorder"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
 FOOTAGE_EXECUTE = [*FOOTAGE_ENTER, "footage.execute_footagerequest"]
@@ -55,17 +61,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
     + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + FAULT_REPORT,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
-    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD + FAULT_HEAD,
+    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD + FAULT_HEAD
+    + MAINTENANCE_PLANS,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
-    + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"] + FAULT_HEAD,
+    + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"] + FAULT_HEAD
+    + MAINTENANCE_PLANS,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"]
     + FAULT_REPORT,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
-    + _perms("devices", EQUIPMENT, "add", "change") + FAULT_TECH,
+    + _perms("devices", EQUIPMENT, "add", "change") + FAULT_TECH
+    + MAINTENANCE_WORK,
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
-    + ["care.view_fault"]
+    + ["care.view_fault"] + MAINTENANCE_VIEW
     + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from watchroom.care import equipment as items
 from watchroom.care import proving, repair_archive, services
 from watchroom.care.choices import FaultCategory, FaultSource, FaultStatus, ProofKind
-from watchroom.care.forms import AssignForm, CloseForm, FaultReportForm, RepairForm
+from watchroom.care.forms.faults import AssignForm, CloseForm, FaultReportForm, RepairForm
 from watchroom.care.models import Fault
 from watchroom.care.selectors import faults as selectors
 from watchroom.core.decorators import allowed
