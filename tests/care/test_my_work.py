@@ -7,8 +7,8 @@ import pytest
 
 from tests.care.conftest import START
 from tests.conftest import SYSTEM
-from watchroom.care.services import maintenance as svc
 from watchroom.care import services as fault_services
+from watchroom.care.services import maintenance as svc
 
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
