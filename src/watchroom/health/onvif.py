@@ -1,0 +1,153 @@
+"""Reading a camera's or recorder's clock over ONVIF (R-DUTY-5): the device service's
+`GetSystemDateAndTime`, through zeep and the ONVIF WSDL kept beside this module
+(`onvif_wsdl/`, ONVIF's files as published). No Django here.
+
+    reading = read_clock("10.0.0.8", "admin", "secret")
+    reading.offset_s   # the device's clock minus ours, in seconds
+
+The offset is taken against our clock at the middle of the exchange (the device read
+its clock about half a round trip after we asked), so a slow network does not count as
+a clock error; the device answers in whole seconds, so the offset is good to about one
+second. The device's UTC time is used when it gives one; otherwise its local time and
+POSIX time zone (`CST-8` is eight hours east of UTC).
+"""
+
+import datetime as dt
+import re
+import threading
+import time
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+WSDL_DIR = Path(__file__).resolve().parent / "onvif_wsdl"
+DEVICE_BINDING = "{http://www.onvif.org/ver10/device/wsdl}DeviceBinding"
+DEVICE_PATH = "/onvif/device_service"
+
+
+class OnvifError(Exception):
+    """The clock could not be read. `kind`: `unreachable` (no connection, or no answer
+    in time), `refused` (the device refused the user name or password), `answer` (the
+    device answered something that is not a clock)."""
+
+    UNREACHABLE, REFUSED, ANSWER = "unreachable", "refused", "answer"
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail = kind, detail
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    device_utc: dt.datetime  # what the device's clock said, in UTC
+    offset_s: float  # the device's clock minus ours, at the middle of the exchange
+    round_trip_s: float
+
+
+def device_url(address: str) -> str:
+    """`host`, `host:port`, or a full URL (kept as given when it has a path)."""
+    address = address.strip()
+    if "://" not in address:
+        return f"http://{address}{DEVICE_PATH}"
+    scheme, _, rest = address.partition("://")
+    return address if "/" in rest.rstrip("/") else f"{scheme}://{rest.rstrip('/')}{DEVICE_PATH}"
+
+
+_documents: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def _document(name: str):
+    """The parsed WSDL, once per process (parsing takes about 0.1 s)."""
+    with _lock:
+        if name not in _documents:
+            from zeep.transports import Transport
+            from zeep.wsdl import Document
+            _documents[name] = Document(str(WSDL_DIR / name), Transport())
+        return _documents[name]
+
+
+def _service(address: str, username: str, password: str, timeout: float,
+             wsdl: str = "devicemgmt.wsdl", binding: str = DEVICE_BINDING, url: str = ""):
+    import zeep
+    from zeep.transports import Transport
+    from zeep.wsse.username import UsernameToken
+    wsse = UsernameToken(username, password, use_digest=True) if username else None
+    client = zeep.Client(_document(wsdl), wsse=wsse,
+                         transport=Transport(timeout=timeout, operation_timeout=timeout))
+    return client.create_service(binding, url or device_url(address))
+
+
+def call(operation, address: str, **kwargs):
+    """Call one ONVIF operation, turning what can go wrong into an OnvifError."""
+    import requests
+    import zeep.exceptions
+    try:
+        return operation(**kwargs)
+    except requests.Timeout as e:
+        raise OnvifError(OnvifError.UNREACHABLE, f"no answer from {address} in time") from e
+    except requests.ConnectionError as e:
+        raise OnvifError(OnvifError.UNREACHABLE, f"cannot connect to {address}") from e
+    except zeep.exceptions.Fault as e:
+        subcodes = " ".join(getattr(c, "text", "") or "" for c in (e.subcodes or []))
+        if "NotAuthorized" in subcodes or "NotAuthorized" in str(e.message):
+            raise OnvifError(OnvifError.REFUSED,
+                             f"{address} refused the user name or password") from e
+        raise OnvifError(OnvifError.ANSWER, f"{address} answered a fault: {e.message}") from e
+    except (zeep.exceptions.Error, requests.RequestException, ValueError) as e:
+        raise OnvifError(OnvifError.ANSWER, f"{address} answered no ONVIF reply: {e}") from e
+
+
+def read_clock(address: str, username: str = "", password: str = "", timeout: float = 5.0,
+               *, clock=time.time) -> ClockReading:
+    """Ask the device for its time and compare it with ours (`clock`, seconds since
+    the epoch). Raises OnvifError."""
+    service = _service(address, username, password, timeout)
+    started, t0 = time.perf_counter(), clock()
+    answer = call(service.GetSystemDateAndTime, address)
+    round_trip = time.perf_counter() - started
+    device = device_time(answer, address)
+    ours = dt.datetime.fromtimestamp(t0 + round_trip / 2, dt.UTC)
+    return ClockReading(device_utc=device, offset_s=round((device - ours).total_seconds(), 3),
+                        round_trip_s=round(round_trip, 4))
+
+
+def device_time(answer, address: str = "the device") -> dt.datetime:
+    """The UTC time in a GetSystemDateAndTime answer."""
+    try:
+        utc = answer["UTCDateTime"]
+        if utc is not None:
+            return _datetime(utc).replace(tzinfo=dt.UTC)
+        local = answer["LocalDateTime"]
+        zone = (answer["TimeZone"] or {})["TZ"] if answer["TimeZone"] else ""
+        if local is None or not zone:
+            raise ValueError("neither UTC time nor local time with its time zone")
+        return _datetime(local).replace(tzinfo=time_zone(zone)).astimezone(dt.UTC)
+    except (KeyError, TypeError, ValueError) as e:
+        raise OnvifError(OnvifError.ANSWER, f"{address} gave no usable time: {e}") from e
+
+
+def _datetime(value) -> dt.datetime:
+    d, t = value["Date"], value["Time"]
+    return dt.datetime(int(d["Year"]), int(d["Month"]), int(d["Day"]),
+                       int(t["Hour"]), int(t["Minute"]), int(t["Second"]))
+
+
+_POSIX = re.compile(r"^(?:<[A-Za-z0-9+-]+>|[A-Za-z]{3,})([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?")
+
+
+def time_zone(text: str) -> dt.tzinfo:
+    """A POSIX TZ string's standard offset (`CST-8`: UTC+8; the sign is POSIX's, west
+    positive), or an IANA name (`Asia/Shanghai`). Daylight-saving rules are not read."""
+    text = text.strip()
+    if "/" in text:
+        try:
+            return zoneinfo.ZoneInfo(text)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {text!r}") from e
+    match = _POSIX.match(text)
+    if not match:
+        raise ValueError(f"unknown time zone {text!r}")
+    sign, hours, minutes, seconds = match.groups()
+    west = dt.timedelta(hours=int(hours), minutes=int(minutes or 0), seconds=int(seconds or 0))
+    return dt.timezone(west if sign == "-" else -west)
