@@ -26,6 +26,7 @@ ALERT_NAMES = {
     "duty.no_show": _("Did not come on duty"),
     "duty.understaffed": _("Shift under-staffed"),
     "notifications.undelivered": _("Notification could not be sent"),
+    "health.clock": _("Device clock off"),
 }
 
 

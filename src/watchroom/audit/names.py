@@ -134,6 +134,7 @@ ACTION_NAMES = {
     "duty.calendar_link_created": _("Calendar link made"),
     "duty.calendar_link_revoked": _("Calendar link revoked"),
     "wall.layout_saved": _("Video wall layout saved"),
+    "health.clock_changed": _("Clock reading changed (in or out of tolerance, or unread)"),
     # alerts, refusals, the trail itself
     "alert.raised": _("Alert raised"),
     "alert.acknowledged": _("Alert acknowledged"),
@@ -150,7 +151,7 @@ CATEGORIES = [
     ("people", pgettext_lazy("audit category", "People and places"),
      ("staff", "site", "department", "area", "room", "policy", "change")),
     ("equipment", pgettext_lazy("audit category", "Equipment"),
-     ("camera", "recorder", "storage", "display", "floor_plan")),
+     ("camera", "recorder", "storage", "display", "floor_plan", "health")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
     ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),
