@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='ClockReading',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measured_at', models.DateTimeField(verbose_name='measured')),
+                ('measured_at', models.DateTimeField(verbose_name='measured at')),
                 ('offset_s', models.FloatField(blank=True, null=True, verbose_name='clock offset (s)')),
                 ('round_trip_s', models.FloatField(blank=True, null=True, verbose_name='round trip (s)')),
                 ('tolerance_s', models.PositiveIntegerField(verbose_name='tolerance (s)')),

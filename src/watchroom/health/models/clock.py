@@ -13,7 +13,7 @@ class ClockReading(models.Model):
                                related_name="clock_readings", verbose_name=_("camera"))
     recorder = models.ForeignKey(Recorder, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="clock_readings", verbose_name=_("recorder"))
-    measured_at = models.DateTimeField(_("measured"))
+    measured_at = models.DateTimeField(_("measured at"))
     # The device's clock minus Watchroom's, in seconds; empty when it could not be read.
     offset_s = models.FloatField(_("clock offset (s)"), null=True, blank=True)
     round_trip_s = models.FloatField(_("round trip (s)"), null=True, blank=True)
