@@ -15,14 +15,24 @@ The device's clock is real time plus `offset_s`, changed at any moment:
 
 `local_only=True` answers with the local time and its time zone only (no UTCDateTime),
 as some recorders do; `time_zone` is the POSIX TZ string it then reports.
+
+As a recorder (ONVIF Profile G) it also answers the search service
+(`/onvif/search_service`, listed by GetServices): `GetRecordingSummary`,
+`FindRecordings`, `GetRecordingSearchResults` (in pages of `page_size` recordings, the
+last page `Completed`) and `EndSearch`, over `device.recordings`:
+
+    device.recordings = [Recording("REC1", "CAM1", tracks=[
+        Track("VIDEO001", "Video", start, end)])]
 """
 
 import base64
 import datetime as dt
 import hashlib
+import itertools
 import threading
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
@@ -37,11 +47,34 @@ WSU = ("http://docs.oasis-open.org/wss/2004/01/"
 DIGEST = ("http://docs.oasis-open.org/wss/2004/01/"
           "oasis-200401-wss-username-token-profile-1.0#PasswordDigest")
 
+TSE = "http://www.onvif.org/ver10/search/wsdl"
+
 PRE_AUTH = {"GetSystemDateAndTime"}
 
 ENVELOPE = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<s:Envelope xmlns:s="{SOAP}" xmlns:tds="{TDS}" xmlns:tt="{TT}" '
-            f'xmlns:ter="{TER}"><s:Body>{{body}}</s:Body></s:Envelope>')
+            f'xmlns:tse="{TSE}" xmlns:ter="{TER}"><s:Body>{{body}}</s:Body></s:Envelope>')
+
+
+@dataclass
+class Track:
+    token: str
+    kind: str  # Video | Audio | Metadata
+    data_from: dt.datetime
+    data_to: dt.datetime
+
+
+@dataclass
+class Recording:
+    token: str
+    source_name: str
+    source_id: str = ""
+    tracks: list[Track] = field(default_factory=list)
+    status: str = "Recording"  # tt:RecordingStatus
+
+
+def _xs(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def fault(subcode: str, reason: str, code: str = "s:Sender") -> str:
@@ -74,6 +107,11 @@ class OnvifDevice:
         self.local_only = local_only
         self.time_zone, self.utc_hours = time_zone, utc_hours
         self.requests: list[str] = []  # the operations asked, in order
+        self.recordings: list[Recording] = []
+        self.page_size = 2
+        self.profile_g = True  # False: a camera, with no search service
+        self.searches: dict[str, int] = {}  # open search token -> recordings sent
+        self._tokens = itertools.count(1)
         self._server = ThreadingHTTPServer((host, 0), _handler(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -130,11 +168,17 @@ class OnvifDevice:
             return 400, fault("ter:NotAuthorized", "Sender not Authorized")
         if token is None and operation not in PRE_AUTH:
             return 400, fault("ter:NotAuthorized", "Sender not Authorized")
-        handler = getattr(self, f"_op_{operation}", None)
-        if handler is None or not body[0].tag.startswith(f"{{{TDS}}}"):
+        namespace = body[0].tag[1:].partition("}")[0]
+        prefix = {TDS: "_op_", TSE: "_search_" if self.profile_g else "_none_"}.get(
+            namespace, "_none_")
+        handler = getattr(self, f"{prefix}{operation}", None)
+        if handler is None:
             return 400, fault("ter:ActionNotSupported",
                               f"{operation} is not supported by this device.")
-        return 200, ENVELOPE.format(body=handler(body[0]))
+        try:
+            return 200, ENVELOPE.format(body=handler(body[0]))
+        except _Fault as e:
+            return 400, fault(e.subcode, e.reason)
 
     def _token_ok(self, token) -> bool:
         user = token.findtext(f"{{{WSSE}}}Username") or ""
@@ -181,10 +225,77 @@ class OnvifDevice:
                 "</tt:Device></tds:Capabilities></tds:GetCapabilitiesResponse>")
 
     def _op_GetServices(self, request) -> str:
-        return ("<tds:GetServicesResponse><tds:Service>"
-                f"<tds:Namespace>{TDS}</tds:Namespace><tds:XAddr>{self.url}</tds:XAddr>"
-                "<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version>"
-                "</tds:Service></tds:GetServicesResponse>")
+        search = self.url.replace("/device_service", "/search_service")
+        services = "".join(
+            f"<tds:Service><tds:Namespace>{ns}</tds:Namespace><tds:XAddr>{url}</tds:XAddr>"
+            "<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version>"
+            "</tds:Service>" for ns, url in ((TDS, self.url), (TSE, search))
+            if ns == TDS or self.profile_g)
+        return f"<tds:GetServicesResponse>{services}</tds:GetServicesResponse>"
+
+    # Profile G: the search service
+    def _search_GetRecordingSummary(self, request) -> str:
+        tracks = [t for r in self.recordings for t in r.tracks]
+        now = self.now()
+        start = min((t.data_from for t in tracks), default=now)
+        end = max((t.data_to for t in tracks), default=now)
+        return ("<tse:GetRecordingSummaryResponse><tse:Summary>"
+                f"<tt:DataFrom>{_xs(start)}</tt:DataFrom><tt:DataUntil>{_xs(end)}"
+                f"</tt:DataUntil><tt:NumberRecordings>{len(self.recordings)}"
+                "</tt:NumberRecordings></tse:Summary></tse:GetRecordingSummaryResponse>")
+
+    def _search_FindRecordings(self, request) -> str:
+        token = f"search-{next(self._tokens)}"
+        self.searches[token] = 0
+        return (f"<tse:FindRecordingsResponse><tse:SearchToken>{token}</tse:SearchToken>"
+                "</tse:FindRecordingsResponse>")
+
+    def _search_GetRecordingSearchResults(self, request) -> str:
+        token = request.findtext(f"{{{TSE}}}SearchToken") or ""
+        if token not in self.searches:
+            raise _Fault("ter:InvalidArgVal", "No such search.")
+        sent = self.searches[token]
+        page = self.recordings[sent:sent + self.page_size]
+        self.searches[token] = sent + len(page)
+        state = "Completed" if sent + len(page) >= len(self.recordings) else "Searching"
+        found = "".join(_recording(r) for r in page)
+        return ("<tse:GetRecordingSearchResultsResponse><tse:ResultList>"
+                f"<tt:SearchState>{state}</tt:SearchState>{found}</tse:ResultList>"
+                "</tse:GetRecordingSearchResultsResponse>")
+
+    def _search_EndSearch(self, request) -> str:
+        token = request.findtext(f"{{{TSE}}}SearchToken") or ""
+        if self.searches.pop(token, None) is None:
+            raise _Fault("ter:InvalidArgVal", "No such search.")
+        return (f"<tse:EndSearchResponse><tse:Endpoint>{_xs(self.now())}</tse:Endpoint>"
+                "</tse:EndSearchResponse>")
+
+
+class _Fault(Exception):
+    def __init__(self, subcode: str, reason: str):
+        super().__init__(reason)
+        self.subcode, self.reason = subcode, reason
+
+
+def _recording(r: Recording) -> str:
+    tracks = "".join(
+        f"<tt:Track><tt:TrackToken>{t.token}</tt:TrackToken><tt:TrackType>{t.kind}"
+        f"</tt:TrackType><tt:Description>{t.kind}</tt:Description><tt:DataFrom>"
+        f"{_xs(t.data_from)}</tt:DataFrom><tt:DataTo>{_xs(t.data_to)}</tt:DataTo></tt:Track>"
+        for t in r.tracks)
+    earliest = min((t.data_from for t in r.tracks), default=None)
+    latest = max((t.data_to for t in r.tracks), default=None)
+    source = escape(r.source_id or f"urn:source:{r.token}")
+    return ("<tt:RecordingInformation>"
+            f"<tt:RecordingToken>{escape(r.token)}</tt:RecordingToken><tt:Source>"
+            f"<tt:SourceId>{source}</tt:SourceId><tt:Name>{escape(r.source_name)}</tt:Name>"
+            "<tt:Location></tt:Location><tt:Description></tt:Description>"
+            f"<tt:Address>{source}</tt:Address></tt:Source>"
+            + (f"<tt:EarliestRecording>{_xs(earliest)}</tt:EarliestRecording>" if earliest
+               else "")
+            + (f"<tt:LatestRecording>{_xs(latest)}</tt:LatestRecording>" if latest else "")
+            + f"<tt:Content>{escape(r.source_name)}</tt:Content>{tracks}"
+            f"<tt:RecordingStatus>{r.status}</tt:RecordingStatus></tt:RecordingInformation>")
 
 
 def _handler(device: OnvifDevice):

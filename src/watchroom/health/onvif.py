@@ -151,3 +151,98 @@ def time_zone(text: str) -> dt.tzinfo:
     sign, hours, minutes, seconds = match.groups()
     west = dt.timedelta(hours=int(hours), minutes=int(minutes or 0), seconds=int(seconds or 0))
     return dt.timezone(west if sign == "-" else -west)
+
+
+# ONVIF Profile G: what a recorder holds, from its search service.
+
+SEARCH_NS = "http://www.onvif.org/ver10/search/wsdl"
+SEARCH_BINDING = f"{{{SEARCH_NS}}}SearchBinding"
+SEARCH_SECONDS = 30.0  # how long a search may take before it is given up
+
+
+@dataclass(frozen=True)
+class RecordingSpan:
+    """One track of one recording on the recorder: from when to when it holds data, in
+    the recorder's own clock (subtract the clock's offset to compare with ours)."""
+
+    recording_token: str
+    source_id: str
+    source_name: str
+    track_token: str
+    track_type: str  # Video | Audio | Metadata
+    data_from: dt.datetime
+    data_to: dt.datetime
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    data_from: dt.datetime
+    data_until: dt.datetime
+    recordings: int
+
+
+def search_url(address: str, username: str = "", password: str = "",
+               timeout: float = 5.0) -> str:
+    """The recorder's search service, from GetServices (Profile G)."""
+    device = _service(address, username, password, timeout)
+    services = call(device.GetServices, address, IncludeCapability=False) or []
+    for found in services:
+        if found["Namespace"] == SEARCH_NS and found["XAddr"]:
+            return found["XAddr"]
+    raise OnvifError(OnvifError.ANSWER, f"{address} has no ONVIF search service (Profile G)")
+
+
+def _search(address, username, password, timeout):
+    return _service(address, username, password, timeout, wsdl="search.wsdl",
+                    binding=SEARCH_BINDING,
+                    url=search_url(address, username, password, timeout))
+
+
+def _utc(value) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise OnvifError(OnvifError.ANSWER, f"not a time: {value!r}")
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def recording_summary(address: str, username: str = "", password: str = "",
+                      timeout: float = 5.0) -> RecordingSummary:
+    """GetRecordingSummary: the first and last moment the recorder holds, and how many
+    recordings (one per camera channel, usually)."""
+    summary = call(_search(address, username, password, timeout).GetRecordingSummary,
+                   address)
+    return RecordingSummary(_utc(summary["DataFrom"]), _utc(summary["DataUntil"]),
+                            int(summary["NumberRecordings"]))
+
+
+def recording_spans(address: str, username: str = "", password: str = "",
+                    timeout: float = 5.0, *, max_seconds: float = SEARCH_SECONDS,
+                    ) -> list[RecordingSpan]:
+    """Every track of every recording with the span it holds (FindRecordings, then
+    GetRecordingSearchResults until the search is Completed, then EndSearch)."""
+    search = _search(address, username, password, timeout)
+    token = call(search.FindRecordings, address, Scope={},
+                 KeepAliveTime=dt.timedelta(seconds=max_seconds))
+    spans: list[RecordingSpan] = []
+    deadline = time.monotonic() + max_seconds
+    try:
+        while True:
+            page = call(search.GetRecordingSearchResults, address, SearchToken=token,
+                        MaxResults=100, WaitTime=dt.timedelta(seconds=1))
+            for info in page["RecordingInformation"] or []:
+                source = info["Source"]
+                spans += [RecordingSpan(
+                    recording_token=str(info["RecordingToken"]),
+                    source_id=str(source["SourceId"] or ""), source_name=str(source["Name"]),
+                    track_token=str(track["TrackToken"]), track_type=str(track["TrackType"]),
+                    data_from=_utc(track["DataFrom"]), data_to=_utc(track["DataTo"]))
+                    for track in info["Track"] or []]
+            if page["SearchState"] == "Completed":
+                return spans
+            if time.monotonic() > deadline:
+                raise OnvifError(OnvifError.ANSWER,
+                                 f"{address} did not finish its search in {max_seconds:.0f} s")
+    finally:
+        try:
+            call(search.EndSearch, address, SearchToken=token)
+        except OnvifError:
+            pass  # the search ends by itself after its keep-alive time
