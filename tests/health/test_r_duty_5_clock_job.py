@@ -116,3 +116,21 @@ def test_r_duty_5_the_job_runs_every_health_check_interval(site, policy, system)
     assert job.task == "watchroom.health.tasks.clock_measure_task"
     core.policy_profile_update(actor=system, profile=policy, health_check_minutes=3)
     assert scheduler.health_check_every() == dt.timedelta(minutes=3)
+
+
+def test_a_recorder_keeps_its_onvif_address_and_password_encrypted(site, system,
+                                                                    client_as):
+    from django.urls import reverse
+
+    from watchroom.core.choices import Role
+    nvr = devices.recorder_create(actor=system, code="NVR5", name="门诊NVR", site=site,
+                                  onvif_address="10.0.0.8:80", username="admin",
+                                  password="nvr-pass")
+    assert nvr.password == "nvr-pass" and "nvr-pass" not in nvr.password_encrypted
+    devices.recorder_update(actor=system, recorder=nvr, name="门诊NVR 1")
+    nvr.refresh_from_db()
+    assert nvr.password == "nvr-pass"  # kept when not given
+    page = client_as(Role.ADMINISTRATOR).get(reverse("devices:recorder_detail", args=[nvr.pk]))
+    assert "10.0.0.8:80" in page.content.decode() and "nvr-pass" not in page.content.decode()
+    events = actions("recorder.created")
+    assert events and "nvr-pass" not in str(events[-1].data)
