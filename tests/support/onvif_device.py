@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import itertools
 import threading
-import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -342,11 +341,3 @@ class SilentDevice:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def wait_until(predicate, seconds: float = 5.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
