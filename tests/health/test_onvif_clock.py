@@ -149,3 +149,20 @@ def test_the_test_device_answers_valid_onvif(device, device_schema, operation, l
 def onvif_wsse() -> str:
     return ("http://docs.oasis-open.org/wss/2004/01/"
             "oasis-200401-wss-wssecurity-secext-1.0.xsd")
+
+
+def test_r_duty_5_a_device_refusing_tokens_signed_off_its_clock_is_still_read(device):
+    """The device refuses a token whose time is more than 5 s from its clock, which is
+    95 s ahead: the clock is read all the same, and a wrong password still refused."""
+    device.offset_s, device.max_skew_s = 95, 5
+    reading = read_clock(device.address, "admin", "secret")
+    assert 94 < reading.offset_s <= 95.1
+    assert device.requests == ["GetSystemDateAndTime"] * 3  # refused, unsigned, re-signed
+    with pytest.raises(OnvifError) as refused:
+        read_clock(device.address, "admin", "not-the-password")
+    assert refused.value.kind == OnvifError.REFUSED
+    device.offset_s = 2  # near enough: the refusal is the password's, asked no further
+    device.requests.clear()
+    with pytest.raises(OnvifError):
+        read_clock(device.address, "admin", "not-the-password")
+    assert device.requests == ["GetSystemDateAndTime"] * 2

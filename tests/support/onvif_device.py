@@ -13,8 +13,10 @@ The device's clock is real time plus `offset_s`, changed at any moment:
         device.offset_s = 95
         ... read the clock at device.address ...
 
-`local_only=True` answers with the local time and its time zone only (no UTCDateTime),
-as some recorders do; `time_zone` is the POSIX TZ string it then reports.
+`max_skew_s` makes it refuse a token signed at a time too far from its own clock, as
+many cameras do. `local_only=True` answers with the local time and its time zone only
+(no UTCDateTime), as some recorders do; `time_zone` is the POSIX TZ string it then
+reports.
 
 As a recorder (ONVIF Profile G) it also answers the search service
 (`/onvif/search_service`, listed by GetServices): `GetRecordingSummary`,
@@ -103,6 +105,9 @@ class OnvifDevice:
                  time_zone: str = "CST-8", utc_hours: float = 8.0):
         self.username, self.password = username, password
         self.offset_s = offset_s
+        # Refuse a token whose Created is further than this from the device's clock, as
+        # many cameras do (None: any time is accepted).
+        self.max_skew_s: float | None = None
         self.local_only = local_only
         self.time_zone, self.utc_hours = time_zone, utc_hours
         self.requests: list[str] = []  # the operations asked, in order
@@ -189,6 +194,13 @@ class OnvifDevice:
             return given == self.password
         nonce = base64.b64decode(token.findtext(f"{{{WSSE}}}Nonce") or "")
         created = token.findtext(f"{{{WSU}}}Created") or ""
+        if self.max_skew_s is not None:
+            try:
+                sent = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+            except ValueError:
+                return False
+            if abs((sent - self.now()).total_seconds()) > self.max_skew_s:
+                return False
         return given == password_digest(nonce, created, self.password)
 
     def _op_GetSystemDateAndTime(self, request) -> str:

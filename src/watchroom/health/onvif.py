@@ -68,11 +68,15 @@ def _document(name: str):
 
 
 def _service(address: str, username: str, password: str, timeout: float,
-             wsdl: str = "devicemgmt.wsdl", binding: str = DEVICE_BINDING, url: str = ""):
+             wsdl: str = "devicemgmt.wsdl", binding: str = DEVICE_BINDING, url: str = "",
+             created: dt.datetime | None = None):
+    """A client of one service; the token signed now, or at `created` (the device's
+    time, for a device that refuses a token signed too far from its clock)."""
     import zeep
     from zeep.transports import Transport
     from zeep.wsse.username import UsernameToken
-    wsse = UsernameToken(username, password, use_digest=True) if username else None
+    wsse = UsernameToken(username, password, use_digest=True, created=created,
+                         zulu_timestamp=True) if username else None
     client = zeep.Client(_document(wsdl), wsse=wsse,
                          transport=Transport(timeout=timeout, operation_timeout=timeout))
     return client.create_service(binding, url or device_url(address))
@@ -98,11 +102,37 @@ def call(operation, address: str, **kwargs):
         raise OnvifError(OnvifError.ANSWER, f"{address} answered no ONVIF reply: {e}") from e
 
 
+SKEW_S = 5.0  # a clock further off than this may be why a device refuses the token
+
+
 def read_clock(address: str, username: str = "", password: str = "", timeout: float = 5.0,
                *, clock=time.time) -> ClockReading:
     """Ask the device for its time and compare it with ours (`clock`, seconds since
-    the epoch). Raises OnvifError."""
-    service = _service(address, username, password, timeout)
+    the epoch). Raises OnvifError.
+
+    Many devices refuse a token signed at a time far from their own clock: the very
+    fault being measured. When the token is refused, the clock is asked without it
+    (ONVIF answers GetSystemDateAndTime before authentication); if that clock is off,
+    the token is signed again in the device's time and the question asked again, so that
+    a refusal left is the password's."""
+    try:
+        return _read_clock(address, username, password, timeout, clock)
+    except OnvifError as refused:
+        if refused.kind != OnvifError.REFUSED or not username:
+            raise
+        try:
+            unsigned = _read_clock(address, "", "", timeout, clock)
+        except OnvifError:
+            raise refused from None
+        if abs(unsigned.offset_s) <= SKEW_S:
+            raise
+        device_now = dt.datetime.fromtimestamp(clock(), dt.UTC) + dt.timedelta(
+            seconds=unsigned.offset_s)
+        return _read_clock(address, username, password, timeout, clock, created=device_now)
+
+
+def _read_clock(address, username, password, timeout, clock, created=None) -> ClockReading:
+    service = _service(address, username, password, timeout, created=created)
     started, t0 = time.perf_counter(), clock()
     answer = call(service.GetSystemDateAndTime, address)
     round_trip = time.perf_counter() - started

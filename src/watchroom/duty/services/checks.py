@@ -30,7 +30,7 @@ from watchroom.duty.selectors.checks import (
     without_footage,
 )
 from watchroom.health.selectors.clock import clock_latest
-from watchroom.health.services.clock import clock_measure
+from watchroom.health.services.clock import clocks_measure
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -62,6 +62,7 @@ def check_submit(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
             "items": "; ".join(missing)}, status=400)
     tolerance = room.site.policy.clock_tolerance_seconds
     window = shift.start - dt.timedelta(hours=2)
+    clocks = _clock_readings(actor, [s for s in subjects if s.measured], now)
     items = []
     for s in subjects:
         given = results.get(s.key) or {}
@@ -69,7 +70,7 @@ def check_submit(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
         note = str(given.get("note") or "").strip()[:300]
         offset, reading = None, None
         if s.measured:  # R-DUTY-5: the recorder's clock as read, whatever was typed
-            reading = _clock_reading(actor, s, now)
+            reading = clocks[s.recorder_id]
             offset = round(reading.offset_s) if reading.offset_s is not None else None
             if offset is None:
                 ok = False
@@ -128,13 +129,21 @@ def check_submit(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
     return check
 
 
-def _clock_reading(actor, subject, now):
-    """R-DUTY-5: the recorder's clock reading younger than CLOCK_FRESH, else one taken now."""
-    recorder = Recorder.objects.select_related("site__policy").get(pk=subject.recorder_id)
-    recent = clock_latest(recorder, since=now - CLOCK_FRESH)
-    if recent is not None and recent.offset_s is not None:
-        return recent
-    return clock_measure(actor=actor, equipment=recorder, now=now)
+def _clock_readings(actor, subjects, now) -> dict:
+    """R-DUTY-5: each measured recorder's clock reading younger than CLOCK_FRESH, else
+    one taken now (the recorders asked at once, each waiting at most its timeout)."""
+    recorders = Recorder.objects.select_related("site__policy").in_bulk(
+        [s.recorder_id for s in subjects])
+    readings, stale = {}, []
+    for pk, recorder in recorders.items():
+        recent = clock_latest(recorder, since=now - CLOCK_FRESH)
+        if recent is not None and recent.offset_s is not None:
+            readings[pk] = recent
+        else:
+            stale.append(recorder)
+    for reading in clocks_measure(actor=actor, equipment=stale, now=now):
+        readings[reading.recorder_id] = reading
+    return readings
 
 
 def _nothing_found(cameras) -> str:
