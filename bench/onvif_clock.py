@@ -4,6 +4,7 @@ measured against the test device service (`tests/support/onvif_device.py`) on lo
     python bench/onvif_clock.py zeep              # plain zeep + the device WSDL
     python bench/onvif_clock.py onvif-zeep-async  # ONVIFCamera, asyncio
     python bench/onvif_clock.py onvif-zeep        # the old synchronous ONVIFCamera
+    python bench/onvif_clock.py onveef            # OnvifClient, no zeep
     python bench/onvif_clock.py watchroom         # watchroom.health.onvif.read_clock
 
 Each is run in an interpreter that has that library (a fresh one per run, so that the
@@ -81,6 +82,16 @@ def run_onvif_zeep_async(device):
     return imported, made, lambda: loop.run_until_complete(service.GetSystemDateAndTime())
 
 
+def run_onveef(device):
+    t = time.perf_counter()
+    from onveef import OnvifClient
+    imported = time.perf_counter() - t
+    t = time.perf_counter()
+    client = OnvifClient("127.0.0.1", device.port, "admin", "secret")
+    made = time.perf_counter() - t
+    return imported, made, lambda: client.get_system_date_time()
+
+
 def run_watchroom(device):
     t = time.perf_counter()
     from watchroom.health import onvif
@@ -91,7 +102,8 @@ def run_watchroom(device):
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "zeep"
     run = {"zeep": run_zeep, "onvif-zeep": run_onvif_zeep,
-           "onvif-zeep-async": run_onvif_zeep_async, "watchroom": run_watchroom}[which]
+           "onvif-zeep-async": run_onvif_zeep_async, "onveef": run_onveef,
+           "watchroom": run_watchroom}[which]
     with OnvifDevice() as device:  # admin / secret
         device.offset_s = 95
         imported, made, call = run(device)
