@@ -6,6 +6,8 @@ measured against the test device service (`tests/support/onvif_device.py`) on lo
     python bench/onvif_clock.py onvif-zeep        # the old synchronous ONVIFCamera
     python bench/onvif_clock.py onveef            # OnvifClient, no zeep
     python bench/onvif_clock.py watchroom         # watchroom.health.onvif.read_clock
+    python bench/onvif_clock.py sweep [N] [SILENT]  # the health.clocks job's reads: N
+                                                  # devices, SILENT of them never answering
 
 Each is run in an interpreter that has that library (a fresh one per run, so that the
 import time is a cold import). It prints the import time, the time to make the client
@@ -99,8 +101,47 @@ def run_watchroom(device):
     return imported, 0.0, lambda: onvif.read_clock(device.address, "admin", "secret")
 
 
+def sweep(count: int, silent: int) -> None:
+    """Read `count` devices' clocks as the health.clocks job does (PARALLEL at a time,
+    5 s timeout), `silent` of them accepting connections and never answering."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.support.onvif_device import SilentDevice
+    from watchroom.health import onvif
+    PARALLEL, TIMEOUT = 8, 5.0  # as watchroom.health.services.clock
+    devices = [OnvifDevice().start() for _ in range(count)]
+    hung = [SilentDevice() for _ in range(silent)]
+    for n, d in enumerate(devices):
+        d.offset_s = n % 60
+
+    def read(address):
+        try:
+            return onvif.read_clock(address, "admin", "secret", timeout=TIMEOUT).offset_s
+        except onvif.OnvifError:
+            return None
+
+    try:
+        onvif.read_clock(devices[0].address, "admin", "secret")  # the WSDL parsed once
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+            offsets = list(pool.map(read, [d.address for d in devices + hung]))
+        took = time.perf_counter() - started
+    finally:
+        for d in devices:
+            d.stop()
+        for h in hung:
+            h.close()
+    read_ok = sum(o is not None for o in offsets)
+    print(f"sweep: {count} devices + {silent} silent, {PARALLEL} at a time: {took:.2f} s, "
+          f"{read_ok} read, {len(offsets) - read_ok} unread")
+
+
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "zeep"
+    if which == "sweep":
+        sweep(int(sys.argv[2]) if len(sys.argv) > 2 else 200,
+              int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+        return
     run = {"zeep": run_zeep, "onvif-zeep": run_onvif_zeep,
            "onvif-zeep-async": run_onvif_zeep_async, "onveef": run_onveef,
            "watchroom": run_watchroom}[which]
