@@ -107,6 +107,7 @@ def sweep(count: int, silent: int) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from tests.support.onvif_device import SilentDevice
+
     from watchroom.health import onvif
     PARALLEL, TIMEOUT = 8, 5.0  # as watchroom.health.services.clock
     devices = [OnvifDevice().start() for _ in range(count)]
