@@ -102,3 +102,15 @@ def test_the_test_recorder_answers_valid_onvif_search(recorder, search_schema):
     answers.append(ask(recorder, "EndSearch", f"<tse:SearchToken>{token}</tse:SearchToken>"))
     for answer in answers:
         search_schema.assertValid(etree.ElementTree(answer))
+
+
+def test_a_track_whose_data_stopped_is_stale_in_the_recorders_clock(recorder):
+    recorder.recordings[2].tracks[0].data_to = NOW - dt.timedelta(minutes=20)
+    spans = recording_spans(recorder.address, "admin", "secret")
+    # our clock at NOW + 1 min; the recorder's 95 s ahead of ours
+    stale = onvif.stale_tracks(spans, offset_s=95, max_age_s=300,
+                               now=NOW + dt.timedelta(minutes=1))
+    assert [(s.recording_token, s.track_type) for s in stale] == [("REC2", "Video")]
+    # the same spans read against a clock 20 minutes behind: nothing stale
+    assert onvif.stale_tracks(spans, offset_s=-1200, max_age_s=300,
+                              now=NOW + dt.timedelta(minutes=1)) == []

@@ -276,3 +276,14 @@ def recording_spans(address: str, username: str = "", password: str = "",
             call(search.EndSearch, address, SearchToken=token)
         except OnvifError:
             pass  # the search ends by itself after its keep-alive time
+
+
+def stale_tracks(spans: list[RecordingSpan], *, offset_s: float, max_age_s: float,
+                 now: dt.datetime | None = None, kind: str = "Video") -> list[RecordingSpan]:
+    """The tracks of `kind` whose data stopped more than `max_age_s` ago: the recorder
+    is no longer recording that source. `offset_s` is the recorder's clock offset
+    (its spans are in its own clock); `now` is ours."""
+    now = now or dt.datetime.now(dt.UTC)
+    recorder_now = now + dt.timedelta(seconds=offset_s)
+    return [s for s in spans if s.track_type == kind
+            and (recorder_now - s.data_to).total_seconds() > max_age_s]
