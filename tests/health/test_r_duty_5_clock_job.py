@@ -134,3 +134,16 @@ def test_a_recorder_keeps_its_onvif_address_and_password_encrypted(site, system,
     assert "10.0.0.8:80" in page.content.decode() and "nvr-pass" not in page.content.decode()
     events = actions("recorder.created")
     assert events and "nvr-pass" not in str(events[-1].data)
+
+
+def test_the_latest_reading_of_many_clocks_at_once(equipment, nvr_device, camera_device):
+    from watchroom.devices.models import Camera, Recorder
+    from watchroom.health.selectors.clock import clocks_latest
+    nvr, camera, plain = equipment
+    nvr_device.offset_s = 40
+    run_job()
+    nvr_device.offset_s = 3
+    run_job()
+    cameras = clocks_latest(Camera, [camera.pk, plain.pk])
+    assert set(cameras) == {camera.pk}
+    assert 2 < clocks_latest(Recorder, [nvr.pk])[nvr.pk].offset_s <= 3.1

@@ -3,7 +3,7 @@ the latest reading."""
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.models import Camera, Recorder
@@ -43,3 +43,15 @@ def clocks_to_measure() -> list:
     recorders = Recorder.objects.filter(has_address).exclude(
         status=EquipmentStatus.RETIRED).select_related("site__policy").order_by("code")
     return [*cameras, *recorders]
+
+
+def clocks_latest(model: type[Camera] | type[Recorder], ids) -> dict[int, ClockReading]:
+    """Each camera's or recorder's latest clock reading, by its pk (those never read are
+    absent), in two queries: for boards and lists."""
+    field = "camera" if model is Camera else "recorder"
+    latest = ClockReading.objects.filter(**{field: OuterRef("pk")}).order_by(
+        "-measured_at", "-pk").values("pk")[:1]
+    pairs = model.objects.filter(pk__in=list(ids)).annotate(
+        reading=Subquery(latest)).values_list("pk", "reading")
+    readings = ClockReading.objects.in_bulk([r for _, r in pairs if r is not None])
+    return {pk: readings[r] for pk, r in pairs if r is not None}
