@@ -75,6 +75,8 @@ def jobs() -> list[Job]:
             "watchroom.recording.tasks.playback_cache_clean_task", dt.timedelta(minutes=30)),
         Job("health.clocks", "watchroom.health.tasks.clock_measure_task",
             health_check_every()),
+        Job("health.recordings", "watchroom.health.tasks.recordings_check_task",
+            health_check_every()),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

@@ -27,6 +27,7 @@ ALERT_NAMES = {
     "duty.understaffed": _("Shift under-staffed"),
     "notifications.undelivered": _("Notification could not be sent"),
     "health.clock": _("Device clock off"),
+    "health.recorder_stopped": _("Recorder stopped recording a camera"),
 }
 
 
