@@ -35,6 +35,16 @@ def checkpoint_every() -> dt.timedelta:
     return dt.timedelta(minutes=minutes or CHECKPOINT_MINUTES)
 
 
+HEALTH_CHECK_MINUTES = 5
+
+
+def health_check_every() -> dt.timedelta:
+    """The shortest health-check interval of the profiles the sites use."""
+    minutes = PolicyProfile.objects.filter(sites__isnull=False).aggregate(
+        m=Min("health_check_minutes"))["m"]
+    return dt.timedelta(minutes=minutes or HEALTH_CHECK_MINUTES)
+
+
 def jobs() -> list[Job]:
     return [
         Job("audit.checkpoint", "watchroom.audit.tasks.audit_checkpoint_task",
@@ -67,6 +77,10 @@ def jobs() -> list[Job]:
             dt.timedelta(minutes=1)),
         Job("care.maintenance", "watchroom.care.tasks.maintenance_task",
             dt.timedelta(minutes=15)),
+        Job("health.clocks", "watchroom.health.tasks.clock_measure_task",
+            health_check_every()),
+        Job("health.recordings", "watchroom.health.tasks.recordings_check_task",
+            health_check_every()),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

@@ -28,6 +28,8 @@ ALERT_NAMES = {
     "care.fault_overdue": _("Fault not repaired in time"),
     "care.maintenance_overdue": _("Maintenance overdue"),
     "notifications.undelivered": _("Notification could not be sent"),
+    "health.clock": _("Device clock off"),
+    "health.recorder_stopped": _("Recorder stopped recording a camera"),
 }
 
 

@@ -142,6 +142,7 @@ ACTION_NAMES = {
     "fault.repaired": _("Repair recorded"),
     "fault.closed": _("Fault closed after a proving check"),
     "fault.escalated": _("Overdue fault escalated"),
+    "health.clock_changed": _("Clock reading changed (in or out of tolerance, or unread)"),
     # alerts, refusals, the trail itself
     "care.maintenance_plan_created": _("Maintenance plan made"),
     "care.maintenance_plan_changed": _("Maintenance plan changed"),
@@ -164,7 +165,7 @@ CATEGORIES = [
     ("people", pgettext_lazy("audit category", "People and places"),
      ("staff", "site", "department", "area", "room", "policy", "change")),
     ("equipment", pgettext_lazy("audit category", "Equipment"),
-     ("camera", "recorder", "storage", "display", "floor_plan", "fault", "care")),
+     ("camera", "recorder", "storage", "display", "floor_plan", "fault", "care", "health")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
     ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),

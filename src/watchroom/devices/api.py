@@ -47,9 +47,17 @@ class CameraSerializer(_EquipmentSerializer):
 
 
 class RecorderSerializer(_EquipmentSerializer):
+    password = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("Write only. Omit to keep the stored password; an empty string clears it."),
+    )
+    has_password = serializers.BooleanField(read_only=True)
+
     class Meta(_EquipmentSerializer.Meta):
         model = Recorder
-        fields = [*_ARCHIVE, "site", "kind", "address", "channels"]
+        fields = [*_ARCHIVE, "site", "kind", "address", "channels", "onvif_address",
+                  "username", "password", "has_password"]
 
 
 class StorageSerializer(_EquipmentSerializer):

@@ -61,10 +61,32 @@ class CameraForm(EquipmentForm):
 
 
 class RecorderForm(EquipmentForm):
+    password = forms.CharField(
+        label=_("password"), required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave blank to keep the stored password."),
+    )
+
     class Meta:
         model = Recorder
-        fields = ["code", "name", "site", "kind", "address", "channels", *_ARCHIVE[2:]]
+        fields = ["code", "name", "site", "kind", "address", "channels", "onvif_address",
+                  "username", *_ARCHIVE[2:]]
         widgets = _DATE
+        help_texts = {"onvif_address": _(
+            "host:port of its ONVIF device service; Watchroom then reads its clock.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = list(self.fields)
+        order.remove("password")
+        order.insert(order.index("username") + 1, "password")
+        self.order_fields(order)
+
+    def service_fields(self) -> dict:
+        fields = super().service_fields()
+        if self.cleaned_data.get("password"):
+            fields["password"] = self.cleaned_data["password"]
+        return fields
 
 
 class StorageForm(EquipmentForm):

@@ -58,11 +58,26 @@ class Recorder(Equipment):
     )
     address = models.CharField(_("network address"), max_length=200, blank=True)
     channels = models.PositiveSmallIntegerField(_("channels"), default=16)
+    # Where Watchroom reads the recorder's clock (R-DUTY-5): its ONVIF device service.
+    onvif_address = models.CharField(_("ONVIF address"), max_length=300, blank=True)
+    username = models.CharField(_("user name"), max_length=100, blank=True)
+    password_encrypted = models.TextField(blank=True, editable=False)
 
     class Meta(Equipment.Meta):
         verbose_name = _("recorder")
         verbose_name_plural = _("recorders")
         constraints = [_unique_serial("recorder")]
+
+    @property
+    def password(self) -> str:
+        return crypto.decrypt(self.password_encrypted)
+
+    def set_password(self, plain: str) -> None:
+        self.password_encrypted = crypto.encrypt(plain)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_encrypted)
 
 
 class Camera(Equipment):

@@ -127,16 +127,32 @@ def camera_import(*, actor, file_name: str, content: bytes) -> list[Camera]:
 
 
 @service
-def recorder_create(*, actor, **fields) -> Recorder:
-    """R-EQUIP-1: a recorder enters the archive."""
+def recorder_create(*, actor, password: str = "", **fields) -> Recorder:
+    """R-EQUIP-1: a recorder enters the archive. The password of its ONVIF service
+    is stored encrypted and the audit event says only whether one was set."""
     _check_fields(Recorder, fields)
-    return _create(actor=actor, instance=Recorder(**fields), action="recorder.created")
+    recorder = Recorder(**fields)
+    recorder.set_password(password)
+    return _create(actor=actor, instance=recorder, action="recorder.created",
+                   extra={"password_set": bool(password)})
 
 
 @service
-def recorder_update(*, actor, recorder: Recorder, **fields) -> Recorder:
-    """R-EQUIP-1: a recorder's archive entry changes."""
-    return _update(actor=actor, instance=recorder, fields=fields, action="recorder.updated")
+def recorder_update(*, actor, recorder: Recorder, password: str | None = None,
+                    **fields) -> Recorder:
+    """R-EQUIP-1: a recorder's archive entry changes. `password=None` keeps the stored
+    password, `""` clears it; the audit event records only that it changed."""
+    extra = {}
+    stored = recorder.password_encrypted
+    if password is not None and password != recorder.password:
+        recorder.set_password(password)
+        extra["password_changed"] = True
+    try:
+        return _update(actor=actor, instance=recorder, fields=fields,
+                       action="recorder.updated", extra=extra)
+    except RuleViolation:
+        recorder.password_encrypted = stored
+        raise
 
 
 @service

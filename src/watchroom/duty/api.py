@@ -185,7 +185,7 @@ class AbsenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 class CheckItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = CheckItem
-        fields = ["kind", "subject", "recorder", "ok", "offset_seconds", "note"]
+        fields = ["kind", "subject", "recorder", "ok", "offset_seconds", "clock_reading", "note"]
 
 
 class ShiftCheckSerializer(serializers.ModelSerializer):
@@ -199,8 +199,10 @@ class ShiftCheckSerializer(serializers.ModelSerializer):
 class CheckResultSerializer(serializers.Serializer):
     key = serializers.CharField(max_length=60, help_text="a key of the room's checklist")
     ok = serializers.BooleanField()
-    offset = serializers.IntegerField(required=False, allow_null=True, min_value=-86400,
-                                      max_value=86400, default=None)
+    offset = serializers.IntegerField(
+        required=False, allow_null=True, min_value=-86400, max_value=86400, default=None,
+        help_text="a clock's seconds off; ignored for a clock the checklist marks measured "
+                  "(read over ONVIF at submission, R-DUTY-5)")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -233,8 +235,8 @@ class ShiftCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         room = get_object_or_404(ROOMS, pk=room) if room.isdigit() else None
         if room is None:
             return Response({"room": [_("Give the room.")]}, status=400)
-        return Response([{"key": s.key, "kind": s.kind, "subject": s.label}
-                         for s in checks.checklist(room)])
+        return Response([{"key": s.key, "kind": s.kind, "subject": s.label,
+                          "measured": s.measured} for s in checks.checklist(room)])
 
 
 class ShiftHandoverSerializer(serializers.ModelSerializer):

@@ -220,6 +220,10 @@ class CheckItem(models.Model):
                                  blank=True, related_name="+", verbose_name=_("recorder"))
     ok = models.BooleanField(_("passed"))
     offset_seconds = models.IntegerField(_("clock offset (s)"), null=True, blank=True)
+    # The ONVIF reading the offset comes from (R-DUTY-5); empty when it was typed.
+    clock_reading = models.ForeignKey("health.ClockReading", on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name=_("clock reading"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

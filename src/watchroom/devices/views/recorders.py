@@ -60,6 +60,9 @@ def recorder_detail(request, pk: int):
         (_("kind"), recorder.get_kind_display()),
         (_("network address"), value(recorder.address)),
         (_("channels"), recorder.channels),
+        (_("ONVIF address"), value(recorder.onvif_address)),
+        (_("user name"), value(recorder.username)),
+        (_("password"), _("set") if recorder.has_password else _("not set")),
         *archive_fields(recorder),
     ]
     sections = [

@@ -15,6 +15,7 @@ from watchroom.devices.models import Camera, Display, Recorder
 from watchroom.duty.choices import CheckKind
 from watchroom.duty.models import ShiftCheck
 from watchroom.duty.selectors import shifts
+from watchroom.health.selectors.clock import clock_latest, clock_readable
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 
@@ -28,6 +29,8 @@ class Subject:
     label: str
     recorder_id: int | None = None
     camera_ids: tuple[int, ...] = ()
+    # A clock Watchroom reads over ONVIF (R-DUTY-5): measured, never typed.
+    measured: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -57,7 +60,8 @@ def checklist(room) -> list[Subject]:
     if groups.get(None):
         items.append(Subject(f"playback:{WATCHROOM}", CheckKind.PLAYBACK,
                              _("Cameras recorded by Watchroom"), None, tuple(groups[None])))
-    items += [Subject(f"clock:r{r.pk}", CheckKind.CLOCK, str(r), r.pk) for r in recorders]
+    items += [Subject(f"clock:r{r.pk}", CheckKind.CLOCK, str(r), r.pk,
+                      measured=clock_readable(r)) for r in recorders]
     return items
 
 
@@ -109,3 +113,11 @@ def unchecked(room, since: dt.datetime, until: dt.datetime) -> list[shifts.RoomS
                                          shift_start__lt=until)
                .values_list("shift_start", flat=True))
     return [s for s in shifts.shifts_between(room, since, until) if s.start not in done]
+
+
+def clock_shown(subject: Subject):
+    """The latest reading of a measured clock (R-DUTY-5), for the check's page; None for
+    other items and for a clock never read yet."""
+    if not subject.measured:
+        return None
+    return clock_latest(Recorder.objects.get(pk=subject.recorder_id))

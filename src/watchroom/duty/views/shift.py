@@ -109,7 +109,9 @@ def check(request, room):
         outside = checks.on_outside_recorder(s)
         rows.append({"subject": s, "camera": None if outside else
                      (recorded or s.camera_ids or [None])[0], "outside": outside,
-                     "empty": empty, "can_be_fine": not s.camera_ids or bool(recorded)})
+                     "empty": empty, "can_be_fine": not s.camera_ids or bool(recorded),
+                     # R-DUTY-5: the last reading of a clock Watchroom reads itself
+                     "reading": checks.clock_shown(s)})
     return render(request, "duty/check.html", {
         "room": room, "shift": shift, "rows": rows,
         "minutes": room.site.policy.playback_check_minutes,

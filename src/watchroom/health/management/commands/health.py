@@ -1,4 +1,5 @@
 import json
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,7 +18,7 @@ def read_picture(path: str):
 
 class Command(BaseCommand):
     help = ("Camera health: check-image prints the image checks' verdicts on a picture "
-            "as JSON; needs no database.")
+            "as JSON; read-clock reads a device's clock over ONVIF; needs no database.")
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -30,8 +31,18 @@ class Command(BaseCommand):
         check.add_argument("--reference", help="the scene as approved, for the scene check")
         check.add_argument("--threshold", action="append", default=[], metavar="CHECK=VALUE",
                            help="a site's threshold in place of the default (repeatable)")
+        clock = sub.add_parser(
+            "read-clock", help="a camera's or recorder's clock over ONVIF (R-DUTY-5), as JSON; "
+                               "the password from WATCHROOM_ONVIF_PASSWORD")
+        clock.add_argument("address", help="host:port of the device's ONVIF service")
+        clock.add_argument("--user", default="", help="the device's ONVIF user name")
+        clock.add_argument("--timeout", type=float, default=5.0, help="seconds (5)")
+        clock.add_argument("--recordings", action="store_true",
+                           help="also the recordings and their spans (a Profile G recorder)")
 
-    def handle(self, *args, action, frames, reference=None, threshold=(), **options):
+    def handle(self, *args, action, frames=(), reference=None, threshold=(), **options):
+        if action == "read-clock":
+            return self.read_clock(**options)
         try:
             limits = images.Thresholds.of(dict(_pair(item) for item in threshold))
         except ValueError as exc:
@@ -49,6 +60,24 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(verdict, ensure_ascii=False, indent=2))
         if result.fault:
             raise SystemExit(1)
+
+
+    def read_clock(self, *, address, user, timeout, recordings, **options):
+        from watchroom.health import onvif
+        password = os.environ.get("WATCHROOM_ONVIF_PASSWORD", "")
+        try:
+            reading = onvif.read_clock(address, user, password, timeout=timeout)
+            answer = {"address": address, "device_utc": reading.device_utc.isoformat(),
+                      "offset_s": reading.offset_s, "round_trip_s": reading.round_trip_s}
+            if recordings:
+                answer["recordings"] = [
+                    {"recording": s.recording_token, "source": s.source_name,
+                     "track": s.track_token, "type": s.track_type,
+                     "from": s.data_from.isoformat(), "to": s.data_to.isoformat()}
+                    for s in onvif.recording_spans(address, user, password, timeout=timeout)]
+        except onvif.OnvifError as exc:
+            raise CommandError(f"{exc.kind}: {exc.detail}", returncode=1) from exc
+        self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
 
 
 def _pair(item: str) -> tuple[str, float]:

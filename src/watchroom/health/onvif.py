@@ -1,0 +1,289 @@
+"""Reading a camera's or recorder's clock over ONVIF (R-DUTY-5): the device service's
+`GetSystemDateAndTime`, through zeep and the ONVIF WSDL kept beside this module
+(`onvif_wsdl/`, ONVIF's files as published). No Django here.
+
+    reading = read_clock("10.0.0.8", "admin", "secret")
+    reading.offset_s   # the device's clock minus ours, in seconds
+
+The offset is taken against our clock at the middle of the exchange (the device read
+its clock about half a round trip after we asked), so a slow network does not count as
+a clock error; the device answers in whole seconds, so the offset is good to about one
+second. The device's UTC time is used when it gives one; otherwise its local time and
+POSIX time zone (`CST-8` is eight hours east of UTC).
+"""
+
+import datetime as dt
+import re
+import threading
+import time
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+WSDL_DIR = Path(__file__).resolve().parent / "onvif_wsdl"
+DEVICE_BINDING = "{http://www.onvif.org/ver10/device/wsdl}DeviceBinding"
+DEVICE_PATH = "/onvif/device_service"
+
+
+class OnvifError(Exception):
+    """The clock could not be read. `kind`: `unreachable` (no connection, or no answer
+    in time), `refused` (the device refused the user name or password), `answer` (the
+    device answered something that is not a clock)."""
+
+    UNREACHABLE, REFUSED, ANSWER = "unreachable", "refused", "answer"
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail = kind, detail
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    device_utc: dt.datetime  # what the device's clock said, in UTC
+    offset_s: float  # the device's clock minus ours, at the middle of the exchange
+    round_trip_s: float
+
+
+def device_url(address: str) -> str:
+    """`host`, `host:port`, or a full URL (kept as given when it has a path)."""
+    address = address.strip()
+    if "://" not in address:
+        return f"http://{address}{DEVICE_PATH}"
+    scheme, _, rest = address.partition("://")
+    return address if "/" in rest.rstrip("/") else f"{scheme}://{rest.rstrip('/')}{DEVICE_PATH}"
+
+
+_documents: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def _document(name: str):
+    """The parsed WSDL, once per process (parsing takes about 0.1 s)."""
+    with _lock:
+        if name not in _documents:
+            from zeep.transports import Transport
+            from zeep.wsdl import Document
+            _documents[name] = Document(str(WSDL_DIR / name), Transport())
+        return _documents[name]
+
+
+def _service(address: str, username: str, password: str, timeout: float,
+             wsdl: str = "devicemgmt.wsdl", binding: str = DEVICE_BINDING, url: str = "",
+             created: dt.datetime | None = None):
+    """A client of one service; the token signed now, or at `created` (the device's
+    time, for a device that refuses a token signed too far from its clock)."""
+    import zeep
+    from zeep.transports import Transport
+    from zeep.wsse.username import UsernameToken
+    wsse = UsernameToken(username, password, use_digest=True, created=created,
+                         zulu_timestamp=True) if username else None
+    client = zeep.Client(_document(wsdl), wsse=wsse,
+                         transport=Transport(timeout=timeout, operation_timeout=timeout))
+    return client.create_service(binding, url or device_url(address))
+
+
+def call(operation, address: str, **kwargs):
+    """Call one ONVIF operation, turning what can go wrong into an OnvifError."""
+    import requests
+    import zeep.exceptions
+    try:
+        return operation(**kwargs)
+    except requests.Timeout as e:
+        raise OnvifError(OnvifError.UNREACHABLE, f"no answer from {address} in time") from e
+    except requests.ConnectionError as e:
+        raise OnvifError(OnvifError.UNREACHABLE, f"cannot connect to {address}") from e
+    except zeep.exceptions.Fault as e:
+        subcodes = " ".join(getattr(c, "text", "") or "" for c in (e.subcodes or []))
+        if "NotAuthorized" in subcodes or "NotAuthorized" in str(e.message):
+            raise OnvifError(OnvifError.REFUSED,
+                             f"{address} refused the user name or password") from e
+        raise OnvifError(OnvifError.ANSWER, f"{address} answered a fault: {e.message}") from e
+    except (zeep.exceptions.Error, requests.RequestException, ValueError) as e:
+        raise OnvifError(OnvifError.ANSWER, f"{address} answered no ONVIF reply: {e}") from e
+
+
+SKEW_S = 5.0  # a clock further off than this may be why a device refuses the token
+
+
+def read_clock(address: str, username: str = "", password: str = "", timeout: float = 5.0,
+               *, clock=time.time) -> ClockReading:
+    """Ask the device for its time and compare it with ours (`clock`, seconds since
+    the epoch). Raises OnvifError.
+
+    Many devices refuse a token signed at a time far from their own clock: the very
+    fault being measured. When the token is refused, the clock is asked without it
+    (ONVIF answers GetSystemDateAndTime before authentication); if that clock is off,
+    the token is signed again in the device's time and the question asked again, so that
+    a refusal left is the password's."""
+    try:
+        return _read_clock(address, username, password, timeout, clock)
+    except OnvifError as refused:
+        if refused.kind != OnvifError.REFUSED or not username:
+            raise
+        try:
+            unsigned = _read_clock(address, "", "", timeout, clock)
+        except OnvifError:
+            raise refused from None
+        if abs(unsigned.offset_s) <= SKEW_S:
+            raise
+        device_now = dt.datetime.fromtimestamp(clock(), dt.UTC) + dt.timedelta(
+            seconds=unsigned.offset_s)
+        return _read_clock(address, username, password, timeout, clock, created=device_now)
+
+
+def _read_clock(address, username, password, timeout, clock, created=None) -> ClockReading:
+    service = _service(address, username, password, timeout, created=created)
+    started, t0 = time.perf_counter(), clock()
+    answer = call(service.GetSystemDateAndTime, address)
+    round_trip = time.perf_counter() - started
+    device = device_time(answer, address)
+    ours = dt.datetime.fromtimestamp(t0 + round_trip / 2, dt.UTC)
+    return ClockReading(device_utc=device, offset_s=round((device - ours).total_seconds(), 3),
+                        round_trip_s=round(round_trip, 4))
+
+
+def device_time(answer, address: str = "the device") -> dt.datetime:
+    """The UTC time in a GetSystemDateAndTime answer."""
+    try:
+        utc = answer["UTCDateTime"]
+        if utc is not None:
+            return _datetime(utc).replace(tzinfo=dt.UTC)
+        local = answer["LocalDateTime"]
+        zone = (answer["TimeZone"] or {})["TZ"] if answer["TimeZone"] else ""
+        if local is None or not zone:
+            raise ValueError("neither UTC time nor local time with its time zone")
+        return _datetime(local).replace(tzinfo=time_zone(zone)).astimezone(dt.UTC)
+    except (KeyError, TypeError, ValueError) as e:
+        raise OnvifError(OnvifError.ANSWER, f"{address} gave no usable time: {e}") from e
+
+
+def _datetime(value) -> dt.datetime:
+    d, t = value["Date"], value["Time"]
+    return dt.datetime(int(d["Year"]), int(d["Month"]), int(d["Day"]),
+                       int(t["Hour"]), int(t["Minute"]), int(t["Second"]))
+
+
+_POSIX = re.compile(r"^(?:<[A-Za-z0-9+-]+>|[A-Za-z]{3,})([+-]?)(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?")
+
+
+def time_zone(text: str) -> dt.tzinfo:
+    """A POSIX TZ string's standard offset (`CST-8`: UTC+8; the sign is POSIX's, west
+    positive), or an IANA name (`Asia/Shanghai`). Daylight-saving rules are not read."""
+    text = text.strip()
+    if "/" in text:
+        try:
+            return zoneinfo.ZoneInfo(text)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {text!r}") from e
+    match = _POSIX.match(text)
+    if not match:
+        raise ValueError(f"unknown time zone {text!r}")
+    sign, hours, minutes, seconds = match.groups()
+    west = dt.timedelta(hours=int(hours), minutes=int(minutes or 0), seconds=int(seconds or 0))
+    return dt.timezone(west if sign == "-" else -west)
+
+
+# ONVIF Profile G: what a recorder holds, from its search service.
+
+SEARCH_NS = "http://www.onvif.org/ver10/search/wsdl"
+SEARCH_BINDING = f"{{{SEARCH_NS}}}SearchBinding"
+SEARCH_SECONDS = 30.0  # how long a search may take before it is given up
+
+
+@dataclass(frozen=True)
+class RecordingSpan:
+    """One track of one recording on the recorder: from when to when it holds data, in
+    the recorder's own clock (subtract the clock's offset to compare with ours)."""
+
+    recording_token: str
+    source_id: str
+    source_name: str
+    track_token: str
+    track_type: str  # Video | Audio | Metadata
+    data_from: dt.datetime
+    data_to: dt.datetime
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    data_from: dt.datetime
+    data_until: dt.datetime
+    recordings: int
+
+
+def search_url(address: str, username: str = "", password: str = "",
+               timeout: float = 5.0) -> str:
+    """The recorder's search service, from GetServices (Profile G)."""
+    device = _service(address, username, password, timeout)
+    services = call(device.GetServices, address, IncludeCapability=False) or []
+    for found in services:
+        if found["Namespace"] == SEARCH_NS and found["XAddr"]:
+            return found["XAddr"]
+    raise OnvifError(OnvifError.ANSWER, f"{address} has no ONVIF search service (Profile G)")
+
+
+def _search(address, username, password, timeout):
+    return _service(address, username, password, timeout, wsdl="search.wsdl",
+                    binding=SEARCH_BINDING,
+                    url=search_url(address, username, password, timeout))
+
+
+def _utc(value) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise OnvifError(OnvifError.ANSWER, f"not a time: {value!r}")
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def recording_summary(address: str, username: str = "", password: str = "",
+                      timeout: float = 5.0) -> RecordingSummary:
+    """GetRecordingSummary: the first and last moment the recorder holds, and how many
+    recordings (one per camera channel, usually)."""
+    summary = call(_search(address, username, password, timeout).GetRecordingSummary,
+                   address)
+    return RecordingSummary(_utc(summary["DataFrom"]), _utc(summary["DataUntil"]),
+                            int(summary["NumberRecordings"]))
+
+
+def recording_spans(address: str, username: str = "", password: str = "",
+                    timeout: float = 5.0, *, max_seconds: float = SEARCH_SECONDS,
+                    ) -> list[RecordingSpan]:
+    """Every track of every recording with the span it holds (FindRecordings, then
+    GetRecordingSearchResults until the search is Completed, then EndSearch)."""
+    search = _search(address, username, password, timeout)
+    token = call(search.FindRecordings, address, Scope={},
+                 KeepAliveTime=dt.timedelta(seconds=max_seconds))
+    spans: list[RecordingSpan] = []
+    deadline = time.monotonic() + max_seconds
+    try:
+        while True:
+            page = call(search.GetRecordingSearchResults, address, SearchToken=token,
+                        MaxResults=100, WaitTime=dt.timedelta(seconds=1))
+            for info in page["RecordingInformation"] or []:
+                source = info["Source"]
+                spans += [RecordingSpan(
+                    recording_token=str(info["RecordingToken"]),
+                    source_id=str(source["SourceId"] or ""), source_name=str(source["Name"]),
+                    track_token=str(track["TrackToken"]), track_type=str(track["TrackType"]),
+                    data_from=_utc(track["DataFrom"]), data_to=_utc(track["DataTo"]))
+                    for track in info["Track"] or []]
+            if page["SearchState"] == "Completed":
+                return spans
+            if time.monotonic() > deadline:
+                raise OnvifError(OnvifError.ANSWER,
+                                 f"{address} did not finish its search in {max_seconds:.0f} s")
+    finally:
+        try:
+            call(search.EndSearch, address, SearchToken=token)
+        except OnvifError:
+            pass  # the search ends by itself after its keep-alive time
+
+
+def stale_tracks(spans: list[RecordingSpan], *, offset_s: float, max_age_s: float,
+                 now: dt.datetime | None = None, kind: str = "Video") -> list[RecordingSpan]:
+    """The tracks of `kind` whose data stopped more than `max_age_s` ago: the recorder
+    is no longer recording that source. `offset_s` is the recorder's clock offset
+    (its spans are in its own clock); `now` is ours."""
+    now = now or dt.datetime.now(dt.UTC)
+    recorder_now = now + dt.timedelta(seconds=offset_s)
+    return [s for s in spans if s.track_type == kind
+            and (recorder_now - s.data_to).total_seconds() > max_age_s]
