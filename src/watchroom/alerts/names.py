@@ -25,6 +25,7 @@ ALERT_NAMES = {
     "duty.uncovered": _("Nobody on duty"),
     "duty.no_show": _("Did not come on duty"),
     "duty.understaffed": _("Shift under-staffed"),
+    "health.moved": _("Scene changed without an approved change (R-EQUIP-4)"),
     "notifications.undelivered": _("Notification could not be sent"),
 }
 

@@ -41,6 +41,12 @@ KNOWLEDGE_SCOPE = ["core.manage_knowledge_scope"]
 ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
 WALL = ["live.watch_wall"]
 WALL_HEAD = [*WALL, "live.set_room_walllayout"]
+# R-EQUIP-4, R-EQUIP-5: blocks, changes and reference pictures; the room head decides.
+HEALTH_VIEW = ["health.view_camerablock", "health.view_camerachange",
+               "health.view_referenceimage"]
+HEALTH_HEAD = [*HEALTH_VIEW, "health.add_camerachange", "health.approve_block",
+               "health.approve_change", "health.approve_reference"]
+HEALTH_TECHNICIAN = [*HEALTH_VIEW, "health.add_camerachange", "health.carry_out_change"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
 FOOTAGE_EXECUTE = [*FOOTAGE_ENTER, "footage.execute_footagerequest"]
@@ -48,17 +54,18 @@ FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
-    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL,
+    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + HEALTH_VIEW,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
-    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD,
+    + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD + HEALTH_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
-    + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"],
+    + KNOWLEDGE_SCOPE + WALL_HEAD + HEALTH_HEAD + ["core.view_pendingchange"],
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
-    + _perms("devices", EQUIPMENT, "add", "change"),
+    + _perms("devices", EQUIPMENT, "add", "change") + HEALTH_TECHNICIAN,
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
+    + HEALTH_VIEW
     + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],

@@ -1,5 +1,8 @@
 """Camera health's tables, one module per concern."""
 
+from watchroom.health.models.blocks import CameraBlock
+from watchroom.health.models.changes import CameraChange
 from watchroom.health.models.checks import HealthCheck, ProbeSource
+from watchroom.health.models.references import ReferenceImage
 
-__all__ = ["HealthCheck", "ProbeSource"]
+__all__ = ["CameraBlock", "CameraChange", "HealthCheck", "ProbeSource", "ReferenceImage"]
