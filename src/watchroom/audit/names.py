@@ -159,7 +159,7 @@ CATEGORIES = [
     ("people", pgettext_lazy("audit category", "People and places"),
      ("staff", "site", "department", "area", "room", "policy", "change")),
     ("equipment", pgettext_lazy("audit category", "Equipment"),
-     ("camera", "recorder", "storage", "display", "floor_plan")),
+     ("camera", "recorder", "storage", "display", "floor_plan", "health")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
     ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),

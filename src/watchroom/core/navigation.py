@@ -31,6 +31,8 @@ SECTIONS = [
         Entry(_("Recorders"), "devices:recorder_list", "devices.view_recorder"),
         Entry(_("Storage"), "devices:storage_list", "devices.view_storage"),
         Entry(_("Displays"), "devices:display_list", "devices.view_display"),
+        Entry(_("Camera blocks"), "health:block_list", None),
+        Entry(_("Camera changes"), "health:change_list", "health.view_camerachange"),
     ]),
     (_("Recordings"), [
         Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),

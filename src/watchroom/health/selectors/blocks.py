@@ -16,7 +16,7 @@ APPROVE_PERMISSION = "health.approve_block"
 MAX_HOURS = 72
 
 
-def _department_of(user):
+def department_of(user):
     staff = getattr(user, "staff", None)
     return getattr(staff, "department", None) if staff else None
 
@@ -24,7 +24,7 @@ def _department_of(user):
 def block_apply_refusal(actor, camera) -> RuleViolation | None:
     """Why `actor` may not apply to block `camera`, or None: the using department (the
     department responsible for the camera's area) applies, through its own staff."""
-    department = _department_of(actor)
+    department = department_of(actor)
     if department is None:
         return RuleViolation("R-EQUIP-5", _(
             "Only a member of a department applies to block a camera."), status=403)
