@@ -98,3 +98,12 @@ def test_the_room_head_uploads_a_reference_picture(client, camera, make_staff, c
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     client.force_login(make_staff(Role.TECHNICIAN).user)
     assert 'data-testid="upload-reference"' not in client.get(url).content.decode()
+
+
+def test_the_cameras_page_links_to_its_reference_blocks_and_changes(client, camera,
+                                                                    make_staff):
+    client.force_login(make_staff(Role.SHIFT_LEAD).user)
+    page = client.get(camera.get_absolute_url()).content.decode()
+    assert reverse("health:reference_camera", args=[camera.pk]) in page
+    assert f"{reverse('health:block_apply')}?camera={camera.pk}" in page
+    assert f"{reverse('health:change_list')}?camera={camera.pk}" in page
