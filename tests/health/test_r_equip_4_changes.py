@@ -18,6 +18,7 @@ from watchroom.health.selectors import references as reference_selectors
 from watchroom.health.services import changes
 from watchroom.health.services.references import reference_approve
 from watchroom.health.suppression import suppressed
+from watchroom.notifications.models import Notification
 from watchroom.rules import RuleViolation
 
 T0 = dt.datetime(2026, 11, 28, 8, 0, tzinfo=dt.UTC)
@@ -67,6 +68,8 @@ def test_r_equip_4_a_scene_change_is_excused_only_by_an_open_approved_change(
     changes.change_done(actor=technician, change=change, note="云台左转 15°，焦距不变",
                         now=done_at)
     assert suppressed(camera, "moved", T0 + 10 * H) is not None
+    assert Notification.objects.filter(
+        user=head, link=f"/health/cameras/{camera.pk}/reference/").exists()
     health_check(camera, done_at - dt.timedelta(minutes=5), frames["normal"])
     after = health_check(camera, done_at + dt.timedelta(minutes=5), frames["moved"])
     assert reference_selectors.reference_proposal(camera) == after

@@ -20,6 +20,7 @@ from watchroom.health.models import CameraBlock
 from watchroom.health.selectors import blocks as selectors
 from watchroom.health.services import blocks
 from watchroom.health.suppression import suppressed
+from watchroom.notifications.models import Notification
 from watchroom.rules import RuleViolation
 
 T0 = dt.datetime(2026, 11, 28, 8, 0, tzinfo=dt.UTC)
@@ -65,6 +66,8 @@ def test_r_equip_5_an_approved_block_excuses_a_covered_picture_inside_its_window
 
 def test_r_equip_5_an_unapproved_block_excuses_nothing(camera, applicant, head):
     block = apply(applicant, camera)
+    # The room head hears of the application, the applicant of the decision.
+    assert Notification.objects.filter(user=head, link=block.get_absolute_url()).exists()
     inside = T0 + dt.timedelta(hours=2)
     assert suppressed(camera, "covered", inside) is None
     blocks.block_decide(actor=head, block=block, approve=False, note="手术室不得遮挡", now=T0)
@@ -72,6 +75,7 @@ def test_r_equip_5_an_unapproved_block_excuses_nothing(camera, applicant, head):
     assert block.status == BlockStatus.REFUSED
     assert block.decision_note == "手术室不得遮挡"
     assert suppressed(camera, "covered", inside) is None
+    assert Notification.objects.filter(user=applicant, text__contains="手术室不得遮挡").exists()
 
 
 def test_r_equip_5_only_the_room_head_decides_and_not_their_own(camera, applicant, head,

@@ -14,6 +14,7 @@ from watchroom.audit.services import audit_record
 from watchroom.core.times import utc_iso
 from watchroom.core.validation import full_clean
 from watchroom.devices.models import Camera
+from watchroom.health import notices
 from watchroom.health.choices import BlockStatus
 from watchroom.health.models import CameraBlock
 from watchroom.health.selectors import blocks as selectors
@@ -68,6 +69,7 @@ def block_apply(*, actor, camera: Camera, reason: str, starts_at: dt.datetime,
     audit_record(actor=actor, action="health.block_applied", target=block, data={
         "camera": camera.code, "department": block.department.code, "reason": block.reason,
         "starts_at": utc_iso(starts_at), "ends_at": utc_iso(ends_at)})
+    notices.block_awaiting(block, actor)
     return block
 
 
@@ -88,6 +90,7 @@ def block_decide(*, actor, block: CameraBlock, approve: bool, note: str = "",
     block.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit_record(actor=actor, action="health.block_decided", target=block, data={
         "camera": block.camera.code, "approved": approve, "note": note})
+    notices.block_outcome(block, actor)
     return block
 
 

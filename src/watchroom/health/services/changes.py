@@ -12,6 +12,7 @@ from watchroom.audit.services import audit_record
 from watchroom.core.times import utc_iso
 from watchroom.core.validation import full_clean
 from watchroom.devices.models import Camera
+from watchroom.health import notices
 from watchroom.health.choices import ChangeStatus
 from watchroom.health.models import CameraChange
 from watchroom.health.selectors import changes as selectors
@@ -37,6 +38,7 @@ def change_request(*, actor, camera: Camera, kind: str, description: str, reason
         "camera": camera.code, "kind": kind, "description": change.description,
         "reason": change.reason, "planned_start": utc_iso(planned_start),
         "planned_end": utc_iso(planned_end)})
+    notices.change_awaiting(change, actor)
     return change
 
 
@@ -79,4 +81,5 @@ def change_done(*, actor, change: CameraChange, note: str,
     change.save(update_fields=["status", "done_by", "done_at", "done_note"])
     audit_record(actor=actor, action="health.change_done", target=change, data={
         "camera": change.camera.code, "note": note})
+    notices.reference_awaiting(change, actor)
     return change
