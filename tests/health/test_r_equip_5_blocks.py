@@ -11,11 +11,13 @@ from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from tests.support.health_records import camera_in
+from tests.support.health_sources import decode
 from watchroom.audit.models import AuditEvent
 from watchroom.core import services as core
 from watchroom.core.choices import Role
 from watchroom.health import tasks
 from watchroom.health.choices import BlockStatus
+from watchroom.health.images import check_image
 from watchroom.health.models import CameraBlock
 from watchroom.health.selectors import blocks as selectors
 from watchroom.health.services import blocks
@@ -166,3 +168,16 @@ def test_r_equip_5_the_applicant_ends_a_block_when_the_work_is_finished(
     assert json.loads(event.data)["recheck"] is False
     with pytest.raises(RuleViolation):
         blocks.block_end(actor=applicant, block=block, now=inside)
+
+
+def test_r_equip_5_a_covered_camera_found_by_the_checks_is_excused_only_by_the_block(
+        camera, applicant, head, clip):
+    """A picture of the covered test source fails `covered`; the approved block excuses
+    exactly that cause, in its window."""
+    picture = decode(str(clip("covered")), 1)[0]
+    cause = check_image(picture).fault
+    assert cause == "covered"
+    inside = T0 + dt.timedelta(hours=2)
+    assert suppressed(camera, cause, inside) is None  # no block: an alert at once
+    blocks.block_decide(actor=head, block=apply(applicant, camera), approve=True, now=T0)
+    assert suppressed(camera, cause, inside) is not None
