@@ -7,11 +7,14 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from tests.support.health_records import camera_in
 from tests.support.health_sources import decode
+from watchroom.alerts.models import Alert
+from watchroom.alerts.services import alert_raise
 from watchroom.audit.models import AuditEvent
 from watchroom.core import services as core
 from watchroom.core.choices import Role
@@ -181,3 +184,17 @@ def test_r_equip_5_a_covered_camera_found_by_the_checks_is_excused_only_by_the_b
     assert suppressed(camera, cause, inside) is None  # no block: an alert at once
     blocks.block_decide(actor=head, block=apply(applicant, camera), approve=True, now=T0)
     assert suppressed(camera, cause, inside) is not None
+
+
+def test_r_equip_5_approving_a_block_in_force_closes_the_covers_open_alert(
+        camera, applicant, head, system):
+    key = f"health:covered:camera:{camera.pk}"
+    alert_raise(actor=system, kind="health.covered", severity="critical", key=key,
+                message="画面被遮挡", target=camera)
+    start = timezone.now() - dt.timedelta(minutes=10)
+    block = blocks.block_apply(actor=applicant, camera=camera, reason="临时遮挡",
+                               starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    assert Alert.objects.get(key=key).closed_at is None  # applied is not approved
+    blocks.block_decide(actor=head, block=block, approve=True)
+    alert = Alert.objects.get(key=key)
+    assert alert.closed_at is not None and f"#{block.pk}" in alert.close_note

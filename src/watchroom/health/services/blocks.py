@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from watchroom.alerts.services import alert_close
 from watchroom.audit.services import audit_record
 from watchroom.core.times import utc_iso
 from watchroom.core.validation import full_clean
 from watchroom.devices.models import Camera
-from watchroom.health import notices
+from watchroom.health import notices, suppression
 from watchroom.health.choices import BlockStatus
 from watchroom.health.models import CameraBlock
 from watchroom.health.selectors import blocks as selectors
@@ -91,7 +92,17 @@ def block_decide(*, actor, block: CameraBlock, approve: bool, note: str = "",
     audit_record(actor=actor, action="health.block_decided", target=block, data={
         "camera": block.camera.code, "approved": approve, "note": note})
     notices.block_outcome(block, actor)
+    if approve and block.active_at(now):
+        _close_alerts(actor, block.camera_id, now)
     return block
+
+
+def _close_alerts(actor, camera_id: int, now) -> None:
+    """An approved block in force from now: the cover's open alerts close, naming it
+    (the probe raises none while it lasts)."""
+    for cause in suppression.BLOCKED:
+        if reason := suppression.suppressed(camera_id, cause, now):
+            alert_close(actor=actor, key=f"health:{cause}:camera:{camera_id}", note=reason)
 
 
 @service

@@ -8,11 +8,12 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from watchroom.alerts.services import alert_close
 from watchroom.audit.services import audit_record
 from watchroom.core.times import utc_iso
 from watchroom.core.validation import full_clean
 from watchroom.devices.models import Camera
-from watchroom.health import notices
+from watchroom.health import notices, suppression
 from watchroom.health.choices import ChangeStatus
 from watchroom.health.models import CameraChange
 from watchroom.health.selectors import changes as selectors
@@ -59,6 +60,9 @@ def change_decide(*, actor, change: CameraChange, approve: bool, note: str = "",
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit_record(actor=actor, action="health.change_decided", target=change, data={
         "camera": change.camera.code, "approved": approve, "note": note})
+    if approve and (reason := suppression.suppressed(change.camera_id, "moved", now)):
+        # In its window from now: the changed scene's open alert closes, naming it.
+        alert_close(actor=actor, key=f"health:moved:camera:{change.camera_id}", note=reason)
     return change
 
 
