@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.support.health_records import camera_in, encode
+from tests.support.health_records import camera_in, encode, health_check
 from tests.support.health_sources import decode
 from watchroom.core.choices import Role
 from watchroom.health import references
@@ -107,3 +107,18 @@ def test_the_cameras_page_links_to_its_reference_blocks_and_changes(client, came
     assert reverse("health:reference_camera", args=[camera.pk]) in page
     assert f"{reverse('health:block_apply')}?camera={camera.pk}" in page
     assert f"{reverse('health:change_list')}?camera={camera.pk}" in page
+
+
+def test_the_room_head_approves_the_proposed_picture_on_the_page(client, camera, make_staff,
+                                                                clip, health_folders):
+    frame = decode(str(clip("normal")), 1)[0]
+    check = health_check(camera, timezone.now() - dt.timedelta(minutes=1), frame)
+    client.force_login(make_staff(Role.SHIFT_LEAD).user)
+    url = reverse("health:reference_camera", args=[camera.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="approve-proposal"' in page
+    picture = client.get(reverse("health:reference_check_picture", args=[check.pk]))
+    assert b"".join(picture.streaming_content) == encode(frame)
+    assert client.post(url, {"check": check.pk}).status_code == 302
+    current = references.current_reference(camera)
+    assert current.health_check == check and current.sha256
