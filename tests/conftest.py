@@ -15,7 +15,7 @@ from watchroom.duty import picture_triggers
 from watchroom.duty import triggers as duty_triggers
 from watchroom.recording import triggers as segment_triggers
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.plans"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.plans", "tests.support.health_records"]
 
 PASSWORD = "Watchroom-test-2026"
 SYSTEM = Process("tests")

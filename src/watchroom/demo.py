@@ -21,6 +21,8 @@ from watchroom.devices.models import Camera
 from watchroom.duty import services as duty
 from watchroom.duty.selectors import shifts
 from watchroom.env import envint
+from watchroom.health.services import blocks as health_blocks
+from watchroom.health.services import changes as health_changes
 from watchroom.live import services as live
 from watchroom.recording.recorder import testcameras
 from watchroom.twofactor import services as twofactor
@@ -205,7 +207,26 @@ def load() -> dict:
     _wall(room, head=users["liuyang"], own=own)
     _faults(users)
     _maintenance(sites["MAIN"], users["xuming"])
+    _blocks_and_changes(users)
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
+
+
+def _blocks_and_changes(users) -> None:
+    """R-EQUIP-5: the information department blocks a camera in its machine room for
+    cabling work, approved for four hours; R-EQUIP-4: a technician's request to turn an
+    outpatient camera towards the new side door, awaiting the room head."""
+    now = timezone.now()
+    head, technician = users["liuyang"], users["xuming"]
+    machine_room = Camera.objects.filter(area__code="DY-JF").order_by("code").first()
+    block = health_blocks.block_apply(
+        actor=technician, camera=machine_room, reason="机柜重新布线，遮挡镜头防尘",
+        starts_at=now, ends_at=now + dt.timedelta(hours=4), now=now)
+    health_blocks.block_decide(actor=head, block=block, approve=True, now=now)
+    hall = Camera.objects.filter(area__code="MZ-SF").order_by("code").first()
+    health_changes.change_request(
+        actor=technician, camera=hall, kind="angle", description="向左转约 15°，照到新开的侧门",
+        reason="门诊收费处新开侧门，现角度照不到", planned_start=now + dt.timedelta(days=1),
+        planned_end=now + dt.timedelta(days=1, hours=2), now=now)
 
 
 # R-FOOT-6: the room's operators and heads watch the privacy-sensitive areas; 陈静, new

@@ -81,6 +81,8 @@ def jobs() -> list[Job]:
             health_check_every()),
         Job("health.recordings", "watchroom.health.tasks.recordings_check_task",
             health_check_every()),
+        Job("health.blocks", "watchroom.health.tasks.blocks_end_task",
+            dt.timedelta(minutes=1)),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

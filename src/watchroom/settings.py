@@ -285,6 +285,11 @@ WATCHROOM = {
     "FLOOR_PLANS_DIR": DATA_DIR / "floorplans",
     # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
     "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
+    # Camera health: the reference pictures the room head approved (R-EQUIP-4), under
+    # their SHA-256, replaced ones kept; the probes' pictures (a HealthCheck's `picture`
+    # is relative to this folder unless absolute).
+    "HEALTH_REFERENCES_DIR": DATA_DIR / "health-references",
+    "HEALTH_PICTURES_DIR": DATA_DIR / "health-pictures",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
     # Range playback's cache (cuts, H.264 viewing copies of H.265 footage, made ahead for
     # the next COPY_AHEAD segments): files unused for the hours named are removed, then the

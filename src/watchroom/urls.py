@@ -21,6 +21,7 @@ urlpatterns = [
     path("footage/", include("watchroom.footage.urls")),
     path("duty/", include("watchroom.duty.urls")),
     path("wall/", include("watchroom.live.urls")),
+    path("health/", include("watchroom.health.urls")),
     path("care/", include("watchroom.care.urls")),
     path("notifications/", include("watchroom.notifications.urls")),
     path("authenticator/", authenticator.enrol, name="authenticator"),

@@ -105,9 +105,11 @@ def test_r_equip_1_camera_detail_shows_archive_but_never_the_password(client_as,
     assert fields["Responsible department"] == camera.area.department.name
     assert fields["Password"] == "set"
     # No edit for an operator; the area's floor plan is a link for everyone, and so are
-    # reporting the camera's fault and its repair archive (R-EQUIP-3).
-    assert [a["label"] for a in response.context["actions"]] == [
-        "Floor plan", "Report a fault", "Repair archive"]
+    # reporting the camera's fault and its repair archive (R-EQUIP-3), then the camera's
+    # health links (its blocks; applying to block it for its department's staff).
+    labels = [a["label"] for a in response.context["actions"]]
+    assert labels[:3] == ["Floor plan", "Report a fault", "Repair archive"]
+    assert "Edit" not in labels
 
 
 def test_r_equip_1_technician_imports_cameras_on_the_page(client_as, area):

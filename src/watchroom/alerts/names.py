@@ -27,6 +27,7 @@ ALERT_NAMES = {
     "duty.understaffed": _("Shift under-staffed"),
     "care.fault_overdue": _("Fault not repaired in time"),
     "care.maintenance_overdue": _("Maintenance overdue"),
+    "health.moved": _("Scene changed without an approved change (R-EQUIP-4)"),
     "notifications.undelivered": _("Notification could not be sent"),
     "health.clock": _("Device clock off"),
     "health.recorder_stopped": _("Recorder stopped recording a camera"),

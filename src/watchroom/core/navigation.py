@@ -35,6 +35,8 @@ SECTIONS = [
         Entry(_("My work"), "care:my_work", "care.complete_workorder"),
         Entry(_("Maintenance"), "care:order_list", "care.view_workorder"),
         Entry(_("Maintenance plans"), "care:plan_list", "care.view_maintenanceplan"),
+        Entry(_("Camera blocks"), "health:block_list", None),
+        Entry(_("Camera changes"), "health:change_list", "health.view_camerachange"),
     ]),
     (_("Recordings"), [
         Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),

@@ -47,6 +47,12 @@ MAINTENANCE_VIEW = ["care.view_maintenanceplan", "care.view_workorder"]
 MAINTENANCE_PLANS = [*MAINTENANCE_VIEW, "care.add_maintenanceplan",
                      "care.change_maintenanceplan", "care.change_workorder"]
 MAINTENANCE_WORK = [*MAINTENANCE_PLANS, "care.complete_workorder"]
+# R-EQUIP-4, R-EQUIP-5: blocks, changes and reference pictures; the room head decides.
+HEALTH_VIEW = ["health.view_camerablock", "health.view_camerachange",
+               "health.view_referenceimage"]
+HEALTH_HEAD = [*HEALTH_VIEW, "health.add_camerachange", "health.approve_block",
+               "health.approve_change", "health.approve_reference"]
+HEALTH_TECHNICIAN = [*HEALTH_VIEW, "health.add_camerachange", "health.carry_out_change"]
 FOOTAGE_VIEW = ["footage.view_footagerequest"]
 FOOTAGE_ENTER = [*FOOTAGE_VIEW, "footage.add_footagerequest"]
 FOOTAGE_EXECUTE = [*FOOTAGE_ENTER, "footage.execute_footagerequest"]
@@ -59,22 +65,22 @@ FAULT_TECH = [*FAULT_HEAD, "care.repair_fault"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
-    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + FAULT_REPORT,
+    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + FAULT_REPORT + HEALTH_VIEW,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
     + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD + FAULT_HEAD
-    + MAINTENANCE_PLANS,
+    + MAINTENANCE_PLANS + HEALTH_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
     + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"] + FAULT_HEAD
-    + MAINTENANCE_PLANS,
+    + MAINTENANCE_PLANS + HEALTH_HEAD,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"]
     + FAULT_REPORT,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
     + _perms("devices", EQUIPMENT, "add", "change") + FAULT_TECH
-    + MAINTENANCE_WORK,
+    + MAINTENANCE_WORK + HEALTH_TECHNICIAN,
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
-    + ["care.view_fault"] + MAINTENANCE_VIEW
+    + ["care.view_fault"] + MAINTENANCE_VIEW + HEALTH_VIEW
     + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],

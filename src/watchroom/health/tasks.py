@@ -1,9 +1,10 @@
-"""Periodic health jobs the worker runs (see watchroom.scheduler)."""
+"""Camera health's background tasks (see watchroom.scheduler)."""
 
 from django_tasks import task
 
 from watchroom.audit.context import Process
 from watchroom.health.selectors.clock import clocks_to_measure
+from watchroom.health.services import blocks
 from watchroom.health.services.clock import clocks_measure
 from watchroom.health.services.recordings import outside_recorders, recordings_check
 
@@ -24,3 +25,10 @@ def recordings_check_task():
     """ONVIF Profile G: what each outside recorder with an ONVIF address still records."""
     asked = [recordings_check(actor=ACTOR, recorder=r) for r in outside_recorders()]
     return {"asked": len(asked), "answered": sum(a is not None for a in asked)}
+
+
+@task()
+def blocks_end_task():
+    """R-EQUIP-5: blocks whose end time has come end by themselves, and their cameras
+    are checked again."""
+    return [block.pk for block in blocks.blocks_end_due(actor=ACTOR)]

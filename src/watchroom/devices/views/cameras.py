@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from watchroom.core import extensions
 from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_list
 from watchroom.core.refusals import form_refusal
@@ -82,7 +83,8 @@ def camera_detail(request, pk: int):
     ]
     return detail(request, obj=camera, fields=fields,
                    perm="devices.change_camera", edit="devices:camera_edit",
-                   actions=area_links(request.user, camera.area))
+                   actions=area_links(request.user, camera.area)
+                   + extensions.place_links(request.user, camera))
 
 
 @allowed("devices.add_camera")

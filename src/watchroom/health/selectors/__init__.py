@@ -1,1 +1,2 @@
-"""Camera health's reads, one module per concern."""
+"""Camera health's reads and the refusals its pages and services share, one module per
+concern."""

@@ -1,1 +1,1 @@
-"""Camera health's writes, one module per concern."""
+"""Camera health's writes, one module per concern; each public one a `@service`."""
