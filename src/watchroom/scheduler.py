@@ -35,6 +35,16 @@ def checkpoint_every() -> dt.timedelta:
     return dt.timedelta(minutes=minutes or CHECKPOINT_MINUTES)
 
 
+HEALTH_CHECK_MINUTES = 5
+
+
+def health_every() -> dt.timedelta:
+    """R-EQUIP-3: the shortest health-check interval of the profiles the sites use."""
+    minutes = PolicyProfile.objects.filter(sites__isnull=False).aggregate(
+        m=Min("health_check_minutes"))["m"]
+    return dt.timedelta(minutes=minutes or HEALTH_CHECK_MINUTES)
+
+
 def jobs() -> list[Job]:
     return [
         Job("audit.checkpoint", "watchroom.audit.tasks.audit_checkpoint_task",
@@ -63,6 +73,7 @@ def jobs() -> list[Job]:
             dt.timedelta(hours=1)),
         Job("recording.playback_cache",
             "watchroom.recording.tasks.playback_cache_clean_task", dt.timedelta(minutes=30)),
+        Job("health.sweep", "watchroom.health.tasks.health_sweep_task", health_every()),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

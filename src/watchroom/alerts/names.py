@@ -25,6 +25,17 @@ ALERT_NAMES = {
     "duty.uncovered": _("Nobody on duty"),
     "duty.no_show": _("Did not come on duty"),
     "duty.understaffed": _("Shift under-staffed"),
+    # camera health (R-EQUIP-3): one kind per cause of a failed probe
+    "health.unreachable": _("Camera unreachable"),
+    "health.stream": _("Camera stream not as in the archive"),
+    "health.black": _("Camera picture black"),
+    "health.frozen": _("Camera picture frozen"),
+    "health.covered": _("Camera covered"),
+    "health.dark": _("Camera picture too dark"),
+    "health.bright": _("Camera picture too bright"),
+    "health.blurred": _("Camera picture blurred"),
+    "health.cast": _("Camera picture colour cast"),
+    "health.moved": _("Camera scene changed"),
     "notifications.undelivered": _("Notification could not be sent"),
 }
 

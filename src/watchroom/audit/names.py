@@ -64,6 +64,8 @@ ACTION_NAMES = {
     "storage.updated": _("Storage changed"),
     "display.created": _("Display added"),
     "display.updated": _("Display changed"),
+    "health.checked": _("Camera health checked"),
+    "health.probe_requested": _("Camera health check asked for"),
     # recordings
     "recording.segment_sealed": _("Recording sealed"),
     "recording.segment_refused": _("Recording refused"),
@@ -150,7 +152,7 @@ CATEGORIES = [
     ("people", pgettext_lazy("audit category", "People and places"),
      ("staff", "site", "department", "area", "room", "policy", "change")),
     ("equipment", pgettext_lazy("audit category", "Equipment"),
-     ("camera", "recorder", "storage", "display", "floor_plan")),
+     ("camera", "recorder", "storage", "display", "floor_plan", "health")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
     ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),
