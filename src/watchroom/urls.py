@@ -22,6 +22,7 @@ urlpatterns = [
     path("duty/", include("watchroom.duty.urls")),
     path("wall/", include("watchroom.live.urls")),
     path("care/", include("watchroom.care.urls")),
+    path("health/", include("watchroom.health.urls")),
     path("notifications/", include("watchroom.notifications.urls")),
     path("authenticator/", authenticator.enrol, name="authenticator"),
     path("api/", include("watchroom.api_urls")),

@@ -31,6 +31,7 @@ SECTIONS = [
         Entry(_("Recorders"), "devices:recorder_list", "devices.view_recorder"),
         Entry(_("Storage"), "devices:storage_list", "devices.view_storage"),
         Entry(_("Displays"), "devices:display_list", "devices.view_display"),
+        Entry(_("Camera health"), "health:board", "health.view_healthcheck"),
     ]),
     (_("Recordings"), [
         Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),

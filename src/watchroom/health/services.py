@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from watchroom.alerts.choices import Severity
 from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
-from watchroom.core.times import utc_iso
+from watchroom.core.times import WITH_SECONDS, local_text, utc_iso
 from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.models import Camera
 from watchroom.health import selectors
@@ -87,7 +87,8 @@ def health_check_record(*, actor, camera: Camera, result: Observation) -> Health
             note = (_("Excused: %(reason)s") % {"reason": result.excused[cause]}
                     if cause in result.excused else
                     _("Camera not in service.") if not watched else
-                    _("Passed the health check of %(at)s.") % {"at": utc_iso(check.checked_at)})
+                    _("Passed the health check of %(at)s.") % {
+                        "at": local_text(check.checked_at, WITH_SECONDS)})
             if alert_close(actor=actor, key=key, note=note) is not None:
                 closed.append(cause)
     changed = previous is None or previous.ok != check.ok or \
