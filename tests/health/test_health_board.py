@@ -149,3 +149,32 @@ def test_r_equip_3_check_now_refused_for_a_camera_out_of_service(cam, user_of):
         health_probe_request(actor=user_of(Role.TECHNICIAN), camera=camera)
     assert refused.value.rule_id == "R-EQUIP-3"
     assert not HealthCheck.objects.exists()
+
+
+def test_r_equip_3_the_api_lists_a_cameras_checks(cam, system, user_of, site, department):
+    from rest_framework.test import APIClient
+
+    camera, other = cam("C1"), cam("C2")
+    record(system, camera, ["black"], picture=True)
+    record(system, camera)
+    record(system, other)
+    ward = core.area_create(actor=system, site=site, code="W1", name="病房",
+                            department=department, privacy_sensitive=True)
+    private = cam("P1", where=ward)
+    record(system, private, picture=True)
+    client = APIClient()
+    client.force_authenticate(user_of(Role.TECHNICIAN))
+    answer = client.get(f"/api/health/checks/?camera={camera.pk}")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["count"] == 2
+    newest, oldest = body["results"]
+    assert newest["ok"] is True and oldest["problems"] == ["black"]
+    assert oldest["verdicts"]["black"] == {"status": "fail", "score": 1.0, "threshold": 12.0}
+    assert oldest["picture_url"].endswith("/picture.jpg")
+    hidden = client.get(f"/api/health/checks/?camera={private.pk}").json()["results"][0]
+    assert hidden["picture_url"] is None  # R-FOOT-6
+    assert client.get("/api/health/checks/?camera=x").status_code == 400
+    assert client.get("/api/health/checks/?limit=2").json()["count"] == 4
+    client.force_authenticate(user_of(Role.OPERATOR))
+    assert client.get("/api/health/checks/").status_code == 403
