@@ -172,3 +172,15 @@ def test_r_equip_3_the_sweep_runs_as_often_as_the_profiles_say(site, policy, sys
     job = next(j for j in jobs() if j.name == "health.sweep")
     assert job.task == "watchroom.health.tasks.health_sweep_task"
     assert job.every.total_seconds() == 180
+
+
+def test_r_equip_3_a_pushed_stream_not_live_on_its_recorder_is_unreachable(
+        make_camera, settings):
+    """The demo's test cameras push MPEG-TS over UDP, to one receiver, the recorder: the
+    probe never opens a second receiver; without a live picture the camera is unreachable."""
+    settings.WATCHROOM = {**settings.WATCHROOM, "CAMERA_TEST_SOURCES": True}
+    camera = make_camera(f"udp://127.0.0.1:{closed_port()}")
+    check = tasks.probe_and_record(camera)
+    assert check.problems == ["unreachable"] and check.source == "none"
+    assert check.duration_ms < 2000
+    assert set(open_alerts(camera)) == {"health.unreachable"}

@@ -16,6 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import av
 import cv2
@@ -308,12 +309,14 @@ def probe_camera(camera, *, now: dt.datetime | None = None, viewer=LOOKUP,
         seen.duration_ms = round((time.monotonic() - started) * 1000)
         return seen
 
-    answer = describe(camera.stream_url, username=camera.username, password=camera.password,
-                      timeout=DESCRIBE_TIMEOUT_S)
-    if not answer.reachable:
-        seen.problems, seen.detail = ["unreachable"], answer.error
-        return finish()
-    seen.reachable, seen.codec = True, answer.codec
+    rtsp = urlsplit(camera.stream_url).scheme.lower() in ("rtsp", "rtsps")
+    if rtsp:
+        answer = describe(camera.stream_url, username=camera.username,
+                          password=camera.password, timeout=DESCRIBE_TIMEOUT_S)
+        if not answer.reachable:
+            seen.problems, seen.detail = ["unreachable"], answer.error
+            return finish()
+        seen.reachable, seen.codec = True, answer.codec
     shot = None
     if viewer is LOOKUP:
         viewer = probe_viewer()
@@ -327,11 +330,19 @@ def probe_camera(camera, *, now: dt.datetime | None = None, viewer=LOOKUP,
             logger.warning("camera %s: no live picture (%s); pulling", camera.code, exc)
         if shot is not None and not shot.pictures:
             shot = None
+    if shot is None and not rtsp and urlsplit(camera.stream_url).scheme.lower() == "udp":
+        # A stream pushed over UDP (the demo's test cameras) has one receiver, the
+        # recorder: only its live server gives a picture.
+        shot = Capture(source=ProbeSource.NONE, error="not live on its recorder")
     if shot is None:
         shot = pull(camera, window=window, timeout=timeout)
     if not shot.pictures:
-        seen.problems, seen.detail = ["stream"], shot.error or "no picture"
+        # Answering DESCRIBE without a picture is a stream problem; a camera that cannot
+        # be asked (not RTSP) and gives no picture is unreachable.
+        seen.problems = ["stream" if rtsp else "unreachable"]
+        seen.detail = shot.error or "no picture"
         return finish()
+    seen.reachable = True
     seen.source = shot.source
     seen.codec = shot.codec or seen.codec
     seen.width, seen.height, seen.fps, seen.kbps = shot.width, shot.height, shot.fps, shot.kbps

@@ -9,7 +9,10 @@ PATTERNS = [
     "testsrc2=size=640x360:rate=10",
     "life=size=640x360:rate=10:mold=10:ratio=0.5:death_color=#203050",
     "cellauto=size=640x360:rate=10:rule=110",
-    "testsrc=size=640x360:rate=10",
+    # The camera-health demo: this camera's picture goes black from minute 10 to minute
+    # 11 of every hour after the demo starts (a fault the health probe finds and clears).
+    "testsrc=size=640x360:rate=10,"
+    "drawbox=color=black:t=fill:enable=between(mod(t\\,3600)\\,600\\,660)",
 ]
 
 
