@@ -292,6 +292,9 @@ WATCHROOM = {
     "HEALTH_THRESHOLDS": envstr("WATCHROOM_HEALTH_THRESHOLDS", "") or "",
     "HEALTH_PROBE_USER": envstr("WATCHROOM_HEALTH_PROBE_USER", "") or "",
     "HEALTH_PARALLEL": envint("WATCHROOM_HEALTH_PARALLEL", 3, minimum=1),
+    # "watchroom": the sweep probes only the cameras Watchroom's own recorder records (the
+    # demo, whose other cameras have made-up addresses); empty: every camera in service.
+    "HEALTH_SWEEP_ONLY": envstr("WATCHROOM_HEALTH_SWEEP_ONLY", "") or "",
     # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
     "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),

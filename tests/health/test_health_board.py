@@ -178,3 +178,16 @@ def test_r_equip_3_the_api_lists_a_cameras_checks(cam, system, user_of, site, de
     assert client.get("/api/health/checks/?limit=2").json()["count"] == 4
     client.force_authenticate(user_of(Role.OPERATOR))
     assert client.get("/api/health/checks/").status_code == 403
+
+
+def test_r_equip_3_the_sweep_can_keep_to_watchroom_recorded_cameras(cam, site, system, settings):
+    from watchroom.devices.choices import RecorderKind
+    from watchroom.health.selectors import probed_cameras
+
+    own = devices.recorder_create(actor=system, code="WR9", name="本机", site=site,
+                                  kind=RecorderKind.WATCHROOM)
+    cam("C1")
+    cam("C2", recorder=own)
+    assert [c.code for c in probed_cameras()] == ["C1", "C2"]
+    settings.WATCHROOM = {**settings.WATCHROOM, "HEALTH_SWEEP_ONLY": "watchroom"}
+    assert [c.code for c in probed_cameras()] == ["C2"]

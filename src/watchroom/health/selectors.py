@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from watchroom.core.selectors import in_knowledge_scope
-from watchroom.devices.choices import EquipmentStatus
+from watchroom.devices.choices import EquipmentStatus, RecorderKind
 from watchroom.devices.models import Camera
 from watchroom.health.models import HealthCheck
 from watchroom.rules import RuleViolation
@@ -29,8 +30,13 @@ def probed(camera: Camera) -> bool:
 
 
 def probed_cameras():
-    return (Camera.objects.filter(enabled=True).exclude(status=EquipmentStatus.RETIRED)
-            .exclude(stream_url="").select_related("area__site").order_by("code"))
+    """The cameras the sweep probes (only those on Watchroom's own recorders where
+    HEALTH_SWEEP_ONLY says "watchroom")."""
+    cameras = (Camera.objects.filter(enabled=True).exclude(status=EquipmentStatus.RETIRED)
+               .exclude(stream_url="").select_related("area__site").order_by("code"))
+    if settings.WATCHROOM.get("HEALTH_SWEEP_ONLY") == "watchroom":
+        cameras = cameras.filter(recorder__kind=RecorderKind.WATCHROOM)
+    return cameras
 
 
 def health_probe_request_refusal(actor, camera: Camera) -> RuleViolation | None:

@@ -37,6 +37,10 @@ class Command(BaseCommand):
         if "WATCHROOM_HEALTH_PROBE_USER" not in os.environ:
             os.environ["WATCHROOM_HEALTH_PROBE_USER"] = "xuming"
             settings.WATCHROOM["HEALTH_PROBE_USER"] = "xuming"
+        # Only the test cameras answer: the others' addresses are made up.
+        if "WATCHROOM_HEALTH_SWEEP_ONLY" not in os.environ:
+            os.environ["WATCHROOM_HEALTH_SWEEP_ONLY"] = "watchroom"
+            settings.WATCHROOM["HEALTH_SWEEP_ONLY"] = "watchroom"
         call_command("migrate", interactive=False, verbosity=0)
         outcome = demo.load()
         if outcome["loaded"]:
