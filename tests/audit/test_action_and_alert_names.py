@@ -31,7 +31,7 @@ EXPANSIONS = {
     "recording.backup_{}": ["checked", "sampled"],  # backup_checks.backup_check_record(kind=…)
     "recording.integrity_{}": INTEGRITY,
     "recording.integrity.{}": INTEGRITY,
-    "health.{}": list(CAUSES),  # health.services.health_check_record, one kind per cause
+    "health.{}": list(CAUSES),  # health.services.probes.health_check_record, one kind per cause
     "{}.deactivated": PLACES,
     "{}.reactivated": PLACES,
 }

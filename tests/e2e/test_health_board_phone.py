@@ -10,7 +10,7 @@ from tests.conftest import SYSTEM
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.health import probe
-from watchroom.health.services import health_check_record
+from watchroom.health.services.probes import health_check_record
 
 from .test_footage_request import login
 from .test_phone_width import HEIGHT, WIDTH, _fits, _on_screen

@@ -13,7 +13,7 @@ from watchroom.core.choices import Role
 from watchroom.devices import services as devices
 from watchroom.health import probe
 from watchroom.health.models import HealthCheck
-from watchroom.health.services import health_check_record
+from watchroom.health.services.probes import health_check_record
 
 
 @pytest.fixture(autouse=True)
@@ -141,7 +141,7 @@ def test_r_equip_3_check_now_probes_the_camera(client_as, cam, django_capture_on
 
 
 def test_r_equip_3_check_now_refused_for_a_camera_out_of_service(cam, user_of):
-    from watchroom.health.services import health_probe_request
+    from watchroom.health.services.probes import health_probe_request
     from watchroom.rules import RuleViolation
 
     camera = cam("C1", enabled=False)
@@ -182,7 +182,7 @@ def test_r_equip_3_the_api_lists_a_cameras_checks(cam, system, user_of, site, de
 
 def test_r_equip_3_the_sweep_can_keep_to_watchroom_recorded_cameras(cam, site, system, settings):
     from watchroom.devices.choices import RecorderKind
-    from watchroom.health.selectors import probed_cameras
+    from watchroom.health.selectors.probes import probed_cameras
 
     own = devices.recorder_create(actor=system, code="WR9", name="本机", site=site,
                                   kind=RecorderKind.WATCHROOM)

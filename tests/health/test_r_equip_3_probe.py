@@ -13,7 +13,7 @@ from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
 from watchroom.health import probe, tasks
 from watchroom.health.models import HealthCheck
-from watchroom.health.services import alert_key, health_check_record
+from watchroom.health.services.probes import alert_key, health_check_record
 from watchroom.scheduler import jobs
 
 pytestmark = pytest.mark.slow

@@ -6,8 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from watchroom.core.api_params import filter_by_id
-from watchroom.health import selectors
 from watchroom.health.models import HealthCheck
+from watchroom.health.selectors import probes as selectors
 
 
 class HealthCheckSerializer(serializers.ModelSerializer):

@@ -15,7 +15,9 @@ from django_tasks import task
 
 from watchroom.audit.context import Process
 from watchroom.devices.models import Camera
-from watchroom.health import probe, selectors, services
+from watchroom.health import probe
+from watchroom.health.selectors import probes as selectors
+from watchroom.health.services import probes as services
 
 logger = logging.getLogger("watchroom.health")
 ACTOR = Process("worker")

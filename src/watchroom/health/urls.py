@@ -1,11 +1,11 @@
 from django.urls import path
 
-from watchroom.health import views
+from watchroom.health.views import probes
 
 app_name = "health"
 urlpatterns = [
-    path("", views.board, name="board"),
-    path("cameras/<int:pk>/", views.camera_history, name="camera"),
-    path("cameras/<int:pk>/check/", views.probe_now, name="probe_now"),
-    path("checks/<int:pk>/picture.jpg", views.picture, name="picture"),
+    path("", probes.board, name="board"),
+    path("cameras/<int:pk>/", probes.camera_history, name="camera"),
+    path("cameras/<int:pk>/check/", probes.probe_now, name="probe_now"),
+    path("checks/<int:pk>/picture.jpg", probes.picture, name="picture"),
 ]

@@ -18,10 +18,10 @@ from watchroom.audit.services import audit_record
 from watchroom.core.times import WITH_SECONDS, local_text, utc_iso
 from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.models import Camera
-from watchroom.health import selectors
 from watchroom.health.models import HealthCheck
 from watchroom.health.names import CAUSES, cause_name
 from watchroom.health.probe import Observation
+from watchroom.health.selectors import probes as selectors
 from watchroom.service import service
 
 CRITICAL = ("unreachable", "black", "frozen", "covered")

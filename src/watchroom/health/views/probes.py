@@ -11,10 +11,12 @@ from watchroom.core.decorators import allowed
 from watchroom.core.refusals import flash_refusal
 from watchroom.core.times import WITH_SECONDS, local_text
 from watchroom.devices.models import Camera
-from watchroom.health import probe, selectors, services
+from watchroom.health import probe
 from watchroom.health.forms import BoardFilter, ProbeNow
 from watchroom.health.models import HealthCheck
 from watchroom.health.names import CAUSES, CHECKS, STATUSES, cause_name
+from watchroom.health.selectors import probes as selectors
+from watchroom.health.services import probes as services
 from watchroom.rules import RuleViolation
 
 STATE_WORDS = {

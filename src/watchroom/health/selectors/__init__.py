@@ -1,0 +1,1 @@
+"""Camera health's reads, one module per concern."""

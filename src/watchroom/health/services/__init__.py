@@ -1,0 +1,1 @@
+"""Camera health's writes, one module per concern."""

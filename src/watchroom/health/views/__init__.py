@@ -1,0 +1,1 @@
+"""Camera health's pages, one module per concern."""
