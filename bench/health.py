@@ -11,6 +11,13 @@ healthy_1080p_faults (faults found on those healthy pictures: 0); decode_keyfram
 (decoding one 1080p H.264 keyframe, median) and to_bgr_ms (turning it into the checks'
 array); then precision_<kind> and recall_<kind> for each kind of the labelled set, and
 samples_<kind>.
+
+The sweep (`--sweep N`, 4 in --quick, 0: none): N RTSP test cameras on loopback (one
+GStreamer server, 720p, 10 fps; 360p in --quick), each probed as the health sweep probes
+it (DESCRIBE, a pull to a keyframe and two seconds on, every image check), HEALTH_PARALLEL
+at a time: sweep_cameras, sweep_parallel, sweep_seconds (all of them, wall clock),
+sweep_per_camera_ms (median), sweep_cpu_s (this process's CPU), sweep_unhealthy (0).
+Recording and the database are not in it: a recorder's load is measured by bench/recorder.
 """
 
 import argparse
@@ -106,13 +113,58 @@ def detection(variants: int, windows: int) -> dict:
     return figures
 
 
+def sweep(cameras: int, quick: bool, parallel: int = 3) -> dict:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchroom.settings")
+    django.setup()
+    from tests.support.rtsp import RtspServer
+
+    from watchroom.health.probe import capture
+    from watchroom.health.rtsp_probe import describe
+
+    width, height = (640, 360) if quick else (1280, 720)
+    # A short clip: the test server plays a file through once before its first viewer's
+    # picture (a real camera answers at once), so a longer clip only adds to the opening.
+    clip = make_clip(CACHE / f"normal-{width}x{height}-0-2s.ts", "normal", width, height,
+                     seconds=2)
+
+    def one(url: str) -> tuple[float, bool]:
+        started = time.perf_counter()
+        answer = describe(url)
+        shot = capture(url, options={"rtsp_transport": "tcp"}, source="pull")
+        if not shot.pictures and "5XX" in shot.error:  # as the probe: once more
+            time.sleep(0.5)
+            shot = capture(url, options={"rtsp_transport": "tcp"}, source="pull")
+        healthy = answer.reachable and bool(shot.pictures) and not check_image(
+            shot.pictures[-1], earlier=shot.pictures[:-1]).failed
+        return (time.perf_counter() - started) * 1000, healthy
+
+    with RtspServer(streams=cameras, source=str(clip)) as server:
+        urls = [server.url(i) for i in range(cameras)]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            results = list(pool.map(one, urls))
+        took, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    return {"sweep_cameras": cameras, "sweep_parallel": parallel, "sweep_seconds": took,
+            "sweep_per_camera_ms": statistics.median(ms for ms, _ok in results),
+            "sweep_cpu_s": cpu, "sweep_unhealthy": sum(not ok for _ms, ok in results)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="a few pictures, for the tests")
+    parser.add_argument("--sweep", type=int, default=None,
+                        help="RTSP test cameras to probe (default 16; 4 with --quick)")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     figures = speed(20 if args.quick else 300)
     figures |= detection(*((1, 1) if args.quick else (4, 4)))
+    cameras = args.sweep if args.sweep is not None else (4 if args.quick else 16)
+    if cameras:
+        figures |= sweep(cameras, args.quick)
     for name, value in figures.items():
         print(f"{name}={value:.3f}" if isinstance(value, float) else f"{name}={value}")
     return 0

@@ -178,7 +178,7 @@ def load() -> dict:
                 stream_url=stream_url, substream_url=substream_url,
                 onvif_address=f"http://{subnet}.{number}/onvif/device_service",
                 username="viewer", password=f"cam-{number:03d}-secret",
-                resolution="1920x1080", location=name, supplier="海康威视",
+                resolution="640x360" if ours else "1920x1080", location=name, supplier="海康威视",
                 model_name="DS-2CD3T47EWD", serial_no=f"CAM2024{number:04d}",
                 install_date=dt.date(2024, 3, 15),
             )

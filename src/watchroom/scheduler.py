@@ -83,6 +83,7 @@ def jobs() -> list[Job]:
             health_check_every()),
         Job("health.blocks", "watchroom.health.tasks.blocks_end_task",
             dt.timedelta(minutes=1)),
+        Job("health.sweep", "watchroom.health.tasks.health_sweep_task", health_check_every()),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

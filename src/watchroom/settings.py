@@ -283,13 +283,24 @@ WATCHROOM = {
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
     # Areas' floor plans (PNG or JPEG), the replaced ones kept beside the current.
     "FLOOR_PLANS_DIR": DATA_DIR / "floorplans",
+    # Camera health (R-EQUIP-3): each probe's small picture; the image checks' thresholds
+    # where the site's cameras need others than the defaults ("blurred=0.25,frozen=0.6",
+    # tried first with `watchroom health check-image --threshold`); the account whose
+    # viewing session the probe opens to take a recorded camera's picture from the
+    # recorder's live server (empty: a short pull from the camera itself).
+    "HEALTH_PICTURES_DIR": DATA_DIR / "health-pictures",
+    "HEALTH_THRESHOLDS": envstr("WATCHROOM_HEALTH_THRESHOLDS", "") or "",
+    "HEALTH_PROBE_USER": envstr("WATCHROOM_HEALTH_PROBE_USER", "") or "",
+    "HEALTH_PARALLEL": envint("WATCHROOM_HEALTH_PARALLEL", 3, minimum=1),
+    # "watchroom": the sweep probes only the cameras Watchroom's own recorder records (the
+    # demo, whose other cameras have made-up addresses); empty: every camera in service.
+    "HEALTH_SWEEP_ONLY": envstr("WATCHROOM_HEALTH_SWEEP_ONLY", "") or "",
     # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
     "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
     # Camera health: the reference pictures the room head approved (R-EQUIP-4), under
     # their SHA-256, replaced ones kept; the probes' pictures (a HealthCheck's `picture`
     # is relative to this folder unless absolute).
     "HEALTH_REFERENCES_DIR": DATA_DIR / "health-references",
-    "HEALTH_PICTURES_DIR": DATA_DIR / "health-pictures",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),
     # Range playback's cache (cuts, H.264 viewing copies of H.265 footage, made ahead for
     # the next COPY_AHEAD segments): files unused for the hours named are removed, then the

@@ -13,6 +13,7 @@ import watchroom
 from watchroom.alerts.names import ALERT_NAMES, alert_name
 from watchroom.audit.names import ACTION_NAMES, action_name, category_of
 from watchroom.footage.choices import ApprovalDecision
+from watchroom.health.names import CAUSES
 from watchroom.recording import verification
 from watchroom.recording.choices import IntegrityState
 
@@ -30,6 +31,7 @@ EXPANSIONS = {
     "recording.backup_{}": ["checked", "sampled"],  # backup_checks.backup_check_record(kind=…)
     "recording.integrity_{}": INTEGRITY,
     "recording.integrity.{}": INTEGRITY,
+    "health.{}": list(CAUSES),  # health.services.probes.health_check_record, one kind per cause
     "{}.deactivated": PLACES,
     "{}.reactivated": PLACES,
 }

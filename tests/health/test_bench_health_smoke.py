@@ -19,6 +19,8 @@ def test_health_benchmark_quick():
     for name in ("checks_p50_ms", "checks_p95_ms", "decode_keyframe_ms", "to_bgr_ms"):
         assert float(figures[name]) > 0
     assert int(figures["healthy_1080p_faults"]) == 0
+    assert int(figures["sweep_cameras"]) == 4 and int(figures["sweep_unhealthy"]) == 0
+    assert float(figures["sweep_seconds"]) > 0
     for kind in ("normal", "black", "frozen", "blurred", "covered", "dark", "moved"):
         assert int(figures[f"samples_{kind}"]) >= 1
         assert float(figures[f"recall_{kind}"]) == 1.0, figures["confusions"]

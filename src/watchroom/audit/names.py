@@ -64,6 +64,8 @@ ACTION_NAMES = {
     "storage.updated": _("Storage changed"),
     "display.created": _("Display added"),
     "display.updated": _("Display changed"),
+    "health.checked": _("Camera health checked"),
+    "health.probe_requested": _("Camera health check asked for"),
     # recordings
     "recording.segment_sealed": _("Recording sealed"),
     "recording.segment_refused": _("Recording refused"),

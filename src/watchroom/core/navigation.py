@@ -31,6 +31,7 @@ SECTIONS = [
         Entry(_("Recorders"), "devices:recorder_list", "devices.view_recorder"),
         Entry(_("Storage"), "devices:storage_list", "devices.view_storage"),
         Entry(_("Displays"), "devices:display_list", "devices.view_display"),
+        Entry(_("Camera health"), "health:board", "health.view_healthcheck"),
         Entry(_("Faults"), "care:fault_list", "care.view_fault"),
         Entry(_("My work"), "care:my_work", "care.complete_workorder"),
         Entry(_("Maintenance"), "care:order_list", "care.view_workorder"),

@@ -39,6 +39,9 @@ ROOM_HEAD = [*SHIFT_WORK, "duty.approve_postabsence", "duty.add_inventoryitem",
 # kept by the security chief (who signs viewings outside it).
 KNOWLEDGE_SCOPE = ["core.manage_knowledge_scope"]
 ROSTER_EDIT = [*ROSTER_VIEW, "duty.add_roster", "duty.change_roster", "duty.publish_roster"]
+# R-EQUIP-3: the health board and history; asking for a camera's check now.
+PROBE_VIEW = ["health.view_healthcheck"]
+HEALTH_PROBE = [*PROBE_VIEW, "health.probe_camera"]
 WALL = ["live.watch_wall"]
 WALL_HEAD = [*WALL, "live.set_room_walllayout"]
 # R-EQUIP-2: technicians and room heads keep the maintenance plans; technicians do and
@@ -68,19 +71,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + FAULT_REPORT + HEALTH_VIEW,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
     + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD + FAULT_HEAD
-    + MAINTENANCE_PLANS + HEALTH_HEAD,
+    + MAINTENANCE_PLANS + HEALTH_HEAD + HEALTH_PROBE,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
     + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"] + FAULT_HEAD
-    + MAINTENANCE_PLANS + HEALTH_HEAD,
+    + MAINTENANCE_PLANS + HEALTH_HEAD + HEALTH_PROBE,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"]
     + FAULT_REPORT,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
     + _perms("devices", EQUIPMENT, "add", "change") + FAULT_TECH
-    + MAINTENANCE_WORK + HEALTH_TECHNICIAN,
+    + MAINTENANCE_WORK + HEALTH_TECHNICIAN + HEALTH_PROBE,
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
-    + ["care.view_fault"] + MAINTENANCE_VIEW + HEALTH_VIEW
+    + ["care.view_fault"] + MAINTENANCE_VIEW + HEALTH_VIEW + PROBE_VIEW
     + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],
@@ -93,7 +96,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + ["core.view_pendingchange"]
     + _perms("devices", EQUIPMENT, "add", "change")
     + FLOOR_PLANS
-    + ["core.view_apitoken", "core.revoke_apitoken"],
+    + ["core.view_apitoken", "core.revoke_apitoken"]
+    + PROBE_VIEW,
 }
 
 

@@ -1,14 +1,17 @@
-"""Camera health over the REST API: blocks (R-EQUIP-5) and changes (R-EQUIP-4). Every
-write is the service call the pages make."""
+"""Camera health over the REST API: each camera's probes (R-EQUIP-3), blocks (R-EQUIP-5)
+and changes (R-EQUIP-4). Every write is the service call the pages make."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from watchroom.health.models import CameraBlock, CameraChange
+from watchroom.core.api_params import filter_by_id
+from watchroom.health.models import CameraBlock, CameraChange, HealthCheck
+from watchroom.health.selectors import probes as selectors
 from watchroom.health.selectors.pages import blocks_visible_to, changes_visible_to
 from watchroom.health.services import blocks, changes
 
@@ -122,7 +125,41 @@ class ChangeViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return Response(ChangeSerializer(change).data)
 
 
+class HealthCheckSerializer(serializers.ModelSerializer):
+    camera_code = serializers.CharField(source="camera.code", read_only=True)
+    picture_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HealthCheck
+        fields = ["id", "camera", "camera_code", "checked_at", "ok", "reachable", "source",
+                  "codec", "width", "height", "fps", "kbps", "verdicts", "problems",
+                  "excused", "duration_ms", "picture_url"]
+
+    def get_picture_url(self, check) -> str | None:
+        """The probe's picture, for the callers who may see the camera (R-FOOT-6)."""
+        user = self.context["request"].user
+        if not check.picture or not selectors.picture_visible(user, check.camera):
+            return None
+        return reverse("health:picture", args=[check.pk])
+
+
+@extend_schema_view(list=extend_schema(
+    parameters=[OpenApiParameter("camera", int, description="Only this camera's checks.")],
+    description=str(_("Each probe of each camera, newest first: what was measured, the "
+                      "image checks' scores and thresholds, the problems found and those "
+                      "excused (R-EQUIP-3)."))))
+class HealthCheckViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = HealthCheckSerializer
+    queryset = HealthCheck.objects.none()
+
+    def get_queryset(self):
+        checks = HealthCheck.objects.select_related("camera__area").order_by(
+            "-checked_at", "-pk")
+        return filter_by_id(checks, self.request.query_params, "camera")
+
+
 ROUTES = [
+    ("health/checks", HealthCheckViewSet, "healthcheck"),
     ("camera-blocks", BlockViewSet, "camerablock"),
     ("camera-changes", ChangeViewSet, "camerachange"),
 ]

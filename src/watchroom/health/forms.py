@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from watchroom.core.models import Area
 from watchroom.core.widgets import QuickSelect
 from watchroom.devices.models import Camera
 from watchroom.health.choices import ChangeKind
+from watchroom.health.names import CAUSES
 
 _LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -56,3 +58,15 @@ class ReferenceForm(forms.Form):
         if not data.get("check") and not data.get("picture"):
             raise forms.ValidationError(_("Choose a picture."))
         return data
+
+
+class BoardFilter(forms.Form):
+    problem = forms.ChoiceField(label=_("problem"), required=False,
+                                choices=[("", _("any problem or none")), *CAUSES.items()])
+    area = forms.ModelChoiceField(label=_("area"), required=False,
+                                  queryset=Area.objects.order_by("code"),
+                                  empty_label=_("every area"))
+
+
+class ProbeNow(forms.Form):
+    """The check-now button's POST: nothing but the camera in the address."""

@@ -14,3 +14,15 @@ CHECKS = {
 }
 
 STATUSES = {"pass": _("passed"), "fail": _("failed"), "skipped": _("not measured")}
+
+# Every cause a probe names: the camera did not answer, its stream is not what the
+# archive records, or an image check failed.
+CAUSES = {
+    "unreachable": _("Unreachable"),
+    "stream": _("Stream not as in the archive"),
+    **CHECKS,
+}
+
+
+def cause_name(cause: str) -> str:
+    return str(CAUSES.get(cause, cause))

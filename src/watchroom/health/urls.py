@@ -1,10 +1,13 @@
 from django.urls import path
 
-from watchroom.health.views import blocks, changes, references
+from watchroom.health.views import blocks, changes, probes, references
 
 app_name = "health"
-
 urlpatterns = [
+    path("", probes.board, name="board"),
+    path("cameras/<int:pk>/", probes.camera_history, name="camera"),
+    path("cameras/<int:pk>/check/", probes.probe_now, name="probe_now"),
+    path("checks/<int:pk>/picture.jpg", probes.picture, name="picture"),
     path("cameras/<int:pk>/reference/", references.reference_camera, name="reference_camera"),
     path("references/<int:pk>/picture/", references.reference_picture,
          name="reference_picture"),

@@ -40,6 +40,7 @@ class HealthCheck(models.Model):
         verbose_name_plural = _("health checks")
         ordering = ["-checked_at", "-pk"]
         default_permissions = ("view",)
+        permissions = [("probe_camera", _("Can ask for a camera's health check now"))]
         indexes = [models.Index(fields=["camera", "-checked_at"], name="health_camera_latest")]
 
     def __str__(self):

@@ -42,6 +42,15 @@ class Command(BaseCommand):
             host = bind.rsplit(":", 1)[0].strip("[]") or "127.0.0.1"
             os.environ["WATCHROOM_LIVE_HOST"] = host
             settings.WATCHROOM["LIVE_HOST"] = host
+        # The health probe takes the recorded test cameras' pictures from the recorder's
+        # live server (a UDP stream has one receiver), watching as the demo's technician.
+        if "WATCHROOM_HEALTH_PROBE_USER" not in os.environ:
+            os.environ["WATCHROOM_HEALTH_PROBE_USER"] = "xuming"
+            settings.WATCHROOM["HEALTH_PROBE_USER"] = "xuming"
+        # Only the test cameras answer: the others' addresses are made up.
+        if "WATCHROOM_HEALTH_SWEEP_ONLY" not in os.environ:
+            os.environ["WATCHROOM_HEALTH_SWEEP_ONLY"] = "watchroom"
+            settings.WATCHROOM["HEALTH_SWEEP_ONLY"] = "watchroom"
         call_command("migrate", interactive=False, verbosity=0)
         outcome = demo.load()
         if outcome["loaded"]:
