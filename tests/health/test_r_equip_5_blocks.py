@@ -166,9 +166,9 @@ def test_r_equip_5_the_applicant_ends_a_block_when_the_work_is_finished(
     assert block.status == BlockStatus.ENDED and block.ended_by == applicant
     assert suppressed(camera, "covered", inside + dt.timedelta(minutes=1)) is None
     assert AuditEvent.objects.filter(action="health.block_ended").exists()
-    # Without the probe task installed, the camera waits for the probe's next round.
+    # The camera is probed again at once.
     event = AuditEvent.objects.get(action="health.block_ended")
-    assert json.loads(event.data)["recheck"] is False
+    assert json.loads(event.data)["recheck"] is True
     with pytest.raises(RuleViolation):
         blocks.block_end(actor=applicant, block=block, now=inside)
 

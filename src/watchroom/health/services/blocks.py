@@ -30,14 +30,8 @@ RECHECK_TASK = "watchroom.health.tasks.probe_camera_task"
 
 
 def recheck_camera(camera_id: int) -> bool:
-    """Ask for `camera_id` to be probed now (after the caller's transaction commits).
-    False when no probe task is installed."""
-    try:
-        task = import_string(RECHECK_TASK)
-    except ImportError:
-        logger.warning("no probe task %s: camera %s is checked at the next round",
-                       RECHECK_TASK, camera_id)
-        return False
+    """Ask for `camera_id` to be probed now (after the caller's transaction commits)."""
+    task = import_string(RECHECK_TASK)  # the tasks module imports this one
     transaction.on_commit(lambda: task.enqueue(camera_id))
     return True
 
