@@ -283,6 +283,8 @@ WATCHROOM = {
     "ATTACHMENTS_DIR": DATA_DIR / "attachments",
     # Areas' floor plans (PNG or JPEG), the replaced ones kept beside the current.
     "FLOOR_PLANS_DIR": DATA_DIR / "floorplans",
+    # Equipment manuals (PDF, pictures, office documents), each stored under its SHA-256.
+    "MANUALS_DIR": DATA_DIR / "manuals",
     # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
     "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
     "EXPORTS_DIR": Path(envstr("WATCHROOM_EXPORTS", str(DATA_DIR / "exports"))).expanduser(),

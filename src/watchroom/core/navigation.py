@@ -31,6 +31,9 @@ SECTIONS = [
         Entry(_("Recorders"), "devices:recorder_list", "devices.view_recorder"),
         Entry(_("Storage"), "devices:storage_list", "devices.view_storage"),
         Entry(_("Displays"), "devices:display_list", "devices.view_display"),
+        Entry(_("Network devices"), "devices:networkdevice_list", "devices.view_networkdevice"),
+        Entry(_("Power supplies"), "devices:powersupply_list", "devices.view_powersupply"),
+        Entry(_("Archive as Excel"), "devices:archive_export", "devices.view_camera"),
     ]),
     (_("Recordings"), [
         Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from watchroom.core.choices import Role
 
 PLACES = ["site", "department", "area", "monitoringroom", "staffprofile", "policyprofile"]
-EQUIPMENT = ["camera", "recorder", "storage", "display"]
+EQUIPMENT = ["camera", "recorder", "storage", "display", "networkdevice", "powersupply"]
 
 
 def _perms(app: str, models: list[str], *actions: str) -> list[str]:
