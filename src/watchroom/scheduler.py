@@ -63,6 +63,8 @@ def jobs() -> list[Job]:
             dt.timedelta(hours=1)),
         Job("recording.playback_cache",
             "watchroom.recording.tasks.playback_cache_clean_task", dt.timedelta(minutes=30)),
+        Job("care.reconciliation", "watchroom.care.tasks.reconciliation_check_task",
+            dt.timedelta(hours=1)),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

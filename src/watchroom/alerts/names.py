@@ -25,6 +25,7 @@ ALERT_NAMES = {
     "duty.uncovered": _("Nobody on duty"),
     "duty.no_show": _("Did not come on duty"),
     "duty.understaffed": _("Shift under-staffed"),
+    "care.reconciliation_missing": _("End-of-day reconciliation missing"),
     "notifications.undelivered": _("Notification could not be sent"),
 }
 

@@ -71,6 +71,7 @@ ACTION_NAMES = {
     "equipment.imported": _("Equipment imported"),
     "equipment_manual.uploaded": _("Equipment manual attached"),
     "equipment_manual.downloaded": _("Equipment manual read"),
+    "care.reconciliation_signed": _("End-of-day reconciliation signed"),
     # recordings
     "recording.segment_sealed": _("Recording sealed"),
     "recording.segment_refused": _("Recording refused"),
@@ -158,7 +159,7 @@ CATEGORIES = [
      ("staff", "site", "department", "area", "room", "policy", "change")),
     ("equipment", pgettext_lazy("audit category", "Equipment"),
      ("camera", "recorder", "storage", "display", "floor_plan", "network_device",
-      "power_supply", "equipment", "equipment_manual")),
+      "power_supply", "equipment", "equipment_manual", "care")),
     ("recording", pgettext_lazy("audit category", "Recordings"), ("recording", "live")),
     ("footage", pgettext_lazy("audit category", "Footage requests"), ("footage",)),
     ("duty", pgettext_lazy("audit category", "Duty"), ("duty", "wall")),

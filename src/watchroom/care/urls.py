@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from watchroom.care.views import reconciliation
 
 app_name = "care"
-urlpatterns: list = []
+urlpatterns = [
+    path("end-of-day/", reconciliation.reconciliation_board, name="reconciliation_board"),
+    path("end-of-day/<int:room>/<str:day>/", reconciliation.reconciliation_sign,
+         name="reconciliation_sign"),
+    path("end-of-day/signed/<int:pk>/", reconciliation.reconciliation_detail,
+         name="reconciliation_detail"),
+]

@@ -34,6 +34,7 @@ SECTIONS = [
         Entry(_("Network devices"), "devices:networkdevice_list", "devices.view_networkdevice"),
         Entry(_("Power supplies"), "devices:powersupply_list", "devices.view_powersupply"),
         Entry(_("Archive as Excel"), "devices:archive_export", "devices.view_camera"),
+        Entry(_("End of day"), "care:reconciliation_board", "care.view_reconciliation"),
     ]),
     (_("Recordings"), [
         Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),

@@ -16,7 +16,7 @@ def _perms(app: str, models: list[str], *actions: str) -> list[str]:
 
 
 VIEW_RECORDS = (_perms("core", PLACES, "view") + _perms("devices", EQUIPMENT, "view")
-                + ["devices.view_floorplan"])
+                + ["devices.view_floorplan", "care.view_reconciliation"])
 AUDIT = ["audit.view_auditevent", "audit.view_auditcheckpoint", "audit.verify_auditevent"]
 
 RECORDINGS = _perms("recording", ["segment", "gap", "hold", "retentionextension"], "view")
@@ -34,7 +34,8 @@ SHIFT_WORK = [*SHIFT_VIEW, *_perms("duty", ["attendance", "postabsence", "shiftc
 # A room head also places cameras on the areas' floor plans and sets the wall's sound.
 FLOOR_PLANS = ["devices.view_floorplan", "devices.add_floorplan", "devices.change_floorplan"]
 ROOM_HEAD = [*SHIFT_WORK, "duty.approve_postabsence", "duty.add_inventoryitem",
-             "duty.change_inventoryitem", *FLOOR_PLANS, "core.set_wall_sound"]
+             "duty.change_inventoryitem", *FLOOR_PLANS, "core.set_wall_sound",
+             "care.view_reconciliation", "care.sign_reconciliation"]
 # R-FOOT-6: who is inside a privacy-sensitive area's knowledge scope is a data rule,
 # kept by the security chief (who signs viewings outside it).
 KNOWLEDGE_SCOPE = ["core.manage_knowledge_scope"]

@@ -1,1 +1,3 @@
-"""Equipment care's tables, one module per concern."""
+from watchroom.care.models.reconciliation import Reconciliation, ReconciliationLine
+
+__all__ = ["Reconciliation", "ReconciliationLine"]
