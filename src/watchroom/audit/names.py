@@ -72,6 +72,11 @@ ACTION_NAMES = {
     "equipment_manual.uploaded": _("Equipment manual attached"),
     "equipment_manual.downloaded": _("Equipment manual read"),
     "care.reconciliation_signed": _("End-of-day reconciliation signed"),
+    "care.replacement_drafted": _("Replacement plan drafted"),
+    "care.replacement_agreed": _("Replacement plan agreed by a department"),
+    "care.replacement_approved": _("Replacement plan approved"),
+    "care.replacement_item_done": _("Equipment replaced"),
+    "care.replacement_done": _("Replacement plan done"),
     # recordings
     "recording.segment_sealed": _("Recording sealed"),
     "recording.segment_refused": _("Recording refused"),

@@ -35,6 +35,7 @@ SECTIONS = [
         Entry(_("Power supplies"), "devices:powersupply_list", "devices.view_powersupply"),
         Entry(_("Archive as Excel"), "devices:archive_export", "devices.view_camera"),
         Entry(_("End of day"), "care:reconciliation_board", "care.view_reconciliation"),
+        Entry(_("Replacement"), "care:replacement_list", "care.view_replacementplan"),
     ]),
     (_("Recordings"), [
         Entry(_("Recordings"), "recording:overview", "recording.view_segment", "r"),
