@@ -104,8 +104,9 @@ def test_r_equip_1_camera_detail_shows_archive_but_never_the_password(client_as,
     fields = dict(response.context["fields"])
     assert fields["Responsible department"] == camera.area.department.name
     assert fields["Password"] == "set"
-    # No edit for an operator; the area's floor plan is a link for everyone.
-    assert [a["label"] for a in response.context["actions"]] == ["Floor plan"]
+    # No edit for an operator; the area's floor plan and the item's history are links
+    # for everyone who sees the camera.
+    assert [a["label"] for a in response.context["actions"]] == ["Floor plan", "History"]
 
 
 def test_r_equip_1_technician_imports_cameras_on_the_page(client_as, area):

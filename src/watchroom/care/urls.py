@@ -1,9 +1,11 @@
 from django.urls import path
 
-from watchroom.care.views import reconciliation, replacement
+from watchroom.care.views import history, reconciliation, replacement
 
 app_name = "care"
 urlpatterns = [
+    path("equipment/<str:label>/<int:pk>/history/", history.equipment_history_page,
+         name="equipment_history"),
     path("end-of-day/", reconciliation.reconciliation_board, name="reconciliation_board"),
     path("end-of-day/<int:room>/<str:day>/", reconciliation.reconciliation_sign,
          name="reconciliation_sign"),
