@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from watchroom.alerts.models import Alert
@@ -85,7 +86,7 @@ def test_r_equip_7_operator_may_not_sign_and_future_day_refused(room, equipment,
         reconciliation_sign(actor=user_of(Role.OPERATOR), room=room, day=DAY,
                             password=PASSWORD, findings={})
     with pytest.raises(RuleViolation):
-        reconciliation_sign(actor=head, room=room, day=dt.date.today() + dt.timedelta(days=2),
+        reconciliation_sign(actor=head, room=room, day=timezone.localdate() + dt.timedelta(days=2),
                             password=PASSWORD, findings={})
     assert not Reconciliation.objects.exists()
 
@@ -126,3 +127,11 @@ def test_r_equip_7_board_and_signing_page(client, room, equipment, head):
     assert done.status_code == 302 and done.url == record.get_absolute_url()
     assert "黑屏" in client.get(record.get_absolute_url()).content.decode()
     assert client.get(url).status_code == 302
+
+
+def test_r_equip_7_home_page_names_the_day_not_signed(client, room, head):
+    client.force_login(head)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="reconciliation-missing"' in page
+    assert reverse("care:reconciliation_sign", args=[room.pk, yesterday.isoformat()]) in page

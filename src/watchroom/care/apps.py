@@ -10,6 +10,31 @@ class CareConfig(AppConfig):
     def ready(self):
         from watchroom.care import history  # noqa: F401  (registers the history's sources)
         from watchroom.care.views.history import history_link
+        from watchroom.core import extensions as core_extensions
         from watchroom.devices import extensions
 
         extensions.add_detail_links(history_link)
+        core_extensions.add_home_panel(core_extensions.HomePanel(
+            "care/partials/reconciliation_panel.html", reconciliation_panel))
+
+
+def reconciliation_panel(request) -> dict | None:
+    """R-EQUIP-7: a room head's home page names the days of their rooms not yet
+    reconciled (yesterday, and today from 23:00) (lent to core)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from watchroom.care.selectors.reconciliation import SIGN, reconciliation_missing
+    from watchroom.core.models import MonitoringRoom
+
+    if not request.user.has_perm(SIGN):
+        return None
+    staff = getattr(request.user, "staff", None)
+    rooms = staff.rooms.filter(active=True) if staff is not None else None
+    if rooms is None or not rooms.exists():
+        rooms = MonitoringRoom.objects.filter(active=True)
+    now = timezone.localtime()
+    days = [now.date() - dt.timedelta(days=1)] + ([now.date()] if now.hour >= 23 else [])
+    missing = [(room, day) for room in rooms for day in days if reconciliation_missing(room, day)]
+    return {"reconciliations_missing": missing} if missing else None
