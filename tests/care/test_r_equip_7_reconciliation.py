@@ -135,3 +135,15 @@ def test_r_equip_7_home_page_names_the_day_not_signed(client, room, head):
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="reconciliation-missing"' in page
     assert reverse("care:reconciliation_sign", args=[room.pk, yesterday.isoformat()]) in page
+
+
+def test_r_equip_7_a_head_of_another_room_may_not_sign(room, site, head, make_staff, system):
+    from watchroom.core import services as core
+
+    other = core.room_create(actor=system, site=site, code="R-OTHER", name="东院监控室",
+                             capacity=4)
+    with pytest.raises(RuleViolation) as caught:
+        reconciliation_sign(actor=head, room=other, day=DAY, password=PASSWORD, findings={})
+    assert caught.value.status == 403
+    chief = make_staff(Role.SECURITY_CHIEF).user  # no rooms of their own: any room
+    reconciliation_sign(actor=chief, room=other, day=DAY, password=PASSWORD, findings={})

@@ -109,10 +109,16 @@ def reconciliation_board(days: int = 7, *, now: dt.datetime | None = None) -> li
 
 def reconciliation_sign_refusal(actor, room: MonitoringRoom, day: dt.date, *,
                                 now: dt.datetime | None = None) -> RuleViolation | None:
-    """R-EQUIP-7: the room head (or the security chief) signs each day once, not ahead."""
+    """R-EQUIP-7: the room head (or the security chief) signs each day once, not ahead;
+    a room head assigned to rooms signs for those rooms only."""
     if not actor.has_perm(SIGN):
         return RuleViolation(RULE, _("Only the room head signs the end-of-day "
                                      "reconciliation."), status=403)
+    staff = getattr(actor, "staff", None)
+    rooms = staff.rooms.all() if staff is not None else None
+    if rooms is not None and rooms.exists() and not rooms.filter(pk=room.pk).exists():
+        return RuleViolation(RULE, _("You are not a head of %(room)s.") % {"room": room.name},
+                             status=403)
     if day > timezone.localtime(now or timezone.now()).date():
         return RuleViolation(RULE, _("A day is reconciled at its end, not ahead."))
     if not reconciliation_missing(room, day):
