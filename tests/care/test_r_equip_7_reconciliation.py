@@ -147,3 +147,15 @@ def test_r_equip_7_a_head_of_another_room_may_not_sign(room, site, head, make_st
     assert caught.value.status == 403
     chief = make_staff(Role.SECURITY_CHIEF).user  # no rooms of their own: any room
     reconciliation_sign(actor=chief, room=other, day=DAY, password=PASSWORD, findings={})
+
+
+def test_r_equip_7_room_heads_board_marks_the_days_missing(client, room, equipment, head):
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    reconciliation_sign(actor=head, room=room, day=yesterday - dt.timedelta(days=1),
+                        password=PASSWORD, findings={})
+    client.force_login(head)
+    page = client.get(reverse("duty:board", args=[room.pk])).content.decode()
+    assert 'data-testid="board-reconciliation"' in page
+    assert reverse("care:reconciliation_sign", args=[room.pk, yesterday.isoformat()]) in page
+    signed = (yesterday - dt.timedelta(days=1)).isoformat()
+    assert reverse("care:reconciliation_sign", args=[room.pk, signed]) not in page

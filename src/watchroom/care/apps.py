@@ -12,10 +12,28 @@ class CareConfig(AppConfig):
         from watchroom.care.views.history import history_link
         from watchroom.core import extensions as core_extensions
         from watchroom.devices import extensions
+        from watchroom.duty import extensions as duty_extensions
 
         extensions.add_detail_links(history_link)
         core_extensions.add_home_panel(core_extensions.HomePanel(
             "care/partials/reconciliation_panel.html", reconciliation_panel))
+        duty_extensions.add_board_card(reconciliation_card)
+
+
+def reconciliation_card(room, now) -> dict:
+    """R-EQUIP-7: the room head's board shows the last seven days' end-of-day
+    reconciliation of the room, the days missing marked (lent to duty)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from watchroom.care.selectors.reconciliation import reconciliation_missing
+
+    today = timezone.localtime(now).date()
+    days = [today - dt.timedelta(days=n) for n in range(1, 8)]
+    missing = [day for day in days if reconciliation_missing(room, day)]
+    return {"template": "care/partials/reconciliation_card.html", "room": room,
+            "missing": missing, "today": today}
 
 
 def reconciliation_panel(request) -> dict | None:
