@@ -150,6 +150,7 @@ def load() -> dict:
     devices.display_create(actor=ACTOR, code="WALL-1", name="监控中心电视墙", room=room,
                            size_inches=55, location="监控中心北墙", supplier="海康威视",
                            model_name="DS-D2055NL")
+    _network_and_power(sites["MAIN"])
     own = devices.recorder_create(
         actor=ACTOR, code="WR-1", name="监控中心 Watchroom 录像服务器", site=sites["MAIN"],
         kind="watchroom", address="127.0.0.1", channels=4, location="监控中心机柜",
@@ -232,6 +233,24 @@ def _blocks_and_changes(users) -> None:
 # R-FOOT-6: the room's operators and heads watch the privacy-sensitive areas; 陈静, new
 # in the room, is not yet in their scope, so the difference shows on the wall.
 OUTSIDE_SCOPE = ("chenjing",)
+
+
+def _network_and_power(site) -> None:
+    """R-EQUIP-1: the main site's core switch, a PoE switch and the room's UPS."""
+    import datetime as dt
+
+    devices.network_device_create(
+        actor=ACTOR, code="SW-CORE", name="监控中心核心交换机", site=site, kind="switch",
+        address="10.0.0.1", ports=48, location="监控中心机柜", supplier="华为",
+        model_name="S5735-L48T4X", install_date=dt.date(2019, 6, 1))
+    devices.network_device_create(
+        actor=ACTOR, code="SW-POE-1", name="门诊楼PoE交换机", site=site, kind="poe_switch",
+        address="10.0.0.2", ports=24, location="门诊楼一层弱电间", supplier="海康威视",
+        model_name="DS-3E0526P-E", install_date=dt.date(2016, 3, 15))
+    devices.power_supply_create(
+        actor=ACTOR, code="UPS-1", name="监控中心UPS", site=site, kind="ups",
+        capacity_va=6000, battery_installed=dt.date(2021, 9, 1), location="监控中心机柜",
+        supplier="山特", model_name="C6KS", install_date=dt.date(2016, 3, 15))
 
 
 def _knowledge_scopes(users) -> None:

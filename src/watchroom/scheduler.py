@@ -84,6 +84,8 @@ def jobs() -> list[Job]:
         Job("health.blocks", "watchroom.health.tasks.blocks_end_task",
             dt.timedelta(minutes=1)),
         Job("health.sweep", "watchroom.health.tasks.health_sweep_task", health_check_every()),
+        Job("care.reconciliation", "watchroom.care.tasks.reconciliation_check_task",
+            dt.timedelta(hours=1)),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
     ]

@@ -295,6 +295,8 @@ WATCHROOM = {
     # "watchroom": the sweep probes only the cameras Watchroom's own recorder records (the
     # demo, whose other cameras have made-up addresses); empty: every camera in service.
     "HEALTH_SWEEP_ONLY": envstr("WATCHROOM_HEALTH_SWEEP_ONLY", "") or "",
+    # Equipment manuals (PDF, pictures, office documents), each stored under its SHA-256.
+    "MANUALS_DIR": DATA_DIR / "manuals",
     # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
     "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
     # Camera health: the reference pictures the room head approved (R-EQUIP-4), under

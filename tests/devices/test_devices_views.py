@@ -105,10 +105,10 @@ def test_r_equip_1_camera_detail_shows_archive_but_never_the_password(client_as,
     assert fields["Responsible department"] == camera.area.department.name
     assert fields["Password"] == "set"
     # No edit for an operator; the area's floor plan is a link for everyone, and so are
-    # reporting the camera's fault and its repair archive (R-EQUIP-3), then the camera's
-    # health links (its blocks; applying to block it for its department's staff).
+    # reporting the camera's fault, its repair archive (R-EQUIP-3) and its history, then
+    # the camera's health links (its blocks; applying to block it for its department's staff).
     labels = [a["label"] for a in response.context["actions"]]
-    assert labels[:3] == ["Floor plan", "Report a fault", "Repair archive"]
+    assert labels[:4] == ["Floor plan", "Report a fault", "Repair archive", "History"]
     assert "Edit" not in labels
 
 

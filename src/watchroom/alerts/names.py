@@ -38,6 +38,7 @@ ALERT_NAMES = {
     "health.blurred": _("Camera picture blurred"),
     "health.cast": _("Camera picture colour cast"),
     "health.moved": _("Scene changed without an approved change (R-EQUIP-4)"),
+    "care.reconciliation_missing": _("End-of-day reconciliation missing"),
     "notifications.undelivered": _("Notification could not be sent"),
     "health.clock": _("Device clock off"),
     "health.recorder_stopped": _("Recorder stopped recording a camera"),

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from watchroom.core.choices import Role
 
 PLACES = ["site", "department", "area", "monitoringroom", "staffprofile", "policyprofile"]
-EQUIPMENT = ["camera", "recorder", "storage", "display"]
+EQUIPMENT = ["camera", "recorder", "storage", "display", "networkdevice", "powersupply"]
 
 
 def _perms(app: str, models: list[str], *actions: str) -> list[str]:
@@ -16,7 +16,10 @@ def _perms(app: str, models: list[str], *actions: str) -> list[str]:
 
 
 VIEW_RECORDS = (_perms("core", PLACES, "view") + _perms("devices", EQUIPMENT, "view")
-                + ["devices.view_floorplan"])
+                + ["devices.view_floorplan", "care.view_reconciliation",
+                   "care.view_replacementplan"])
+# R-EQUIP-6: the technician and the room head draft replacement plans and record them done.
+REPLACEMENT = ["care.add_replacementplan", "care.change_replacementplan"]
 AUDIT = ["audit.view_auditevent", "audit.view_auditcheckpoint", "audit.verify_auditevent"]
 
 RECORDINGS = _perms("recording", ["segment", "gap", "hold", "retentionextension"], "view")
@@ -34,7 +37,8 @@ SHIFT_WORK = [*SHIFT_VIEW, *_perms("duty", ["attendance", "postabsence", "shiftc
 # A room head also places cameras on the areas' floor plans and sets the wall's sound.
 FLOOR_PLANS = ["devices.view_floorplan", "devices.add_floorplan", "devices.change_floorplan"]
 ROOM_HEAD = [*SHIFT_WORK, "duty.approve_postabsence", "duty.add_inventoryitem",
-             "duty.change_inventoryitem", *FLOOR_PLANS, "core.set_wall_sound"]
+             "duty.change_inventoryitem", *FLOOR_PLANS, "core.set_wall_sound",
+             "care.view_reconciliation", "care.sign_reconciliation", *REPLACEMENT]
 # R-FOOT-6: who is inside a privacy-sensitive area's knowledge scope is a data rule,
 # kept by the security chief (who signs viewings outside it).
 KNOWLEDGE_SCOPE = ["core.manage_knowledge_scope"]
@@ -79,7 +83,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"]
     + FAULT_REPORT,
-    Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS
+    Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS + REPLACEMENT
     + _perms("devices", EQUIPMENT, "add", "change") + FAULT_TECH
     + MAINTENANCE_WORK + HEALTH_TECHNICIAN + HEALTH_PROBE,
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW

@@ -15,7 +15,14 @@ from watchroom.devices import selectors, services
 from watchroom.devices.choices import EquipmentStatus
 from watchroom.devices.forms import CameraImportForm
 from watchroom.devices.importing import ImportRejected
-from watchroom.devices.models import Camera, Display, Recorder, Storage
+from watchroom.devices.models import (
+    Camera,
+    Display,
+    NetworkDevice,
+    PowerSupply,
+    Recorder,
+    Storage,
+)
 
 _ARCHIVE = ["id", "code", "name", "status", "location", "supplier", "model_name", "serial_no",
             "install_date", "manual_url", "notes"]
@@ -70,6 +77,18 @@ class DisplaySerializer(_EquipmentSerializer):
     class Meta(_EquipmentSerializer.Meta):
         model = Display
         fields = [*_ARCHIVE, "room", "size_inches"]
+
+
+class NetworkDeviceSerializer(_EquipmentSerializer):
+    class Meta(_EquipmentSerializer.Meta):
+        model = NetworkDevice
+        fields = [*_ARCHIVE, "site", "kind", "address", "ports"]
+
+
+class PowerSupplySerializer(_EquipmentSerializer):
+    class Meta(_EquipmentSerializer.Meta):
+        model = PowerSupply
+        fields = [*_ARCHIVE, "site", "kind", "capacity_va", "battery_installed"]
 
 
 class CameraImportSerializer(serializers.Serializer):
@@ -184,6 +203,36 @@ class DisplayViewSet(ServiceViewSet):
     update_kwarg = "display"
 
 
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("site", int, description="Only network devices of this site."),
+    _status_param,
+]))
+class NetworkDeviceViewSet(ServiceViewSet):
+    serializer_class = NetworkDeviceSerializer
+
+    def get_queryset(self):
+        return _filtered(self, selectors.network_device_list(), "site")
+
+    create_service = services.network_device_create
+    update_service = services.network_device_update
+    update_kwarg = "network_device"
+
+
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("site", int, description="Only power supplies of this site."),
+    _status_param,
+]))
+class PowerSupplyViewSet(ServiceViewSet):
+    serializer_class = PowerSupplySerializer
+
+    def get_queryset(self):
+        return _filtered(self, selectors.power_supply_list(), "site")
+
+    create_service = services.power_supply_create
+    update_service = services.power_supply_update
+    update_kwarg = "power_supply"
+
+
 def _filtered(view, queryset, parent: str):
     if view.action != "list":
         return queryset
@@ -199,4 +248,6 @@ ROUTES = [
     ("recorders", RecorderViewSet, "recorder"),
     ("storage", StorageViewSet, "storage"),
     ("displays", DisplayViewSet, "display"),
+    ("network-devices", NetworkDeviceViewSet, "networkdevice"),
+    ("power-supplies", PowerSupplyViewSet, "powersupply"),
 ]

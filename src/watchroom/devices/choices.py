@@ -20,3 +20,20 @@ class StorageKind(models.TextChoices):
     ARRAY = "array", _("Disk array")
     NAS = "nas", _("Network storage (NAS)")
     OBJECT = "object", _("Object storage (S3)")
+
+
+class NetworkKind(models.TextChoices):
+    SWITCH = "switch", _("Switch")
+    POE_SWITCH = "poe_switch", _("PoE switch")
+    ROUTER = "router", _("Router")
+    FIREWALL = "firewall", _("Firewall")
+    MEDIA_CONVERTER = "media_converter", _("Fibre media converter")
+    WIRELESS = "wireless", _("Wireless bridge")
+    OTHER = "other", _("Other network device")
+
+
+class PowerKind(models.TextChoices):
+    UPS = "ups", _("Uninterruptible power supply (UPS)")
+    DISTRIBUTION = "distribution", _("Power distribution unit")
+    ADAPTER = "adapter", _("Power adapter box")
+    OTHER = "other", _("Other power equipment")

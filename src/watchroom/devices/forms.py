@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from watchroom.core.people_forms import offered
 from watchroom.devices.importing import MAX_BYTES
-from watchroom.devices.models import Camera, Display, Recorder, Storage
+from watchroom.devices.models import (
+    Camera,
+    Display,
+    NetworkDevice,
+    PowerSupply,
+    Recorder,
+    Storage,
+)
 
 _ARCHIVE = ["code", "name", "status", "location", "supplier", "model_name", "serial_no",
             "install_date", "manual_url", "notes"]
@@ -103,6 +110,33 @@ class DisplayForm(EquipmentForm):
         widgets = _DATE
 
 
+class NetworkDeviceForm(EquipmentForm):
+    class Meta:
+        model = NetworkDevice
+        fields = ["code", "name", "site", "kind", "address", "ports", *_ARCHIVE[2:]]
+        widgets = _DATE
+
+
+class PowerSupplyForm(EquipmentForm):
+    class Meta:
+        model = PowerSupply
+        fields = ["code", "name", "site", "kind", "capacity_va", "battery_installed",
+                  *_ARCHIVE[2:]]
+        widgets = {**_DATE, "battery_installed": forms.DateInput(attrs={"type": "date"},
+                                                                 format="%Y-%m-%d")}
+
+
+class ManualUploadForm(forms.Form):
+    """The file's type and size are the service's to check, from its bytes."""
+
+    file = forms.FileField(
+        label=_("manual"),
+        help_text=_("A PDF, a picture (PNG, JPEG) or an office document, at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.doc,.docx,"
+                                                         ".xls,.xlsx,.ppt,.pptx"}),
+    )
+
+
 class CameraImportForm(forms.Form):
     file = forms.FileField(
         label=_("camera list"),
@@ -138,3 +172,11 @@ class CameraPlaceForm(forms.Form):
     camera = forms.IntegerField()
     x = forms.FloatField()
     y = forms.FloatField()
+
+
+class EquipmentImportForm(CameraImportForm):
+    file = forms.FileField(
+        label=_("equipment list"),
+        help_text=_("A CSV file (UTF-8 or GBK) or an Excel workbook (.xlsx), at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

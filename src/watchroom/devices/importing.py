@@ -18,8 +18,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from watchroom.core.models import Area
-from watchroom.devices.models import Camera, Recorder
+from watchroom.core.models import Area, Site
+from watchroom.devices.choices import NetworkKind, PowerKind
+from watchroom.devices.models import Camera, NetworkDevice, PowerSupply, Recorder
 from watchroom.rules import RuleViolation
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -434,3 +435,170 @@ def _check_row(number, raw, columns, archive, first_seen):
     if errors:
         return errors, None
     return [], ImportRow(number=number, camera=camera, password=text.get("password", ""))
+
+
+# ---------------------------------------------------------------- network and power
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a sheet of one other kind of equipment reads: its columns (Chinese first,
+    then English), the required ones, and the audit action of each row saved."""
+
+    model: type
+    headers: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    action: str
+    choices: type
+    numbers: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ("install_date",)
+
+
+_COMMON = {
+    "location": HEADERS["location"], "supplier": HEADERS["supplier"],
+    "model_name": HEADERS["model_name"], "serial_no": HEADERS["serial_no"],
+    "install_date": HEADERS["install_date"], "notes": HEADERS["notes"],
+}
+
+
+def _kinds() -> dict[str, Kind]:
+    base = {"code": ("编号", "设备编号", "code"), "name": ("名称", "设备名称", "name"),
+            "site": ("院区", "site"), "kind": ("类型", "kind")}
+    return {
+        "networkdevice": Kind(
+            model=NetworkDevice, choices=NetworkKind, action="network_device.created",
+            headers={**base, "address": ("网络地址", "IP地址", "address"),
+                     "ports": ("端口数", "ports"), **_COMMON},
+            required=("code", "name", "site"), numbers=("ports",)),
+        "powersupply": Kind(
+            model=PowerSupply, choices=PowerKind, action="power_supply.created",
+            headers={**base, "capacity_va": ("容量(VA)", "容量VA", "capacity_va", "capacity"),
+                     "battery_installed": ("电池安装日期", "battery_installed",
+                                           "battery install date"), **_COMMON},
+            required=("code", "name", "site"), numbers=("capacity_va",),
+            dates=("install_date", "battery_installed")),
+    }
+
+
+KINDS: dict[str, Kind] = _kinds()
+
+
+def _kind_columns(kind: Kind, header: list) -> dict[str, tuple[int, str]]:
+    aliases = {_normal(a): f for f, names in kind.headers.items() for a in names}
+    columns: dict[str, tuple[int, str]] = {}
+    unknown = []
+    for index, cell in enumerate(header):
+        key = _normal(_text(cell))
+        if not key or key in _IGNORED:
+            continue
+        field = aliases.get(key)
+        if field is None or field in columns:
+            unknown.append(_shown(_text(cell)))
+        else:
+            columns[field] = (index, _shown(_text(cell)))
+    problems = []
+    if unknown:
+        problems.append(_("Unknown column(s): %(columns)s.") % {"columns": ", ".join(unknown)})
+    missing = [f"{kind.headers[f][0]}/{f}" for f in kind.required if f not in columns]
+    if missing:
+        problems.append(
+            _("The file has no column for: %(columns)s.") % {"columns": ", ".join(missing)})
+    if problems:
+        problems.append(_("Known columns: %(columns)s.") % {
+            "columns": ", ".join(f"{a[0]}/{f}" for f, a in kind.headers.items())})
+        raise ValidationError(problems)
+    return columns
+
+
+def read_equipment(*, label: str, file_name: str, content: bytes) -> list[tuple[int, object]]:
+    """Parse and check a sheet of network devices or power supplies: (row number, unsaved
+    item) for every row, or ValidationError (the file) / ImportRejected (the rows)."""
+    kind = KINDS[label]
+    table = [(n, cells) for n, cells in read_table(file_name=file_name, content=content)
+             if any(_text(c) for c in cells)]
+    if not table:
+        raise ValidationError(_("The file is empty."))
+    columns = _kind_columns(kind, table[0][1])
+    if len(table) < 2:
+        raise ValidationError(_("The file has a header row but no equipment."))
+    sites = {}
+    for site in Site.objects.all():
+        sites[site.code] = site
+        sites.setdefault(site.name, site)
+    choice_of = {}
+    for value, text in kind.choices.choices:
+        choice_of[_normal(value)] = value
+        choice_of[_normal(str(text))] = value
+    taken = {f: set(kind.model.objects.exclude(**{f: ""}).values_list(f, flat=True))
+             for f in ("code", "serial_no")}
+    seen: dict[str, dict[str, int]] = defaultdict(dict)
+    errors: list[RowError] = []
+    items = []
+    for number, cells in table[1:]:
+        raw = {f: (cells[i] if i < len(cells) else None) for f, (i, _l) in columns.items()}
+        label_of = {f: h for f, (_i, h) in columns.items()}
+        row_errors = []
+
+        def fail(field, problem, raw=raw, label_of=label_of, row_errors=row_errors,
+                 number=number):
+            row_errors.append(_error(number, label_of.get(field, field), raw.get(field),
+                                     problem))
+
+        values = {}
+        for field in columns:
+            cell = raw.get(field)
+            if field in kind.dates:
+                try:
+                    values[field] = parse_date(cell)
+                except (ValueError, OverflowError):
+                    fail(field, _("“%(value)s” is not a date; write it as YYYY-MM-DD.")
+                         % {"value": _text(cell)})
+            elif field in kind.numbers:
+                text = _text(cell)
+                if text and not text.isdigit():
+                    fail(field, _("“%(value)s” is not a whole number.") % {"value": text})
+                values[field] = int(text) if text.isdigit() else None
+            else:
+                values[field] = _text(cell)
+        for field in kind.required:
+            if not _text(raw.get(field)):
+                fail(field, _("a value is required."))
+        site = None
+        if values.get("site"):
+            site = sites.get(values["site"])
+            if site is None:
+                fail("site", _("site “%(value)s” does not exist.") % {"value": values["site"]})
+        values["site"] = site
+        if values.get("kind"):
+            chosen = choice_of.get(_normal(values["kind"]))
+            if chosen is None:
+                fail("kind", _("“%(value)s” is not a kind this list knows.")
+                     % {"value": values["kind"]})
+            values["kind"] = chosen or kind.choices.values[0]
+        else:
+            values.pop("kind", None)
+        for field in ("code", "serial_no"):
+            value = values.get(field)
+            if not value:
+                continue
+            if value in seen[field]:
+                fail(field, _("“%(value)s” is already on row %(first)d of this file.")
+                     % {"value": value, "first": seen[field][value]})
+            elif value in taken[field]:
+                fail(field, _("“%(value)s” is already in the archive.") % {"value": value})
+            else:
+                seen[field][value] = number
+        if not row_errors and site is not None:
+            item = kind.model(**values)
+            try:
+                item.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        fail(field, message)
+            else:
+                items.append((number, item))
+        errors.extend(row_errors)
+    if errors:
+        raise ImportRejected(errors)
+    return items

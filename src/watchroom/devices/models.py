@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from watchroom import crypto
 from watchroom.core.models import Area, MonitoringRoom, Site
 from watchroom.devices import addresses
-from watchroom.devices.choices import EquipmentStatus, RecorderKind, StorageKind
+from watchroom.devices.choices import (
+    EquipmentStatus,
+    NetworkKind,
+    PowerKind,
+    RecorderKind,
+    StorageKind,
+)
 
 
 class Equipment(models.Model):
@@ -171,6 +177,83 @@ class Display(Equipment):
         verbose_name = _("display")
         verbose_name_plural = _("displays")
         constraints = [_unique_serial("display")]
+
+
+class NetworkDevice(Equipment):
+    """A switch, PoE switch, router or other network device cameras and recorders use."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="network_devices", verbose_name=_("site")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=NetworkKind.choices, default=NetworkKind.SWITCH
+    )
+    address = models.CharField(_("network address"), max_length=200, blank=True)
+    ports = models.PositiveSmallIntegerField(_("ports"), null=True, blank=True)
+
+    class Meta(Equipment.Meta):
+        verbose_name = _("network device")
+        verbose_name_plural = _("network devices")
+        constraints = [_unique_serial("networkdevice")]
+
+
+class PowerSupply(Equipment):
+    """A UPS or other power equipment that keeps the system running."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="power_supplies", verbose_name=_("site")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PowerKind.choices, default=PowerKind.UPS
+    )
+    capacity_va = models.PositiveIntegerField(_("capacity (VA)"), null=True, blank=True)
+    battery_installed = models.DateField(_("battery install date"), null=True, blank=True)
+
+    class Meta(Equipment.Meta):
+        verbose_name = _("power supply")
+        verbose_name_plural = _("power supplies")
+        constraints = [_unique_serial("powersupply")]
+
+
+# Every kind of equipment the archive keeps, by its model label (R-EQUIP-1).
+EQUIPMENT_MODELS: dict[str, type[Equipment]] = {
+    "camera": Camera, "recorder": Recorder, "storage": Storage, "display": Display,
+    "networkdevice": NetworkDevice, "powersupply": PowerSupply,
+}
+
+
+class EquipmentManual(models.Model):
+    """An operating manual attached to one item of the archive (R-EQUIP-1): the file is
+    kept under the data folder by its SHA-256; its record names the item by label and id."""
+
+    equipment_label = models.CharField(_("kind of equipment"), max_length=30)
+    equipment_id = models.PositiveIntegerField(_("equipment"))
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    bytes = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        verbose_name = _("equipment manual")
+        verbose_name_plural = _("equipment manuals")
+        ordering = ["equipment_label", "equipment_id", "-uploaded_at", "-pk"]
+        # Who may view an item may read its manuals; who may change it may attach one.
+        default_permissions = ()
+        indexes = [models.Index(fields=["equipment_label", "equipment_id"],
+                                name="manual_equipment_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("devices:manual_download", args=[self.pk])
+
+    @property
+    def path(self) -> str:
+        return f"{self.sha256[:2]}/{self.sha256}"
 
 
 class FloorPlan(models.Model):

@@ -1,9 +1,11 @@
 """Reads of the equipment archive (R-EQUIP-1)."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from watchroom.core.models import Area, MonitoringRoom, Site
-from watchroom.devices.models import Camera, Display, Recorder, Storage
+from watchroom.devices.models import Camera, Display, NetworkDevice, PowerSupply, Recorder, Storage
+from watchroom.rules import RuleViolation
 
 
 def camera_list() -> QuerySet[Camera]:
@@ -20,6 +22,23 @@ def storage_list() -> QuerySet[Storage]:
 
 def display_list() -> QuerySet[Display]:
     return Display.objects.select_related("room__site")
+
+
+def network_device_list() -> QuerySet[NetworkDevice]:
+    return NetworkDevice.objects.select_related("site")
+
+
+def power_supply_list() -> QuerySet[PowerSupply]:
+    return PowerSupply.objects.select_related("site")
+
+
+def manual_upload_refusal(actor, equipment) -> RuleViolation | None:
+    """R-EQUIP-1: who may change an item may attach its manual (the system itself may)."""
+    perm = f"devices.change_{equipment._meta.model_name}"
+    if hasattr(actor, "has_perm") and not actor.has_perm(perm):
+        return RuleViolation("R-EQUIP-1", _("You may not attach manuals to this equipment."),
+                             status=403)
+    return None
 
 
 # Filters go by code: a code in a query string can never break the query, an id could.

@@ -4,16 +4,28 @@ Equipment is never deleted: it is retired by setting its status.
 """
 
 import hashlib
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
+from watchroom.core.files import durable_write
 from watchroom.core.records import record_create, record_update, save_record, snapshot
 from watchroom.core.validation import invalid
-from watchroom.devices import importing
-from watchroom.devices.models import Camera, Display, Recorder, Storage
+from watchroom.devices import importing, manuals
+from watchroom.devices.models import (
+    Camera,
+    Display,
+    EquipmentManual,
+    NetworkDevice,
+    PowerSupply,
+    Recorder,
+    Storage,
+)
+from watchroom.devices.selectors import manual_upload_refusal
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -22,7 +34,7 @@ RULE = "R-EQUIP-1"
 # Fields a caller may set through the services; everything else is the service's own.
 _SETTABLE = {
     model: {f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key}
-    for model in (Camera, Recorder, Storage, Display)
+    for model in (Camera, Recorder, Storage, Display, NetworkDevice, PowerSupply)
 }
 
 
@@ -179,6 +191,91 @@ def display_create(*, actor, **fields) -> Display:
 def display_update(*, actor, display: Display, **fields) -> Display:
     """R-EQUIP-1: a display's archive entry changes."""
     return _update(actor=actor, instance=display, fields=fields, action="display.updated")
+
+
+@service
+def network_device_create(*, actor, **fields) -> NetworkDevice:
+    """R-EQUIP-1: a switch, router or other network device enters the archive."""
+    _check_fields(NetworkDevice, fields)
+    return _create(actor=actor, instance=NetworkDevice(**fields),
+                   action="network_device.created")
+
+
+@service
+def network_device_update(*, actor, network_device: NetworkDevice, **fields) -> NetworkDevice:
+    """R-EQUIP-1: a network device's archive entry changes (retired through its status)."""
+    return _update(actor=actor, instance=network_device, fields=fields,
+                   action="network_device.updated")
+
+
+@service
+def power_supply_create(*, actor, **fields) -> PowerSupply:
+    """R-EQUIP-1: a UPS or other power equipment enters the archive."""
+    _check_fields(PowerSupply, fields)
+    return _create(actor=actor, instance=PowerSupply(**fields), action="power_supply.created")
+
+
+@service
+def power_supply_update(*, actor, power_supply: PowerSupply, **fields) -> PowerSupply:
+    """R-EQUIP-1: a power supply's archive entry changes (retired through its status)."""
+    return _update(actor=actor, instance=power_supply, fields=fields,
+                   action="power_supply.updated")
+
+
+@service
+def equipment_import(*, actor, label: str, file_name: str, content: bytes) -> list:
+    """R-EQUIP-1: bring a list of network devices (`label="networkdevice"`) or power
+    supplies (`"powersupply"`) into the archive; all rows or none, like the cameras'."""
+    try:
+        items = importing.read_equipment(label=label, file_name=file_name, content=content)
+    except ValidationError as exc:
+        raise invalid(RULE, {"file": exc.messages}) from None
+    action = importing.KINDS[label].action
+    for number, item in items:
+        save_record(item, RULE, clash=_clash())
+        audit_record(actor=actor, action=action, target=item,
+                     data={"new": snapshot(item), "imported_from": file_name, "row": number})
+    audit_record(
+        actor=actor, action="equipment.imported", target=None,
+        data={"kind": label, "file": file_name, "sha256": hashlib.sha256(content).hexdigest(),
+              "count": len(items), "codes": [item.code for _n, item in items]},
+    )
+    return [item for _n, item in items]
+
+
+@service
+def manual_upload(*, actor, equipment, name: str, content: bytes) -> EquipmentManual:
+    """R-EQUIP-1: an operating manual attached to an item of the archive: a real PDF,
+    picture or office document (read from its bytes) within the size allowed, stored
+    under the data folder by its SHA-256."""
+    refusal = manual_upload_refusal(actor, equipment)
+    if refusal is not None:
+        raise refusal
+    try:
+        content_type = manuals.inspect(name, content)
+    except manuals.NotAManual as exc:
+        raise invalid(RULE, {"file": [str(exc)]}) from None
+    manual = EquipmentManual.objects.create(
+        equipment_label=equipment._meta.model_name, equipment_id=equipment.pk,
+        name=Path(name).name[:200], content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(), bytes=len(content),
+        uploaded_by=actor, uploaded_at=timezone.now())
+    path = manuals.file_of(manual)
+    if not path.is_file():
+        durable_write(path, content)
+    audit_record(actor=actor, action="equipment_manual.uploaded", target=equipment, data={
+        "manual": manual.pk, "name": manual.name, "type": content_type,
+        "bytes": manual.bytes, "sha256": manual.sha256})
+    return manual
+
+
+@service
+def manual_download(*, actor, manual: EquipmentManual) -> EquipmentManual:
+    """R-EQUIP-1: a manual read, audited (the caller has checked the item's view right)."""
+    audit_record(actor=actor, action="equipment_manual.downloaded", target=manual, data={
+        "equipment": f"{manual.equipment_label}:{manual.equipment_id}",
+        "name": manual.name, "sha256": manual.sha256})
+    return manual
 
 
 # The areas' floor plans: their own module, named here with the archive's other writes.

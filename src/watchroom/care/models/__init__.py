@@ -5,6 +5,16 @@ from watchroom.care.models.maintenance import (
     WorkOrderLine,
     WorkOrderPhoto,
 )
+from watchroom.care.models.reconciliation import Reconciliation, ReconciliationLine
+from watchroom.care.models.replacement import (
+    AgreementPart,
+    PlanStatus,
+    ReplacementAgreement,
+    ReplacementItem,
+    ReplacementPlan,
+)
 
-__all__ = ["Fault", "FaultReport", "MaintenancePlan", "Repair", "WorkOrder", "WorkOrderLine",
+__all__ = ["AgreementPart", "Fault", "FaultReport", "MaintenancePlan", "PlanStatus",
+           "Reconciliation", "ReconciliationLine", "Repair", "ReplacementAgreement",
+           "ReplacementItem", "ReplacementPlan", "WorkOrder", "WorkOrderLine",
            "WorkOrderPhoto"]

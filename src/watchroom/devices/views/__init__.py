@@ -23,6 +23,21 @@ from watchroom.devices.views.floor_plans import (
     floor_plan_image,
     floor_plan_upload,
 )
+from watchroom.devices.views.manuals import archive_export, manual_download, manual_upload
+from watchroom.devices.views.network_power import (
+    network_device_create,
+    network_device_detail,
+    network_device_edit,
+    network_device_import,
+    network_device_import_template,
+    network_device_list,
+    power_supply_create,
+    power_supply_detail,
+    power_supply_edit,
+    power_supply_import,
+    power_supply_import_template,
+    power_supply_list,
+)
 from watchroom.devices.views.recorders import (
     recorder_create,
     recorder_detail,
@@ -37,6 +52,7 @@ from watchroom.devices.views.storage import (
 )
 
 __all__ = [
+    "archive_export",
     "camera_create",
     "camera_detail",
     "camera_edit",
@@ -54,6 +70,20 @@ __all__ = [
     "floor_plan_fragment",
     "floor_plan_image",
     "floor_plan_upload",
+    "manual_download",
+    "manual_upload",
+    "network_device_create",
+    "network_device_detail",
+    "network_device_edit",
+    "network_device_import",
+    "network_device_import_template",
+    "network_device_list",
+    "power_supply_create",
+    "power_supply_detail",
+    "power_supply_edit",
+    "power_supply_import",
+    "power_supply_import_template",
+    "power_supply_list",
     "recorder_create",
     "recorder_detail",
     "recorder_edit",

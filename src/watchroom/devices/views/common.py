@@ -64,10 +64,20 @@ def capitalised(columns: list[Column]) -> list[Column]:
 
 
 def detail(request, *, obj, fields, perm: str, edit: str, sections=(), actions=()):
+    from watchroom.devices import manuals
+    from watchroom.devices.forms import ManualUploadForm
+    from watchroom.devices.selectors import manual_upload_refusal
+
+    label = obj._meta.model_name
+    may_upload = manual_upload_refusal(request.user, obj) is None
     return render_detail(
         request, title=str(obj), fields=[(capfirst(label), value) for label, value in fields],
         sections=sections, actions=[*edit_action(request, perm, edit, obj.pk), *actions,
                                     *extensions.place_links(request.user, obj)],
+        template="devices/equipment_detail.html",
+        extra={"manuals": manuals.manuals_of(obj),
+               "manual_form": ManualUploadForm() if may_upload else None,
+               "manual_upload_url": reverse("devices:manual_upload", args=[label, obj.pk])},
     )
 
 

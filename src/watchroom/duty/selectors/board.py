@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from watchroom.alerts.models import Alert
+from watchroom.duty import extensions
 from watchroom.duty.choices import AbsenceStatus, AttendanceStatus, HandoverStatus, RosterStatus
 from watchroom.duty.models import Assignment, Attendance, Handover, PostAbsence
 from watchroom.duty.selectors import checks, shifts
@@ -82,4 +83,5 @@ def build(room, now: dt.datetime | None = None) -> dict:
         .exclude(kind="swap", status=AbsenceStatus.APPROVED)
         .select_related("person__staff", "substitute__staff"),
         "alerts": Alert.objects.filter(closed_at__isnull=True).order_by("-opened_at")[:30],
+        "cards": extensions.board_cards(room, now),
     }
