@@ -34,7 +34,8 @@ def test_r_equip_1_history_lists_events_in_time_order(camera, system, make_staff
     head = make_staff(Role.SHIFT_LEAD)
     head.rooms.add(room)
     reconciliation_sign(actor=head.user, room=room, day=timezone.localdate(),
-                        password=PASSWORD, findings={"camera:in_service": "H-1 画面偏暗"})
+                        password=PASSWORD,
+                        findings={"camera:faulty": "H-1 画面偏暗"})  # the gap opened a fault
     replacement_draft(actor=user_of(Role.TECHNICIAN), site=site, title="更换H-1",
                       reason="老化", planned_date=dt.date(2027, 1, 1), equipment=[camera])
     entries = history.equipment_history(camera)
@@ -73,3 +74,18 @@ def test_r_equip_1_history_page_linked_from_the_item(client, camera, user_of):
     client.force_login(user_of(Role.REQUESTER))
     assert client.get(url).status_code == 403
     assert client.get(reverse("care:equipment_history", args=["boat", 1])).status_code == 404
+
+
+def test_r_equip_1_history_holds_the_items_faults_and_repairs(camera, user_of):
+    from watchroom.care.services import fault_repair_record, fault_repair_start, fault_report
+
+    tech = user_of(Role.TECHNICIAN)
+    fault = fault_report(actor=user_of(Role.OPERATOR), equipment=camera,
+                         category="image_loss", description="黑屏")
+    fault_repair_start(actor=tech, fault=fault)
+    fault_repair_record(actor=tech, fault=fault, cause_found="电源适配器损坏",
+                        work_done="更换电源适配器", password=PASSWORD)
+    kinds = [(kind, text) for _at, kind, text, _link in history.equipment_history(camera)]
+    assert ("fault", next(t for k, t in kinds if k == "fault")) in kinds
+    assert any(k == "fault" and "Image loss" in t for k, t in kinds)
+    assert any(k == "repair" and "更换电源适配器" in t for k, t in kinds)

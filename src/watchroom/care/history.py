@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 Entry = tuple[dt.datetime, str, str, str]
@@ -129,5 +130,68 @@ def reconciliations(equipment) -> list[Entry]:
     return entries
 
 
-for _source in (audit_events, alerts, replacements, reconciliations):
+def faults(equipment) -> list[Entry]:
+    """Faults (R-EQUIP-3): reported, repaired, restored after a proving check."""
+    from watchroom.care.selectors.faults import faults_of
+    from watchroom.core.people import person_name
+
+    entries = []
+    for fault in faults_of(equipment):
+        link = fault.get_absolute_url()
+        who = person_name(fault.reported_by) if fault.reported_by else _("the system")
+        entries.append((fault.reported_at, _("fault"), _(
+            "Fault reported by %(who)s: %(category)s") % {
+            "who": who, "category": fault.get_category_display()}, link))
+        for repair in fault.repairs.all():
+            entries.append((repair.finished_at, _("repair"), _(
+                "Repaired by %(who)s: %(work)s") % {
+                "who": repair.vendor or person_name(repair.repaired_by),
+                "work": repair.work_done}, link))
+        if fault.closed_at:
+            entries.append((fault.closed_at, _("fault"), _(
+                "Restored: %(proof)s") % {"proof": fault.get_proof_kind_display()}, link))
+    return entries
+
+
+def maintenance(equipment) -> list[Entry]:
+    """Maintenance done on the item (R-EQUIP-2), with what was found not OK."""
+    from watchroom.care.selectors.maintenance import equipment_maintenance
+    from watchroom.core.people import person_name
+
+    entries = []
+    for done in equipment_maintenance(equipment):
+        order = done["order"]
+        if not order.done_at:
+            continue
+        text = _("%(work)s by %(who)s") % {"work": order.name,
+                                           "who": person_name(order.done_by)}
+        if done["not_ok"]:
+            text += " · " + _("not OK: %(items)s") % {"items": done["not_ok"]}
+        entries.append((order.done_at, _("maintenance"), text, order.get_absolute_url()))
+    return entries
+
+
+def blocks_and_changes(equipment) -> list[Entry]:
+    """A camera's approved blocks (R-EQUIP-5) and changes (R-EQUIP-4)."""
+    from watchroom.devices.models import Camera
+    from watchroom.health.models import CameraBlock, CameraChange
+
+    if not isinstance(equipment, Camera):
+        return []
+    entries = []
+    for block in CameraBlock.objects.filter(camera=equipment, decided_at__isnull=False):
+        entries.append((block.decided_at, _("block"), _(
+            "Block %(status)s: %(reason)s") % {"status": block.get_status_display(),
+                                               "reason": block.reason},
+            reverse("health:block_detail", args=[block.pk])))
+    for change in CameraChange.objects.filter(camera=equipment):
+        entries.append((change.done_at or change.requested_at, _("change"), _(
+            "Change %(status)s: %(change)s") % {"status": change.get_status_display(),
+                                                "change": change.description},
+            reverse("health:change_detail", args=[change.pk])))
+    return entries
+
+
+for _source in (audit_events, alerts, replacements, reconciliations, faults, maintenance,
+                blocks_and_changes):
     add_history_source(_source)
