@@ -86,3 +86,42 @@ def test_r_equip_3_other_alert_kinds_open_nothing(area):
     alert_raise(actor=SYSTEM, kind="recording.address", severity="warning",
                 key=f"x:{camera.pk}", target=camera, message="地址")
     assert not Fault.objects.exists()
+
+
+def _black(camera):
+    return alert_raise(actor=SYSTEM, kind="health.black", severity="critical",
+                       key=f"health:black:camera:{camera.pk}", message="黑屏",
+                       target=camera)[0]
+
+
+def test_r_equip_3_a_fault_that_recovers_by_itself_is_closed_by_the_check_that_proves_it(
+        area):
+    camera = support.camera(area)
+    alert = _black(camera)
+    fault = Fault.objects.get(cause="health.black")
+    camera.refresh_from_db()
+    assert camera.status == EquipmentStatus.FAULTY
+    # The picture comes back: the probe keeps a passing check, then closes the alert.
+    check = support.health_check(camera, timezone.now() + dt.timedelta(seconds=1))
+    alert_close(actor=SYSTEM, key=alert.key, note="画面恢复")
+    fault.refresh_from_db()
+    camera.refresh_from_db()
+    assert fault.status == FaultStatus.CLOSED and fault.closed_by is None
+    assert fault.proof_kind == ProofKind.HEALTH_CHECK
+    assert fault.proof["health_check"] == check.pk
+    assert camera.status == EquipmentStatus.IN_SERVICE
+
+
+def test_r_equip_3_no_self_closing_without_a_passing_check_or_once_repair_began(
+        area, user_of):
+    camera = support.camera(area)
+    alert = _black(camera)
+    alert_close(actor=SYSTEM, key=alert.key, note="已处理")  # no check has passed since
+    fault = Fault.objects.get(cause="health.black")
+    assert fault.status == FaultStatus.OPEN
+    alert = _black(camera)  # joins the open fault
+    services.fault_repair_start(actor=user_of(Role.TECHNICIAN), fault=fault)
+    support.health_check(camera, timezone.now() + dt.timedelta(seconds=1))
+    alert_close(actor=SYSTEM, key=alert.key)
+    fault.refresh_from_db()
+    assert fault.status == FaultStatus.IN_REPAIR  # the repairer closes it, with the proof

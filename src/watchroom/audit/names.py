@@ -165,6 +165,7 @@ ACTION_NAMES = {
     "fault.repair_started": _("Repair started"),
     "fault.repaired": _("Repair recorded"),
     "fault.closed": _("Fault closed after a proving check"),
+    "fault.recovered": _("Fault closed: recovered without a repair, proved by a check"),
     "fault.escalated": _("Overdue fault escalated"),
     "health.clock_changed": _("Clock reading changed (in or out of tolerance, or unread)"),
     # alerts, refusals, the trail itself

@@ -20,6 +20,7 @@ class CareConfig(AppConfig):
         from watchroom.duty import extensions as duty_extensions
 
         extensions.on_alert_raised(automatic.on_alert_raised)
+        extensions.on_alert_closed(automatic.on_alert_closed)
         # An equipment item's page links to reporting its fault, its repair archive and
         # its history.
         core_extensions.add_place_links(links.equipment_links)

@@ -9,7 +9,8 @@ from django.db import transaction
 from watchroom.audit.context import Process
 from watchroom.care import equipment as items
 from watchroom.care.choices import FaultSource
-from watchroom.care.services.faults import CATEGORY_OF_ALERT, fault_report
+from watchroom.care.selectors.faults import open_fault
+from watchroom.care.services.faults import CATEGORY_OF_ALERT, fault_recovered, fault_report
 from watchroom.devices.choices import EquipmentStatus
 
 logger = logging.getLogger("watchroom.care")
@@ -40,3 +41,20 @@ def on_alert_raised(alert, created: bool) -> None:
                          cause=alert.kind, now=alert.opened_at, alert_key=alert.key)
     except Exception:
         logger.exception("could not open the fault for alert %s", alert.key)
+
+
+def on_alert_closed(alert) -> None:
+    """The alert of a fault the system opened closed because its cause is gone: the
+    fault closes too if a health check since proves it (nothing repaired, nothing to
+    wait for); otherwise it stays for the technician."""
+    if alert.kind not in CATEGORY_OF_ALERT:
+        return
+    equipment = items.load(alert.target_type, alert.target_id)
+    fault = open_fault(equipment, alert.kind) if equipment is not None else None
+    if fault is None:
+        return
+    try:
+        with transaction.atomic():
+            fault_recovered(actor=ACTOR, fault=fault, now=alert.closed_at)
+    except Exception:
+        logger.exception("could not close the fault of alert %s", alert.key)

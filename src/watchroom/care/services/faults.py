@@ -206,6 +206,32 @@ def fault_close(*, actor, fault: Fault, proof: str = "", password: str = "", cod
     return fault
 
 
+@service
+def fault_recovered(*, actor, fault: Fault, now=None) -> Fault | None:
+    """A fault the system opened and nobody has started repairing closes by itself when
+    a health check after its last report passed (R-EQUIP-3: closed by a proving check):
+    a camera that went black for a minute. None when there is no such check yet."""
+    now = now or timezone.now()
+    fault = _locked(fault)
+    if (fault.status != FaultStatus.OPEN or fault.source != FaultSource.AUTOMATIC
+            or fault.repairs.exists()):
+        return None
+    last = fault.reports.order_by("-reported_at").values_list("reported_at", flat=True).first()
+    found = proving.health_proof(fault, max(filter(None, [fault.reported_at, last])))
+    if found is None:
+        return None
+    details = {**found.details, "note": _("Recovered without a repair.")}
+    fault.status = FaultStatus.CLOSED
+    fault.closed_at, fault.closed_by = now, None
+    fault.proof_kind, fault.proof = found.kind, details
+    fault.save(update_fields=["status", "closed_at", "closed_by", "proof_kind", "proof"])
+    status = _sync_status(fault.equipment)
+    alert_close(actor=actor, key=overdue_alert_key(fault), note=_("The fault is closed."))
+    audit_record(actor=actor, action="fault.recovered", target=fault, data={
+        "proof": found.kind, "details": details, "equipment_status": status})
+    return fault
+
+
 # Escalation: step 1 at the deadline, step 2 when a whole repair period more has passed.
 ESCALATION_STEPS = 2
 
