@@ -41,7 +41,10 @@ DEMO_APPROVERS = ("zhangwei", "yanghua")
 ACTOR = Process("demo")
 
 PROFILES = [
+    # The demo checks its cameras every minute, so that the camera that goes black for a
+    # minute an hour is caught (R-EQUIP-3).
     (ProfileKind.HOSPITAL, "医院标准", {"retention_days": 90, "handover_early_minutes": 15,
+     "health_check_minutes": 1,
      "approval_chains": {"internal": ["security_chief", "deputy_director"],
                          "patient": ["security_chief", "deputy_director"],
                          "police": ["security_chief", "deputy_director"],
