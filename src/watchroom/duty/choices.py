@@ -44,6 +44,7 @@ class CheckKind(models.TextChoices):
     EQUIPMENT = "equipment", pgettext_lazy("check kind", "Equipment")
     PLAYBACK = "playback", _("Playback")
     CLOCK = "clock", _("Clock")
+    HEALTH = "health", _("Camera health")
 
 
 class HandoverStatus(models.TextChoices):

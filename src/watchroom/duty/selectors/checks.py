@@ -15,11 +15,14 @@ from watchroom.devices.models import Camera, Display, Recorder
 from watchroom.duty.choices import CheckKind
 from watchroom.duty.models import ShiftCheck
 from watchroom.duty.selectors import shifts
+from watchroom.health.names import cause_name
 from watchroom.health.selectors.clock import clock_latest, clock_readable
+from watchroom.health.selectors.probes import latest_checks, probed_cameras
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
 
 WATCHROOM = "watchroom"  # cameras Watchroom records itself form one playback group
+HEALTH_KEY = "health:cameras"  # the cameras' last health checks, taken as measured
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,24 @@ def checklist(room) -> list[Subject]:
                              _("Cameras recorded by Watchroom"), None, tuple(groups[None])))
     items += [Subject(f"clock:r{r.pk}", CheckKind.CLOCK, str(r), r.pk,
                       measured=clock_readable(r)) for r in recorders]
+    if latest_checks(probed_cameras().filter(area__site=room.site)):
+        items.append(Subject(HEALTH_KEY, CheckKind.HEALTH, _("Cameras' health checks"),
+                             measured=True))
     return items
+
+
+def health_problems(room) -> list[str]:
+    """R-DUTY-5, R-EQUIP-3: the room's site's cameras whose last health check found a
+    problem no approved block or change excuses, as "camera: problem, problem"."""
+    cameras = probed_cameras().filter(area__site=room.site)
+    by_pk = {c.pk: c for c in cameras}
+    found = []
+    for camera_id, check in sorted(latest_checks(cameras).items(),
+                                   key=lambda item: by_pk[item[0]].code):
+        problems = [p for p in check.problems if p not in check.excused]
+        if problems:
+            found.append(f"{by_pk[camera_id]}: " + ", ".join(cause_name(p) for p in problems))
+    return found
 
 
 def playbacks(user, camera_ids, since: dt.datetime) -> dict[int, bool]:
@@ -118,6 +138,6 @@ def unchecked(room, since: dt.datetime, until: dt.datetime) -> list[shifts.RoomS
 def clock_shown(subject: Subject):
     """The latest reading of a measured clock (R-DUTY-5), for the check's page; None for
     other items and for a clock never read yet."""
-    if not subject.measured:
+    if not subject.measured or subject.kind != CheckKind.CLOCK:
         return None
     return clock_latest(Recorder.objects.get(pk=subject.recorder_id))

@@ -25,6 +25,7 @@ from watchroom.duty.selectors import attendance
 from watchroom.duty.selectors.checks import (
     check_shift,
     checklist,
+    health_problems,
     on_outside_recorder,
     playbacks,
     without_footage,
@@ -62,14 +63,21 @@ def check_submit(*, actor, room, results: dict[str, dict]) -> ShiftCheck:
             "items": "; ".join(missing)}, status=400)
     tolerance = room.site.policy.clock_tolerance_seconds
     window = shift.start - dt.timedelta(hours=2)
-    clocks = _clock_readings(actor, [s for s in subjects if s.measured], now)
+    clocks = _clock_readings(actor, [s for s in subjects
+                                     if s.measured and s.kind == CheckKind.CLOCK], now)
     items = []
     for s in subjects:
         given = results.get(s.key) or {}
         ok = True if given.get("ok") is None else bool(given["ok"])  # None: a measured clock
         note = str(given.get("note") or "").strip()[:300]
         offset, reading = None, None
-        if s.measured:  # R-DUTY-5: the recorder's clock as read, whatever was typed
+        if s.kind == CheckKind.HEALTH:  # the cameras' health as the probes found it
+            problems = health_problems(room)
+            if problems:
+                ok = False
+                reason = "; ".join(problems)
+                note = f"{reason}; {note}"[:300] if note else reason[:300]
+        elif s.measured:  # R-DUTY-5: the recorder's clock as read, whatever was typed
             reading = clocks[s.recorder_id]
             offset = round(reading.offset_s) if reading.offset_s is not None else None
             if offset is None:
