@@ -131,6 +131,7 @@ def camera_import(request):
     return render(request, "devices/camera_import.html", {
         "form": form, "row_errors": row_errors, "page_title": _("Import cameras"),
         "cancel_url": reverse("devices:camera_list"),
+        "template_url": reverse("devices:camera_import_template"),
         "columns": [{"zh": aliases[0], "en": field, "required": field in REQUIRED}
                     for field, aliases in HEADERS.items()],
     }, status=status)
