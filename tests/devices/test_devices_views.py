@@ -108,8 +108,8 @@ def test_r_equip_1_camera_detail_shows_archive_but_never_the_password(client_as,
     # reporting the camera's fault, its repair archive (R-EQUIP-3) and its history, then
     # the camera's health links (its blocks; applying to block it for its department's staff).
     labels = [a["label"] for a in response.context["actions"]]
-    assert labels[:4] == ["Floor plan", "Report a fault", "Repair archive", "History"]
-    assert "Edit" not in labels
+    assert labels[0] == "Floor plan" and "Edit" not in labels
+    assert {"Report a fault", "Repair archive", "History"} <= set(labels)
 
 
 def test_r_equip_1_technician_imports_cameras_on_the_page(client_as, area):
