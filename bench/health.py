@@ -113,23 +113,29 @@ def detection(variants: int, windows: int) -> dict:
     return figures
 
 
-def sweep(cameras: int, quick: bool, parallel: int = 3) -> dict:
+def sweep(cameras: int, quick: bool, parallel: int | None = None) -> dict:
     from concurrent.futures import ThreadPoolExecutor
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchroom.settings")
     django.setup()
+    from django.conf import settings
     from tests.support.rtsp import RtspServer
 
-    from watchroom.health.probe import capture
+    from watchroom.health.probe import capture, cpu_slot
     from watchroom.health.rtsp_probe import describe
 
+    parallel = parallel or settings.WATCHROOM["HEALTH_PARALLEL"]
     width, height = (640, 360) if quick else (1280, 720)
-    # A short clip: the test server plays a file through once before its first viewer's
-    # picture (a real camera answers at once), so a longer clip only adds to the opening.
-    clip = make_clip(CACHE / f"normal-{width}x{height}-0-2s.ts", "normal", width, height,
-                     seconds=2)
+    # The cameras as a camera answers: each connection its own stream (no shared media
+    # winding down after the DESCRIBE), from the clip's start (a keyframe) and played
+    # once, paced by its timestamps (a looping file jumps back in time at each pass,
+    # which the client's stream probing waits out), without reordered pictures (IP
+    # cameras send none; a decoder holds reordered ones back, and the demuxer's probing
+    # with them). Served from the file: no encoding in the server.
+    clip = make_clip(CACHE / f"normal-{width}x{height}-0-12s-bf0.ts", "normal", width, height,
+                     seconds=12, bframes=0)
 
     def one(url: str) -> tuple[float, bool]:
         started = time.perf_counter()
@@ -138,19 +144,31 @@ def sweep(cameras: int, quick: bool, parallel: int = 3) -> dict:
         if not shot.pictures and "5XX" in shot.error:  # as the probe: once more
             time.sleep(0.5)
             shot = capture(url, options={"rtsp_transport": "tcp"}, source="pull")
-        healthy = answer.reachable and bool(shot.pictures) and not check_image(
-            shot.pictures[-1], earlier=shot.pictures[:-1]).failed
+        healthy = answer.reachable and bool(shot.pictures)
+        if healthy:
+            with cpu_slot():
+                healthy = not check_image(shot.pictures[-1], earlier=shot.pictures[:-1]).failed
         return (time.perf_counter() - started) * 1000, healthy
 
-    with RtspServer(streams=cameras, source=str(clip)) as server:
+    with RtspServer(streams=cameras, source=str(clip), once=1, shared=0) as server:
         urls = [server.url(i) for i in range(cameras)]
+        ticks = server_ticks(server.process.pid)
         started, started_cpu = time.perf_counter(), time.process_time()
         with ThreadPoolExecutor(max_workers=parallel) as pool:
             results = list(pool.map(one, urls))
         took, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        server_cpu = (server_ticks(server.process.pid) - ticks) / os.sysconf("SC_CLK_TCK")
     return {"sweep_cameras": cameras, "sweep_parallel": parallel, "sweep_seconds": took,
             "sweep_per_camera_ms": statistics.median(ms for ms, _ok in results),
-            "sweep_cpu_s": cpu, "sweep_unhealthy": sum(not ok for _ms, ok in results)}
+            "sweep_cpu_s": cpu, "sweep_cpu_per_camera_ms": cpu * 1000 / cameras,
+            "sweep_server_cpu_s": server_cpu, "sweep_unhealthy": sum(not ok for _ms, ok in results),
+            "load_average_sweep": os.getloadavg()[0]}
+
+
+def server_ticks(pid: int) -> int:
+    """The test server's CPU time so far (user and system), in clock ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def main() -> int:
@@ -158,13 +176,19 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a few pictures, for the tests")
     parser.add_argument("--sweep", type=int, default=None,
                         help="RTSP test cameras to probe (default 16; 4 with --quick)")
+    parser.add_argument("--parallel", type=int, default=None,
+                        help="the sweep's probes at a time (default HEALTH_PARALLEL)")
+    parser.add_argument("--sweep-only", action="store_true",
+                        help="the sweep alone, without the checks' cost and detection")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
-    figures = speed(20 if args.quick else 300)
-    figures |= detection(*((1, 1) if args.quick else (4, 4)))
+    figures = {}
+    if not args.sweep_only:
+        figures |= speed(20 if args.quick else 300)
+        figures |= detection(*((1, 1) if args.quick else (4, 4)))
     cameras = args.sweep if args.sweep is not None else (4 if args.quick else 16)
     if cameras:
-        figures |= sweep(cameras, args.quick)
+        figures |= sweep(cameras, args.quick, args.parallel)
     for name, value in figures.items():
         print(f"{name}={value:.3f}" if isinstance(value, float) else f"{name}={value}")
     return 0

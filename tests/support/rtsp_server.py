@@ -98,6 +98,10 @@ def main() -> int:
                              "payloader of each media is appended")
     parser.add_argument("--once", type=int, default=0,
                         help="1: play a FILE source once instead of looping it")
+    parser.add_argument("--shared", type=int, default=1,
+                        help="0: each connection its own media, as a camera answers each "
+                             "client at once (1: one media for all viewers of a mount, "
+                             "which after a DESCRIBE alone answers 503 while it winds down)")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -112,7 +116,7 @@ def main() -> int:
             factory.set_launch(pattern_launch(args, index))
         else:
             factory = LoopingFileFactory(args.source, loop=not args.once, codec=args.codec)
-        factory.set_shared(True)
+        factory.set_shared(bool(args.shared))
         if args.first_buffer_log:
             factory.connect("media-configure", log_first_buffer, args.first_buffer_log)
         mounts.add_factory(f"/cam{index}", factory)

@@ -13,6 +13,8 @@ raises or closes the alerts."""
 
 import datetime as dt
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,6 +303,19 @@ def excuse(camera, seen: Observation) -> Observation:
 
 
 LOOKUP = object()  # probe_camera's viewer and address: found here
+_cpu_slots: threading.BoundedSemaphore | None = None
+_cpu_slots_lock = threading.Lock()
+
+
+def cpu_slot() -> threading.BoundedSemaphore:
+    """The image checks' turn: a sweep runs many probes at a time, since they mostly
+    wait on the network, but no more checks at once than HEALTH_CPU_SLOTS (the cores)."""
+    global _cpu_slots
+    with _cpu_slots_lock:
+        if _cpu_slots is None:
+            _cpu_slots = threading.BoundedSemaphore(
+                settings.WATCHROOM.get("HEALTH_CPU_SLOTS") or os.cpu_count() or 2)
+        return _cpu_slots
 
 
 def probe_camera(camera, *, now: dt.datetime | None = None, viewer=LOOKUP,
@@ -360,13 +375,14 @@ def probe_camera(camera, *, now: dt.datetime | None = None, viewer=LOOKUP,
     if mismatch:
         seen.problems.append("stream")
         seen.detail = mismatch
-    result = images.check_image(shot.pictures[-1], earlier=shot.pictures[:-1],
-                                reference=_reference(camera), thresholds=thresholds())
+    with cpu_slot():
+        result = images.check_image(shot.pictures[-1], earlier=shot.pictures[:-1],
+                                    reference=_reference(camera), thresholds=thresholds())
+        try:
+            seen.picture = keep_picture(camera, shot.pictures[-1], seen.checked_at)
+        except OSError as exc:
+            logger.error("camera %s: the picture could not be kept: %s", camera.code, exc)
     seen.verdicts = {v.check: {"status": v.status, "score": v.score, "threshold": v.threshold}
                      for v in result.verdicts}
     seen.problems += causes(result)
-    try:
-        seen.picture = keep_picture(camera, shot.pictures[-1], seen.checked_at)
-    except OSError as exc:
-        logger.error("camera %s: the picture could not be kept: %s", camera.code, exc)
     return finish()
