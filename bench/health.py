@@ -12,12 +12,23 @@ healthy_1080p_faults (faults found on those healthy pictures: 0); decode_keyfram
 array); then precision_<kind> and recall_<kind> for each kind of the labelled set, and
 samples_<kind>.
 
-The sweep (`--sweep N`, 4 in --quick, 0: none): N RTSP test cameras on loopback (one
-GStreamer server, 720p, 10 fps; 360p in --quick), each probed as the health sweep probes
-it (DESCRIBE, a pull to a keyframe and two seconds on, every image check), HEALTH_PARALLEL
-at a time: sweep_cameras, sweep_parallel, sweep_seconds (all of them, wall clock),
-sweep_per_camera_ms (median), sweep_cpu_s (this process's CPU), sweep_unhealthy (0).
-Recording and the database are not in it: a recorder's load is measured by bench/recorder.
+The sweep (`--sweep N`, 4 in --quick, 0: none; `--sweep-only`: without the figures
+above): N RTSP test cameras on loopback, one GStreamer server with a mount point each,
+serving a pre-encoded clip from the file (no encoding; 720p, 10 fps, a keyframe every
+second, no B-frames; 360p in --quick), as a camera answers: each connection its own
+stream, from a keyframe, paced by the clip's timestamps. Each camera is probed as the
+health sweep probes it (DESCRIBE, a pull of three keyframes, every image check),
+`--parallel` (default HEALTH_PARALLEL) at a time, the checks no more at once than the
+cores: sweep_cameras, sweep_parallel, sweep_seconds (all of them, wall clock),
+sweep_per_camera_ms (median), sweep_cpu_s and sweep_cpu_per_camera_ms (this process's
+CPU), sweep_server_cpu_s (the test server's), sweep_unhealthy (0), load_average_sweep.
+`--recording M` runs the sweep while Watchroom's recorder records M 1080p test cameras
+(bench/recorder.py's clip, its own server, 20 s of warm-up) and adds
+recording_lost_segments (bench/recorder.py's count, over the sweep's time) and
+recording_segments_in_window. The database is the recorder's own (SQLite in a temporary
+folder); the sweep keeps no HealthCheck rows.
+
+    uv run python bench/health.py --sweep-only --sweep 200 [--parallel 16] [--recording 16]
 """
 
 import argparse
@@ -165,6 +176,46 @@ def sweep(cameras: int, quick: bool, parallel: int | None = None) -> dict:
             "load_average_sweep": os.getloadavg()[0]}
 
 
+def while_recording(streams: int, run, segment: int = 10, warmup: float = 20) -> dict:
+    """`run()`'s figures, run while Watchroom's recorder records `streams` RTSP test
+    cameras (bench/recorder.py's 1080p clip at 4 Mbit/s, its own server), and the
+    segments those cameras lost during it (bench/recorder.py's count)."""
+    import tempfile
+
+    from tests.support.rtsp import RtspServer
+
+    from bench._django import recorder_start, shell_json
+    from bench.recorder import REPORT, ensure_clip
+
+    clip = ensure_clip(120, 1920, 1080, 4000)
+    with tempfile.TemporaryDirectory(prefix="watchroom-bench-") as tmp, \
+            RtspServer(streams=streams, source=str(clip), once=1) as server:
+        urls = [server.url(i) for i in range(streams)]
+        env, recorder = recorder_start(urls, Path(tmp), segment)
+        try:
+            time.sleep(warmup)
+            first = time.time()
+            figures = run()
+            last = time.time()
+            time.sleep(segment + 2)  # the last segment of the window sealed
+        finally:
+            recorder.terminate()
+            recorder.communicate(timeout=120)
+        rows = shell_json(env, REPORT)
+    by_camera: dict[int, list] = {}
+    for camera, start, end, _sealed in rows:
+        by_camera.setdefault(camera, []).append((start, end))
+    lost = 0
+    for camera_rows in by_camera.values():  # as bench/recorder.py counts them
+        inside = [(s, e) for s, e in camera_rows if e > first and s < last]
+        covered = sum(min(e, last) - max(s, first) for s, e in inside)
+        lost += max(0, int((last - first - covered) // segment) - 1)
+    lost += (streams - len(by_camera)) * int((last - first) // segment)
+    return {**figures, "recording_streams": streams, "recording_lost_segments": lost,
+            "recording_segments_in_window": sum(
+                1 for rows_ in by_camera.values() for s, e in rows_ if e > first and s < last)}
+
+
 def server_ticks(pid: int) -> int:
     """The test server's CPU time so far (user and system), in clock ticks."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -178,6 +229,9 @@ def main() -> int:
                         help="RTSP test cameras to probe (default 16; 4 with --quick)")
     parser.add_argument("--parallel", type=int, default=None,
                         help="the sweep's probes at a time (default HEALTH_PARALLEL)")
+    parser.add_argument("--recording", type=int, default=0,
+                        help="the sweep while the recorder records this many 1080p test "
+                             "cameras; prints the segments they lost")
     parser.add_argument("--sweep-only", action="store_true",
                         help="the sweep alone, without the checks' cost and detection")
     args = parser.parse_args()
@@ -187,7 +241,10 @@ def main() -> int:
         figures |= speed(20 if args.quick else 300)
         figures |= detection(*((1, 1) if args.quick else (4, 4)))
     cameras = args.sweep if args.sweep is not None else (4 if args.quick else 16)
-    if cameras:
+    if cameras and args.recording:
+        figures |= while_recording(args.recording,
+                                   lambda: sweep(cameras, args.quick, args.parallel))
+    elif cameras:
         figures |= sweep(cameras, args.quick, args.parallel)
     for name, value in figures.items():
         print(f"{name}={value:.3f}" if isinstance(value, float) else f"{name}={value}")

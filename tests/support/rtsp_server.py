@@ -7,6 +7,13 @@ Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x26
 (or x265: --codec h265);
 a FILE (MPEG-TS with H.264, or H.265 with --codec h265) is served in real time, looping
 (or once: --once 1). Prints `READY <port>`.
+
+A camera's answer, cheaply (bench/health.py's sweep): a FILE without B-frames,
+`--once 1 --shared 0`. Each connection then gets its own stream from the file's start
+(a keyframe) at once. Looping (multifilesrc) jumps back in time at each pass, and FFmpeg's
+stream probing waits that out (3–5 s to open); a shared mount answers a PLAY right after
+a DESCRIBE's connection closed with 503 while that media winds down; B-frames make the
+client's decoder and probing hold pictures back.
 """
 
 import argparse

@@ -97,9 +97,12 @@ def capture(url: str, *, options: dict, source: str, window: float = WINDOW_S,
     result = Capture(source=source)
     started = time.monotonic()
     try:
-        # The stream's frame rate is measured here, from the packets: not by the
-        # demuxer's probing, which waits for a score of pictures before the first.
-        container = av.open(url, options={"fpsprobesize": "0", **options},
+        # The demuxer's probing of the stream decodes keyframes only, on one thread,
+        # for at most a second of it; the frame rate is measured here, from the packets
+        # (the probing would wait for a score of pictures first).
+        container = av.open(url, options={"fpsprobesize": "0", "analyzeduration": "1000000",
+                                          **options},
+                            stream_options=[{"skip_frame": "nonkey", "threads": "1"}],
                             timeout=(timeout, timeout))
     except (av.FFmpegError, OSError) as exc:
         result.error = sources.redact_text(str(exc))[:300]
