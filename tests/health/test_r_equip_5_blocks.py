@@ -155,7 +155,8 @@ def test_r_equip_5_a_block_ends_by_itself_at_its_end_time_and_the_camera_is_chec
 
 
 def test_r_equip_5_the_applicant_ends_a_block_when_the_work_is_finished(
-        camera, applicant, head, make_staff):
+        camera, applicant, head, make_staff, monkeypatch):
+    monkeypatch.setattr(blocks, "RECHECK_TASK", "watchroom.health.tasks.no_such_task")
     block = apply(applicant, camera)
     blocks.block_decide(actor=head, block=block, approve=True, now=T0)
     inside = T0 + dt.timedelta(hours=2)
@@ -166,7 +167,7 @@ def test_r_equip_5_the_applicant_ends_a_block_when_the_work_is_finished(
     assert block.status == BlockStatus.ENDED and block.ended_by == applicant
     assert suppressed(camera, "covered", inside + dt.timedelta(minutes=1)) is None
     assert AuditEvent.objects.filter(action="health.block_ended").exists()
-    # Without the probe task installed, the camera waits for the probe's next round.
+    # Without a probe task to ask, the camera waits for the probe's next round.
     event = AuditEvent.objects.get(action="health.block_ended")
     assert json.loads(event.data)["recheck"] is False
     with pytest.raises(RuleViolation):
