@@ -12,12 +12,23 @@ healthy_1080p_faults (faults found on those healthy pictures: 0); decode_keyfram
 array); then precision_<kind> and recall_<kind> for each kind of the labelled set, and
 samples_<kind>.
 
-The sweep (`--sweep N`, 4 in --quick, 0: none): N RTSP test cameras on loopback (one
-GStreamer server, 720p, 10 fps; 360p in --quick), each probed as the health sweep probes
-it (DESCRIBE, a pull to a keyframe and two seconds on, every image check), HEALTH_PARALLEL
-at a time: sweep_cameras, sweep_parallel, sweep_seconds (all of them, wall clock),
-sweep_per_camera_ms (median), sweep_cpu_s (this process's CPU), sweep_unhealthy (0).
-Recording and the database are not in it: a recorder's load is measured by bench/recorder.
+The sweep (`--sweep N`, 4 in --quick, 0: none; `--sweep-only`: without the figures
+above): N RTSP test cameras on loopback, one GStreamer server with a mount point each,
+serving a pre-encoded clip from the file (no encoding; 720p, 10 fps, a keyframe every
+second, no B-frames; 360p in --quick), as a camera answers: each connection its own
+stream, from a keyframe, paced by the clip's timestamps. Each camera is probed as the
+health sweep probes it (DESCRIBE, a pull of three keyframes, every image check),
+`--parallel` (default HEALTH_PARALLEL) at a time, the checks no more at once than the
+cores: sweep_cameras, sweep_parallel, sweep_seconds (all of them, wall clock),
+sweep_per_camera_ms (median), sweep_cpu_s and sweep_cpu_per_camera_ms (this process's
+CPU), sweep_server_cpu_s (the test server's), sweep_unhealthy (0), load_average_sweep.
+`--recording M` runs the sweep while Watchroom's recorder records M 1080p test cameras
+(bench/recorder.py's clip, its own server, 20 s of warm-up) and adds
+recording_lost_segments (bench/recorder.py's count, over the sweep's time) and
+recording_segments_in_window. The database is the recorder's own (SQLite in a temporary
+folder); the sweep keeps no HealthCheck rows.
+
+    uv run python bench/health.py --sweep-only --sweep 200 [--parallel 16] [--recording 16]
 """
 
 import argparse
@@ -113,23 +124,29 @@ def detection(variants: int, windows: int) -> dict:
     return figures
 
 
-def sweep(cameras: int, quick: bool, parallel: int = 3) -> dict:
+def sweep(cameras: int, quick: bool, parallel: int | None = None) -> dict:
     from concurrent.futures import ThreadPoolExecutor
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "watchroom.settings")
     django.setup()
+    from django.conf import settings
     from tests.support.rtsp import RtspServer
 
-    from watchroom.health.probe import capture
+    from watchroom.health.probe import capture, cpu_slot
     from watchroom.health.rtsp_probe import describe
 
+    parallel = parallel or settings.WATCHROOM["HEALTH_PARALLEL"]
     width, height = (640, 360) if quick else (1280, 720)
-    # A short clip: the test server plays a file through once before its first viewer's
-    # picture (a real camera answers at once), so a longer clip only adds to the opening.
-    clip = make_clip(CACHE / f"normal-{width}x{height}-0-2s.ts", "normal", width, height,
-                     seconds=2)
+    # The cameras as a camera answers: each connection its own stream (no shared media
+    # winding down after the DESCRIBE), from the clip's start (a keyframe) and played
+    # once, paced by its timestamps (a looping file jumps back in time at each pass,
+    # which the client's stream probing waits out), without reordered pictures (IP
+    # cameras send none; a decoder holds reordered ones back, and the demuxer's probing
+    # with them). Served from the file: no encoding in the server.
+    clip = make_clip(CACHE / f"normal-{width}x{height}-0-12s-bf0.ts", "normal", width, height,
+                     seconds=12, bframes=0)
 
     def one(url: str) -> tuple[float, bool]:
         started = time.perf_counter()
@@ -138,19 +155,71 @@ def sweep(cameras: int, quick: bool, parallel: int = 3) -> dict:
         if not shot.pictures and "5XX" in shot.error:  # as the probe: once more
             time.sleep(0.5)
             shot = capture(url, options={"rtsp_transport": "tcp"}, source="pull")
-        healthy = answer.reachable and bool(shot.pictures) and not check_image(
-            shot.pictures[-1], earlier=shot.pictures[:-1]).failed
+        healthy = answer.reachable and bool(shot.pictures)
+        if healthy:
+            with cpu_slot():
+                healthy = not check_image(shot.pictures[-1], earlier=shot.pictures[:-1]).failed
         return (time.perf_counter() - started) * 1000, healthy
 
-    with RtspServer(streams=cameras, source=str(clip)) as server:
+    with RtspServer(streams=cameras, source=str(clip), once=1, shared=0) as server:
         urls = [server.url(i) for i in range(cameras)]
+        ticks = server_ticks(server.process.pid)
         started, started_cpu = time.perf_counter(), time.process_time()
         with ThreadPoolExecutor(max_workers=parallel) as pool:
             results = list(pool.map(one, urls))
         took, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        server_cpu = (server_ticks(server.process.pid) - ticks) / os.sysconf("SC_CLK_TCK")
     return {"sweep_cameras": cameras, "sweep_parallel": parallel, "sweep_seconds": took,
             "sweep_per_camera_ms": statistics.median(ms for ms, _ok in results),
-            "sweep_cpu_s": cpu, "sweep_unhealthy": sum(not ok for _ms, ok in results)}
+            "sweep_cpu_s": cpu, "sweep_cpu_per_camera_ms": cpu * 1000 / cameras,
+            "sweep_server_cpu_s": server_cpu, "sweep_unhealthy": sum(not ok for _ms, ok in results),
+            "load_average_sweep": os.getloadavg()[0]}
+
+
+def while_recording(streams: int, run, segment: int = 10, warmup: float = 20) -> dict:
+    """`run()`'s figures, run while Watchroom's recorder records `streams` RTSP test
+    cameras (bench/recorder.py's 1080p clip at 4 Mbit/s, its own server), and the
+    segments those cameras lost during it (bench/recorder.py's count)."""
+    import tempfile
+
+    from tests.support.rtsp import RtspServer
+
+    from bench._django import recorder_start, shell_json
+    from bench.recorder import REPORT, ensure_clip
+
+    clip = ensure_clip(120, 1920, 1080, 4000)
+    with tempfile.TemporaryDirectory(prefix="watchroom-bench-") as tmp, \
+            RtspServer(streams=streams, source=str(clip), once=1) as server:
+        urls = [server.url(i) for i in range(streams)]
+        env, recorder = recorder_start(urls, Path(tmp), segment)
+        try:
+            time.sleep(warmup)
+            first = time.time()
+            figures = run()
+            last = time.time()
+            time.sleep(segment + 2)  # the last segment of the window sealed
+        finally:
+            recorder.terminate()
+            recorder.communicate(timeout=120)
+        rows = shell_json(env, REPORT)
+    by_camera: dict[int, list] = {}
+    for camera, start, end, _sealed in rows:
+        by_camera.setdefault(camera, []).append((start, end))
+    lost = 0
+    for camera_rows in by_camera.values():  # as bench/recorder.py counts them
+        inside = [(s, e) for s, e in camera_rows if e > first and s < last]
+        covered = sum(min(e, last) - max(s, first) for s, e in inside)
+        lost += max(0, int((last - first - covered) // segment) - 1)
+    lost += (streams - len(by_camera)) * int((last - first) // segment)
+    return {**figures, "recording_streams": streams, "recording_lost_segments": lost,
+            "recording_segments_in_window": sum(
+                1 for rows_ in by_camera.values() for s, e in rows_ if e > first and s < last)}
+
+
+def server_ticks(pid: int) -> int:
+    """The test server's CPU time so far (user and system), in clock ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def main() -> int:
@@ -158,13 +227,25 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a few pictures, for the tests")
     parser.add_argument("--sweep", type=int, default=None,
                         help="RTSP test cameras to probe (default 16; 4 with --quick)")
+    parser.add_argument("--parallel", type=int, default=None,
+                        help="the sweep's probes at a time (default HEALTH_PARALLEL)")
+    parser.add_argument("--recording", type=int, default=0,
+                        help="the sweep while the recorder records this many 1080p test "
+                             "cameras; prints the segments they lost")
+    parser.add_argument("--sweep-only", action="store_true",
+                        help="the sweep alone, without the checks' cost and detection")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
-    figures = speed(20 if args.quick else 300)
-    figures |= detection(*((1, 1) if args.quick else (4, 4)))
+    figures = {}
+    if not args.sweep_only:
+        figures |= speed(20 if args.quick else 300)
+        figures |= detection(*((1, 1) if args.quick else (4, 4)))
     cameras = args.sweep if args.sweep is not None else (4 if args.quick else 16)
-    if cameras:
-        figures |= sweep(cameras, args.quick)
+    if cameras and args.recording:
+        figures |= while_recording(args.recording,
+                                   lambda: sweep(cameras, args.quick, args.parallel))
+    elif cameras:
+        figures |= sweep(cameras, args.quick, args.parallel)
     for name, value in figures.items():
         print(f"{name}={value:.3f}" if isinstance(value, float) else f"{name}={value}")
     return 0

@@ -291,7 +291,11 @@ WATCHROOM = {
     "HEALTH_PICTURES_DIR": DATA_DIR / "health-pictures",
     "HEALTH_THRESHOLDS": envstr("WATCHROOM_HEALTH_THRESHOLDS", "") or "",
     "HEALTH_PROBE_USER": envstr("WATCHROOM_HEALTH_PROBE_USER", "") or "",
-    "HEALTH_PARALLEL": envint("WATCHROOM_HEALTH_PARALLEL", 3, minimum=1),
+    # The sweep's probes at a time: they mostly wait on the network (a DESCRIBE, then
+    # about two GOPs for three keyframes); their decoding and checks take a core each,
+    # at most HEALTH_CPU_SLOTS at a time (0: as many as the machine has cores).
+    "HEALTH_PARALLEL": envint("WATCHROOM_HEALTH_PARALLEL", 16, minimum=1),
+    "HEALTH_CPU_SLOTS": envint("WATCHROOM_HEALTH_CPU_SLOTS", 0, minimum=0),
     # "watchroom": the sweep probes only the cameras Watchroom's own recorder records (the
     # demo, whose other cameras have made-up addresses); empty: every camera in service.
     "HEALTH_SWEEP_ONLY": envstr("WATCHROOM_HEALTH_SWEEP_ONLY", "") or "",

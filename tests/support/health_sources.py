@@ -61,9 +61,10 @@ def filters(kind: str, variant: int, width: int) -> str:
 
 
 def make_clip(path: Path, kind: str, width: int = 640, height: int = 360, seconds: float = 4,
-              variant: int = 0, kbps: int = 0) -> Path:
+              variant: int = 0, kbps: int = 0, bframes: int | None = None) -> Path:
     """An H.264 MPEG-TS clip of `kind` (one keyframe a second), written once to `path`;
-    `kbps` 0: a bitrate that keeps the sensor's noise (8 bits a pixel a second)."""
+    `kbps` 0: a bitrate that keeps the sensor's noise (8 bits a pixel a second);
+    `bframes` 0: no reordered pictures, as most IP cameras send (None: x264's choice)."""
     if path.exists():
         return path
     graph = filters(kind, variant, width)
@@ -73,7 +74,8 @@ def make_clip(path: Path, kind: str, width: int = 640, height: int = 360, second
     subprocess.run([
         imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi",
         "-i", graph, "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast",
-        "-g", str(FPS), "-pix_fmt", "yuv420p", "-b:v", f"{kbps or width * height * 8 // 1000}k",
+        "-g", str(FPS), *(["-bf", str(bframes)] if bframes is not None else []),
+        "-pix_fmt", "yuv420p", "-b:v", f"{kbps or width * height * 8 // 1000}k",
         "-f", "mpegts", str(temp)], check=True)
     temp.rename(path)
     return path

@@ -7,6 +7,13 @@ Mount points /cam0 … /cam{N-1}. `pattern` encodes a live test picture with x26
 (or x265: --codec h265);
 a FILE (MPEG-TS with H.264, or H.265 with --codec h265) is served in real time, looping
 (or once: --once 1). Prints `READY <port>`.
+
+A camera's answer, cheaply (bench/health.py's sweep): a FILE without B-frames,
+`--once 1 --shared 0`. Each connection then gets its own stream from the file's start
+(a keyframe) at once. Looping (multifilesrc) jumps back in time at each pass, and FFmpeg's
+stream probing waits that out (3–5 s to open); a shared mount answers a PLAY right after
+a DESCRIBE's connection closed with 503 while that media winds down; B-frames make the
+client's decoder and probing hold pictures back.
 """
 
 import argparse
@@ -98,6 +105,10 @@ def main() -> int:
                              "payloader of each media is appended")
     parser.add_argument("--once", type=int, default=0,
                         help="1: play a FILE source once instead of looping it")
+    parser.add_argument("--shared", type=int, default=1,
+                        help="0: each connection its own media, as a camera answers each "
+                             "client at once (1: one media for all viewers of a mount, "
+                             "which after a DESCRIBE alone answers 503 while it winds down)")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -112,7 +123,7 @@ def main() -> int:
             factory.set_launch(pattern_launch(args, index))
         else:
             factory = LoopingFileFactory(args.source, loop=not args.once, codec=args.codec)
-        factory.set_shared(True)
+        factory.set_shared(bool(args.shared))
         if args.first_buffer_log:
             factory.connect("media-configure", log_first_buffer, args.first_buffer_log)
         mounts.add_factory(f"/cam{index}", factory)

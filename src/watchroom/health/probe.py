@@ -4,15 +4,17 @@ look like, and does its picture pass the image checks.
 The picture: a camera Watchroom records whose live stream is up is watched through the
 recorder's live server, with a ticket like the wall's (no second connection to the
 camera), when the site names the account the probe watches as (`HEALTH_PROBE_USER`);
-any other camera gives a short pull (PyAV: open, read to a keyframe and on for the
-frozen check's window, decode; the whole capped in time). The stream's size is compared
-with the archive's `Camera.resolution`; the pictures go through `health.images`.
+any other camera gives a short pull (PyAV: open, read to a keyframe and on to the next
+two, decoding only the keyframes; the whole capped in time). The stream's size is
+compared with the archive's `Camera.resolution`; the pictures go through `health.images`.
 
 `probe_camera` only observes: `health.services.health_check_record` keeps the result and
 raises or closes the alerts."""
 
 import datetime as dt
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +35,8 @@ logger = logging.getLogger("watchroom.health")
 
 DESCRIBE_TIMEOUT_S = 5.0
 PULL_TIMEOUT_S = 12.0  # opening, reaching a keyframe and the window together
-WINDOW_S = 2.0  # the frozen check's window: pictures this long after the first
-SAMPLES = 4  # pictures after the first, spread over the window
+WINDOW_S = 2.0  # the frozen check's window, as the caller asks it (see capture)
+KEYFRAMES = 3  # keyframes compared by the frozen check: the first and the next two
 RETRY_PAUSE_S = 0.5
 PICTURE_WIDTH = 320  # the kept JPEG's width
 PICTURES_KEPT = 48  # per camera; an older check keeps its verdicts, not its picture
@@ -85,12 +87,23 @@ class Observation:
 
 def capture(url: str, *, options: dict, source: str, window: float = WINDOW_S,
             timeout: float = PULL_TIMEOUT_S) -> Capture:
-    """Pictures from a stream: the first keyframe's, then SAMPLES more over `window`
-    seconds; size, codec, frame rate and bit rate measured on the way."""
+    """Pictures from a stream: its first KEYFRAMES keyframes, and only they are decoded
+    (the decoder skips every other picture: a keyframe costs a GOP's decoding divided by
+    its length). The frozen check compares them: a live sensor's noise differs between
+    keyframes as between any two pictures, and a camera sends one every GOP (1–2 s),
+    so the pull lasts about two GOPs after the first keyframe, capped by `timeout`.
+    Size, codec, frame rate and bit rate are measured on the way, from the packets.
+    `window` is kept for the callers (the keyframes' spacing is the camera's)."""
     result = Capture(source=source)
     started = time.monotonic()
     try:
-        container = av.open(url, options=options, timeout=(timeout, timeout))
+        # The demuxer's probing of the stream decodes keyframes only, on one thread,
+        # for at most a second of it; the frame rate is measured here, from the packets
+        # (the probing would wait for a score of pictures first).
+        container = av.open(url, options={"fpsprobesize": "0", "analyzeduration": "1000000",
+                                          **options},
+                            stream_options=[{"skip_frame": "nonkey", "threads": "1"}],
+                            timeout=(timeout, timeout))
     except (av.FFmpegError, OSError) as exc:
         result.error = sources.redact_text(str(exc))[:300]
         return result
@@ -99,46 +112,48 @@ def capture(url: str, *, options: dict, source: str, window: float = WINDOW_S,
             result.error = "the stream has no video"
             return result
         stream = container.streams.video[0]
+        stream.codec_context.skip_frame = "NONKEY"
+        stream.codec_context.thread_count = 1  # a keyframe out for its packet in
         result.codec = stream.codec_context.name
         rate = stream.average_rate or stream.guessed_rate
-        first = last = None
-        frames, size, step, untimed, keyed = 0, 0, window / SAMPLES, 0, False
-        next_at = 0.0
+        first_at = first_wall = None  # the first keyframe's stream time and wall time
+        last = 0.0  # seconds from the first keyframe to the latest
+        packets, size = 0, 0
         for packet in container.demux(stream):
             if time.monotonic() - started > timeout:
                 result.error = result.error or f"no picture within {timeout:g} s"
                 break
-            if first is None and packet.size and not packet.is_keyframe and not keyed:
+            if not packet.size:
+                continue
+            if first_wall is None and not packet.is_keyframe:
                 continue  # a picture only from a keyframe on
-            keyed = True
-            if first is not None:
-                size += packet.size or 0
-            for frame in packet.decode():
-                if frame.time is None:
-                    untimed += 1
-                    if untimed < 5 or (first is None and not frame.key_frame):
-                        continue  # RTSP times a picture once the sender's report came
-                at = float(frame.time) if frame.time is not None and untimed < 5 else \
-                    time.monotonic()
-                if first is None:
-                    if not frame.key_frame:
-                        continue
-                    first, result.width, result.height = at, frame.width, frame.height
-                    next_at = first + step
-                    result.pictures.append(frame.to_ndarray(format="bgr24"))
-                elif at >= next_at - 1e-3:
-                    result.pictures.append(frame.to_ndarray(format="bgr24"))
-                    next_at += step
-                frames += 1
-                last = at
-            if first is not None and last - first >= window - 1e-3 and \
-                    len(result.pictures) > SAMPLES:
+            at = float(packet.pts * packet.time_base) if packet.pts is not None else None
+            if first_wall is not None:
+                packets += 1
+                size += packet.size
+                # The stream's own time once it has one (RTSP: after the sender's
+                # report), else the wall clock.
+                last = at - first_at if at is not None and first_at is not None and \
+                    at > first_at else time.monotonic() - first_wall
+            if not packet.is_keyframe:
+                continue
+            frames = packet.decode()
+            if not frames:
+                # A decoder that holds pictures back for reordering gives the keyframe
+                # at once when drained; each keyframe stands alone, so it starts afresh.
+                frames = stream.codec_context.decode(None)
+                stream.codec_context.flush_buffers()
+            for frame in frames[:1]:
+                if first_wall is None:
+                    first_at, first_wall = at, time.monotonic()
+                    result.width, result.height = frame.width, frame.height
+                result.pictures.append(frame.to_ndarray(format="bgr24"))
+            if len(result.pictures) >= KEYFRAMES:
                 break
-        if first is not None:
-            span = (last - first) if last is not None else 0
-            if span > 0:
-                result.kbps = round(size * 8 / span / 1000)
-                result.fps = round(float(rate), 2) if rate else round((frames - 1) / span, 2)
+        if result.pictures:
+            if last:
+                result.kbps = round(size * 8 / last / 1000)
+                result.fps = round(float(rate), 2) if rate else round(packets / last, 2)
             elif rate:
                 result.fps = round(float(rate), 2)
             result.error = ""
@@ -291,6 +306,19 @@ def excuse(camera, seen: Observation) -> Observation:
 
 
 LOOKUP = object()  # probe_camera's viewer and address: found here
+_cpu_slots: threading.BoundedSemaphore | None = None
+_cpu_slots_lock = threading.Lock()
+
+
+def cpu_slot() -> threading.BoundedSemaphore:
+    """The image checks' turn: a sweep runs many probes at a time, since they mostly
+    wait on the network, but no more checks at once than HEALTH_CPU_SLOTS (the cores)."""
+    global _cpu_slots
+    with _cpu_slots_lock:
+        if _cpu_slots is None:
+            _cpu_slots = threading.BoundedSemaphore(
+                settings.WATCHROOM.get("HEALTH_CPU_SLOTS") or os.cpu_count() or 2)
+        return _cpu_slots
 
 
 def probe_camera(camera, *, now: dt.datetime | None = None, viewer=LOOKUP,
@@ -350,13 +378,14 @@ def probe_camera(camera, *, now: dt.datetime | None = None, viewer=LOOKUP,
     if mismatch:
         seen.problems.append("stream")
         seen.detail = mismatch
-    result = images.check_image(shot.pictures[-1], earlier=shot.pictures[:-1],
-                                reference=_reference(camera), thresholds=thresholds())
+    with cpu_slot():
+        result = images.check_image(shot.pictures[-1], earlier=shot.pictures[:-1],
+                                    reference=_reference(camera), thresholds=thresholds())
+        try:
+            seen.picture = keep_picture(camera, shot.pictures[-1], seen.checked_at)
+        except OSError as exc:
+            logger.error("camera %s: the picture could not be kept: %s", camera.code, exc)
     seen.verdicts = {v.check: {"status": v.status, "score": v.score, "threshold": v.threshold}
                      for v in result.verdicts}
     seen.problems += causes(result)
-    try:
-        seen.picture = keep_picture(camera, shot.pictures[-1], seen.checked_at)
-    except OSError as exc:
-        logger.error("camera %s: the picture could not be kept: %s", camera.code, exc)
     return finish()

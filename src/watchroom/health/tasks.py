@@ -92,7 +92,7 @@ def sweep(*, parallel: int | None = None, cameras=None) -> dict:
 
             addresses = {pk: s.live_url for pk, s in camera_states([c.pk for c in cameras]).items()
                          if s.state == "live" and s.live_url}
-        parallel = parallel or settings.WATCHROOM.get("HEALTH_PARALLEL", 3)
+        parallel = parallel or settings.WATCHROOM.get("HEALTH_PARALLEL", 16)
         counts = {"cameras": len(cameras), "ok": 0, "problems": 0, "failed": 0}
         with ThreadPoolExecutor(max_workers=max(1, parallel),
                                 thread_name_prefix="health-probe") as pool:
