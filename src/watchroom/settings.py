@@ -294,7 +294,7 @@ WATCHROOM = {
     # The sweep's probes at a time: they mostly wait on the network (a DESCRIBE, then
     # about two GOPs for three keyframes); their decoding and checks take a core each,
     # at most HEALTH_CPU_SLOTS at a time (0: as many as the machine has cores).
-    "HEALTH_PARALLEL": envint("WATCHROOM_HEALTH_PARALLEL", 16, minimum=1),
+    "HEALTH_PARALLEL": envint("WATCHROOM_HEALTH_PARALLEL", 24, minimum=1),
     "HEALTH_CPU_SLOTS": envint("WATCHROOM_HEALTH_CPU_SLOTS", 0, minimum=0),
     # "watchroom": the sweep probes only the cameras Watchroom's own recorder records (the
     # demo, whose other cameras have made-up addresses); empty: every camera in service.

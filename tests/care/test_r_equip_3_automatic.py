@@ -74,11 +74,30 @@ def test_r_equip_3_health_alerts_open_faults(area, kind, category):
     assert (fault.cause, fault.category, fault.equipment_id) == (kind, category, camera.pk)
 
 
+def _disk_full():
+    return alert_raise(actor=SYSTEM, kind="recording.disk_full", severity="critical",
+                       key="recording.disk_full", message="满",
+                       target=("recording.folder", "/var/recordings"))
+
+
 def test_r_equip_3_an_alert_on_something_not_equipment_opens_nothing(db):
-    _alert, created = alert_raise(actor=SYSTEM, kind="recording.disk_full", severity="critical",
-                                 key="recording.disk_full", message="满",
-                                 target=("recording.folder", "/var/recordings"))
+    _alert, created = _disk_full()  # no Watchroom recorder in the archive
     assert created and not Fault.objects.exists()
+
+
+def test_r_rec_2_a_full_recordings_disk_is_a_fault_of_the_recorders_storage(site):
+    from watchroom.devices import services as devices
+
+    recorder = devices.recorder_create(actor=SYSTEM, site=site, code="WR1", name="本机录像",
+                                       kind="watchroom")
+    disks = devices.storage_create(actor=SYSTEM, site=site, code="WR1-DISK", name="录像盘",
+                                   recorder=recorder, capacity_tb=8)
+    _disk_full()
+    fault = Fault.objects.get()
+    assert (fault.cause, fault.category) == ("recording.disk_full", FaultCategory.STORAGE_FULL)
+    assert fault.equipment == disks
+    disks.refresh_from_db()
+    assert disks.status == EquipmentStatus.FAULTY
 
 
 def test_r_equip_3_other_alert_kinds_open_nothing(area):

@@ -4,6 +4,7 @@ fault of the same cause). Registered with alerts.extensions in CareConfig.ready(
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 from watchroom.audit.context import Process
@@ -11,10 +12,27 @@ from watchroom.care import equipment as items
 from watchroom.care.choices import FaultSource
 from watchroom.care.selectors.faults import open_fault
 from watchroom.care.services.faults import CATEGORY_OF_ALERT, fault_recovered, fault_report
-from watchroom.devices.choices import EquipmentStatus
+from watchroom.devices.choices import EquipmentStatus, RecorderKind
+from watchroom.devices.models import Recorder, Storage
 
 logger = logging.getLogger("watchroom.care")
 ACTOR = Process("care")
+
+
+def _storage_of(alert):
+    """A full recordings folder (R-REC-2) is a fault of Watchroom's own recorder's storage
+    in the archive (of the recorder itself when no storage is recorded for it)."""
+    if alert.kind != "recording.disk_full":
+        return None
+    recorders = Recorder.objects.filter(kind=RecorderKind.WATCHROOM).exclude(
+        status=EquipmentStatus.RETIRED).order_by("code")
+    node = settings.WATCHROOM.get("RECORDER_NODE")
+    recorder = (recorders.filter(code=node).first() if node else None) or recorders.first()
+    if recorder is None:
+        return None
+    storage = (Storage.objects.filter(recorder=recorder)
+               .exclude(status=EquipmentStatus.RETIRED).order_by("code").first())
+    return storage or recorder
 
 
 def on_alert_raised(alert, created: bool) -> None:
@@ -26,7 +44,7 @@ def on_alert_raised(alert, created: bool) -> None:
     category = CATEGORY_OF_ALERT.get(alert.kind)
     if category is None:
         return
-    equipment = items.load(alert.target_type, alert.target_id)
+    equipment = items.load(alert.target_type, alert.target_id) or _storage_of(alert)
     if equipment is None:
         logger.info("alert %s (%s) names no equipment (%s %s): no fault opened",
                     alert.key, alert.kind, alert.target_type, alert.target_id)
@@ -49,7 +67,7 @@ def on_alert_closed(alert) -> None:
     wait for); otherwise it stays for the technician."""
     if alert.kind not in CATEGORY_OF_ALERT:
         return
-    equipment = items.load(alert.target_type, alert.target_id)
+    equipment = items.load(alert.target_type, alert.target_id) or _storage_of(alert)
     fault = open_fault(equipment, alert.kind) if equipment is not None else None
     if fault is None:
         return
