@@ -82,3 +82,20 @@ def test_an_unreachable_recorder_changes_nothing(nvr, nvr_device):
 def test_the_job_is_scheduled():
     job = next(j for j in scheduler.jobs() if j.name == "health.recordings")
     assert job.task == "watchroom.health.tasks.recordings_check_task"
+
+
+def test_r_rec_6_a_camera_its_nvr_stopped_recording_has_its_fault(nvr, nvr_device, area,
+                                                                   system):
+    from watchroom.care.models import Fault
+    from watchroom.devices.choices import EquipmentStatus
+
+    cam2 = devices.camera_create(actor=system, code="CAM2", name="门诊大厅 2", area=area,
+                                 recorder=nvr)
+    recordings(nvr_device, stopped_minutes_ago=30)
+    tasks.recordings_check_task.call()
+    alert = Alert.objects.get(kind="health.recorder_stopped", closed_at__isnull=True)
+    assert (alert.target_type, alert.target_id) == ("devices.camera", str(cam2.pk))
+    fault = Fault.objects.get(cause="health.recorder_stopped")
+    assert fault.equipment == cam2 and fault.category == "no_recording"
+    cam2.refresh_from_db()
+    assert cam2.status == EquipmentStatus.FAULTY

@@ -283,4 +283,6 @@ CATEGORY_OF_ALERT = {
     "health.cast": FaultCategory.UNCLEAR,
     "health.stream": FaultCategory.OTHER,
     "health.clock": FaultCategory.CLOCK,
+    # an outside recorder that stopped recording a camera (ONVIF Profile G)
+    "health.recorder_stopped": FaultCategory.NO_RECORDING,
 }

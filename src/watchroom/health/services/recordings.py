@@ -2,7 +2,9 @@
 other than Watchroom's own, is asked for its recordings' spans; a video track whose data
 stopped longer ago than twice the health-check interval (in the recorder's own clock,
 corrected by its last clock reading) raises `health.recorder_stopped` for that
-recording, closed when its data runs again."""
+recording, on the camera it is of (its code or name is the recording's source), as a
+recording gap of Watchroom's own would, so that the camera's fault opens (R-REC-6,
+R-EQUIP-3); closed when its data runs again."""
 
 import datetime as dt
 
@@ -13,7 +15,7 @@ from watchroom.alerts.models import Alert
 from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.core.times import local_text
 from watchroom.devices.choices import EquipmentStatus, RecorderKind
-from watchroom.devices.models import Recorder
+from watchroom.devices.models import Camera, Recorder
 from watchroom.health import onvif
 from watchroom.health.selectors.clock import clock_latest, clock_readable
 from watchroom.service import service
@@ -42,6 +44,18 @@ def recordings_check(*, actor, recorder, now: dt.datetime | None = None,
     return spans
 
 
+def camera_of(recorder, track: onvif.RecordingSpan) -> Camera | None:
+    """The archive's camera a recording of the recorder is of: a camera on that recorder
+    whose code or name is the recording's source name or id (as the NVR's channel is
+    named); None when none is (the recorder then answers for it)."""
+    names = {track.source_name.strip(), track.source_id.strip()} - {""}
+    if not names:
+        return None
+    cameras = Camera.objects.filter(recorder=recorder).exclude(status=EquipmentStatus.RETIRED)
+    return (cameras.filter(code__in=names).order_by("pk").first()
+            or cameras.filter(name__in=names).order_by("pk").first())
+
+
 @service
 def recordings_judge(*, actor, recorder, spans: list[onvif.RecordingSpan],
                      now: dt.datetime | None = None) -> list[onvif.RecordingSpan]:
@@ -57,7 +71,7 @@ def recordings_judge(*, actor, recorder, spans: list[onvif.RecordingSpan],
         key = recorder_key(recorder, track.recording_token)
         keys.add(key)
         alert_raise(actor=actor, kind="health.recorder_stopped", severity="critical",
-                    key=key, target=recorder, message=_(
+                    key=key, target=camera_of(recorder, track) or recorder, message=_(
                         "%(recorder)s has recorded nothing of %(source)s since %(since)s "
                         "(its own clock).") % {
                         "recorder": recorder, "source": track.source_name,
