@@ -55,8 +55,11 @@ def picture_visible(user, camera: Camera) -> bool:
     return in_knowledge_scope(user, camera.area)
 
 
-def state_of(camera: Camera, check: HealthCheck | None) -> str:
-    if not probed(camera):
+def state_of(camera: Camera, check: HealthCheck | None, swept: bool | None = None) -> str:
+    """`swept`: whether the sweep probes the camera (asked of probed_cameras() when None)."""
+    if swept is None:
+        swept = probed_cameras().filter(pk=camera.pk).exists()
+    if not swept:
         return NOT_WATCHED
     if check is None:
         return UNCHECKED
@@ -95,7 +98,9 @@ def board(*, area=None, problem: str = "") -> list[Row]:
     if area is not None:
         cameras = cameras.filter(area=area)
     checks = latest_checks(cameras)
-    rows = [Row(camera, checks.get(camera.pk), state_of(camera, checks.get(camera.pk)))
+    swept = set(probed_cameras().values_list("pk", flat=True))
+    rows = [Row(camera, checks.get(camera.pk),
+                state_of(camera, checks.get(camera.pk), camera.pk in swept))
             for camera in cameras]
     if problem:
         rows = [row for row in rows if problem in row.active]
