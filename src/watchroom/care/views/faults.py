@@ -115,9 +115,10 @@ def timeline(fault) -> list[dict]:
                        "who": person_name(repair.repaired_by), "text": text})
     if fault.closed_at:
         events.append({"at": fault.closed_at, "what": _("Closed"),
-                       "who": person_name(fault.closed_by),
-                       "text": "{}. {}".format(fault.get_proof_kind_display(),
-                                           fault.proof.get("note", ""))})
+                       "who": person_name(fault.closed_by) if fault.closed_by
+                       else _("the system"),
+                       "text": " ".join(filter(None, [f"{fault.get_proof_kind_display()}.",
+                                                      fault.proof.get("note", "")]))})
     events.sort(key=lambda e: e["at"])
     for event in events:
         event["when"] = local_text(event["at"], "%Y-%m-%d %H:%M:%S")
