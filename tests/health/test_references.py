@@ -93,3 +93,29 @@ def test_only_a_real_picture_and_only_the_room_head(camera, head, frames, make_s
     with pytest.raises(RuleViolation):
         reference_approve(actor=head, camera=camera, health_check=unhealthy)
     assert not ReferenceImage.objects.exists()
+
+
+def test_r_foot_6_a_private_areas_reference_pictures_only_for_its_scope(
+        site, department, system, head, frames, health_folders, make_staff, client):
+    from watchroom.core import services as core
+
+    ward = core.area_create(actor=system, site=site, code="W9", name="产科病房",
+                            department=department, privacy_sensitive=True)
+    camera = camera_in(ward, system)
+    check = health_check(camera, T0, frames["normal"])
+    ward.knowledge_scope.add(head)
+    current = reference_approve(actor=head, camera=camera, health_check=check)
+    outsider = make_staff(Role.OPERATOR).user
+    client.force_login(outsider)
+    page = client.get(camera.get_absolute_url()).content.decode()
+    assert f"/health/cameras/{camera.pk}/reference/" not in page  # no link to a refusal
+    assert client.get(f"/health/cameras/{camera.pk}/reference/").status_code == 403
+    assert client.get(f"/health/references/{current.pk}/picture/").status_code == 404
+    assert client.get(f"/health/references/checks/{check.pk}/picture/").status_code == 404
+    other_head = make_staff(Role.SHIFT_LEAD).user  # a room head outside the scope
+    with pytest.raises(RuleViolation, match="privacy-sensitive"):
+        reference_approve(actor=other_head, camera=camera, health_check=check)
+    ward.knowledge_scope.add(outsider)
+    assert client.get(f"/health/cameras/{camera.pk}/reference/").status_code == 200
+    assert client.get(f"/health/references/{current.pk}/picture/").status_code == 200
+    assert client.get(f"/health/references/checks/{check.pk}/picture/").status_code == 200

@@ -19,13 +19,14 @@ def camera_links(user, place) -> list[dict]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
+    from watchroom.core.selectors import in_knowledge_scope
     from watchroom.devices.models import Camera
     from watchroom.health.selectors.blocks import block_apply_refusal
 
     if not isinstance(place, Camera):
         return []
     links = []
-    if user.has_perm("health.view_referenceimage"):
+    if user.has_perm("health.view_referenceimage") and in_knowledge_scope(user, place.area):
         links.append({"url": reverse("health:reference_camera", args=[place.pk]),
                       "label": _("Reference picture")})
     links.append({"url": reverse("health:block_list") + f"?camera={place.pk}",

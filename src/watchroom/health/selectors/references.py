@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.health.choices import ChangeStatus
 from watchroom.health.models import CameraChange, HealthCheck, ReferenceImage
+from watchroom.recording.access import camera_scope_refusal
 from watchroom.rules import RuleViolation
 
 APPROVE_PERMISSION = "health.approve_reference"
@@ -14,7 +15,7 @@ def reference_approve_refusal(actor, camera) -> RuleViolation | None:
     if not actor.has_perm(APPROVE_PERMISSION):
         return RuleViolation("R-EQUIP-4", _(
             "Only the room head approves a camera's reference picture."), status=403)
-    return None
+    return camera_scope_refusal(actor, camera)  # R-FOOT-6: one sees what one approves
 
 
 def reference_history(camera):

@@ -11,6 +11,7 @@ from watchroom.core.decorators import allowed
 from watchroom.core.listing import Column, Filter, render_list
 from watchroom.core.people import person_name
 from watchroom.core.refusals import form_refusal
+from watchroom.core.selectors import in_knowledge_scope
 from watchroom.core.times import local_text
 from watchroom.devices.models import Camera
 from watchroom.health.choices import ChangeKind, ChangeStatus
@@ -127,5 +128,6 @@ def change_detail(request, pk):
         ],
         "can_decide": selectors.change_decide_refusal(request.user, change) is None,
         "can_do": selectors.change_done_refusal(request.user, change) is None,
-        "can_see_reference": request.user.has_perm("health.view_referenceimage"),
+        "can_see_reference": request.user.has_perm("health.view_referenceimage")
+        and in_knowledge_scope(request.user, change.camera.area),
     })

@@ -15,6 +15,7 @@ from watchroom.health.forms import ReferenceForm
 from watchroom.health.models import HealthCheck, ReferenceImage
 from watchroom.health.selectors import references as selectors
 from watchroom.health.services.references import reference_approve
+from watchroom.recording.access import camera_scope_refusal
 from watchroom.rules import RuleViolation
 
 VIEW = "health.view_referenceimage"
@@ -24,6 +25,8 @@ VIEW = "health.view_referenceimage"
 @allowed(VIEW)
 def reference_camera(request, pk):
     camera = get_object_or_404(Camera.objects.select_related("area"), pk=pk)
+    if refusal := camera_scope_refusal(request.user, camera):  # R-FOOT-6: its pictures
+        raise refusal
     can_approve = selectors.reference_approve_refusal(request.user, camera) is None
     form = ReferenceForm(request.POST or None, request.FILES or None)
     violation = None
@@ -65,7 +68,9 @@ def _picture(path, suffix: str):
 
 @allowed(VIEW)
 def reference_picture(request, pk):
-    reference = get_object_or_404(ReferenceImage, pk=pk)
+    reference = get_object_or_404(ReferenceImage.objects.select_related("camera__area"), pk=pk)
+    if camera_scope_refusal(request.user, reference.camera):
+        raise Http404
     path = references.reference_file(reference)
     return _picture(path, path.suffix)
 
@@ -73,6 +78,8 @@ def reference_picture(request, pk):
 @allowed(VIEW)
 def reference_check_picture(request, pk):
     """A health check's picture, as proposed for a reference."""
-    check = get_object_or_404(HealthCheck, pk=pk)
+    check = get_object_or_404(HealthCheck.objects.select_related("camera__area"), pk=pk)
+    if camera_scope_refusal(request.user, check.camera):
+        raise Http404
     path = references.check_picture_path(check)
     return _picture(path, path.suffix if path else "")
