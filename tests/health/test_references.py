@@ -113,7 +113,7 @@ def test_r_foot_6_a_private_areas_reference_pictures_only_for_its_scope(
     assert client.get(f"/health/references/{current.pk}/picture/").status_code == 404
     assert client.get(f"/health/references/checks/{check.pk}/picture/").status_code == 404
     other_head = make_staff(Role.SHIFT_LEAD).user  # a room head outside the scope
-    with pytest.raises(RuleViolation, match="privacy-sensitive"):
+    with pytest.raises(RuleViolation, match="^R-FOOT-6"):
         reference_approve(actor=other_head, camera=camera, health_check=check)
     ward.knowledge_scope.add(outsider)
     assert client.get(f"/health/cameras/{camera.pk}/reference/").status_code == 200
