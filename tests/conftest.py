@@ -50,6 +50,22 @@ def _flush_around_audit_triggers():
     ops_class.sql_flush = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _standard_time():
+    """Watchroom's own recorder's clock is measured against a time server (R-DUTY-5): the
+    tests' is a real SNTP server on loopback, in step with this machine, so that no test
+    depends on whether this machine's clock is kept by NTP."""
+    from django.conf import settings
+
+    from tests.support.time_server import TimeServer
+
+    with TimeServer() as server:
+        before = settings.WATCHROOM.get("TIME_SERVER", "")
+        settings.WATCHROOM["TIME_SERVER"] = server.address
+        yield server
+        settings.WATCHROOM["TIME_SERVER"] = before
+
+
 @pytest.fixture
 def system():
     return SYSTEM

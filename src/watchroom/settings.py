@@ -288,6 +288,9 @@ WATCHROOM = {
     # tried first with `watchroom health check-image --threshold`); the account whose
     # viewing session the probe opens to take a recorded camera's picture from the
     # recorder's live server (empty: a short pull from the camera itself).
+    # The time server Watchroom's own recorder's clock is measured against (R-DUTY-5),
+    # "host" or "host:port" (SNTP); empty: the kernel's own synchronisation state.
+    "TIME_SERVER": envstr("WATCHROOM_TIME_SERVER", "") or "",
     "HEALTH_PICTURES_DIR": DATA_DIR / "health-pictures",
     "HEALTH_THRESHOLDS": envstr("WATCHROOM_HEALTH_THRESHOLDS", "") or "",
     "HEALTH_PROBE_USER": envstr("WATCHROOM_HEALTH_PROBE_USER", "") or "",

@@ -3,7 +3,8 @@
 pre-shift check is recorded, or a reading younger than two minutes is taken; beyond the
 profile's tolerance the item fails with the measured offset; a typed offset does not
 override the measurement, on the page or over the API. A recorder without an ONVIF
-address still has its offset typed, and the page says why."""
+address still has its offset typed, and the page says why; Watchroom's own recorder
+without one is this computer's clock, measured against the time server."""
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from rest_framework.test import APIClient
 from tests.conftest import SYSTEM
 from tests.support.duty import at
 from tests.support.onvif_device import OnvifDevice, SilentDevice
+from tests.support.time_server import TimeServer
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
 from watchroom.duty import services
@@ -123,7 +125,7 @@ def test_r_duty_5_a_clock_that_cannot_be_read_fails_the_item(equipped, system):
 
 
 def test_r_duty_5_a_recorder_without_onvif_is_still_typed(equipped, system, device):
-    devices.recorder_update(actor=system, recorder=equipped.nvr, onvif_address="")
+    devices.recorder_update(actor=system, recorder=equipped.nvr, kind="nvr", onvif_address="")
     [subject] = [s for s in checks.checklist(equipped.room) if s.kind == "clock"]
     assert not subject.measured
     check = services.check_submit(actor=equipped.day[0], room=equipped.room,
@@ -150,7 +152,7 @@ def test_r_duty_5_the_page_shows_the_measured_offset_read_only(equipped, device,
 
 
 def test_r_duty_5_the_page_says_when_the_offset_is_typed(equipped, system, client):
-    devices.recorder_update(actor=system, recorder=equipped.nvr, onvif_address="")
+    devices.recorder_update(actor=system, recorder=equipped.nvr, kind="nvr", onvif_address="")
     client.force_login(equipped.day[0])
     page = client.get(reverse("duty:check", args=[equipped.room.pk])).content.decode()
     assert f'name="clock:r{equipped.nvr.pk}:offset"' in page
@@ -171,3 +173,53 @@ def test_r_duty_5_the_api_ignores_a_typed_offset_for_a_measured_clock(equipped, 
     [item] = [i for i in answer.json()["items"] if i["kind"] == "clock"]
     assert item["offset_seconds"] == 95 and item["ok"] is False
     assert item["clock_reading"] is not None
+
+
+@pytest.fixture
+def own_recorder(equipped, system, settings):
+    """The recorder is Watchroom's own, without an ONVIF address: this computer."""
+    devices.recorder_update(actor=system, recorder=equipped.nvr, onvif_address="")
+    return equipped
+
+
+def time_server_at(settings, server):
+    settings.WATCHROOM = {**settings.WATCHROOM, "TIME_SERVER": server.address}
+
+
+@pytest.mark.parametrize(("server_offset", "ok"), [(-95.0, False), (0.4, True)])
+def test_r_duty_5_watchroom_s_own_recorder_is_measured_against_the_time_server(
+        own_recorder, settings, server_offset, ok):
+    [subject] = [s for s in checks.checklist(own_recorder.room) if s.kind == "clock"]
+    assert subject.measured
+    with TimeServer(offset_s=server_offset) as server:
+        time_server_at(settings, server)
+        check = services.check_submit(actor=own_recorder.day[0], room=own_recorder.room,
+                                      results=results(own_recorder, offset=0))
+        assert server.requests == 1
+    item = clock_item(check)
+    assert item.ok is ok and item.offset_seconds == round(-server_offset)
+    assert item.clock_reading.recorder == own_recorder.nvr
+
+
+def test_r_duty_5_an_unanswering_time_server_fails_the_own_recorder_s_clock(
+        own_recorder, settings):
+    with TimeServer(silent=True) as server:
+        time_server_at(settings, server)
+        check = services.check_submit(actor=own_recorder.day[0], room=own_recorder.room,
+                                      results=results(own_recorder, offset=0))
+    item = clock_item(check)
+    assert not item.ok and item.offset_seconds is None
+    assert "time server" in item.note or "时间服务器" in item.note
+
+
+def test_r_duty_5_the_page_shows_the_own_recorder_s_clock_read_only(own_recorder, settings,
+                                                                      client):
+    with TimeServer(offset_s=-95) as server:
+        time_server_at(settings, server)
+        clock_measure(actor=SYSTEM, equipment=own_recorder.nvr)
+    client.force_login(own_recorder.day[0])
+    page = client.get(reverse("duty:check", args=[own_recorder.room.pk])).content.decode()
+    assert f'name="clock:r{own_recorder.nvr.pk}:offset"' not in page
+    assert 'data-testid="clock-measured"' in page and ">95<" in page
+    hint = page.split("clock-measured")[1][:600]
+    assert "this computer's clock against standard time" in hint and "ONVIF" not in hint

@@ -41,7 +41,7 @@ class OnvifError(Exception):
 class ClockReading:
     device_utc: dt.datetime  # what the device's clock said, in UTC
     offset_s: float  # the device's clock minus ours, at the middle of the exchange
-    round_trip_s: float
+    round_trip_s: float | None  # None: no exchange (the kernel's own state)
 
 
 def device_url(address: str) -> str:

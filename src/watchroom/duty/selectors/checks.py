@@ -16,7 +16,7 @@ from watchroom.duty.choices import CheckKind
 from watchroom.duty.models import ShiftCheck
 from watchroom.duty.selectors import shifts
 from watchroom.health.names import cause_name
-from watchroom.health.selectors.clock import clock_latest, clock_readable
+from watchroom.health.selectors.clock import clock_latest, clock_readable, host_clocked
 from watchroom.health.selectors.probes import latest_checks, probed_cameras
 from watchroom.recording.choices import SegmentState
 from watchroom.recording.models import Segment
@@ -141,3 +141,10 @@ def clock_shown(subject: Subject):
     if not subject.measured or subject.kind != CheckKind.CLOCK:
         return None
     return clock_latest(Recorder.objects.get(pk=subject.recorder_id))
+
+
+def clock_by_host(subject: Subject) -> bool:
+    """A measured clock that is Watchroom's own recorder's: this computer's, against the
+    time server (the page says so, rather than "over ONVIF")."""
+    return (subject.measured and subject.kind == CheckKind.CLOCK
+            and host_clocked(Recorder.objects.get(pk=subject.recorder_id)))

@@ -111,7 +111,7 @@ def check(request, room):
                      (recorded or s.camera_ids or [None])[0], "outside": outside,
                      "empty": empty, "can_be_fine": not s.camera_ids or bool(recorded),
                      # R-DUTY-5: the last reading of a clock Watchroom reads itself
-                     "reading": checks.clock_shown(s),
+                     "reading": checks.clock_shown(s), "by_host": checks.clock_by_host(s),
                      # R-EQUIP-3: what the cameras' last health checks found
                      "health": checks.health_problems(room) if s.kind == "health" else []})
     return render(request, "duty/check.html", {

@@ -5,14 +5,22 @@ import datetime as dt
 
 from django.db.models import OuterRef, Q, Subquery
 
-from watchroom.devices.choices import EquipmentStatus
+from watchroom.devices.choices import EquipmentStatus, RecorderKind
 from watchroom.devices.models import Camera, Recorder
 from watchroom.health.models import ClockReading
 
 
 def clock_readable(equipment) -> bool:
-    """Watchroom reads this camera's or recorder's clock: it has an ONVIF address."""
-    return bool((equipment.onvif_address or "").strip())
+    """Watchroom reads this camera's or recorder's clock: it has an ONVIF address, or it
+    is Watchroom's own recorder (this computer's clock against standard time)."""
+    return bool((equipment.onvif_address or "").strip()) or host_clocked(equipment)
+
+
+def host_clocked(equipment) -> bool:
+    """Watchroom's own recorder without an ONVIF address: its clock is this computer's,
+    measured against the time server (or the kernel's synchronisation state)."""
+    return (isinstance(equipment, Recorder) and equipment.kind == RecorderKind.WATCHROOM
+            and not (equipment.onvif_address or "").strip())
 
 
 def clock_tolerance(equipment) -> int:
@@ -36,11 +44,12 @@ def clock_latest(equipment, *, since: dt.datetime | None = None) -> ClockReading
 
 
 def clocks_to_measure() -> list:
-    """Every enabled camera and every recorder in service with an ONVIF address."""
+    """Every enabled camera and every recorder in service with an ONVIF address, and
+    Watchroom's own recorders."""
     has_address = ~Q(onvif_address="")
     cameras = Camera.objects.filter(has_address, enabled=True).exclude(
         status=EquipmentStatus.RETIRED).select_related("area__site__policy").order_by("code")
-    recorders = Recorder.objects.filter(has_address).exclude(
+    recorders = Recorder.objects.filter(has_address | Q(kind=RecorderKind.WATCHROOM)).exclude(
         status=EquipmentStatus.RETIRED).select_related("site__policy").order_by("code")
     return [*cameras, *recorders]
 

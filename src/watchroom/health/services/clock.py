@@ -1,4 +1,5 @@
-"""Reading cameras' and recorders' clocks over ONVIF (R-DUTY-5): each reading kept, a
+"""Reading cameras' and recorders' clocks over ONVIF, and Watchroom's own recorder's
+clock (this computer's) against the time server (R-DUTY-5): each reading kept, a
 clock out of the profile's tolerance alerted (`health.clock`) and the alert closed when
 it is back. A clock that cannot be read is kept as a reading with its error and raises
 no clock alert (whether the device answers at all is the probe's concern)."""
@@ -6,18 +7,20 @@ no clock alert (whether the device answers at all is the probe's concern)."""
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
-from watchroom.health import onvif
+from watchroom.health import host_clock, onvif
 from watchroom.health.models import ClockReading
 from watchroom.health.selectors.clock import (
     clock_key,
     clock_latest,
     clock_readable,
     clock_tolerance,
+    host_clocked,
 )
 from watchroom.rules import RuleViolation
 from watchroom.service import service
@@ -28,6 +31,8 @@ PARALLEL = 8  # devices read at once by the periodic job
 
 def _read(equipment, timeout: float) -> tuple[onvif.ClockReading | None, str]:
     """The device's clock, or why it could not be read (in words people read)."""
+    if host_clocked(equipment):
+        return _read_host(timeout)
     address = equipment.onvif_address.strip()
     try:
         return onvif.read_clock(address, equipment.username, equipment.password,
@@ -39,6 +44,26 @@ def _read(equipment, timeout: float) -> tuple[onvif.ClockReading | None, str]:
             text = _("%(address)s refused the user name or password") % {"address": address}
         else:
             text = _("%(address)s gave no usable time") % {"address": address}
+        return None, f"{text} ({e.detail})"[:300]
+
+
+def _read_host(timeout: float) -> tuple[onvif.ClockReading | None, str]:
+    """Watchroom's own recorder: this computer's clock against the time server, or the
+    kernel's synchronisation state when none is named."""
+    server = settings.WATCHROOM.get("TIME_SERVER", "")
+    try:
+        return host_clock.read_host_clock(server, timeout=min(timeout, 3.0)), ""
+    except host_clock.HostClockError as e:
+        if e.kind == e.UNREACHABLE:
+            text = _("no answer from the time server %(server)s") % {"server": server}
+        elif e.kind == e.ANSWER:
+            text = _("the time server %(server)s gave no usable time") % {"server": server}
+        elif e.kind == e.UNSYNCHRONISED:
+            text = _("this computer's clock is not synchronised with a time server (name "
+                     "one in WATCHROOM_TIME_SERVER, or keep the clock with NTP)")
+        else:
+            text = _("this computer cannot say whether its clock is synchronised (name a "
+                     "time server in WATCHROOM_TIME_SERVER)")
         return None, f"{text} ({e.detail})"[:300]
 
 

@@ -18,7 +18,8 @@ def read_picture(path: str):
 
 class Command(BaseCommand):
     help = ("Camera health: check-image prints the image checks' verdicts on a picture "
-            "as JSON; read-clock reads a device's clock over ONVIF; needs no database.")
+            "as JSON; read-clock reads a device's clock over ONVIF; host-clock this "
+            "computer's against standard time; needs no database.")
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -40,7 +41,16 @@ class Command(BaseCommand):
         clock.add_argument("--recordings", action="store_true",
                            help="also the recordings and their spans (a Profile G recorder)")
 
+        host = sub.add_parser(
+            "host-clock", help="this computer's clock against standard time (R-DUTY-5), as "
+                               "JSON: over SNTP from the time server, else the kernel's state")
+        host.add_argument("--server", default=None,
+                          help="host[:port] of the time server (default: WATCHROOM_TIME_SERVER)")
+        host.add_argument("--timeout", type=float, default=3.0, help="seconds (3)")
+
     def handle(self, *args, action, frames=(), reference=None, threshold=(), **options):
+        if action == "host-clock":
+            return self.host_clock(**options)
         if action == "read-clock":
             return self.read_clock(**options)
         try:
@@ -78,6 +88,19 @@ class Command(BaseCommand):
         except onvif.OnvifError as exc:
             raise CommandError(f"{exc.kind}: {exc.detail}", returncode=1) from exc
         self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
+
+    def host_clock(self, *, server, timeout, **options):
+        from django.conf import settings
+
+        from watchroom.health import host_clock
+        server = settings.WATCHROOM.get("TIME_SERVER", "") if server is None else server
+        try:
+            reading = host_clock.read_host_clock(server, timeout=timeout)
+        except host_clock.HostClockError as exc:
+            raise CommandError(f"{exc.kind}: {exc.detail}", returncode=1) from exc
+        self.stdout.write(json.dumps({
+            "source": server or "kernel", "utc": reading.device_utc.isoformat(),
+            "offset_s": reading.offset_s, "round_trip_s": reading.round_trip_s}, indent=2))
 
 
 def _pair(item: str) -> tuple[str, float]:
