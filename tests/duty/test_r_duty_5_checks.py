@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import SYSTEM
 from tests.support.duty import at
+from tests.support.time_server import TimeServer
 from watchroom.alerts.models import Alert
 from watchroom.devices import services as devices
 from watchroom.duty import services
@@ -67,11 +68,24 @@ def test_r_duty_5_playback_marked_fine_needs_a_real_playback(equipped, clock):
                             results=all_fine(equipped))
 
 
-def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equipped, clock):
+def standard_time(settings, offset_s):
+    """This computer's clock `offset_s` from standard time (Watchroom's own recorder's
+    clock, measured against the time server: R-DUTY-5)."""
+    server = TimeServer(offset_s=-offset_s).start()
+    settings.WATCHROOM = {**settings.WATCHROOM, "TIME_SERVER": server.address}
+    return server
+
+
+def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equipped, clock,
+                                                                          settings):
     clock(7, 45)
     recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    check = services.check_submit(actor=equipped.day[0], room=equipped.room,
-                                results=all_fine(equipped, offset=-31))
+    server = standard_time(settings, -31)
+    try:
+        check = services.check_submit(actor=equipped.day[0], room=equipped.room,
+                                      results=all_fine(equipped, offset=0))
+    finally:
+        server.stop()
     assert not check.ok
     failed = check.items.get(ok=False)
     assert failed.kind == "clock" and failed.offset_seconds == -31 and "31" in failed.note
@@ -79,17 +93,21 @@ def test_r_duty_5_a_clock_off_by_more_than_30_s_fails_and_opens_an_alert(equippe
     assert "NVR1" in alert.message or "门诊NVR" in alert.message
 
 
-def test_r_duty_5_within_tolerance_passes(equipped, clock):
+def test_r_duty_5_within_tolerance_passes(equipped, clock, settings):
     clock(7, 45)
     recording.playback_open(actor=equipped.day[0], camera=equipped.camera)
-    assert services.check_submit(actor=equipped.day[0], room=equipped.room,
-                               results=all_fine(equipped, offset=30)).ok
+    server = standard_time(settings, 29)
+    try:
+        assert services.check_submit(actor=equipped.day[0], room=equipped.room,
+                                     results=all_fine(equipped, offset=0)).ok
+    finally:
+        server.stop()
 
 
 def test_r_duty_5_every_item_must_be_checked_and_failures_explained(equipped, clock):
     clock(7, 45)
     results = all_fine(equipped)
-    results.pop(f"clock:r{equipped.nvr.pk}")
+    results.pop(f"equipment:r{equipped.nvr.pk}")
     with pytest.raises(RuleViolation, match="Not checked yet"):
         services.check_submit(actor=equipped.day[0], room=equipped.room, results=results)
     results = all_fine(equipped)
