@@ -21,6 +21,7 @@ from watchroom.audit.models import AuditEvent
 from watchroom.audit.services import _target_fields, audit_record
 from watchroom.core.times import local_text, utc_iso
 from watchroom.health import onvif
+from watchroom.health.selectors.recordings import camera_of
 from watchroom.service import service
 
 WINDOW = dt.timedelta(hours=24)  # how far back each look reaches (the recorder's clock)
@@ -62,8 +63,6 @@ def _judged(gap: onvif.RecordingGap, spans: dict) -> bool:
 def recorder_gaps_judge(*, actor, recorder, gaps: list[onvif.RecordingGap],
                         spans: list[onvif.RecordingSpan]) -> list[onvif.RecordingGap]:
     """The gaps newly reported: each raises its `recording.gap` alert and closes it."""
-    from watchroom.health.services.recordings import camera_of
-
     by_track = {(s.recording_token, s.track_token): s for s in spans}
     by_recording = {s.recording_token: s for s in spans}
     tolerance = gap_tolerance_s(recorder)

@@ -15,9 +15,10 @@ from watchroom.alerts.models import Alert
 from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.core.times import local_text
 from watchroom.devices.choices import EquipmentStatus, RecorderKind
-from watchroom.devices.models import Camera, Recorder
+from watchroom.devices.models import Recorder
 from watchroom.health import onvif
 from watchroom.health.selectors.clock import clock_latest, clock_readable
+from watchroom.health.selectors.recordings import camera_of
 from watchroom.health.services import recorder_gaps
 from watchroom.service import service
 
@@ -59,18 +60,6 @@ def _offset(recorder) -> float:
     """The recorder's clock minus ours, from its last reading (0 when never read)."""
     reading = clock_latest(recorder)
     return reading.offset_s if reading is not None and reading.offset_s is not None else 0.0
-
-
-def camera_of(recorder, track: onvif.RecordingSpan) -> Camera | None:
-    """The archive's camera a recording of the recorder is of: a camera on that recorder
-    whose code or name is the recording's source name or id (as the NVR's channel is
-    named); None when none is (the recorder then answers for it)."""
-    names = {track.source_name.strip(), track.source_id.strip()} - {""}
-    if not names:
-        return None
-    cameras = Camera.objects.filter(recorder=recorder).exclude(status=EquipmentStatus.RETIRED)
-    return (cameras.filter(code__in=names).order_by("pk").first()
-            or cameras.filter(name__in=names).order_by("pk").first())
 
 
 @service
