@@ -29,8 +29,9 @@ UNREADABLE = "health.recorder_gaps_unreadable"
 
 
 def gap_key(recorder, gap: onvif.RecordingGap) -> str:
-    return (f"recording.gap:recorder:{recorder.pk}:{gap.recording_token}:"
-            f"{gap.track_token}:{utc_iso(gap.start)}")
+    # ONVIF tokens are at most 64 characters: the key stays within the alert's 200
+    return (f"recording.gap:recorder:{recorder.pk}:{gap.recording_token[:64]}:"
+            f"{gap.track_token[:64]}:{utc_iso(gap.start)}")
 
 
 def gap_tolerance_s(recorder) -> float:
