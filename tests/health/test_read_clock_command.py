@@ -24,11 +24,19 @@ def test_read_clock_prints_the_offset_and_the_recordings():
     with OnvifDevice(username="admin", password="secret") as device:
         device.offset_s = 95
         device.recordings = [Recording("REC1", "CAM1", tracks=[
-            Track("VIDEO001", "Video", now - dt.timedelta(days=1), now)])]
+            Track("VIDEO001", "Video", now - dt.timedelta(days=1), now, gaps=[
+                (now - dt.timedelta(hours=30), now - dt.timedelta(hours=29)),
+                (now - dt.timedelta(hours=3), now - dt.timedelta(hours=2))])])]
         done = run(device.address, "--user", "admin", "--recordings")
         assert done.returncode == 0, done.stderr
         answer = json.loads(done.stdout)
         assert 94 < answer["offset_s"] <= 95.1
         assert answer["recordings"][0]["source"] == "CAM1"
+        assert [(g["recording"], g["track"], g["seconds"]) for g in answer["gaps"]] == [
+            ("REC1", "VIDEO001", 3600.0)]  # the last 24 h of the device's clock
+        device.event_search = False
+        done = run(device.address, "--user", "admin", "--recordings")
+        answer = json.loads(done.stdout)
+        assert answer["gaps"] is None and "unsupported" in answer["gaps_error"]
         refused = run(device.address, "--user", "admin", password="wrong")
     assert refused.returncode == 1 and "refused" in refused.stderr

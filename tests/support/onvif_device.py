@@ -25,6 +25,15 @@ last page `Completed`) and `EndSearch`, over `device.recordings`:
 
     device.recordings = [Recording("REC1", "CAM1", tracks=[
         Track("VIDEO001", "Video", start, end)])]
+
+Gaps inside a span are the recording-history events: a track's `gaps` (data absent from
+start to end, end None while still absent) answer `FindEvents` and
+`GetEventSearchResults` (in pages of `page_size` events) with
+`tns1:RecordingHistory/Track/State` events (IsDataPresent false, then true), a
+recording's `stops` with `tns1:RecordingHistory/Recording/State` (IsRecording); only
+those inside the asked window, of the asked recordings, of the asked topics.
+`event_search = False` answers FindEvents with ActionNotSupported, as recorders without
+event search do.
 """
 
 import base64
@@ -49,12 +58,18 @@ DIGEST = ("http://docs.oasis-open.org/wss/2004/01/"
           "oasis-200401-wss-username-token-profile-1.0#PasswordDigest")
 
 TSE = "http://www.onvif.org/ver10/search/wsdl"
+WSNT = "http://docs.oasis-open.org/wsn/b-2"
+TNS1 = "http://www.onvif.org/ver10/topics"
+CONCRETE_SET = "http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet"
+TRACK_STATE = "tns1:RecordingHistory/Track/State"
+RECORDING_STATE = "tns1:RecordingHistory/Recording/State"
 
 PRE_AUTH = {"GetSystemDateAndTime"}
 
 ENVELOPE = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<s:Envelope xmlns:s="{SOAP}" xmlns:tds="{TDS}" xmlns:tt="{TT}" '
-            f'xmlns:tse="{TSE}" xmlns:ter="{TER}"><s:Body>{{body}}</s:Body></s:Envelope>')
+            f'xmlns:tse="{TSE}" xmlns:ter="{TER}" xmlns:wsnt="{WSNT}" xmlns:tns1="{TNS1}">'
+            '<s:Body>{body}</s:Body></s:Envelope>')
 
 
 @dataclass
@@ -63,6 +78,7 @@ class Track:
     kind: str  # Video | Audio | Metadata
     data_from: dt.datetime
     data_to: dt.datetime
+    gaps: list[tuple[dt.datetime, dt.datetime | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +88,7 @@ class Recording:
     source_id: str = ""
     tracks: list[Track] = field(default_factory=list)
     status: str = "Recording"  # tt:RecordingStatus
+    stops: list[tuple[dt.datetime, dt.datetime | None]] = field(default_factory=list)
 
 
 def _xs(when: dt.datetime) -> str:
@@ -115,6 +132,9 @@ class OnvifDevice:
         self.page_size = 2
         self.profile_g = True  # False: a camera, with no search service
         self.searches: dict[str, int] = {}  # open search token -> recordings sent
+        self.event_search = True  # False: FindEvents is not supported
+        self.event_searches: dict[str, list[str]] = {}  # open token -> results not sent
+        self.event_requests: list[dict] = []  # what each FindEvents asked
         self._tokens = itertools.count(1)
         self._server = ThreadingHTTPServer((host, 0), _handler(self))
         self._server.daemon_threads = True
@@ -274,9 +294,51 @@ class OnvifDevice:
                 f"<tt:SearchState>{state}</tt:SearchState>{found}</tse:ResultList>"
                 "</tse:GetRecordingSearchResultsResponse>")
 
+    def _search_FindEvents(self, request) -> str:
+        if not self.event_search:
+            raise _Fault("ter:ActionNotSupported", "FindEvents is not supported.")
+        start = _when(request.findtext(f"{{{TSE}}}StartPoint"))
+        end_text = request.findtext(f"{{{TSE}}}EndPoint")
+        end = _when(end_text) if end_text else None
+        if end is not None and end < start:
+            raise _Fault("ter:InvalidArgVal", "Backward searches are not supported here.")
+        wanted = [e.text for e in request.iterfind(f"{{{TSE}}}Scope/{{{TT}}}IncludedRecordings")]
+        topics = " ".join(e.text or "" for e in request.iterfind(
+            f"{{{TSE}}}SearchFilter/{{{WSNT}}}TopicExpression"))
+        self.event_requests.append({"start": start, "end": end, "recordings": wanted,
+                                    "topics": topics})
+        events = []
+        for recording in self.recordings:
+            if wanted and recording.token not in wanted:
+                continue
+            if not topics or "Track/State" in topics:
+                events += [(when, _event(recording.token, track.token, when, present))
+                           for track in recording.tracks
+                           for when, present in _changes(track.gaps)]
+            if not topics or "Recording/State" in topics:
+                events += [(when, _event(recording.token, "", when, present))
+                           for when, present in _changes(recording.stops)]
+        token = f"search-{next(self._tokens)}"
+        self.event_searches[token] = [xml for when, xml in sorted(events, key=lambda e: e[0])
+                                      if when >= start and (end is None or when <= end)]
+        return (f"<tse:FindEventsResponse><tse:SearchToken>{token}</tse:SearchToken>"
+                "</tse:FindEventsResponse>")
+
+    def _search_GetEventSearchResults(self, request) -> str:
+        token = request.findtext(f"{{{TSE}}}SearchToken") or ""
+        if token not in self.event_searches:
+            raise _Fault("ter:InvalidArgVal", "No such search.")
+        left = self.event_searches[token]
+        page, self.event_searches[token] = left[:self.page_size], left[self.page_size:]
+        state = "Searching" if self.event_searches[token] else "Completed"
+        return ("<tse:GetEventSearchResultsResponse><tse:ResultList>"
+                f"<tt:SearchState>{state}</tt:SearchState>{''.join(page)}</tse:ResultList>"
+                "</tse:GetEventSearchResultsResponse>")
+
     def _search_EndSearch(self, request) -> str:
         token = request.findtext(f"{{{TSE}}}SearchToken") or ""
-        if self.searches.pop(token, None) is None:
+        if (self.event_searches.pop(token, None) is None
+                and self.searches.pop(token, None) is None):
             raise _Fault("ter:InvalidArgVal", "No such search.")
         return (f"<tse:EndSearchResponse><tse:Endpoint>{_xs(self.now())}</tse:Endpoint>"
                 "</tse:EndSearchResponse>")
@@ -286,6 +348,36 @@ class _Fault(Exception):
     def __init__(self, subcode: str, reason: str):
         super().__init__(reason)
         self.subcode, self.reason = subcode, reason
+
+
+def _when(text: str | None) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise _Fault("ter:InvalidArgVal", f"Not a time: {text!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _changes(gaps) -> list[tuple[dt.datetime, bool]]:
+    """A list of absent intervals as state changes: absent at its start, present at its end."""
+    return [change for start, end in gaps
+            for change in [(start, False)] + ([(end, True)] if end is not None else [])]
+
+
+def _event(recording: str, track: str, when: dt.datetime, present: bool) -> str:
+    """One tt:FindEventResult of the recording history."""
+    topic, item = (TRACK_STATE, "IsDataPresent") if track else (RECORDING_STATE, "IsRecording")
+    source = f'<tt:SimpleItem Name="RecordingToken" Value="{escape(recording)}"/>' + (
+        f'<tt:SimpleItem Name="Track" Value="{escape(track)}"/>' if track else "")
+    value = "true" if present else "false"
+    return (f"<tt:Result><tt:RecordingToken>{escape(recording)}</tt:RecordingToken>"
+            f"<tt:TrackToken>{escape(track)}</tt:TrackToken><tt:Time>{_xs(when)}</tt:Time>"
+            f'<tt:Event><wsnt:Topic Dialect="{CONCRETE_SET}">{topic}</wsnt:Topic>'
+            f'<wsnt:Message><tt:Message UtcTime="{_xs(when)}" PropertyOperation="Changed">'
+            f"<tt:Source>{source}</tt:Source><tt:Data>"
+            f'<tt:SimpleItem Name="{item}" Value="{value}"/></tt:Data></tt:Message>'
+            "</wsnt:Message></tt:Event><tt:StartStateEvent>false</tt:StartStateEvent>"
+            "</tt:Result>")
 
 
 def _recording(r: Recording) -> str:

@@ -168,6 +168,7 @@ ACTION_NAMES = {
     "fault.recovered": _("Fault closed: recovered without a repair, proved by a check"),
     "fault.escalated": _("Overdue fault escalated"),
     "health.clock_changed": _("Clock reading changed (in or out of tolerance, or unread)"),
+    "health.recorder_gaps_unreadable": _("Recorder's recording gaps cannot be read"),
     # alerts, refusals, the trail itself
     "care.maintenance_plan_created": _("Maintenance plan made"),
     "care.maintenance_plan_changed": _("Maintenance plan changed"),

@@ -28,9 +28,11 @@ DEVICE_PATH = "/onvif/device_service"
 class OnvifError(Exception):
     """The clock could not be read. `kind`: `unreachable` (no connection, or no answer
     in time), `refused` (the device refused the user name or password), `answer` (the
-    device answered something that is not a clock)."""
+    device answered something that is not a clock), `unsupported` (the device answered
+    that it does not do the operation: ActionNotSupported)."""
 
     UNREACHABLE, REFUSED, ANSWER = "unreachable", "refused", "answer"
+    UNSUPPORTED = "unsupported"  # the device does not do the operation asked
 
     def __init__(self, kind: str, detail: str):
         super().__init__(f"{kind}: {detail}")
@@ -97,6 +99,9 @@ def call(operation, address: str, **kwargs):
         if "NotAuthorized" in subcodes or "NotAuthorized" in str(e.message):
             raise OnvifError(OnvifError.REFUSED,
                              f"{address} refused the user name or password") from e
+        if "ActionNotSupported" in subcodes:
+            raise OnvifError(OnvifError.UNSUPPORTED,
+                             f"{address} does not support this: {e.message}") from e
         raise OnvifError(OnvifError.ANSWER, f"{address} answered a fault: {e.message}") from e
     except (zeep.exceptions.Error, requests.RequestException, ValueError) as e:
         raise OnvifError(OnvifError.ANSWER, f"{address} answered no ONVIF reply: {e}") from e
@@ -287,3 +292,129 @@ def stale_tracks(spans: list[RecordingSpan], *, offset_s: float, max_age_s: floa
     recorder_now = now + dt.timedelta(seconds=offset_s)
     return [s for s in spans if s.track_type == kind
             and (recorder_now - s.data_to).total_seconds() > max_age_s]
+
+
+# Gaps inside a recording's span: the recording-history events of the search service.
+
+WSNT = "http://docs.oasis-open.org/wsn/b-2"
+TOPICS_NS = "http://www.onvif.org/ver10/topics"
+CONCRETE_SET = "http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet"
+TRACK_STATE = "tns1:RecordingHistory/Track/State"  # data item IsDataPresent
+RECORDING_STATE = "tns1:RecordingHistory/Recording/State"  # data item IsRecording
+STATE_ITEMS = ("IsDataPresent", "IsRecording")
+
+
+@dataclass(frozen=True)
+class RecordingGap:
+    """A stretch inside a recording with no data, in the recorder's own clock: its track
+    said IsDataPresent false, then true (a recording-level IsRecording gap has no track
+    token). `end` None: no data yet at the end of the search (an open gap)."""
+
+    recording_token: str
+    track_token: str
+    start: dt.datetime
+    end: dt.datetime | None
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.end is None else (self.end - self.start).total_seconds()
+
+
+def _topic_filter():
+    from lxml import etree
+    element = etree.Element(f"{{{WSNT}}}TopicExpression", Dialect=CONCRETE_SET,
+                            nsmap={"tns1": TOPICS_NS, "wsnt": WSNT})
+    element.text = f"{TRACK_STATE}|{RECORDING_STATE}"
+    return element
+
+
+def _state(event) -> bool | None:
+    """The IsDataPresent / IsRecording value a found event carries (None: neither)."""
+    message = event["Message"]["_value_1"] if event["Message"] is not None else None
+    if hasattr(message, "iter"):  # a message zeep left as XML
+        items = [(e.get("Name"), e.get("Value")) for e in message.iter()
+                 if str(e.tag).endswith("SimpleItem")]
+    else:
+        data = message["Data"] if message is not None else None
+        items = [(i["Name"], i["Value"]) for i in (data["SimpleItem"] or [])] if data else []
+    for name, value in items:
+        if name in STATE_ITEMS:
+            return str(value).strip().lower() in ("true", "1")
+    return None
+
+
+def _topic(event) -> str:
+    topic = event["Topic"]
+    return str(topic["_value_1"] if topic is not None else "").strip()
+
+
+def recording_events(address: str, username: str = "", password: str = "",
+                     timeout: float = 5.0, *, since: dt.datetime, until: dt.datetime,
+                     recording_tokens: list[str] | None = None,
+                     max_seconds: float = SEARCH_SECONDS,
+                     ) -> list[tuple[str, str, dt.datetime, bool]]:
+    """The recording-history state changes between `since` and `until` (the recorder's
+    clock): (recording, track, time, data present). FindEvents, then
+    GetEventSearchResults until the search is Completed, then EndSearch."""
+    search = _search(address, username, password, timeout)
+    scope = {"IncludedRecordings": list(recording_tokens)} if recording_tokens else {}
+    token = call(search.FindEvents, address, StartPoint=since, EndPoint=until, Scope=scope,
+                 SearchFilter={"_value_1": [_topic_filter()]}, IncludeStartState=False,
+                 KeepAliveTime=dt.timedelta(seconds=max_seconds))
+    found = []
+    deadline = time.monotonic() + max_seconds
+    try:
+        while True:
+            page = call(search.GetEventSearchResults, address, SearchToken=token,
+                        MaxResults=100, WaitTime=dt.timedelta(seconds=1))
+            for result in page["Result"] or []:
+                state = _state(result["Event"])
+                if state is None or result["StartStateEvent"]:
+                    continue
+                topic = _topic(result["Event"])
+                track = "" if topic.endswith("Recording/State") else str(
+                    result["TrackToken"] or "")
+                found.append((str(result["RecordingToken"] or ""), track,
+                              _utc(result["Time"]), state))
+            if page["SearchState"] == "Completed":
+                return found
+            if time.monotonic() > deadline:
+                raise OnvifError(OnvifError.ANSWER,
+                                 f"{address} did not finish its search in {max_seconds:.0f} s")
+    finally:
+        try:
+            call(search.EndSearch, address, SearchToken=token)
+        except OnvifError:
+            pass  # the search ends by itself after its keep-alive time
+
+
+def gaps_of(events, *, min_gap_s: float = 0.0) -> list[RecordingGap]:
+    """Data absent at t1, present again at t2: a gap (t1, t2) of that recording's track;
+    absent with no later present, an open gap. A present with no absent before it in the
+    window (a gap begun earlier) is not a gap found here. Closed gaps not longer than
+    `min_gap_s` are left out."""
+    absent_since: dict[tuple[str, str], dt.datetime] = {}
+    gaps = []
+    for recording, track, when, present in sorted(events, key=lambda e: e[2]):
+        key = (recording, track)
+        if not present:
+            absent_since.setdefault(key, when)
+        elif key in absent_since:
+            start = absent_since.pop(key)
+            if (when - start).total_seconds() > min_gap_s:
+                gaps.append(RecordingGap(recording, track, start, when))
+    gaps += [RecordingGap(r, t, start, None) for (r, t), start in absent_since.items()]
+    return sorted(gaps, key=lambda g: (g.start, g.recording_token, g.track_token))
+
+
+def recording_gaps(address: str, username: str = "", password: str = "",
+                   timeout: float = 5.0, *, since: dt.datetime, until: dt.datetime,
+                   recording_tokens: list[str] | None = None, min_gap_s: float = 0.0,
+                   max_seconds: float = SEARCH_SECONDS) -> list[RecordingGap]:
+    """The gaps inside the recorder's recordings between `since` and `until` (its own
+    clock), from its recording-history events (ONVIF Profile G FindEvents). Raises
+    OnvifError (kind `unsupported` for a recorder without event search)."""
+    events = recording_events(address, username, password, timeout, since=since,
+                              until=until, recording_tokens=recording_tokens,
+                              max_seconds=max_seconds)
+    return gaps_of(events, min_gap_s=min_gap_s)

@@ -4,7 +4,7 @@ stopped longer ago than twice the health-check interval (in the recorder's own c
 corrected by its last clock reading) raises `health.recorder_stopped` for that
 recording, on the camera it is of (its code or name is the recording's source), as a
 recording gap of Watchroom's own would, so that the camera's fault opens (R-REC-6,
-R-EQUIP-3); closed when its data runs again."""
+R-EQUIP-3); closed when its data runs again. Gaps inside the spans: `recorder_gaps`."""
 
 import datetime as dt
 
@@ -15,9 +15,11 @@ from watchroom.alerts.models import Alert
 from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.core.times import local_text
 from watchroom.devices.choices import EquipmentStatus, RecorderKind
-from watchroom.devices.models import Camera, Recorder
+from watchroom.devices.models import Recorder
 from watchroom.health import onvif
 from watchroom.health.selectors.clock import clock_latest, clock_readable
+from watchroom.health.selectors.recordings import camera_of
+from watchroom.health.services import recorder_gaps
 from watchroom.service import service
 
 
@@ -34,26 +36,30 @@ def outside_recorders() -> list[Recorder]:
 def recordings_check(*, actor, recorder, now: dt.datetime | None = None,
                      timeout: float = 5.0) -> list[onvif.RecordingSpan] | None:
     """Ask the recorder for its recordings (outside any transaction), then judge them
-    (`recordings_judge`). None when the recorder could not be asked (nothing changes)."""
+    (`recordings_judge`), then the gaps inside them (`recorder_gaps`). None when the
+    recorder could not be asked (nothing changes)."""
     try:
         spans = onvif.recording_spans(recorder.onvif_address.strip(), recorder.username,
                                       recorder.password, timeout=timeout)
     except onvif.OnvifError:
         return None
     recordings_judge(actor=actor, recorder=recorder, spans=spans, now=now)
+    try:
+        gaps = recorder_gaps.gaps_read(recorder, offset_s=_offset(recorder),
+                                       now=now or timezone.now(), timeout=timeout)
+    except onvif.OnvifError as exc:
+        if exc.kind in (onvif.OnvifError.UNSUPPORTED, onvif.OnvifError.ANSWER):
+            recorder_gaps.recorder_gaps_unreadable(actor=actor, recorder=recorder,
+                                                   detail=exc.detail)
+        return spans
+    recorder_gaps.recorder_gaps_judge(actor=actor, recorder=recorder, gaps=gaps, spans=spans)
     return spans
 
 
-def camera_of(recorder, track: onvif.RecordingSpan) -> Camera | None:
-    """The archive's camera a recording of the recorder is of: a camera on that recorder
-    whose code or name is the recording's source name or id (as the NVR's channel is
-    named); None when none is (the recorder then answers for it)."""
-    names = {track.source_name.strip(), track.source_id.strip()} - {""}
-    if not names:
-        return None
-    cameras = Camera.objects.filter(recorder=recorder).exclude(status=EquipmentStatus.RETIRED)
-    return (cameras.filter(code__in=names).order_by("pk").first()
-            or cameras.filter(name__in=names).order_by("pk").first())
+def _offset(recorder) -> float:
+    """The recorder's clock minus ours, from its last reading (0 when never read)."""
+    reading = clock_latest(recorder)
+    return reading.offset_s if reading is not None and reading.offset_s is not None else 0.0
 
 
 @service
@@ -62,8 +68,7 @@ def recordings_judge(*, actor, recorder, spans: list[onvif.RecordingSpan],
     """The stale video tracks of the recorder: each raises its alert; the recorder's
     other open ones close."""
     now = now or timezone.now()
-    reading = clock_latest(recorder)
-    offset = reading.offset_s if reading is not None and reading.offset_s is not None else 0.0
+    offset = _offset(recorder)
     max_age = 2 * 60 * recorder.site.policy.health_check_minutes
     stale = onvif.stale_tracks(spans, offset_s=offset, max_age_s=max_age, now=now)
     keys = set()

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 
@@ -39,7 +40,11 @@ class Command(BaseCommand):
         clock.add_argument("--user", default="", help="the device's ONVIF user name")
         clock.add_argument("--timeout", type=float, default=5.0, help="seconds (5)")
         clock.add_argument("--recordings", action="store_true",
-                           help="also the recordings and their spans (a Profile G recorder)")
+                           help="also the recordings and their spans, and the gaps inside "
+                                "them (a Profile G recorder)")
+        clock.add_argument("--gaps-hours", type=float, default=24.0,
+                           help="with --recordings: the gaps of the last this many hours, "
+                                "in the device's clock (24)")
 
         host = sub.add_parser(
             "host-clock", help="this computer's clock against standard time (R-DUTY-5), as "
@@ -72,7 +77,7 @@ class Command(BaseCommand):
             raise SystemExit(1)
 
 
-    def read_clock(self, *, address, user, timeout, recordings, **options):
+    def read_clock(self, *, address, user, timeout, recordings, gaps_hours, **options):
         from watchroom.health import onvif
         password = os.environ.get("WATCHROOM_ONVIF_PASSWORD", "")
         try:
@@ -85,6 +90,8 @@ class Command(BaseCommand):
                      "track": s.track_token, "type": s.track_type,
                      "from": s.data_from.isoformat(), "to": s.data_to.isoformat()}
                     for s in onvif.recording_spans(address, user, password, timeout=timeout)]
+                answer.update(_gaps(onvif, address, user, password, timeout,
+                                    until=reading.device_utc, hours=gaps_hours))
         except onvif.OnvifError as exc:
             raise CommandError(f"{exc.kind}: {exc.detail}", returncode=1) from exc
         self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
@@ -101,6 +108,19 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({
             "source": server or "kernel", "utc": reading.device_utc.isoformat(),
             "offset_s": reading.offset_s, "round_trip_s": reading.round_trip_s}, indent=2))
+
+
+def _gaps(onvif, address, user, password, timeout, *, until, hours) -> dict:
+    """The gaps inside the recordings (FindEvents), or why they could not be read."""
+    try:
+        gaps = onvif.recording_gaps(address, user, password, timeout=timeout,
+                                    since=until - dt.timedelta(hours=hours), until=until)
+    except onvif.OnvifError as exc:
+        return {"gaps": None, "gaps_error": f"{exc.kind}: {exc.detail}"}
+    return {"gaps": [{"recording": g.recording_token, "track": g.track_token,
+                      "from": g.start.isoformat(),
+                      "to": g.end.isoformat() if g.end else None, "seconds": g.seconds}
+                     for g in gaps]}
 
 
 def _pair(item: str) -> tuple[str, float]:
