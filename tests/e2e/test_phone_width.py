@@ -150,3 +150,17 @@ def test_the_menu_folds_away_on_a_phone(page, scene):
     page.get_by_text("菜单", exact=True).click()
     expect(link).to_be_visible()
     _fits(page)
+
+
+def test_the_pre_shift_check_fits_a_phone(page, scene):
+    """R-DUTY-5 on a phone: each item is a card; its answer and note are on screen, not
+    in a table scrolled sideways."""
+    _phone(page)
+    login(page, scene.operator)
+    page.goto(f"/duty/check/{scene.room.pk}/")
+    _fits(page)
+    notes = page.locator("[data-testid=check-form] input[name$=':note']").all()
+    assert notes, "the check lists no item"
+    for note in notes:  # within the page's width, without scrolling anything sideways
+        box = note.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, box
