@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
+from watchroom.care import equipment as items
 from watchroom.care.models import (
     PlanStatus,
     ReplacementAgreement,
@@ -68,6 +69,9 @@ def replacement_draft(*, actor, site: Site, title: str, reason: str,
         if item.status == EquipmentStatus.RETIRED:
             problems.setdefault("equipment", []).append(
                 _("%(item)s is already retired.") % {"item": item})
+        elif items.site_of(item) != site:
+            problems.setdefault("equipment", []).append(
+                _("%(item)s is not at %(site)s.") % {"item": item, "site": site})
     if problems:
         raise invalid(RULE, problems)
     plan = ReplacementPlan.objects.create(
