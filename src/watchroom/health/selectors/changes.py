@@ -12,6 +12,9 @@ from watchroom.rules import RuleViolation
 REQUEST_PERMISSION = "health.add_camerachange"
 APPROVE_PERMISSION = "health.approve_change"
 CARRY_OUT_PERMISSION = "health.carry_out_change"
+# A change is a piece of work (turning a camera, a firmware update); while its window is
+# open a changed scene is excused, so a longer window is a blind spot: apply again.
+MAX_DAYS = 7
 
 
 def change_request_refusal(actor) -> RuleViolation | None:
