@@ -9,7 +9,12 @@ from tests.conftest import PASSWORD, SYSTEM
 from watchroom.audit.models import AuditEvent
 from watchroom.care.models import ReplacementAgreement, ReplacementPlan
 from watchroom.care.selectors.replacement import replacement_agree_refusal
-from watchroom.care.services.replacement import replacement_agree, replacement_draft
+from watchroom.care.services.replacement import (
+    replacement_agree,
+    replacement_approve,
+    replacement_draft,
+    replacement_item_done,
+)
 from watchroom.core import services as core
 from watchroom.core.choices import Role
 from watchroom.devices import services as devices
@@ -57,3 +62,25 @@ def test_r_equip_6_plan_names_only_its_own_sites_equipment(site, ups, user_of, p
     assert AuditEvent.objects.filter(action="care.replacement_drafted").count() == 0
     new = AuditEvent.objects.order_by("seq")[events:]
     assert [e.action for e in new] == ["rule.refused"]
+
+
+def test_r_equip_6_replaced_by_an_item_of_the_plans_own_site(site, ups, user_of, policy):
+    other = core.site_create(actor=SYSTEM, code="S-NEW", name="分院", policy=policy)
+    theirs = devices.power_supply_create(actor=SYSTEM, code="UPS-BRANCH", name="分院UPS",
+                                         site=other)
+    ours = devices.power_supply_create(actor=SYSTEM, code="UPS-R2", name="新UPS", site=site)
+    tech = user_of(Role.TECHNICIAN)
+    plan = replacement_draft(actor=tech, site=site, title="更换旧UPS", reason="老化",
+                             planned_date=TODAY, equipment=[ups])
+    for part, role in (("planning", Role.DEPUTY_DIRECTOR), ("technical", Role.TECHNICIAN),
+                       ("using", Role.SHIFT_LEAD)):
+        replacement_agree(actor=user_of(role), plan=plan, part=part, password=PASSWORD)
+    replacement_approve(actor=user_of(Role.DEPUTY_DIRECTOR), plan=plan, password=PASSWORD)
+    (item,) = plan.items.all()
+    with pytest.raises(RuleViolation) as caught:
+        replacement_item_done(actor=tech, item=item, new_code=theirs.code)
+    assert caught.value.rule_id == "R-EQUIP-6" and "new_code" in caught.value.fields
+    item.refresh_from_db()
+    ups.refresh_from_db()
+    assert item.replaced_at is None and ups.status != "retired"
+    replacement_item_done(actor=tech, item=item, new_code=ours.code)

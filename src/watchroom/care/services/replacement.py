@@ -149,6 +149,9 @@ def replacement_item_done(*, actor, item: ReplacementItem, new_code: str,
         raise invalid(RULE, {"new_code": [_(
             "Enter the code of the new %(kind)s, entered in the archive and in use.")
             % {"kind": model._meta.verbose_name}]})
+    if items.site_of(new) != item.plan.site:
+        raise invalid(RULE, {"new_code": [_("%(item)s is not at %(site)s.") % {
+            "item": new, "site": item.plan.site}]})
     old = model.objects.get(pk=item.equipment_id)
     update, keyword = _UPDATE[item.equipment_label]
     if old.status != EquipmentStatus.RETIRED:
