@@ -1,6 +1,7 @@
 """R-EQUIP-4: a change request is for a piece of work: a window of years would excuse a
 camera turned away from its scene for years; it is refused and nothing is written. A
-picture covered under an approved block never becomes the scene's reference."""
+picture covered under an approved block never becomes the scene's reference. A retired
+camera is neither changed nor blocked (R-EQUIP-5)."""
 
 import datetime as dt
 
@@ -70,3 +71,24 @@ def test_r_equip_4_a_covered_picture_excused_by_a_block_is_no_reference(
     assert caught.value.rule_id == "R-EQUIP-4"
     assert not ReferenceImage.objects.exists()
     reference_approve(actor=head, camera=camera, health_check=healthy, now=T0 + H)
+
+
+def test_r_equip_4_5_a_retired_camera_is_neither_changed_nor_blocked(
+        area, system, make_staff):
+    from watchroom.devices import services as devices
+    from watchroom.health.models import CameraBlock
+    from watchroom.health.services import blocks
+
+    camera = camera_in(area, system)
+    devices.camera_update(actor=system, camera=camera, status="retired")
+    technician = make_staff(Role.TECHNICIAN).user
+    with pytest.raises(RuleViolation) as caught:
+        changes.change_request(
+            actor=technician, camera=camera, kind=ChangeKind.ANGLE, description="调整角度",
+            reason="新开侧门", planned_start=T0, planned_end=T0 + H, now=T0)
+    assert caught.value.rule_id == "R-EQUIP-4"
+    with pytest.raises(RuleViolation) as caught:
+        blocks.block_apply(actor=technician, camera=camera, reason="刷墙", starts_at=T0,
+                           ends_at=T0 + H, now=T0)
+    assert caught.value.rule_id == "R-EQUIP-5"
+    assert not CameraChange.objects.exists() and not CameraBlock.objects.exists()

@@ -26,7 +26,7 @@ def change_request(*, actor, camera: Camera, kind: str, description: str, reason
                    planned_start: dt.datetime, planned_end: dt.datetime,
                    now: dt.datetime | None = None) -> CameraChange:
     now = now or timezone.now()
-    if refusal := selectors.change_request_refusal(actor):
+    if refusal := selectors.change_request_refusal(actor, camera):
         raise refusal
     change = CameraChange(camera=camera, kind=kind, description=(description or "").strip(),
                           reason=(reason or "").strip(), planned_start=planned_start,
