@@ -2,8 +2,8 @@
 was recorded, that the equipment works again. What Watchroom can check itself, it
 checks; only what it cannot is witnessed by a second person.
 
-- a camera: a health check of that camera with every check passed (`HealthCheck.ok`),
-  made after the repair was recorded; or
+- a camera: a health check of that camera with every check passed (`HealthCheck.ok`)
+  and nothing excused, made after the repair was recorded; or
 - a camera, recorder or storage: a sealed recording segment of that camera (of a
   camera on that recorder, on that storage's recorder) that began after the repair was
   recorded and that somebody played back (a viewing session fetched it);
@@ -38,8 +38,10 @@ def repaired_at(fault):
 def health_proof(fault, since) -> Proof | None:
     if fault.equipment_type != items.label_of(Camera):
         return None
+    # A problem excused by an approved block or change (a covered or black picture) is
+    # still there: only a check that found nothing wrong proves the camera works.
     check = (HealthCheck.objects.filter(camera_id=fault.equipment_id, ok=True,
-                                        checked_at__gt=since)
+                                        checked_at__gt=since, excused={})
              .order_by("checked_at", "pk").first())
     if check is None:
         return None

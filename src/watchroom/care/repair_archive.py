@@ -68,8 +68,13 @@ def workbook(equipment) -> io.BytesIO:
     sheet.append([])
     sheet.append(columns())
     for row in rows(equipment):
-        sheet.append([str(cell) for cell in row["cells"]])
+        sheet.append([_text(str(cell)) for cell in row["cells"]])
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
     return out
+
+
+def _text(value: str) -> str:
+    """A cell a spreadsheet would run as a formula is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

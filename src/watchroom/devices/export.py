@@ -84,7 +84,7 @@ def workbook() -> io.BytesIO:
             cell.font = Font(bold=True)
             sheet.column_dimensions[cell.column_letter].width = 16
         for item in items:
-            sheet.append(["" if v is None else v for v in [*cells(item), *_archive(item)]])
+            sheet.append([_cell(v) for v in [*cells(item), *_archive(item)]])
             for cell in sheet[sheet.max_row]:
                 if hasattr(cell.value, "year"):
                     cell.number_format = "yyyy-mm-dd"
@@ -93,3 +93,13 @@ def workbook() -> io.BytesIO:
     book.save(out)
     out.seek(0)
     return out
+
+
+def _cell(value):
+    """What people typed stays text: a cell a spreadsheet would run as a formula is
+    written with the quote that keeps it words."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

@@ -22,7 +22,7 @@ class Fault(models.Model):
     equipment_label = models.CharField(_("equipment"), max_length=300)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", null=True,
                              blank=True, verbose_name=_("site"))
-    # What opened it: "manual", or the alert kind that found it ("recording.gap", …).
+    # What opened it: "manual:<category>", or the alert kind that found it ("recording.gap", …).
     cause = models.CharField(_("cause"), max_length=60, default="manual")
     category = models.CharField(_("category"), max_length=20, choices=FaultCategory.choices)
     description = models.TextField(_("description"), max_length=2000, blank=True)

@@ -86,6 +86,9 @@ class MaintenancePlan(models.Model):
         elif self.equipment_id is not None and not model.objects.filter(
                 pk=self.equipment_id).exists():
             problems["equipment_id"] = _("No such equipment.")
+        elif self.equipment_id is not None and not model.objects.filter(
+                pk=self.equipment_id, **{site_lookup(model): self.site_id}).exists():
+            problems["equipment_id"] = _("This item is not at the plan's site.")
         if reason := checklist_problem(self.checklist):
             problems["checklist"] = reason
         if problems:

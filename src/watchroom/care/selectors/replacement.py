@@ -103,6 +103,11 @@ def replacement_agree_refusal(actor, plan: ReplacementPlan, part: str) -> RuleVi
     if plan.agreements.filter(part=part).exists():
         return RuleViolation(RULE, _("%(part)s has already agreed.") % {
             "part": AgreementPart(part).label}, status=409)
+    # Three departments agree: one person signs for one of them only.
+    if signed := plan.agreements.filter(signed_by=actor).first():
+        return RuleViolation(RULE, _("You have already agreed for the %(part)s; another "
+                                     "person agrees for each other department.") % {
+            "part": signed.get_part_display()}, status=403)
     return None
 
 

@@ -67,10 +67,15 @@ def fault_report(*, actor, equipment, category: str, description: str = "",
                  source: str = FaultSource.MANUAL, cause: str = "manual", now=None,
                  alert_key: str = "") -> Fault:
     """R-EQUIP-3: a fault of `equipment` is reported at once; a report of an item whose
-    fault of the same cause is still open joins that fault (a FaultReport)."""
+    fault of the same cause (a person's report: of the same category) is still open
+    joins that fault (a FaultReport)."""
     now = now or timezone.now()
     if refusal := selectors.fault_report_refusal(actor, equipment):
         raise refusal
+    if cause == "manual":
+        # A person's report names the problem by its category: overheating and abnormal
+        # noise of one item are two faults, each tracked and closed on its own.
+        cause = f"manual:{category}"
     reporter = actor if getattr(actor, "is_authenticated", False) else None
     existing = selectors.open_fault(equipment, cause)
     if existing is None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
+from watchroom.care import equipment as items
 from watchroom.care.models import (
     PlanStatus,
     ReplacementAgreement,
@@ -68,6 +69,9 @@ def replacement_draft(*, actor, site: Site, title: str, reason: str,
         if item.status == EquipmentStatus.RETIRED:
             problems.setdefault("equipment", []).append(
                 _("%(item)s is already retired.") % {"item": item})
+        elif items.site_of(item) != site:
+            problems.setdefault("equipment", []).append(
+                _("%(item)s is not at %(site)s.") % {"item": item, "site": site})
     if problems:
         raise invalid(RULE, problems)
     plan = ReplacementPlan.objects.create(
@@ -145,6 +149,9 @@ def replacement_item_done(*, actor, item: ReplacementItem, new_code: str,
         raise invalid(RULE, {"new_code": [_(
             "Enter the code of the new %(kind)s, entered in the archive and in use.")
             % {"kind": model._meta.verbose_name}]})
+    if items.site_of(new) != item.plan.site:
+        raise invalid(RULE, {"new_code": [_("%(item)s is not at %(site)s.") % {
+            "item": new, "site": item.plan.site}]})
     old = model.objects.get(pk=item.equipment_id)
     update, keyword = _UPDATE[item.equipment_label]
     if old.status != EquipmentStatus.RETIRED:

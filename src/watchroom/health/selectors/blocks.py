@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from watchroom.devices.choices import EquipmentStatus
 from watchroom.health.choices import BlockStatus
 from watchroom.health.models import CameraBlock
 from watchroom.rules import RuleViolation
@@ -28,6 +29,8 @@ def block_apply_refusal(actor, camera) -> RuleViolation | None:
     if department is None:
         return RuleViolation("R-EQUIP-5", _(
             "Only a member of a department applies to block a camera."), status=403)
+    if camera is not None and camera.status == EquipmentStatus.RETIRED:
+        return RuleViolation("R-EQUIP-5", _("This camera is retired."))
     if camera is not None and camera.area.department_id != department.pk:
         return RuleViolation("R-EQUIP-5", _(
             "Only the department responsible for %(area)s (%(department)s) applies to "

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from watchroom.devices.choices import EquipmentStatus
 from watchroom.health.choices import ChangeStatus
 from watchroom.health.models import CameraChange
 from watchroom.rules import RuleViolation
@@ -12,12 +13,17 @@ from watchroom.rules import RuleViolation
 REQUEST_PERMISSION = "health.add_camerachange"
 APPROVE_PERMISSION = "health.approve_change"
 CARRY_OUT_PERMISSION = "health.carry_out_change"
+# A change is a piece of work (turning a camera, a firmware update); while its window is
+# open a changed scene is excused, so a longer window is a blind spot: apply again.
+MAX_DAYS = 7
 
 
-def change_request_refusal(actor) -> RuleViolation | None:
+def change_request_refusal(actor, camera=None) -> RuleViolation | None:
     if not actor.has_perm(REQUEST_PERMISSION):
         return RuleViolation("R-EQUIP-4", _("You may not request a camera change."),
                              status=403)
+    if camera is not None and camera.status == EquipmentStatus.RETIRED:
+        return RuleViolation("R-EQUIP-4", _("This camera is retired."))
     return None
 
 

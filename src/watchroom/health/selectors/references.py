@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from watchroom.health.choices import ChangeStatus
 from watchroom.health.models import CameraChange, HealthCheck, ReferenceImage
+from watchroom.health.suppression import BLOCKED
 from watchroom.recording.access import camera_scope_refusal
 from watchroom.rules import RuleViolation
 
@@ -31,8 +32,11 @@ def change_awaiting_reference(camera) -> CameraChange | None:
 
 def reference_proposal(camera) -> HealthCheck | None:
     """The picture proposed as `camera`'s reference: its latest healthy check with a
-    picture, taken after the change awaiting its reference when there is one."""
+    picture, taken after the change awaiting its reference when there is one; never a
+    picture covered (or black) under an approved block, which is not the scene."""
     checks = HealthCheck.objects.filter(camera=camera, ok=True).exclude(picture="")
+    for cause in BLOCKED:
+        checks = checks.exclude(excused__has_key=cause)
     if change := change_awaiting_reference(camera):
         checks = checks.filter(checked_at__gt=change.done_at)
     return checks.order_by("-checked_at", "-pk").first()

@@ -26,13 +26,19 @@ def change_request(*, actor, camera: Camera, kind: str, description: str, reason
                    planned_start: dt.datetime, planned_end: dt.datetime,
                    now: dt.datetime | None = None) -> CameraChange:
     now = now or timezone.now()
-    if refusal := selectors.change_request_refusal(actor):
+    if refusal := selectors.change_request_refusal(actor, camera):
         raise refusal
     change = CameraChange(camera=camera, kind=kind, description=(description or "").strip(),
                           reason=(reason or "").strip(), planned_start=planned_start,
                           planned_end=planned_end, requested_by=actor, requested_at=now)
-    extra = ({"planned_end": [_("The end must be in the future.")]}
-             if planned_end and planned_end <= now else None)
+    extra = None
+    if planned_end and planned_end <= now:
+        extra = {"planned_end": [_("The end must be in the future.")]}
+    elif planned_start and planned_end and (
+            planned_end - planned_start > dt.timedelta(days=selectors.MAX_DAYS)):
+        extra = {"planned_end": [_(
+            "A change is planned for at most %(days)s days; request again for longer "
+            "work.") % {"days": selectors.MAX_DAYS}]}
     full_clean(change, "R-EQUIP-4", extra=extra)
     change.save()
     audit_record(actor=actor, action="health.change_requested", target=change, data={

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from watchroom.audit.services import audit_record
 from watchroom.core.times import utc_iso
 from watchroom.devices.models import Camera
-from watchroom.health import references
+from watchroom.health import references, suppression
 from watchroom.health.choices import ChangeStatus, ReferenceSource
 from watchroom.health.models import HealthCheck, ReferenceImage
 from watchroom.health.selectors import references as selectors
@@ -21,7 +21,7 @@ def _check_bytes(camera: Camera, check: HealthCheck) -> bytes:
     if check.camera_id != camera.pk:
         raise RuleViolation("R-EQUIP-4", _("This health check is of another camera."),
                             status=400)
-    if not check.ok:
+    if not check.ok or set(check.excused) & set(suppression.BLOCKED):
         raise RuleViolation("R-EQUIP-4", _(
             "Only a healthy picture becomes a reference picture."), status=400)
     path = references.check_picture_path(check)
