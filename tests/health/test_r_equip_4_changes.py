@@ -125,3 +125,15 @@ def test_r_equip_4_only_a_technician_records_the_change_done(camera, head, techn
     with pytest.raises(RuleViolation) as refused:
         changes.change_done(actor=technician, change=change, note=" ", now=T0 + 2 * H)
     assert "note" in refused.value.fields
+
+
+def test_r_equip_4_a_done_change_excuses_the_scene_a_day_at_most(
+        camera, head, technician, health_folders):
+    """A change done and never followed by an approved reference does not silence the
+    changed scene for ever: a day after it was done, the scene alerts again."""
+    change = changes.change_decide(actor=head, change=request(technician, camera),
+                                   approve=True, now=T0)
+    done_at = T0 + 2 * H
+    changes.change_done(actor=technician, change=change, note="云台左转", now=done_at)
+    assert suppressed(camera, "moved", done_at + 23 * H) is not None
+    assert suppressed(camera, "moved", done_at + selectors.REFERENCE_GRACE + H) is None

@@ -51,12 +51,17 @@ def change_done_refusal(actor, change: CameraChange) -> RuleViolation | None:
     return None
 
 
+# The room head's time to approve the new reference after a change is done; after it the
+# changed scene alerts again, so that an unapproved reference silences nothing for ever.
+REFERENCE_GRACE = dt.timedelta(hours=24)
+
+
 def open_change(camera, at: dt.datetime) -> CameraChange | None:
     """The approved change of `camera` (a Camera or its pk) that excuses a changed scene
     at `at`: approved and inside its planned window, or done and awaiting the new
-    reference picture."""
+    reference picture, for `REFERENCE_GRACE` at most."""
     camera_id = getattr(camera, "pk", camera)
     return CameraChange.objects.filter(
         Q(status=ChangeStatus.APPROVED, planned_start__lte=at, planned_end__gte=at)
-        | Q(status=ChangeStatus.DONE, done_at__lte=at),
+        | Q(status=ChangeStatus.DONE, done_at__lte=at, done_at__gte=at - REFERENCE_GRACE),
         camera_id=camera_id).order_by("-requested_at").first()
