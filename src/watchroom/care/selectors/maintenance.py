@@ -263,3 +263,18 @@ def equipment_maintenance(equipment) -> list[dict]:
         bad, values = line_summary(line.order, line)
         history.append({"order": line.order, "line": line, "not_ok": bad, "values": values})
     return history
+
+
+def order_photos_visible(user, order: WorkOrder) -> bool:
+    """R-FOOT-6: a work order's photos may show the places its equipment is in; one of
+    them privacy-sensitive, they are for its knowledge scope (and whoever did the work)."""
+    from watchroom.care import equipment as items
+    from watchroom.core.selectors import in_knowledge_scope
+
+    if user.pk in (order.assigned_to_id, order.done_by_id):
+        return True
+    for line in order.lines.all():
+        area = getattr(items.load(line.equipment_model, line.equipment_id), "area", None)
+        if area is not None and not in_knowledge_scope(user, area):
+            return False
+    return True

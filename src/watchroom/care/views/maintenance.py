@@ -134,6 +134,7 @@ def order_detail(request, pk: int):
     order.refresh_from_db()
     return render(request, "care/maintenance_order.html", {
         "page_title": str(order), "order": order, "form": form,
+        "photos_visible": sel.order_photos_visible(request.user, order),
         "rows": sel.order_rows(order), "overdue": order.overdue_on(sel.today()),
         "assign_form": AssignForm(initial={"assignee": order.assigned_to}),
         "may_assign": sel.work_order_assign_refusal(request.user, order) is None,
@@ -162,7 +163,9 @@ def order_assign(request, pk: int):
 
 @allowed("care.view_workorder")
 def order_photo(request, pk: int):
-    photo = get_object_or_404(WorkOrderPhoto, pk=pk)
+    photo = get_object_or_404(WorkOrderPhoto.objects.select_related("order"), pk=pk)
+    if not sel.order_photos_visible(request.user, photo.order):  # R-FOOT-6
+        raise Http404
     path = photos.photo_path(photo.path)
     if not path.exists():
         raise Http404
