@@ -180,3 +180,16 @@ def test_r_inc_2_the_inbox_offers_the_acknowledge_button_to_the_recipients_only(
     assert f"acknowledge-{notice.pk}" not in answer.text
     notice.refresh_from_db()
     assert notice.acknowledged_how == AcknowledgedBy.INBOX
+
+
+def test_r_inc_2_the_worker_climbs_on_its_schedule(chain, area, clock, settings):
+    """The worker's schedule runs the climb every 30 seconds."""
+    from watchroom import scheduler
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    start(chain, area)
+    clock(10)
+    assert "notifications.escalation" in scheduler.tick()
+    assert Notice.objects.get(user=chain["chief"]).sent_at == timezone.now()
+    job = next(j for j in scheduler.jobs() if j.name == "notifications.escalation")
+    assert job.every == dt.timedelta(seconds=30)
