@@ -28,7 +28,8 @@ class SmtpServer:
     def __init__(self):
         self.sink = MailSink()
         self.port = free_port()
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port,
+                                     server_hostname="localhost")
         self.controller.start()
 
     @property
