@@ -21,7 +21,6 @@ server named by BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/p
 import argparse
 import email
 import email.policy
-import json
 import os
 import socket
 import statistics
@@ -149,7 +148,7 @@ def people():
     d = core.department_create(actor=a, code="BD", name="bench", site=s)
     users = []
     for i in range(3):
-        staff = core.staff_create(actor=a, username=f"lead{i}", password="Bench-lead-2026",
+        staff = core.staff_create(actor=a, username=f"lead{i}", password="Bench-lead-2026",  # noqa: S106
                                   full_name=f"lead {i}", employee_no=f"B{i:04d}",
                                   roles=["shift_lead"], department=d)
         staff.user.email = f"lead{i}@example.org"
