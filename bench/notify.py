@@ -113,7 +113,7 @@ class Mail:
                                      server_hostname="localhost")
         self.controller.start()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.take(str(message["Message-ID"]))
         return "250 OK"
