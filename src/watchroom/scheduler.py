@@ -88,6 +88,8 @@ def jobs() -> list[Job]:
             dt.timedelta(hours=1)),
         Job("notifications.outbox", "watchroom.notifications.tasks.deliver_outbox_task",
             dt.timedelta(seconds=30)),
+        Job("notifications.escalation", "watchroom.notifications.tasks.escalation_tick_task",
+            dt.timedelta(seconds=30)),
     ]
 
 

@@ -339,6 +339,8 @@ WATCHROOM = {
     "NOTIFY_GIVE_UP_HOURS": envint("WATCHROOM_NOTIFY_GIVE_UP_HOURS", 48, minimum=0),
     # Send in the committing thread instead of through the worker (tests only).
     "NOTIFY_INLINE": False,
+    # R-INC-2: how long an escalation's acknowledgement link works.
+    "ESCALATION_LINK_HOURS": envint("WATCHROOM_ESCALATION_LINK_HOURS", 24, minimum=1),
     # R-SEC-2: an API token's lifetime while no policy profile exists (otherwise the
     # profile's api_token_days: the user's site's, or the shortest of all).
     "API_TOKEN_DAYS": envint("WATCHROOM_API_TOKEN_DAYS", 30, minimum=1),

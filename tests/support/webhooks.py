@@ -13,6 +13,7 @@ class WebhookSink:
         sink = self
         self.bodies: dict[str, dict] = {}
         self.received: list[tuple[str, dict]] = []
+        self.keys: list[str] = []  # each taken message's Idempotency-Key
         self.refused = 0
         self.down = False
 
@@ -28,6 +29,7 @@ class WebhookSink:
                 path = self.path.strip("/")
                 sink.bodies[path] = body
                 sink.received.append((path, body))
+                sink.keys.append(self.headers.get("Idempotency-Key", ""))
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()

@@ -40,6 +40,8 @@ ALERT_NAMES = {
     "health.moved": _("Scene changed without an approved change (R-EQUIP-4)"),
     "care.reconciliation_missing": _("End-of-day reconciliation missing"),
     "notifications.undelivered": _("Notification could not be sent"),
+    "notifications.escalation_unacknowledged": _("Escalation unacknowledged after its last "
+                                                 "level (R-INC-2)"),
     "health.clock": _("Device clock off"),
     "health.recorder_stopped": _("Recorder stopped recording a camera"),
 }

@@ -44,7 +44,8 @@ class Email:
         body = delivery.text
         if delivery.link:
             body = f"{body}\n\n{absolute(delivery.link)}"
-        return EmailMessage(delivery.title, body, None, [delivery.target])
+        return EmailMessage(delivery.title, body, None, [delivery.target],
+                            headers={"Message-ID": f"<{delivery.key}@watchroom>"})
 
     def send(self, delivery: Delivery) -> None:
         try:
@@ -66,7 +67,7 @@ class Webhook:
         if url is None:
             raise DeliveryFailed("this webhook is no longer in WATCHROOM_WEBHOOKS")
         body = self.body(delivery.title, delivery.text, absolute(delivery.link))
-        self.check(post_json(url, body))
+        self.check(post_json(url, body, key=str(delivery.key)))
 
     def check(self, answer: bytes) -> None:
         """A 2xx answer is taken."""
@@ -104,12 +105,14 @@ ADAPTERS = {a.channel: a for a in (Email(), Webhook(), WeCom(), DingTalk())}
 INBOX = InApp()
 
 
-def post_json(url: str, body: dict, timeout: float = TIMEOUT_SECONDS) -> bytes:
+def post_json(url: str, body: dict, timeout: float = TIMEOUT_SECONDS, key: str = "") -> bytes:
+    """POST `body`; `key` goes as the Idempotency-Key header (the same on every retry)."""
     if not url.startswith(("https://", "http://")):
         raise DeliveryFailed("webhook address must be http(s)")
     data = json.dumps(body, ensure_ascii=False).encode()
     request = urllib.request.Request(url, data=data, method="POST",  # noqa: S310
-                                     headers={"Content-Type": "application/json; charset=utf-8"})
+                                     headers={"Content-Type": "application/json; charset=utf-8",
+                                              **({"Idempotency-Key": key} if key else {})})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.read(65536)

@@ -15,3 +15,17 @@ class DeliveryState(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENT = "sent", _("Sent")
     ABANDONED = "abandoned", _("Given up")
+
+
+class EscalationState(models.TextChoices):
+    CLIMBING = "climbing", _("Waiting for acknowledgement")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    STOPPED = "stopped", _("Stopped")
+
+
+class AcknowledgedBy(models.TextChoices):
+    """How a recipient acknowledged (R-INC-2)."""
+
+    INBOX = "inbox", _("Inbox")
+    EMAIL = "email", _("E-mail link")
+    CHAT = "chat", _("Chat message link")
