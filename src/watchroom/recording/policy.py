@@ -17,8 +17,19 @@ def retention_days(camera: Camera) -> int:
     return max(floor, extended or 0)
 
 
-def keep_until(camera: Camera, end: dt.datetime) -> dt.datetime:
-    return end + dt.timedelta(days=retention_days(camera))
+def retention_days_of(cameras: list[Camera]) -> dict[int, int]:
+    """retention_days for several cameras, in one query."""
+    from watchroom.recording.models import RetentionExtension
+
+    extended = dict(RetentionExtension.objects.filter(
+        camera__in=cameras, status=Decision.APPROVED).order_by().values("camera").annotate(
+            days=Max("days")).values_list("camera", "days"))
+    return {camera.pk: max(camera.area.site.policy.retention_days, extended.get(camera.pk) or 0)
+            for camera in cameras}
+
+
+def keep_until(camera: Camera, end: dt.datetime, days: int | None = None) -> dt.datetime:
+    return end + dt.timedelta(days=retention_days(camera) if days is None else days)
 
 
 def recorded_cameras(node: str = ""):

@@ -62,6 +62,11 @@ def gap_close_if_resumed(*, actor, camera, start, end) -> Gap | None:
     """Inside segment_seal's transaction: the open gap closes at `start` if the segment
     holds footage from after the gap began."""
     gap = Gap.objects.select_for_update().filter(camera=camera, end__isnull=True).first()
+    return gap_close_resumed(actor=actor, camera=camera, gap=gap, start=start, end=end)
+
+
+def gap_close_resumed(*, actor, camera, gap: Gap | None, start, end) -> Gap | None:
+    """gap_close_if_resumed for a gap the caller has already found open (and locked)."""
     if gap is None or end <= gap.start + RESUMED_AFTER:
         return None
     gap.end = max(start, gap.start + dt.timedelta(microseconds=1))
