@@ -128,6 +128,10 @@ class Camera(Equipment):
         if self.substream_url and self.substream_url == self.stream_url:
             raise ValidationError({"substream_url": _(
                 "The sub-stream must be another address than the main stream.")})
+        if (self.recorder_id and self.area_id
+                and self.recorder.site_id != self.area.site_id):
+            raise ValidationError({"recorder": _(
+                "The recorder is at another site than the camera's area.")})
 
     @property
     def password(self) -> str:
@@ -162,6 +166,12 @@ class Storage(Equipment):
         verbose_name = _("storage")
         verbose_name_plural = _("storage")
         constraints = [_unique_serial("storage")]
+
+    def clean(self):
+        super().clean()
+        if self.recorder_id and self.site_id and self.recorder.site_id != self.site_id:
+            raise ValidationError({"recorder": _(
+                "The recorder is at another site than the storage.")})
 
 
 class Display(Equipment):
