@@ -233,6 +233,8 @@ SPECTACULAR_SETTINGS = {
         "AbsenceKindEnum": "watchroom.duty.models.AbsenceKind",
         "CheckKindEnum": "watchroom.duty.models.CheckKind",
         "ChangeKindEnum": "watchroom.core.choices.ChangeKind",
+        "IncidentCategoryEnum": "watchroom.incidents.choices.IncidentCategory",
+        "LogCategoryEnum": "watchroom.duty.choices.LogCategory",
     },
 }
 
