@@ -36,6 +36,9 @@ LAYERS = [
     # Equipment care (faults, maintenance, replacement, the daily reconciliation) joins
     # what every app below reports about a device.
     {"live", "care"},
+    # Incidents: the record, its holds (through recording's hold service), its timeline,
+    # the handovers it spans (lent to duty), from a log entry, the wall's report or an alert.
+    {"incidents"},
     # Entry points: the `watchroom` command, the URL maps, the demo hospital; then every
     # management command (a process's entry point, whichever app folder holds it).
     {"cli", "urls", "api_urls", "demo"},

@@ -23,6 +23,7 @@ from watchroom.duty.selectors import shifts
 from watchroom.env import envint
 from watchroom.health.services import blocks as health_blocks
 from watchroom.health.services import changes as health_changes
+from watchroom.incidents import services as incidents
 from watchroom.live import services as live
 from watchroom.recording.recorder import testcameras
 from watchroom.twofactor import services as twofactor
@@ -212,7 +213,24 @@ def load() -> dict:
     _faults(users)
     _maintenance(sites["MAIN"], users["xuming"])
     _blocks_and_changes(users)
+    _incident(room, users)
     return {"loaded": True, "cameras": number, "staff": len(staff), "on_duty": duty_on}
+
+
+def _incident(room, users) -> None:
+    """R-INC-1, R-INC-3: an operator's anomaly entry about the outpatient hall, turned into
+    an open incident; its area's cameras' footage is on hold from before it began."""
+    operator = users["liqiang"]
+    hall = Camera.objects.filter(area__code=TEST_PATTERN_AREA).order_by("code").first()
+    entry = duty.log_entry_write(
+        actor=operator, room=room, category="anomaly", camera=hall,
+        at=timezone.now() - dt.timedelta(minutes=20),
+        seen="挂号处两名家属争吵，有推搡", done="通知保安到场", told="保安队长")
+    incident = incidents.incident_from_log_entry(
+        actor=operator, entry=entry, category="dispute", grade="larger",
+        title="门诊大厅挂号处家属争执")
+    incidents.incident_note(actor=operator, incident=incident,
+                            text="保安两人已到场，双方暂时分开")
 
 
 def _blocks_and_changes(users) -> None:

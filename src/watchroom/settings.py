@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "watchroom.notifications",
     "watchroom.health",
     "watchroom.care",
+    "watchroom.incidents",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,8 @@ SPECTACULAR_SETTINGS = {
         "AbsenceKindEnum": "watchroom.duty.models.AbsenceKind",
         "CheckKindEnum": "watchroom.duty.models.CheckKind",
         "ChangeKindEnum": "watchroom.core.choices.ChangeKind",
+        "IncidentCategoryEnum": "watchroom.incidents.choices.IncidentCategory",
+        "LogCategoryEnum": "watchroom.duty.choices.LogCategory",
     },
 }
 
@@ -306,6 +309,8 @@ WATCHROOM = {
     "MANUALS_DIR": DATA_DIR / "manuals",
     # Pictures attached to duty-log entries by the wall's report key (R-INC-1).
     "LOG_PICTURES_DIR": DATA_DIR / "log-pictures",
+    # Incidents' attachments (pictures, documents), each stored under its SHA-256.
+    "INCIDENT_FILES_DIR": DATA_DIR / "incident-files",
     # Camera health: the reference pictures the room head approved (R-EQUIP-4), under
     # their SHA-256, replaced ones kept; the probes' pictures (a HealthCheck's `picture`
     # is relative to this folder unless absolute).

@@ -23,6 +23,7 @@ urlpatterns = [
     path("wall/", include("watchroom.live.urls")),
     path("health/", include("watchroom.health.urls")),
     path("care/", include("watchroom.care.urls")),
+    path("incidents/", include("watchroom.incidents.urls")),
     path("notifications/", include("watchroom.notifications.urls")),
     path("authenticator/", authenticator.enrol, name="authenticator"),
     path("api/", include("watchroom.api_urls")),

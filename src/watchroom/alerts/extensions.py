@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 _raised: list[Callable] = []
 _closed: list[Callable] = []
+# (user, alert) -> [{"url", "label"}]: links a higher app adds to an alert's page.
+_links: list[Callable] = []
 
 
 def on_alert_raised(listener: Callable) -> Callable:
@@ -32,3 +34,12 @@ def alert_raised(alert, created: bool) -> None:
 def alert_closed(alert) -> None:
     for listener in list(_closed):
         listener(alert)
+
+
+def add_alert_links(links: Callable) -> None:
+    if links not in _links:
+        _links.append(links)
+
+
+def alert_links(user, alert) -> list[dict]:
+    return [link for links in _links for link in links(user, alert)]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from watchroom.alerts import selectors, services
+from watchroom.alerts import extensions, selectors, services
 from watchroom.alerts.choices import Severity
 from watchroom.alerts.models import Alert
 from watchroom.alerts.names import ALERT_NAMES, alert_name
@@ -57,7 +57,8 @@ def alert_detail(request, pk):
             (_("closing note"), alert.close_note),
         ],
         template="alerts/alert_detail.html",
-        extra={"alert": alert, "can_acknowledge":
+        extra={"alert": alert, "links": extensions.alert_links(request.user, alert),
+               "can_acknowledge":
                selectors.alert_acknowledge_refusal(request.user, alert) is None},
     )
 

@@ -46,7 +46,8 @@ class PolicyProfileSerializer(serializers.ModelSerializer):
                   "camera_offline_seconds",
                   "integrity_verify_days", "approval_valid_hours", "max_request_camera_hours",
                   "approval_chains",
-                  "escalation_minutes", "password_max_age_days", "default_room_capacity",
+                  "escalation_minutes", "incident_hold_before_minutes",
+                  "password_max_age_days", "default_room_capacity",
                   "api_token_days", "checkpoint_minutes", "fault_repair_hours",
                   "health_check_minutes", "maintenance_days", "lens_cleaning_days",
                   "storage_check_days", "ups_check_days", "replacement_approver"]

@@ -110,6 +110,12 @@ class PolicyProfile(models.Model):
         _("escalate unacknowledged alerts after (minutes)"), default=10,
         validators=[MinValueValidator(1)], help_text=_("R-INC-2"),
     )
+    incident_hold_before_minutes = models.PositiveSmallIntegerField(
+        _("hold an incident's footage from (minutes before)"), default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("R-INC-3: the footage of the incident's cameras is put on hold from "
+                    "this long before it happened"),
+    )
     password_max_age_days = models.PositiveSmallIntegerField(
         _("password maximum age (days)"), default=90, validators=[MinValueValidator(1)],
         help_text=_("R-SEC-2"),

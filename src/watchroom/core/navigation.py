@@ -54,6 +54,7 @@ SECTIONS = [
         Entry(_("Video wall"), "live:wall", "live.watch_wall", "w"),
         Entry(_("Duty desk"), "duty:desk_index", "duty.view_attendance", "d"),
         Entry(_("Duty log"), "duty:log_index", "duty.view_logentry", "j"),
+        Entry(_("Incidents"), "incidents:list", "incidents.view_incident"),
         Entry(_("Handover"), "duty:handover_index", "duty.view_handover", "h"),
         Entry(_("Room head's board"), "duty:board_index", "duty.view_handover", "b"),
         Entry(_("Rosters"), "duty:index", "duty.view_roster"),

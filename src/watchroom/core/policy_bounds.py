@@ -36,6 +36,7 @@ BOUNDS: dict[str, Bound] = {
     "approval_valid_hours": Bound(1, 168, HIGHER_IS_LOOSER, "R-FOOT-3"),
     "max_request_camera_hours": Bound(1, 10000, HIGHER_IS_LOOSER, "R-FOOT-3"),
     "escalation_minutes": Bound(1, 120, HIGHER_IS_LOOSER, "R-INC-2"),
+    "incident_hold_before_minutes": Bound(5, 720, LOWER_IS_LOOSER, "R-INC-3"),
     "password_max_age_days": Bound(1, 365, HIGHER_IS_LOOSER, "R-SEC-2"),
     "default_room_capacity": Bound(1, 50, HIGHER_IS_LOOSER, "R-ACC-5"),
     "api_token_days": Bound(1, 365, HIGHER_IS_LOOSER, "R-SEC-2"),

@@ -69,26 +69,34 @@ FOOTAGE_APPROVE = [*FOOTAGE_ENTER, "footage.approve_footagerequest"]
 FAULT_REPORT = ["care.view_fault", "care.add_fault"]
 FAULT_HEAD = [*FAULT_REPORT, "care.assign_fault", "care.close_fault"]
 FAULT_TECH = [*FAULT_HEAD, "care.repair_fault"]
+# R-INC-1…4: operators report and handle incidents and put their footage on hold (for
+# an incident only, R-INC-3); room heads close them; the security chief signs the review
+# of a major one.
+INCIDENTS_VIEW = ["incidents.view_incident"]
+INCIDENTS_WORK = [*INCIDENTS_VIEW, "incidents.add_incident", "incidents.change_incident",
+                  "recording.hold_for_incident"]
+INCIDENTS_HEAD = [*INCIDENTS_WORK, "incidents.close_incident"]
+INCIDENTS_CHIEF = [*INCIDENTS_HEAD, "incidents.review_incident"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + FOOTAGE_EXECUTE
-    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + FAULT_REPORT + HEALTH_VIEW,
+    + ROSTER_VIEW + DUTY_LOG + SHIFT_WORK + WALL + FAULT_REPORT + HEALTH_VIEW + INCIDENTS_WORK,
     Role.SHIFT_LEAD: VIEW_RECORDS + ALERTS + RECORDINGS + PLAYBACK + HOLDS + FOOTAGE_EXECUTE
     + ROSTER_EDIT + DUTY_LOG + ROOM_HEAD + WALL_HEAD + FAULT_HEAD
-    + MAINTENANCE_PLANS + HEALTH_HEAD + HEALTH_PROBE,
+    + MAINTENANCE_PLANS + HEALTH_HEAD + HEALTH_PROBE + INCIDENTS_HEAD,
     Role.SECURITY_CHIEF: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + PLAYBACK + HOLDS
     + LEAD_RECORDINGS + REQUEST_RETENTION + FOOTAGE_APPROVE + ROSTER_EDIT + ROOM_HEAD
     + KNOWLEDGE_SCOPE + WALL_HEAD + ["core.view_pendingchange"] + FAULT_HEAD
-    + MAINTENANCE_PLANS + HEALTH_HEAD + HEALTH_PROBE,
+    + MAINTENANCE_PLANS + HEALTH_HEAD + HEALTH_PROBE + INCIDENTS_CHIEF,
     Role.DEPUTY_DIRECTOR: VIEW_RECORDS + ALERTS + AUDIT + RECORDINGS + HOLDS + LEAD_RECORDINGS
     + FOOTAGE_APPROVE + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"]
-    + FAULT_REPORT,
+    + FAULT_REPORT + INCIDENTS_VIEW,
     Role.TECHNICIAN: VIEW_RECORDS + ALERTS + RECORDINGS + REPLACEMENT
     + _perms("devices", EQUIPMENT, "add", "change") + FAULT_TECH
     + MAINTENANCE_WORK + HEALTH_TECHNICIAN + HEALTH_PROBE,
     Role.AUDITOR: VIEW_RECORDS + AUDIT + RECORDINGS + ["alerts.view_alert"] + FOOTAGE_VIEW
     + ["care.view_fault"] + MAINTENANCE_VIEW + HEALTH_VIEW + PROBE_VIEW
-    + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"],
+    + ROSTER_VIEW + SHIFT_VIEW + ["core.view_pendingchange"] + INCIDENTS_VIEW,
     # A department's staff file their own footage requests and see only those.
     Role.REQUESTER: ["footage.add_footagerequest"],
     Role.ADMINISTRATOR: VIEW_RECORDS

@@ -120,7 +120,8 @@ class Hold(models.Model):
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
         ordering = ["-placed_at"]
-        permissions = [("release_hold", _("Can release a hold"))]
+        permissions = [("release_hold", _("Can release a hold")),
+                       ("hold_for_incident", _("Can put an incident's footage on hold"))]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")),
                                    name="hold_ends_after_start"),

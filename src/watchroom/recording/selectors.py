@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from watchroom.alerts.models import Alert
 from watchroom.recording import access, policy, storage
-from watchroom.recording.choices import Decision, IntegrityState, SegmentState
+from watchroom.recording.choices import Decision, HoldLink, IntegrityState, SegmentState
 from watchroom.recording.models import Gap, Hold, RetentionExtension, Segment, SourceState
 from watchroom.rules import RuleViolation
 
 LEADER_PERMISSION = "recording.approve_retentionextension"
 RELEASE_PERMISSION = "recording.release_hold"
 HOLD_PERMISSION = "recording.add_hold"
+# R-INC-3: operators put footage on hold for an incident, and for nothing else.
+INCIDENT_HOLD_PERMISSION = "recording.hold_for_incident"
 REQUEST_RETENTION_PERMISSION = "recording.add_retentionextension"
 
 
@@ -234,8 +236,12 @@ def may_play_back(user) -> bool:
     return user.has_perm(access.PLAYBACK_CHECK)
 
 
-def hold_place_refusal(user) -> RuleViolation | None:
-    """Why `user` may not put footage on hold, or None (the "new hold" action too)."""
+def hold_place_refusal(user, link_kind: str = "") -> RuleViolation | None:
+    """Why `user` may not put footage on hold, or None (the "new hold" action too); a
+    hold linked to an incident is also open to those who hold footage for incidents
+    (R-INC-3)."""
+    if link_kind == HoldLink.INCIDENT and user.has_perm(INCIDENT_HOLD_PERMISSION):
+        return None
     if not user.has_perm(HOLD_PERMISSION):
         return RuleViolation("R-REC-4", _("You may not put footage on hold."), status=403)
     return None

@@ -16,6 +16,7 @@ from watchroom.alerts.services import alert_close, alert_raise
 from watchroom.audit.services import audit_record
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
+from watchroom.duty import extensions
 from watchroom.duty.choices import HandoverStatus, Hygiene
 from watchroom.duty.models import Handover, LogEntry
 from watchroom.duty.selectors import shifts
@@ -131,6 +132,7 @@ def handover_accept(*, actor, handover: Handover, password: str = "", code: str 
     handover.decided_at = now
     handover.save(update_fields=["status", "incoming_signer", "decided_at"])
     shared = _link_shared_entries(handover, now)
+    extensions.handover_decided(handover)  # R-HAND-4: what higher apps link to it
     log_entries_lock(actor=actor, room=handover.room, until=now)
     audit_record(actor=actor, action="duty.handover_accepted", target=handover, data={
         "room": handover.room.code, "content_hash": handover.content_hash,
@@ -156,6 +158,7 @@ def handover_refuse(*, actor, handover: Handover, reasons: str, password: str = 
     handover.refused_items = reasons.strip()
     handover.save(update_fields=["status", "incoming_signer", "decided_at", "refused_items"])
     shared = _link_shared_entries(handover, now)
+    extensions.handover_decided(handover)  # R-HAND-4: what higher apps link to it
     audit_record(actor=actor, action="duty.handover_refused", target=handover, data={
         "room": handover.room.code, "content_hash": handover.content_hash,
         "reasons": handover.refused_items, "shared_entries": shared})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from watchroom.core.listing import Cell, RowTable
 from watchroom.core.people import person_name
 from watchroom.core.times import local_text
+from watchroom.duty import extensions
 from watchroom.duty.choices import LogCategory
 from watchroom.duty.selectors import handover, log
 from watchroom.recording.access import camera_scope_refusal
@@ -28,6 +29,12 @@ def _actions(entry, context) -> str:
     user = context.get("user")
     if user is None:
         return ""
+    lent = [format_html('<a class="button secondary small" href="{}">{}</a> ', link["url"],
+                        link["label"]) for link in extensions.entry_links(user, entry)]
+    return mark_safe("".join([*lent, _own_actions(user, entry)]))  # noqa: S308 (built escaped)
+
+
+def _own_actions(user, entry) -> str:
     if log.may_change(user, entry):
         return format_html('<a class="button secondary small" href="{}" data-testid="log-edit">'
                            "{}</a>", reverse("duty:log_edit", args=[entry.pk]),

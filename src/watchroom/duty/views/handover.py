@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from watchroom.core.decorators import allowed
 from watchroom.core.people import person_name
 from watchroom.core.refusals import flash_refusal
-from watchroom.duty import services
+from watchroom.duty import extensions, services
 from watchroom.duty.choices import Hygiene
 from watchroom.duty.forms import HandoverDecideForm, HandoverSignForm, SignForm
 from watchroom.duty.models import Handover
@@ -40,6 +40,7 @@ def handover_page(request, room):
         "incoming": names_of(draft["incoming_people"]) if draft else [],
         "hygiene_choices": Hygiene.choices, "posted": request.POST,
         "me": request.user.get_username(), "now": timezone.now(),
+        "sections": extensions.handover_sections(room, timezone.now()),
         "page_title": _("Shift handover: %(room)s") % {"room": room}})
 
 

@@ -24,7 +24,7 @@ def hold_place(*, actor, cameras, start, end, reason: str, link_kind: str,
     if not reason.strip():
         raise RuleViolation("R-REC-4", _("A hold needs a reason."), status=400)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    if user is not None and (refusal := selectors.hold_place_refusal(user)):
+    if user is not None and (refusal := selectors.hold_place_refusal(user, link_kind)):
         raise refusal
     return hold_create(actor=actor, cameras=cameras, start=start, end=end, reason=reason,
                        link_kind=link_kind, link_ref=link_ref)
