@@ -48,5 +48,6 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
     GRADED = "graded", _("Grade changed")
     HANDOVER = "handover", _("Open across a handover")
+    ESCALATED = "escalated", _("Escalated (R-INC-2)")
     REVIEWED = "reviewed", _("Review signed")
     CLOSED = "closed", _("Closed")

@@ -11,6 +11,7 @@ from watchroom.duty.services import signatures
 from watchroom.incidents import selectors
 from watchroom.incidents.choices import EventKind, IncidentStatus
 from watchroom.incidents.models import Incident
+from watchroom.incidents.services.escalation import escalation_end
 from watchroom.incidents.services.timeline import event_add, locked
 from watchroom.rules import RuleViolation
 from watchroom.service import service
@@ -41,6 +42,7 @@ def incident_close(*, actor, incident: Incident, disposal: str, result: str) -> 
                   "disposal": incident.disposal, "result": incident.result})
     audit_record(actor=actor, action="incident.closed", target=incident, data={
         "disposal": incident.disposal, "result": incident.result})
+    escalation_end(actor, incident)
     return incident
 
 

@@ -19,12 +19,14 @@ from watchroom.incidents.choices import (
     IncidentSource,
 )
 from watchroom.incidents.models import Incident, IncidentAttachment
+from watchroom.incidents.services.escalation import escalate
 from watchroom.incidents.services.holds import default_footage_start, hold_for
 from watchroom.incidents.services.timeline import event_add, handling, locked
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
 RULE = "R-INC-1"
+GRADE_ORDER = list(IncidentGrade.values)
 
 
 def _room_of(actor, room):
@@ -64,6 +66,7 @@ def _make(actor, *, room, title: str, seen: str, category: str, grade: str, told
     incident.cameras.set(cameras)
     event_add(incident, EventKind.CREATED, actor=actor, at=now, text=incident.seen)
     hold = hold_for(incident, actor)  # R-INC-3: at once
+    escalate(actor, incident)  # R-INC-2: the grade's chain is told at once
     audit_record(actor=actor, action="incident.created", target=incident, data={
         "room": room.code, "area": area.code if area else "", "source": source,
         "cameras": sorted(c.code for c in cameras), "category": category,
@@ -184,4 +187,6 @@ def incident_grade(*, actor, incident: Incident, grade: str, reason: str = "") -
     handling(incident)
     audit_record(actor=actor, action="incident.graded", target=incident,
                  data={"before": before, "after": grade, "reason": (reason or "").strip()})
+    if GRADE_ORDER.index(grade) > GRADE_ORDER.index(before):
+        escalate(actor, incident)  # R-INC-2: a higher grade tells its own chain
     return incident
