@@ -11,6 +11,7 @@ from tests.incidents.conftest import report
 from tests.live.scene import picture
 from watchroom.alerts.services import alert_raise
 from watchroom.audit.models import AuditEvent
+from watchroom.core.choices import Role
 from watchroom.duty import pictures
 from watchroom.duty.services import log_entry_write
 from watchroom.incidents import files, services
@@ -117,3 +118,17 @@ def test_r_inc_1_the_log_and_the_alert_offer_turning_into_an_incident(client, sc
     assert response.status_code == 302 and response["Location"] == f"/incidents/{incident.pk}/"
     log = client.get(f"/duty/log/{scene.room.pk}/").content.decode()
     assert link not in log and f"/incidents/{incident.pk}/" in log
+
+
+def test_r_inc_1_the_others_on_duty_are_told_to_go_to_the_scene(scene, make_staff):
+    from watchroom.duty import services as duty
+
+    colleague = make_staff(Role.OPERATOR, rooms=[scene.room], full_name="赵巡逻").user
+    away = make_staff(Role.OPERATOR, rooms=[scene.room], full_name="钱休息").user
+    for person in (scene.operator, colleague):
+        duty.attendance_clock_on(actor=person, room=scene.room)
+    incident = report(scene)
+    told = colleague.notifications.get(link=incident.get_absolute_url())
+    assert "东门有人打架" in told.text
+    assert not away.notifications.filter(link=incident.get_absolute_url()).exists()
+    assert not scene.operator.notifications.filter(link=incident.get_absolute_url()).exists()

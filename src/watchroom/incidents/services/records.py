@@ -4,13 +4,16 @@ report too, its picture linked) or from an alert; each placing its hold at once
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from watchroom.audit.services import audit_record
-from watchroom.core.times import utc_iso
+from watchroom.core.people import person_name
+from watchroom.core.times import local_text, utc_iso
 from watchroom.core.validation import full_clean
 from watchroom.duty.choices import LogCategory
+from watchroom.duty.selectors.staffing import on_duty
 from watchroom.incidents import files, selectors
 from watchroom.incidents.choices import (
     EventKind,
@@ -22,6 +25,7 @@ from watchroom.incidents.models import Incident, IncidentAttachment
 from watchroom.incidents.services.escalation import escalate
 from watchroom.incidents.services.holds import default_footage_start, hold_for
 from watchroom.incidents.services.timeline import event_add, handling, locked
+from watchroom.notifications.services import notify
 from watchroom.rules import RuleViolation
 from watchroom.service import service
 
@@ -67,6 +71,7 @@ def _make(actor, *, room, title: str, seen: str, category: str, grade: str, told
     event_add(incident, EventKind.CREATED, actor=actor, at=now, text=incident.seen)
     hold = hold_for(incident, actor)  # R-INC-3: at once
     escalate(actor, incident)  # R-INC-2: the grade's chain is told at once
+    _tell_on_duty(actor, incident, now)
     audit_record(actor=actor, action="incident.created", target=incident, data={
         "room": room.code, "area": area.code if area else "", "source": source,
         "cameras": sorted(c.code for c in cameras), "category": category,
@@ -74,6 +79,19 @@ def _make(actor, *, room, title: str, seen: str, category: str, grade: str, told
         "log_entry": log_entry.pk if log_entry else None,
         "alert": alert.pk if alert else None, "hold": hold.pk if hold else None})
     return incident
+
+
+def _tell_on_duty(actor, incident: Incident, now) -> None:
+    """R-INC-1: the others on duty in the room are told at once, to go to the scene."""
+    others = get_user_model().objects.filter(
+        pk__in=on_duty(incident.room, now) - {actor.pk}, is_active=True)
+    if not others:
+        return
+    notify(others, kind="incident_reported", actor=actor, link=incident.get_absolute_url(),
+           context={"title": incident.title, "seen": incident.seen,
+                    "place": incident.area.name if incident.area else incident.room.name,
+                    "reporter": person_name(actor), "when": local_text(incident.occurred_at),
+                    "grade": IncidentGrade(incident.grade).label})
 
 
 @service
