@@ -13,4 +13,5 @@ def test_the_demo_has_one_open_incident_with_its_hold(db, plans_dir):
     assert hold.released_at is None
     assert set(hold.cameras.all()) == set(incident.area.cameras.all())
     assert incident.area.code == demo.TEST_PATTERN_AREA
-    assert [e.kind for e in incident.events.all()] == ["created", "hold_placed", "note"]
+    assert [e.kind for e in incident.events.all()] == [
+        "created", "hold_placed", "escalated", "note"]

@@ -97,8 +97,8 @@ def test_reporting_notes_and_attachments_through_the_forms(client, scene):
     client.post(f"/incidents/{incident.pk}/attach/", {
         "file": SimpleUploadedFile("现场.jpg", picture(), content_type="image/jpeg")})
     attachment = incident.attachments.get()
-    assert [e.kind for e in incident.events.all()] == ["created", "hold_placed", "note",
-                                                        "attachment"]
+    assert [e.kind for e in incident.events.all()] == [
+        "created", "hold_placed", "escalated", "note", "attachment"]
     shown = client.get(f"/incidents/{incident.pk}/files/{attachment.pk}/")
     assert b"".join(shown.streaming_content) == picture()
 
