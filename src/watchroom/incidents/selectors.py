@@ -125,3 +125,17 @@ def statistics(queryset) -> dict:
         "month": list(queryset.annotate(month=TruncMonth("occurred_at")).values("month")
                       .annotate(n=Count("pk")).order_by("month")),
     }
+
+
+def attachment_visible(user, item) -> bool:
+    """R-FOOT-6: the wall's picture linked to an incident only for those who may see its
+    camera; any other attachment of an incident in a privacy-sensitive area only for
+    the area's knowledge scope."""
+    from watchroom.core.selectors import in_knowledge_scope
+    from watchroom.recording.access import camera_scope_refusal
+
+    camera = item.log_picture.entry.camera if item.log_picture_id else None
+    if camera is not None:
+        return camera_scope_refusal(user, camera) is None
+    area = item.incident.area
+    return area is None or in_knowledge_scope(user, area)

@@ -151,7 +151,10 @@ def _context(request, incident) -> dict:
     return {
         "incident": incident, "can": can, "holds": holds,
         "events": incident.events.select_related("actor__staff", "handover"),
-        "attachments": incident.attachments.select_related("log_picture"),
+        "attachments": [
+            {"item": a, "visible": selectors.attachment_visible(user, a)}
+            for a in incident.attachments.select_related(
+                "log_picture__entry__camera__area", "incident__area")],
         "cameras": incident.cameras.order_by("code"),
         "handovers": incident.handovers.order_by("decided_at"),
         "note_form": NoteForm() if can["note"] else None,
@@ -179,8 +182,10 @@ def incident_print(request, pk):
 
 @allowed(selectors.VIEW)
 def incident_file(request, pk, attachment):
-    item = get_object_or_404(IncidentAttachment.objects.select_related("log_picture"),
-                             pk=attachment, incident_id=pk)
+    item = get_object_or_404(IncidentAttachment.objects.select_related(
+        "log_picture__entry__camera__area", "incident__area"), pk=attachment, incident_id=pk)
+    if not selectors.attachment_visible(request.user, item):  # R-FOOT-6
+        raise Http404
     path = files.attachment_path(item)
     if not path.exists():
         raise Http404
