@@ -16,7 +16,6 @@ from watchroom.core.roles import role_label
 # The recorder seals what it is writing when it stops; the others only close.
 RECORDER_STOP_S = 60
 OTHERS_STOP_S = 15
-WORKER_WAIT_S = 45  # at most, for the recorder to receive every demo camera
 
 
 def _start(*args: str) -> subprocess.Popen:
@@ -63,6 +62,12 @@ class Command(BaseCommand):
         self.print_logins(bind)
         if load_only:
             return
+        children = [
+            _start("serve", "--bind", bind),
+            _start("worker"),
+            _start("testcameras", "--base-port", str(demo.test_camera_port())),
+            _start("recorder"),
+        ]
         stopping = False
 
         def stop(*_args):
@@ -71,27 +76,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        children = [
-            _start("serve", "--bind", bind),
-            _start("testcameras", "--base-port", str(demo.test_camera_port())),
-            recorder := _start("recorder"),
-        ]
         try:
-            # The worker's first health sweep waits for the recorder to receive its
-            # cameras: probed before, they would be "unreachable" for a minute.
-            deadline = time.monotonic() + WORKER_WAIT_S
-            while (not stopping and time.monotonic() < deadline
-                   and all(child.poll() is None for child in children)
-                   and not _recording()):
-                time.sleep(0.5)
-            if not stopping:
-                children.append(_start("worker"))
             while not stopping and all(child.poll() is None for child in children):
                 time.sleep(0.5)
         finally:
             # The recorder first, while its cameras still send: it closes and seals the
             # segments it is writing (R-REC-2) before the pictures stop.
-            others = [c for c in children if c is not recorder]
+            recorder, others = children[-1], children[:-1]
             _stop(recorder, timeout=RECORDER_STOP_S)
             deadline = time.monotonic() + OTHERS_STOP_S
             for child in others:
@@ -117,22 +108,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  Authenticator key of the approvers ({approvers}), for any "
                           f"TOTP app: {demo.DEMO_TOTP_SECRET}")
         self.stdout.write("  " + _("Press Ctrl+C to stop.") + "\n")
-
-
-def _recording() -> bool:
-    """Every camera of Watchroom's recorder is live, as the recorder reports it."""
-    from django.db import connections
-
-    from watchroom.recording import policy
-    from watchroom.recording.choices import CameraPhase
-    from watchroom.recording.selectors import camera_states
-
-    try:
-        ids = list(policy.recorded_cameras().values_list("pk", flat=True))
-        states = camera_states(ids)
-        return bool(ids) and all(s.state == CameraPhase.LIVE for s in states.values())
-    finally:
-        connections.close_all()
 
 
 def _stop(child: subprocess.Popen, *, timeout: float) -> None:
