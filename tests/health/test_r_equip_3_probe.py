@@ -4,6 +4,7 @@ its alert, which a later healthy probe closes; a camera that does not answer is
 unreachable; a stream other than the archive's is a `stream` problem; every probe is
 kept as the camera's history; a camera out of service raises nothing."""
 
+import datetime as dt
 import socket
 
 import pytest
@@ -184,3 +185,36 @@ def test_r_equip_3_a_pushed_stream_not_live_on_its_recorder_is_unreachable(
     assert check.problems == ["unreachable"] and check.source == "none"
     assert check.duration_ms < 2000
     assert set(open_alerts(camera)) == {"health.unreachable"}
+
+
+def test_r_equip_3_a_camera_its_recorder_is_still_connecting_to_is_not_called_unreachable(
+        make_camera, area, system, settings):
+    """A stream pushed over UDP reaches only its recorder: while the recorder has not yet
+    reported it, or is still connecting, the sweep leaves it for the next round rather
+    than call it unreachable (the demo's start); once the recorder calls it offline,
+    the probe's verdict stands."""
+    from django.utils import timezone
+
+    from watchroom.devices.choices import RecorderKind
+    from watchroom.recording.models import SourceState
+
+    settings.WATCHROOM = {**settings.WATCHROOM, "CAMERA_TEST_SOURCES": True,
+                          "HEALTH_PROBE_USER": ""}
+    own = devices.recorder_create(actor=system, code="WR1", name="本机", site=area.site,
+                                  kind=RecorderKind.WATCHROOM)
+    camera = make_camera(f"udp://127.0.0.1:{closed_port()}", recorder=own)
+    counts = tasks.sweep(parallel=1, cameras=[camera])
+    assert counts["waiting"] == 1 and counts["cameras"] == 0
+    assert not HealthCheck.objects.filter(camera=camera).exists()
+    now = timezone.now()
+    state = SourceState.objects.create(camera=camera, since=now, state="connecting",
+                                       state_since=now, updated_at=now)
+    assert tasks.sweep(parallel=1, cameras=[camera])["waiting"] == 1
+    state.state = "reconnecting"
+    state.save(update_fields=["state"])
+    assert tasks.sweep(parallel=1, cameras=[camera])["waiting"] == 1
+    offline = area.site.policy.camera_offline_seconds + 1  # reconnecting past it: offline
+    state.state_since = now - dt.timedelta(seconds=offline)
+    state.save(update_fields=["state_since"])
+    assert tasks.sweep(parallel=1, cameras=[camera])["waiting"] == 0
+    assert HealthCheck.objects.get(camera=camera).problems == ["unreachable"]

@@ -85,15 +85,19 @@ def sweep(*, parallel: int | None = None, cameras=None) -> dict:
             return {"skipped": True}
         started = time.monotonic()
         cameras = list(cameras if cameras is not None else selectors.probed_cameras())
+        from watchroom.recording.selectors import camera_states
+
+        states = camera_states([c.pk for c in cameras]) if cameras else {}
+        waiting = [c for c in cameras if selectors.awaiting_recorder(c, states.get(c.pk))]
+        cameras = [c for c in cameras if c not in waiting]
         viewer = probe.probe_viewer()
         addresses = {}
-        if viewer is not None and cameras:
-            from watchroom.recording.selectors import camera_states
-
-            addresses = {pk: s.live_url for pk, s in camera_states([c.pk for c in cameras]).items()
+        if viewer is not None:
+            addresses = {pk: s.live_url for pk, s in states.items()
                          if s.state == "live" and s.live_url}
         parallel = parallel or settings.WATCHROOM.get("HEALTH_PARALLEL", 16)
-        counts = {"cameras": len(cameras), "ok": 0, "problems": 0, "failed": 0}
+        counts = {"cameras": len(cameras), "ok": 0, "problems": 0, "failed": 0,
+                  "waiting": len(waiting)}
         with ThreadPoolExecutor(max_workers=max(1, parallel),
                                 thread_name_prefix="health-probe") as pool:
             futures = {pool.submit(_observe, c, viewer, addresses.get(c.pk, "")): c

@@ -110,3 +110,19 @@ def board(*, area=None, problem: str = "") -> list[Row]:
 
 def history(camera: Camera, limit: int = HISTORY_LENGTH):
     return list(HealthCheck.objects.filter(camera=camera).order_by("-checked_at", "-pk")[:limit])
+
+
+def awaiting_recorder(camera: Camera, state) -> bool:
+    """A camera only its recorder receives (a stream pushed over UDP, as the demo's test
+    cameras are) while the recorder is still connecting or reconnecting to it (not yet
+    offline: the profile's `camera_offline_seconds`), or has never reported it: the
+    recorder says soon whether it is reachable (R-REC-6); probed now, it would be called
+    unreachable for a minute. `state`: its `recording.selectors.camera_states`."""
+    from urllib.parse import urlsplit
+
+    from watchroom.recording.choices import CameraPhase
+
+    if state is None or urlsplit(camera.stream_url).scheme.lower() != "udp":
+        return False
+    return state.state in (CameraPhase.CONNECTING, CameraPhase.RECONNECTING) or (
+        state.state == CameraPhase.UNKNOWN and state.since is None)
