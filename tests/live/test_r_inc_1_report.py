@@ -119,7 +119,7 @@ def test_r_duty_4_the_database_keeps_a_reported_picture_as_it_was(wall):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        db_refuses("TRUNCATE duty_logpicture")
+        db_refuses("TRUNCATE duty_logpicture CASCADE")  # CASCADE: incidents link pictures
     assert LogPicture.objects.get(pk=stored.pk).sha256 == stored.sha256
 
 
